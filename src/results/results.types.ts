@@ -1,0 +1,143 @@
+/* Generated from specs/schema/results.schema.json by scripts/gen-types.mjs. Do not edit: edit the schema and run `npm run gen:types`. */
+
+/**
+ * This interface was referenced by `Results`'s JSON-Schema
+ * via the `definition` "Verdict".
+ */
+export type Verdict = 'pass' | 'fail' | 'skip' | 'inconclusive';
+/**
+ * This interface was referenced by `Results`'s JSON-Schema
+ * via the `definition` "Confidence".
+ */
+export type Confidence = 'decisive' | 'heuristic' | 'unobservable';
+
+/**
+ * oai-compat.results/v1: one run of the suite against one target. Additive changes keep v1.
+ */
+export interface Results {
+  schema: 'oai-compat.results/v1';
+  tool: {
+    name: 'oai-compat';
+    version: string;
+  };
+  target: {
+    baseUrl: string;
+    profile: string;
+    model: string;
+    /**
+     * True when the target was the built-in emulator.
+     */
+    emulator?: boolean;
+    /**
+     * The emulator fault that was on, if any.
+     */
+    fault?: string;
+    /**
+     * A display name for matrices.
+     */
+    label?: string;
+  };
+  startedAt: string;
+  finishedAt: string;
+  /**
+   * True when the exchanges came from a recording, not the network.
+   */
+  replayed?: boolean;
+  shard?: string;
+  requests: {
+    sent: number;
+    retried?: number;
+    /**
+     * Requests a case needed that an earlier identical request answered.
+     */
+    shared?: number;
+    /**
+     * Requests that got no HTTP response (connect error, timeout).
+     */
+    failed?: number;
+    rateLimited?: number;
+  };
+  summary: {
+    pass: number;
+    fail: number;
+    skip: number;
+    inconclusive: number;
+  };
+  cases: CaseResult[];
+  /**
+   * The redacted exchanges behind the cases (bodies capped).
+   */
+  exchanges?: ExchangeRecord[];
+}
+/**
+ * This interface was referenced by `Results`'s JSON-Schema
+ * via the `definition` "CaseResult".
+ */
+export interface CaseResult {
+  id: string;
+  area: 'request' | 'message' | 'response' | 'stream' | 'error' | 'header' | 'endpoint' | 'extension' | 'performance';
+  subject: string;
+  declared: string;
+  observed: string;
+  verdict: Verdict;
+  confidence: Confidence;
+  source: string | null;
+  sourceUrl?: string | null;
+  message: string;
+  evidence: {};
+  /**
+   * Requests this case caused (shared ones counted once, by the first case).
+   */
+  requests?: number;
+  /**
+   * Ids of the exchanges this case read.
+   */
+  exchanges?: string[];
+  /**
+   * The same observation judged against the OpenAI reference profile.
+   */
+  parity?: {
+    declared: string;
+    verdict: Verdict;
+    message?: string;
+  };
+  durationMs?: number;
+}
+/**
+ * This interface was referenced by `Results`'s JSON-Schema
+ * via the `definition` "ExchangeRecord".
+ */
+export interface ExchangeRecord {
+  id: string;
+  request: {
+    method: string;
+    url: string;
+    headers: {
+      [k: string]: string;
+    };
+    body?: string;
+  };
+  response?: {
+    status: number;
+    headers: {
+      [k: string]: string;
+    };
+    body: string;
+    bodyBytes: number;
+    truncated: boolean;
+    /**
+     * Arrival of each network read: ms since the request started, and byte length.
+     */
+    reads?: [number, number][];
+  };
+  error?: {
+    kind: string;
+    message: string;
+  };
+  timings: {
+    startedAt: string;
+    headersMs?: number;
+    firstByteMs?: number;
+    totalMs?: number;
+  };
+}

@@ -1,0 +1,373 @@
+/* Generated from specs/schema/profile.schema.json by scripts/gen-types.mjs. Do not edit: edit the schema and run `npm run gen:types`. */
+
+/**
+ * Where the row comes from: `<document file>#<table or section title>`, e.g. `parallel-chat-api.md#Simple Fields`.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Source".
+ */
+export type Source = string;
+/**
+ * Free text: a caveat, or a conflict between two documents and which one won.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Note".
+ */
+export type Note = string;
+/**
+ * An HTTP status (400) or a class (`4xx`).
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "StatusPattern".
+ */
+export type StatusPattern = number | string;
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "JsonType".
+ */
+export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
+/**
+ * One provider's declared behaviour, encoded from its compatibility documentation. Every row carries a `source`. A profile that `extends` another states only its deviations: a row here replaces the parent's row with the same key, whole.
+ */
+export interface Profile {
+  /**
+   * Stable profile id, e.g. `parallel`.
+   */
+  profile: string;
+  title: string;
+  /**
+   * Parent profile id (a file specs/<id>.yaml, or a sibling of this file).
+   */
+  extends?: string;
+  /**
+   * The documents this profile encodes, keyed by file name under specs/sources/. Row sources name them.
+   */
+  documents?: {
+    [k: string]: Document;
+  };
+  target?: Target;
+  /**
+   * Models the provider documents, keyed by model id.
+   */
+  models?: {
+    [k: string]: ModelRow;
+  };
+  limits?: Limits;
+  /**
+   * Top-level request fields of POST /chat/completions, keyed by field path (e.g. `max_tokens`, `stream_options.include_usage`, `response_format.json_schema`).
+   */
+  request?: {
+    [k: string]: FieldRow;
+  };
+  /**
+   * Message fields and message shapes, keyed by path (e.g. `name`, `content.parts`, `role.developer`).
+   */
+  messages?: {
+    [k: string]: FieldRow;
+  };
+  /**
+   * Fields of the non-streamed chat completion, keyed by JSON path with `[]` for every array element (e.g. `choices[].message.refusal`).
+   */
+  response?: {
+    [k: string]: ResponseRow;
+  };
+  /**
+   * Stream framing and chunk-sequence rules, keyed by check id (e.g. `done-sentinel`, `usage-chunk`).
+   */
+  stream?: {
+    [k: string]: StreamRow;
+  };
+  /**
+   * Bad requests and how the provider answers them, keyed by error case id (e.g. `malformed-json`, `missing-messages`).
+   */
+  errors?: {
+    [k: string]: ErrorRow;
+  };
+  errorEnvelope?: ErrorEnvelope;
+  /**
+   * Response and request headers, keyed by lower-case header name.
+   */
+  headers?: {
+    [k: string]: HeaderRow;
+  };
+  /**
+   * Authentication schemes, keyed by scheme id (`bearer`, `x-api-key`, `api-key`, `organization-header`).
+   */
+  auth?: {
+    [k: string]: AuthRow;
+  };
+  /**
+   * Operations beside chat completions, keyed by operation id (`models`, `embeddings`, `completions`, `responses`, `images`, ...).
+   */
+  endpoints?: {
+    [k: string]: EndpointRow;
+  };
+  /**
+   * Provider-specific response fields, keyed by name, each with a JSON Schema that ajv checks.
+   */
+  extensions?: {
+    [k: string]: ExtensionRow;
+  };
+  /**
+   * Latency claims, keyed by claim id (e.g. `ttft-p50-speed`).
+   */
+  performance?: {
+    [k: string]: PerformanceRow;
+  };
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Document".
+ */
+export interface Document {
+  title: string;
+  url?: string;
+  /**
+   * Older documents this one wins over where they disagree.
+   */
+  supersedes?: string[];
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Target".
+ */
+export interface Target {
+  /**
+   * The provider's documented base URL (for the README and reports; `run --base-url` overrides).
+   */
+  baseUrl?: string;
+  /**
+   * Path prefix that the emulator serves under, e.g. `/v1`, or empty.
+   */
+  basePath?: string;
+  defaultModel?: string;
+  /**
+   * What the provider does with request fields it does not know.
+   */
+  unknownFields?: 'ignore' | 'reject';
+  source?: Source;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ModelRow".
+ */
+export interface ModelRow {
+  /**
+   * Documented latency class, e.g. `~3s` or `10-60s`.
+   */
+  latency?: string;
+  /**
+   * Extension names (see `extensions`) present on this model's responses.
+   */
+  extensions?: string[];
+  category?: string;
+  capabilities?: string[];
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Limits".
+ */
+export interface Limits {
+  requestsPerMinute?: number;
+  source?: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "FieldRow".
+ */
+export interface FieldRow {
+  /**
+   * supported: honoured; ignored: accepted with no effect; rejected: 4xx (see `error`); unsupported: not honoured, either ignored or rejected (the document does not say which); partial: accepted, honoured on some models only; stripped: a gateway removes it before the upstream (accepted, no effect).
+   */
+  status: 'supported' | 'ignored' | 'rejected' | 'unsupported' | 'partial' | 'stripped';
+  /**
+   * The value the probe sends. Needed when no built-in probe knows the field.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+  error?: ErrorExpectation;
+  /**
+   * For `partial`: what the field degrades to where unsupported, e.g. `json_object`.
+   */
+  fallback?: string;
+  /**
+   * Models the row applies to; omitted: every model.
+   */
+  models?: string[];
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ErrorExpectation".
+ */
+export interface ErrorExpectation {
+  status?: StatusPattern;
+  /**
+   * The `param` the envelope must name; null when it must be null. Omitted: not checked.
+   */
+  param?: string | null;
+  code?: string | null;
+  type?: string;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ResponseRow".
+ */
+export interface ResponseRow {
+  /**
+   * populated: present and non-empty, of `type`; present: key present (value may be null if `type` allows); optional: may be absent, of `type` when present; empty: always absent, null, "", 0, [] or {}; absent: key never present (or null).
+   */
+  status: 'populated' | 'present' | 'optional' | 'empty' | 'absent';
+  type?: JsonType | [JsonType, ...JsonType[]];
+  const?: unknown;
+  enum?: unknown[];
+  /**
+   * For arrays: the exact length (e.g. `choices` always 1).
+   */
+  length?: number;
+  /**
+   * An extra check on the value.
+   */
+  format?: 'unix-seconds' | 'duration' | 'uuid' | 'json';
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "StreamRow".
+ */
+export interface StreamRow {
+  /**
+   * required/forbidden for framing rules; for `usage-chunk`: on-request (OpenAI), always, never, on-finish-chunk.
+   */
+  status: 'required' | 'forbidden' | 'optional' | 'always' | 'on-request' | 'never' | 'on-finish-chunk';
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ErrorRow".
+ */
+export interface ErrorRow {
+  status: StatusPattern;
+  param?: string | null;
+  code?: string | null;
+  type?: string;
+  /**
+   * openai: {error:{message,type,param,code}} with all four keys. any: only a non-2xx status is declared.
+   */
+  envelope?: 'openai' | 'any';
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ErrorEnvelope".
+ */
+export interface ErrorEnvelope {
+  /**
+   * openai: all four keys; approximate: the provider documents only 'approximately the same' (message and type required).
+   */
+  shape?: 'openai' | 'approximate';
+  /**
+   * Extra keys inside `error` the provider adds (e.g. FlexAI's `doc_url`), with a JSON Schema for each.
+   */
+  extensions?: {
+    [k: string]: {};
+  };
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "HeaderRow".
+ */
+export interface HeaderRow {
+  /**
+   * Response headers: present / optional / absent. Request headers: tolerated (accepted when sent) / ignored (accepted, no effect).
+   */
+  status: 'present' | 'optional' | 'absent' | 'tolerated' | 'ignored';
+  direction?: 'response' | 'request';
+  format?: 'integer' | 'duration' | 'request-id' | 'seconds' | 'media-type';
+  /**
+   * Different on every response.
+   */
+  unique?: boolean;
+  /**
+   * Where it applies: `success`, `error`, `429`, `stream`.
+   */
+  on?: string[];
+  value?: string;
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "AuthRow".
+ */
+export interface AuthRow {
+  status: 'supported' | 'refused' | 'ignored';
+  /**
+   * The chat-completions path this scheme works on, relative to the base URL (e.g. `/v1beta/chat/completions`); omitted: the default path.
+   */
+  path?: string;
+  header?: string;
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "EndpointRow".
+ */
+export interface EndpointRow {
+  status: 'supported' | 'unsupported' | 'partial';
+  method?: 'GET' | 'POST' | 'DELETE';
+  path?: string;
+  streaming?: boolean;
+  error?: ErrorExpectation;
+  /**
+   * Endpoint-specific declarations, e.g. `dimensions: 1024`, `encodingFormatNull: rejected`, `modelFields: [category]`.
+   */
+  options?: {};
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ExtensionRow".
+ */
+export interface ExtensionRow {
+  /**
+   * Which object carries the field.
+   */
+  in: 'response' | 'chunk' | 'error' | 'model';
+  /**
+   * Models whose responses carry it; others must not.
+   */
+  models?: string[];
+  /**
+   * JSON Schema of the field's value.
+   */
+  schema: {};
+  source: Source;
+  note?: Note;
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "PerformanceRow".
+ */
+export interface PerformanceRow {
+  metric: 'ttft' | 'ttfb' | 'total';
+  percentile: number;
+  maxMs: number;
+  model?: string;
+  stream?: boolean;
+  source: Source;
+  note?: Note;
+}
