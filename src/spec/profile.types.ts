@@ -1,6 +1,13 @@
 /* Generated from specs/schema/profile.schema.json by scripts/gen-types.mjs. Do not edit: edit the schema and run `npm run gen:types`. */
 
 /**
+ * Free text: a caveat, or a conflict between two documents and which one won.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Note".
+ */
+export type Note = string;
+/**
  * Where the row comes from: `<document file>#<table or section title>`, e.g. `parallel-chat-api.md#Simple Fields`.
  *
  * This interface was referenced by `Profile`'s JSON-Schema
@@ -8,12 +15,19 @@
  */
 export type Source = string;
 /**
- * Free text: a caveat, or a conflict between two documents and which one won.
+ * Further `<document>#<table or section>` places that state the same fact (a second table, an older page, an API reference). Coverage counts their rows as encoded by this row too.
  *
  * This interface was referenced by `Profile`'s JSON-Schema
- * via the `definition` "Note".
+ * via the `definition` "SeeAlso".
  */
-export type Note = string;
+export type SeeAlso = Source[];
+/**
+ * Labels of document rows this row encodes when they differ from its key: a table row's first cell, one item of a compound first cell (`tools, tool_choice`), or a row of a declared inventory. Matched (case-insensitively, with a trailing parenthetical optional) in the tables that `source` and `seeAlso` name.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "Covers".
+ */
+export type Covers = string[];
 /**
  * An HTTP status (400) or a class (`4xx`).
  *
@@ -127,6 +141,41 @@ export interface Document {
    * Older documents this one wins over where they disagree.
    */
   supersedes?: string[];
+  /**
+   * Per-table coverage declarations for this document, keyed by table or section title: inventories of unparseable sections, row labels, and what is out of scope (with a reason).
+   */
+  tables?: {
+    [k: string]: TableScope;
+  };
+}
+/**
+ * How coverage reads one table or section of a document, keyed by its title.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "TableScope".
+ */
+export interface TableScope {
+  /**
+   * An explicit inventory of the section's rows, for sections that are prose, lists or flattened tables the extractor cannot parse. Each label must occur verbatim in the section's text.
+   */
+  rows?: string[];
+  /**
+   * Header names of the columns whose cells, joined with a space, label a row (for tables whose first cell repeats, e.g. a status column).
+   *
+   * @minItems 1
+   */
+  labelColumns?: [string, ...string[]];
+  /**
+   * Why the whole table does not describe provider behaviour (e.g. a bibliography, SDK internals). Coverage lists it and does not count it.
+   */
+  outOfScope?: string;
+  /**
+   * Rows (by label) that do not describe testable provider behaviour, each with the reason.
+   */
+  rowsOutOfScope?: {
+    [k: string]: string;
+  };
+  note?: Note;
 }
 /**
  * This interface was referenced by `Profile`'s JSON-Schema
@@ -147,6 +196,9 @@ export interface Target {
    */
   unknownFields?: 'ignore' | 'reject';
   source?: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
+  note?: Note;
 }
 /**
  * This interface was referenced by `Profile`'s JSON-Schema
@@ -164,6 +216,8 @@ export interface ModelRow {
   category?: string;
   capabilities?: string[];
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -173,6 +227,8 @@ export interface ModelRow {
 export interface Limits {
   requestsPerMinute?: number;
   source?: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -200,6 +256,8 @@ export interface FieldRow {
    */
   models?: string[];
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -236,6 +294,8 @@ export interface ResponseRow {
    */
   format?: 'unix-seconds' | 'duration' | 'uuid' | 'json';
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -248,6 +308,8 @@ export interface StreamRow {
    */
   status: 'required' | 'forbidden' | 'optional' | 'always' | 'on-request' | 'never' | 'on-finish-chunk';
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -260,10 +322,12 @@ export interface ErrorRow {
   code?: string | null;
   type?: string;
   /**
-   * openai: {error:{message,type,param,code}} with all four keys. any: only a non-2xx status is declared.
+   * openai: {error:{message,type,param,code}} with all four keys. any: only the status is declared. Omitted: the profile's `errorEnvelope.shape` applies.
    */
   envelope?: 'openai' | 'any';
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -282,6 +346,8 @@ export interface ErrorEnvelope {
     [k: string]: {};
   };
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -305,6 +371,8 @@ export interface HeaderRow {
   on?: string[];
   value?: string;
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -319,6 +387,8 @@ export interface AuthRow {
   path?: string;
   header?: string;
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -336,6 +406,8 @@ export interface EndpointRow {
    */
   options?: {};
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -356,6 +428,8 @@ export interface ExtensionRow {
    */
   schema: {};
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }
 /**
@@ -369,5 +443,7 @@ export interface PerformanceRow {
   model?: string;
   stream?: boolean;
   source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
   note?: Note;
 }

@@ -24,7 +24,7 @@ export interface OutgoingRequest {
 }
 
 export type AuthMode =
-  | { scheme: 'default' }
+  | { scheme: 'default'; key?: 'valid' | 'invalid' }
   | { scheme: 'none' }
   | { scheme: 'bearer' | 'x-api-key' | 'api-key'; key?: 'valid' | 'invalid' };
 

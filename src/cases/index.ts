@@ -1,0 +1,36 @@
+/**
+ * Every case of a profile, by area. Each area's expander turns profile rows into cases; a new row in
+ * YAML is a new case with no code. Areas plug in here.
+ */
+import type { Profile } from '../spec/profile.types.js';
+import type { AnyCase, Area } from './types.js';
+import { fieldCases } from './fields.js';
+import { responseCases } from './response.js';
+import { errorCases } from './errors.js';
+
+type Expander = (profile: Profile, reference: Profile) => AnyCase[];
+
+export const EXPANDERS: Partial<Record<Area, Expander>> = {
+  request: (p, r) => fieldCases(p, r).filter((c) => c.area === 'request'),
+  message: (p, r) => fieldCases(p, r).filter((c) => c.area === 'message'),
+  response: responseCases,
+  error: errorCases,
+};
+
+export function expandCases(profile: Profile, reference: Profile, areas?: Area[]): AnyCase[] {
+  const out: AnyCase[] = [];
+  for (const [area, expand] of Object.entries(EXPANDERS) as [Area, Expander][]) {
+    if (areas && !areas.includes(area)) continue;
+    out.push(...expand(profile, reference));
+  }
+  return out;
+}
+
+/** `--only` patterns: comma-separated; `*` matches anything; a bare prefix matches ids that start with it. */
+export function matchesOnly(id: string, only?: string): boolean {
+  if (!only) return true;
+  return only.split(',').map((s) => s.trim()).filter(Boolean).some((p) => {
+    if (p.includes('*')) return new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
+    return id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`) || id.startsWith(p);
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * Cases: one profile row crossed with the check that knows how to verify it. A case observes the
+ * target once (observe) and is then judged against a declaration (judge) — against the target's own
+ * profile ("as documented") and against the OpenAI reference ("OpenAI parity"), from the same exchanges.
+ */
+import type { Exchange, OutgoingRequest } from '../transport/types.js';
+import type { Profile } from '../spec/profile.types.js';
+import type { CaseResult } from '../results/results.types.js';
+
+export type Area = CaseResult['area'];
+export type Verdict = CaseResult['verdict'];
+export type Confidence = CaseResult['confidence'];
+
+export interface Observation {
+  /** What the target did, in one word or a short phrase: `supported`, `ignored`, `rejected 400 (param n)`, `empty`, ... */
+  observed: string;
+  confidence: Confidence;
+  /** Numbers, not adjectives: `{ completion_tokens: [5, 212] }`, `{ choices: 1, asked: 2 }`. */
+  evidence: Record<string, unknown>;
+  /** Facts for the judge that are not for display (parsed values, flags). */
+  facts?: Record<string, unknown>;
+  /** A sentence that explains the observation when it is not obvious. */
+  note?: string;
+  /** When the observation itself settles the verdict whatever was declared (a stochastic probe that did not settle). */
+  verdict?: Extract<Verdict, 'inconclusive' | 'skip'>;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  message: string;
+}
+
+/** What a case can do while it observes: send requests (counted per case), reuse the run's shared baselines. */
+export interface CaseIO {
+  profile: Profile;
+  reference: Profile;
+  model: string;
+  /** Samples for stochastic probes (k). */
+  samples: number;
+  send(req: OutgoingRequest): Promise<Exchange>;
+  /** The chat-completions path of the target (relative to the base URL). */
+  chatPath: string;
+  /** The shared baseline request body for a streaming mode. */
+  baselineBody(stream: boolean): Record<string, unknown>;
+  /** The shared baseline exchange (one per model and streaming mode per run). */
+  baseline(stream: boolean): Promise<Exchange>;
+  /** POST chat completions with the baseline body plus `extra` (fields set to undefined are removed). */
+  chat(extra: Record<string, unknown>, opts?: Partial<OutgoingRequest> & { stream?: boolean }): Promise<Exchange>;
+}
+
+export interface CaseDef<Row = unknown> {
+  id: string;
+  area: Area;
+  subject: string;
+  /** The row in force in the target's profile, and the reference profile's row for the same key (if any). */
+  row: Row;
+  referenceRow?: Row;
+  /** Human text of a declaration, e.g. `ignored`, `empty`, `400 with param "n"`. */
+  describe(row: Row): string;
+  source: string | null;
+  observe(io: CaseIO, row: Row): Promise<Observation>;
+  judge(obs: Observation, row: Row): Judgement;
+}
+
+export type AnyCase = CaseDef<any>;

@@ -1,0 +1,100 @@
+/**
+ * How an error answer is verified: status (class or exact), OpenAI's envelope
+ * {"error":{"message","type","param","code"}} with all four keys, the declared `param` and `code`,
+ * the profile's envelope extensions (ajv), never a 5xx or a 2xx for bad input, and no stack trace
+ * or internal path in the message.
+ */
+import type { ErrorRow, Profile, StatusPattern } from '../../spec/profile.types.js';
+import type { Exchange } from '../../transport/types.js';
+import type { Judgement, Observation } from '../../cases/types.js';
+import { pass, fail } from '../../cases/verdicts.js';
+import { bodyText } from '../../transport/http.js';
+import { compileForeignSchema } from '../../spec/ajv.js';
+import { preview } from '../json-path.js';
+
+export interface ErrorFacts {
+  status?: number;
+  transportError?: string;
+  contentType?: string;
+  bodyPreview: string;
+  json?: unknown;
+  error?: Record<string, unknown>;
+  flat?: boolean;
+}
+
+/** Stack traces and server paths that must never reach a client. */
+const LEAK = /Traceback \(most recent call last\)|\n\s+at [\w$.<>]+ \(|File "[^"]+", line \d+|\/(?:srv|usr|home|app|opt|var)\/[\w./-]+\.(?:py|js|ts|go|java|rb)|node_modules\/|\.(?:py|go|java|rs):\d+/;
+
+export function describeErrorRow(row: ErrorRow): string {
+  const parts = [`${row.status}`];
+  if (row.param !== undefined) parts.push(`param ${row.param === null ? 'null' : JSON.stringify(row.param)}`);
+  if (row.code !== undefined) parts.push(`code ${row.code === null ? 'null' : JSON.stringify(row.code)}`);
+  if (row.envelope === 'any') parts.push('any body');
+  return parts.join(', ');
+}
+
+export function observeError(ex: Exchange): Observation {
+  const facts: ErrorFacts = { bodyPreview: '' };
+  if (!ex.response) {
+    facts.transportError = `${ex.error?.kind}: ${ex.error?.message}`;
+    return { observed: `no answer (${ex.error?.kind})`, confidence: 'decisive', evidence: { error: facts.transportError }, facts: facts as unknown as Record<string, unknown> };
+  }
+  facts.status = ex.response.status;
+  facts.contentType = ex.response.headers['content-type'];
+  const text = bodyText(ex);
+  facts.bodyPreview = preview(text, 200);
+  try {
+    facts.json = JSON.parse(text);
+  } catch {
+    /* not JSON: judged below */
+  }
+  const e = (facts.json as { error?: unknown } | undefined)?.error;
+  if (e && typeof e === 'object' && !Array.isArray(e)) facts.error = e as Record<string, unknown>;
+  else if (typeof e === 'string') facts.flat = true;
+  const shape = facts.error ? `${facts.error.type ?? '?'}${facts.error.code != null ? `/${String(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : String(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : 'not JSON';
+  return {
+    observed: `${facts.status} ${shape}`,
+    confidence: 'decisive',
+    evidence: { status: facts.status, body: facts.bodyPreview },
+    facts: facts as unknown as Record<string, unknown>,
+  };
+}
+
+export function statusMatches(status: number, pattern: StatusPattern): boolean {
+  if (typeof pattern === 'number') return status === pattern;
+  return Math.floor(status / 100) === Number(pattern[0]);
+}
+
+export function judgeError(obs: Observation, row: ErrorRow, profile: Profile): Judgement {
+  const f = obs.facts as unknown as ErrorFacts;
+  if (f.status === undefined) return fail(`no HTTP answer to a bad request: ${f.transportError}`);
+  const problems: string[] = [];
+  const expected = row.status;
+  if (f.status >= 200 && f.status < 300) return fail(`answered ${f.status} to a bad request (declared ${expected})`);
+  if (f.status >= 500 && !(typeof expected === 'string' ? expected === '5xx' : expected >= 500)) problems.push(`${f.status}: a server error for bad input (clients retry 5xx)`);
+  else if (!statusMatches(f.status, expected)) problems.push(`status ${f.status}, declared ${expected}`);
+  if (row.envelope !== 'any') {
+    const shape = profile.errorEnvelope?.shape ?? 'openai';
+    if (f.flat) problems.push(`"error" is a bare string, not an object: ${f.bodyPreview}`);
+    else if (!f.error) problems.push(`no {"error":{...}} envelope: ${f.bodyPreview || 'empty body'}`);
+    else {
+      const e = f.error;
+      if (typeof e.message !== 'string' || !e.message) problems.push('error.message is not a non-empty string');
+      if (typeof e.type !== 'string' || !e.type) problems.push('error.type is not a non-empty string');
+      if (shape === 'openai') {
+        for (const k of ['param', 'code'] as const) if (!(k in e)) problems.push(`error.${k} is missing (it may be null, but the key is required)`);
+      }
+      if (row.param !== undefined && 'param' in e && e.param !== row.param) problems.push(`param ${JSON.stringify(e.param)}, declared ${JSON.stringify(row.param)}`);
+      if (row.param !== undefined && !('param' in e) && shape !== 'openai') problems.push(`param missing, declared ${JSON.stringify(row.param)}`);
+      if (row.code !== undefined && 'code' in e && e.code !== row.code) problems.push(`code ${JSON.stringify(e.code)}, declared ${JSON.stringify(row.code)}`);
+      if (row.type !== undefined && e.type !== row.type) problems.push(`type ${JSON.stringify(e.type)}, declared ${JSON.stringify(row.type)}`);
+      if (typeof e.message === 'string' && LEAK.test(e.message)) problems.push(`the message leaks a stack trace or internal path: ${preview(e.message.match(LEAK)?.[0], 60)}`);
+      for (const [name, schema] of Object.entries(profile.errorEnvelope?.extensions ?? {})) {
+        const validate = compileForeignSchema(schema);
+        if (!(name in e)) problems.push(`error.${name} is missing (declared extension)`);
+        else if (!validate(e[name])) problems.push(`error.${name} ${preview(e[name], 60)} does not match its schema: ${validate.errors?.[0]?.message}`);
+      }
+    }
+  }
+  return problems.length ? fail(problems.join('; ')) : pass(`${obs.observed}, as declared (${describeErrorRow(row)})`);
+}

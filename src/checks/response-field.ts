@@ -1,0 +1,94 @@
+/**
+ * How a response field of the non-streamed chat completion is verified: read the path in the shared
+ * baseline response and compare presence, emptiness, type, const/enum, length and format with the row.
+ */
+import type { ResponseRow } from '../spec/profile.types.js';
+import type { CaseIO, Judgement, Observation } from '../cases/types.js';
+import { pass, fail } from '../cases/verdicts.js';
+import { bodyJson } from '../transport/http.js';
+import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
+
+export function describeResponseRow(row: ResponseRow): string {
+  const type = row.type ? ` ${Array.isArray(row.type) ? row.type.join('|') : row.type}` : '';
+  const extra = [
+    row.const !== undefined ? `= ${JSON.stringify(row.const)}` : '',
+    row.enum ? `in ${row.enum.map((e) => JSON.stringify(e)).join('|')}` : '',
+    row.length !== undefined ? `length ${row.length}` : '',
+    row.format ?? '',
+  ].filter(Boolean);
+  return `${row.status}${row.status === 'empty' || row.status === 'absent' ? '' : type}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+export async function observeResponseField(io: CaseIO, path: string): Promise<Observation> {
+  const ex = await io.baseline(false);
+  const status = ex.response?.status;
+  if (status === undefined || status < 200 || status >= 300) {
+    return {
+      observed: status === undefined ? `no response (${ex.error?.kind})` : `baseline answered ${status}`,
+      confidence: 'decisive',
+      evidence: { status: status ?? null, error: ex.error?.message ?? null },
+      facts: { hits: [], broken: true },
+    };
+  }
+  const json = bodyJson(ex);
+  if (json === undefined) {
+    return { observed: 'baseline body is not JSON', confidence: 'decisive', evidence: { contentType: ex.response?.headers['content-type'] ?? null }, facts: { hits: [], broken: true } };
+  }
+  const hits = valuesAt(json, path);
+  return {
+    observed: summarise(hits),
+    confidence: 'decisive',
+    evidence: Object.fromEntries(hits.slice(0, 4).map((h) => [h.path, h.present ? preview(h.value) : 'absent'])),
+    facts: { hits },
+  };
+}
+
+function summarise(hits: PathHit[]): string {
+  const kinds = new Set(hits.map((h) => (!h.present ? 'absent' : h.value === null ? 'null' : isEmptyValue(h.value) ? `empty ${jsonType(h.value)}` : jsonType(h.value))));
+  return [...kinds].join(', ') || 'absent';
+}
+
+export function judgeResponseField(obs: Observation, row: ResponseRow): Judgement {
+  const hits = (obs.facts?.hits ?? []) as PathHit[];
+  if (obs.facts?.broken) return fail(`cannot read the field: ${obs.observed}`);
+  const problems: string[] = [];
+  for (const h of hits) {
+    const v = h.value;
+    switch (row.status) {
+      case 'empty':
+        if (h.present && !isEmptyValue(v)) problems.push(`${h.path} is ${preview(v)}, declared always empty`);
+        break;
+      case 'absent':
+        if (h.present && v !== null) problems.push(`${h.path} is present (${preview(v)}), declared absent`);
+        break;
+      case 'populated':
+        if (!h.present) problems.push(`${h.path} is absent`);
+        else if (v === null) problems.push(`${h.path} is null`);
+        else if (isEmptyValue(v) && typeof v !== 'number') problems.push(`${h.path} is empty (${preview(v)})`);
+        else problems.push(...valueProblems(h, row));
+        break;
+      case 'present':
+        if (!h.present) problems.push(`${h.path} is absent (the key is required)`);
+        else problems.push(...valueProblems(h, row));
+        break;
+      case 'optional':
+        if (h.present && v !== null) problems.push(...valueProblems(h, row));
+        break;
+    }
+  }
+  if (typeof row.length === 'number') {
+    const arr = hits[0]?.value;
+    if (Array.isArray(arr) && arr.length !== row.length) problems.push(`length ${arr.length}, declared ${row.length}`);
+  }
+  return problems.length ? fail(problems.slice(0, 3).join('; ')) : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
+}
+
+function valueProblems(h: PathHit, row: ResponseRow): string[] {
+  const v = h.value;
+  const out: string[] = [];
+  if (!hasType(v, row.type)) out.push(`${h.path} is ${jsonType(v)} ${preview(v, 40)}, declared ${Array.isArray(row.type) ? row.type.join('|') : row.type}`);
+  if (row.const !== undefined && JSON.stringify(v) !== JSON.stringify(row.const)) out.push(`${h.path} is ${preview(v)}, declared ${JSON.stringify(row.const)}`);
+  if (row.enum && !row.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) out.push(`${h.path} is ${preview(v)}, not one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (row.format === 'unix-seconds' && typeof v === 'number' && (v < 1e9 || v > 1e10)) out.push(`${h.path} is ${v}: not Unix seconds (milliseconds?)`);
+  return out;
+}

@@ -1,0 +1,54 @@
+/** The `oai-compat` command: dispatches to one module per subcommand, and turns usage errors into exit 2. */
+import { UsageError } from './args.js';
+import { TOOL_VERSION } from './version.js';
+
+const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
+
+Usage: oai-compat <command> [options]    (oai-compat <command> --help for its options)
+
+  run        run a profile's conformance suite against a target (default: the built-in emulator)
+  serve      start the built-in emulator of a profile on loopback
+  validate   validate profiles (and --coverage of the documentation)
+  diff       compare two results.json files: exit 1 on regressions
+  merge      join sharded results.json files into one
+  matrix     build a compatibility matrix site from several results.json files`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  serve: async () => (argv) => import('./serve.js').then((m) => m.serveCommand(argv)),
+  validate: async () => (await import('./validate.js')).validateCommand,
+  diff: async () => (await import('../report/diff.js')).diffCommand,
+  merge: async () => (await import('../report/merge.js')).mergeCommand,
+  matrix: async () => (await import('../report/matrix.js')).matrixCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(TOOL_VERSION);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`oai-compat: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`oai-compat ${name}: ${e.message}\n\n${e.usage}`);
+      return 2;
+    }
+    // Anything else is a harness bug: one line, no stack trace unless asked for.
+    console.error(`oai-compat ${name}: internal error: ${(e as Error).message}`);
+    if (process.env.OAI_COMPAT_DEBUG) console.error((e as Error).stack);
+    return 1;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * `oai-compat run`: load the profile, start the embedded emulator when no --base-url is given, run the
+ * conformance suites under vitest, and write results.json, report.md, report.html and junit.xml.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
+import { loadProfile, ProfileError } from '../spec/load.js';
+import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { findFault } from '../emulator/faults/index.js';
+import { RUN_CONFIG_ENV, RunConfigSchema, type RunConfig } from '../run/config.js';
+import { CaseCollector } from '../run/reporter.js';
+import { registerSecret, redactText } from '../transport/redact.js';
+import type { Results, CaseResult } from '../results/results.types.js';
+import { writeReports } from '../report/write.js';
+import { diffResults, formatDiff } from '../report/diff.js';
+import { readResultsFile } from '../report/load.js';
+import { TOOL_VERSION } from './version.js';
+
+export const RUN_USAGE = `Usage: oai-compat run [options]
+
+Runs the conformance suite of a profile against a target and writes the report.
+Without --base-url, starts the built-in emulator of the profile on loopback and tests it.
+
+  --profile NAME|FILE    profile to check against (default: openai)
+  --base-url URL         target base URL including its version prefix, e.g. https://api.openai.com/v1
+  --model ID             model to test (default: the profile's defaultModel)
+  --api-key-env NAME     environment variable holding the API key (default: OAI_COMPAT_API_KEY)
+  --header "Name: v"     extra request header (repeatable; credentials are refused here)
+  --out DIR              output folder (default: reports/<profile>)
+  --only PATTERN         run only matching case ids (comma-separated; prefix or glob: request.,error.*)
+  --concurrency N        requests in flight at once (default: 4)
+  --timeout-ms N         total timeout of one request (default: 120000)
+  --samples K            samples for stochastic probes (default: 5)
+  --fault NAME           (emulator only) turn on one emulator fault
+  --baseline FILE        compare with an earlier results.json: exit 1 only on regressions
+  --label TEXT           display name of the target in reports and matrices
+  --verbose              print vitest's own output
+Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
+            2 usage or profile error (nothing sent), 3 the target could not be tested at all.`;
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const usage = RUN_USAGE;
+  const { values } = parse(argv, {
+    profile: { type: 'string' },
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    'api-key-env': { type: 'string' },
+    header: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    concurrency: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    samples: { type: 'string' },
+    fault: { type: 'string' },
+    baseline: { type: 'string' },
+    label: { type: 'string' },
+    verbose: { type: 'boolean' },
+  }, usage);
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const baseUrl = urlFlag(values['base-url'], 'base-url', usage);
+  const apiKeyEnv = values['api-key-env'] ?? 'OAI_COMPAT_API_KEY';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env takes an environment variable name, got "${apiKeyEnv}"`, usage);
+  if (values.fault && baseUrl) throw new UsageError('--fault applies to the built-in emulator only; drop --base-url', usage);
+  if (values.fault && !findFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}" (see oai-compat serve --list-faults)`, usage);
+  const headers = headerFlags(values.header, usage);
+  const concurrency = intFlag(values.concurrency, 'concurrency', usage, 1, 64) ?? 4;
+  const timeoutMs = intFlag(values['timeout-ms'], 'timeout-ms', usage, 100, 3_600_000) ?? 120_000;
+  const samples = intFlag(values.samples, 'samples', usage, 2, 50) ?? 5;
+
+  let loaded;
+  try {
+    loaded = loadProfile(values.profile ?? 'openai');
+  } catch (e) {
+    if (e instanceof ProfileError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const profile = loaded.profile;
+  const model = values.model ?? profile.target?.defaultModel;
+  if (!model) throw new UsageError(`the profile "${profile.profile}" has no target.defaultModel: pass --model`, usage);
+  let baseline: Results | undefined;
+  if (values.baseline) {
+    try {
+      baseline = await readResultsFile(values.baseline);
+    } catch (e) {
+      throw new UsageError(`--baseline ${(e as Error).message}`, usage);
+    }
+  }
+  const outDir = resolve(values.out ?? join('reports', profile.profile));
+  await mkdir(outDir, { recursive: true });
+
+  let emulator: RunningEmulator | undefined;
+  let keyEnv = apiKeyEnv;
+  if (!baseUrl) {
+    const key = `sk-emulator-${randomBytes(18).toString('hex')}`;
+    process.env[EMULATOR_KEY_ENV] = key;
+    keyEnv = EMULATOR_KEY_ENV;
+    emulator = await startEmulator({ profile, apiKey: key, fault: values.fault });
+  } else if (!process.env[apiKeyEnv]) {
+    console.error(`note: $${apiKeyEnv} is not set: requests are sent without credentials`);
+  }
+  registerSecret(process.env[keyEnv]);
+  const target = baseUrl ?? emulator!.baseUrl;
+
+  try {
+    const reach = await reachable(target);
+    if (reach) {
+      console.error(`cannot reach ${new URL(target).origin}: ${reach}`);
+      return 3;
+    }
+    const config: RunConfig = RunConfigSchema.parse({
+      profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
+      concurrency, timeoutMs, samples, emulator: Boolean(emulator), fault: values.fault, label: values.label,
+    });
+    const configFile = join(outDir, '.run-config.json');
+    await writeFile(configFile, JSON.stringify(config, null, 2));
+    process.env[RUN_CONFIG_ENV] = configFile;
+
+    const startedAt = new Date();
+    const collector = new CaseCollector();
+    const vitest = await startVitest('test', [], {
+      config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
+      root: PACKAGE_ROOT,
+      watch: false,
+      maxConcurrency: concurrency,
+      reporters: [collector, ['junit', { outputFile: join(outDir, 'junit.xml'), suiteName: `oai-compat ${profile.profile}` }], ...(values.verbose ? ['default' as const] : [])],
+    });
+    await vitest.close();
+    process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
+
+    const results = assemble(config, profile.profile, collector, startedAt, new Date());
+    await writeFile(join(outDir, 'results.json'), redactText(JSON.stringify(results, null, 2)));
+    await writeReports(outDir, results);
+    printSummary(results, outDir);
+    for (const e of collector.errors) console.error(`harness error: ${redactText(e)}`);
+
+    if (!results.cases.length) {
+      console.error(collector.errors.length ? 'no case could run' : 'no case matched --only');
+      return collector.errors.length ? 1 : 2;
+    }
+    if (refusedEverything(results)) {
+      console.error(`the target answered no request usefully (every request was refused or failed): ${target}`);
+      return 3;
+    }
+    if (baseline) {
+      const diff = diffResults(baseline, results);
+      console.log(formatDiff(diff));
+      return diff.regressions.length ? 1 : 0;
+    }
+    return results.summary.fail ? 1 : 0;
+  } finally {
+    await emulator?.close();
+  }
+}
+
+function assemble(config: RunConfig, profileId: string, c: CaseCollector, startedAt: Date, finishedAt: Date): Results {
+  const cases = [...c.cases].sort((a, b) => a.id.localeCompare(b.id));
+  const summary = { pass: 0, fail: 0, skip: 0, inconclusive: 0 };
+  for (const x of cases) summary[x.verdict]++;
+  const used = new Set(cases.flatMap((x) => x.exchanges ?? []));
+  return {
+    schema: 'oai-compat.results/v1',
+    tool: { name: 'oai-compat', version: TOOL_VERSION },
+    target: {
+      baseUrl: config.baseUrl,
+      profile: profileId,
+      model: config.model,
+      emulator: config.emulator,
+      ...(config.fault ? { fault: config.fault } : {}),
+      ...(config.label ? { label: config.label } : {}),
+    },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },
+    summary,
+    cases,
+    exchanges: [...c.exchanges.values()].filter((x) => used.has(x.id)).sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}
+
+/** True when no exchange got a usable answer: all failed at the transport, or all were 401/403. */
+function refusedEverything(r: Results): boolean {
+  const ex = r.exchanges ?? [];
+  if (!ex.length) return false;
+  return ex.every((x) => !x.response || x.response.status === 401 || x.response.status === 403);
+}
+
+function printSummary(r: Results, outDir: string): void {
+  const s = r.summary;
+  const failing: CaseResult[] = r.cases.filter((c) => c.verdict === 'fail');
+  for (const c of failing) console.log(`FAIL ${c.id}: ${c.message}`);
+  console.log(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.inconclusive} inconclusive`);
+  console.log(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
+  console.log(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
+}
+
+/** A TCP connect to the target's host and port: reachability without spending a request. */
+function reachable(url: string): Promise<string | undefined> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return new Promise((done) => {
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port, timeout: 10_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(undefined);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      done('connect timeout after 10 s');
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+}

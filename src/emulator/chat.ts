@@ -1,0 +1,293 @@
+/**
+ * POST /chat/completions in the emulator: validate as OpenAI does, then honour, ignore or reject each
+ * field as the profile declares, generate, and shape the answer (non-streamed object or stream chunks)
+ * with the profile's response rows applied (always-empty fields emptied, absent ones removed).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Profile } from '../spec/profile.types.js';
+import { generate, type GenerationControls, type Generation, instanceOf, prng, hash32 } from './generator.js';
+import { requestRowFor, isDefaultValue, honours, errorAnswer, knownModels, type ErrorAnswer } from './profile-view.js';
+
+export type ChatResult =
+  | { kind: 'error'; caseId: string; answer: ErrorAnswer }
+  | { kind: 'ok'; stream: boolean; completion: Record<string, unknown>; chunks: Record<string, unknown>[] };
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+type Body = Record<string, unknown>;
+
+function fail(profile: Profile, caseId: string, status: number, message: string, param: string | null = null, code: string | null = null): ChatResult {
+  return { kind: 'error', caseId, answer: errorAnswer(profile, caseId, { status, param, code, message }) };
+}
+
+export function handleChat(profile: Profile, raw: unknown): ChatResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail(profile, 'non-object-body', 400, 'The request body must be a JSON object.');
+  }
+  const body = raw as Body;
+  if (body.model === undefined) return fail(profile, 'missing-model', 400, "you must provide a model parameter", 'model');
+  if (typeof body.model !== 'string') return fail(profile, 'missing-model', 400, "Invalid type for 'model': expected a string.", 'model');
+  if (body.messages === undefined) return fail(profile, 'missing-messages', 400, "Missing required parameter: 'messages'.", 'messages');
+  if (!Array.isArray(body.messages)) return fail(profile, 'missing-messages', 400, "Invalid type for 'messages': expected an array.", 'messages');
+  if (body.messages.length === 0) return fail(profile, 'empty-messages', 400, "Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
+
+  const messageError = checkMessages(profile, body.messages);
+  if (messageError) return messageError;
+
+  if (!knownModels(profile).includes(body.model)) {
+    return fail(profile, 'unknown-model', 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, null, 'model_not_found');
+  }
+
+  // Decide, field by field, what reaches the generator.
+  const honoured: Body = {};
+  for (const [field, value] of Object.entries(body)) {
+    if (field === 'model' || field === 'messages') continue;
+    const { key, row } = requestRowFor(profile, field, value);
+    if (!row) {
+      if (profile.target?.unknownFields === 'reject') return fail(profile, 'unknown-field', 400, `Unrecognized request argument supplied: ${field}`, field);
+      continue;
+    }
+    if (row.status === 'rejected' && !isDefaultValue(field, value)) {
+      const e = row.error ?? {};
+      const status = typeof e.status === 'number' ? e.status : 400;
+      return { kind: 'error', caseId: `request.${key}`, answer: errorAnswer(profile, `request.${key}`, { status, param: 'param' in e ? (e.param ?? null) : field, code: e.code ?? null, message: `'${field}' is not supported by this provider.` }) };
+    }
+    if (honours(row)) honoured[field] = value;
+  }
+
+  const rangeError = checkRanges(profile, honoured);
+  if (rangeError) return rangeError;
+
+  const stream = honoured.stream === true;
+  const gen = generate(controlsFrom(profile, body.messages as Body[], honoured));
+  const completion = shapeCompletion(profile, body.model, gen, honoured);
+  const chunks = stream ? shapeChunks(profile, completion, gen, honoured) : [];
+  return { kind: 'ok', stream, completion, chunks };
+}
+
+function checkMessages(profile: Profile, messages: unknown[]): ChatResult | undefined {
+  const rows = profile.messages ?? {};
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Body;
+    if (!m || typeof m !== 'object') return fail(profile, 'unknown-role', 400, `Invalid type for 'messages[${i}]': expected an object.`, `messages[${i}]`);
+    if (!ROLES.has(String(m.role))) {
+      return fail(profile, 'unknown-role', 400, `Invalid value: '${String(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+    }
+    const roleRow = rows[`role.${String(m.role)}`];
+    if (roleRow?.status === 'rejected') return fail(profile, `message.role.${String(m.role)}`, roleRow.error?.status as number ?? 400, `The '${String(m.role)}' role is not supported.`, roleRow.error?.param ?? `messages[${i}].role`);
+    if (Array.isArray(m.content)) {
+      const partsRow = rows['content.parts'];
+      if (partsRow?.status === 'rejected') return fail(profile, 'message.content.parts', 400, 'Message content must be a string.', partsRow.error?.param ?? `messages[${i}].content`);
+      const image = m.content.some((p) => (p as Body)?.type === 'image_url');
+      const imageRow = rows['content.image'];
+      if (image && imageRow?.status === 'rejected') return fail(profile, 'message.content.image', 400, 'Image input is not supported.', imageRow.error?.param ?? `messages[${i}].content`);
+    }
+    for (const field of ['name', 'tool_calls', 'tool_call_id', 'function_call', 'audio', 'modalities', 'cache_control'] as const) {
+      const row = rows[field];
+      if (field in m && row?.status === 'rejected') return fail(profile, `message.${field}`, 400, `'messages[${i}].${field}' is not supported.`, row.error?.param ?? `messages[${i}].${field}`);
+    }
+  }
+  return undefined;
+}
+
+/** OpenAI's ranges, enforced only for fields the profile honours (an ignored field is not read, so not validated). */
+function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
+  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if ('temperature' in f && f.temperature !== null) {
+    if (!num(f.temperature)) return fail(profile, 'wrong-type-temperature', 400, `Invalid type for 'temperature': expected a decimal, but got a string instead.`, 'temperature', 'invalid_type');
+    if ((f.temperature as number) < 0 || (f.temperature as number) > 2) return fail(profile, 'temperature-out-of-range', 400, `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${f.temperature} instead.`, 'temperature', 'decimal_above_max_value');
+  }
+  if ('n' in f && f.n !== null) {
+    if (!Number.isInteger(f.n)) return fail(profile, 'n-zero', 400, "Invalid type for 'n': expected an integer.", 'n', 'invalid_type');
+    if ((f.n as number) < 1) return fail(profile, 'n-zero', 400, `Invalid 'n': integer below minimum value. Expected a value >= 1, but got ${f.n} instead.`, 'n', 'integer_below_min_value');
+    if ((f.n as number) > 128) return fail(profile, 'n-too-large', 400, `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${f.n} instead.`, 'n', 'integer_above_max_value');
+  }
+  if ('top_logprobs' in f && f.top_logprobs !== null) {
+    if (!Number.isInteger(f.top_logprobs) || (f.top_logprobs as number) < 0 || (f.top_logprobs as number) > 20) {
+      return fail(profile, 'top-logprobs-out-of-range', 400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${String(f.top_logprobs)} instead.`, 'top_logprobs', 'integer_above_max_value');
+    }
+  }
+  if (Array.isArray(f.stop) && f.stop.length > 4) {
+    return fail(profile, 'too-many-stop', 400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${f.stop.length} instead.`, 'stop', 'array_above_max_length');
+  }
+  if (f.stream_options != null && f.stream !== true) {
+    return fail(profile, 'stream-options-without-stream', 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
+  }
+  for (const k of ['max_tokens', 'max_completion_tokens'] as const) {
+    if (k in f && f[k] !== null && (!Number.isInteger(f[k]) || (f[k] as number) < 1)) {
+      return fail(profile, `request.${k}`, 400, `Invalid '${k}': expected a positive integer.`, k, 'invalid_value');
+    }
+  }
+  return undefined;
+}
+
+function messageText(m: Body): string {
+  if (typeof m.content === 'string') return m.content;
+  if (Array.isArray(m.content)) return m.content.map((p) => ((p as Body)?.type === 'text' ? String((p as Body).text ?? '') : '')).join(' ');
+  return '';
+}
+
+function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationControls {
+  const rf = f.response_format as Body | undefined;
+  let responseFormat: GenerationControls['responseFormat'];
+  if (rf?.type === 'json_object') responseFormat = { type: 'json_object' };
+  else if (rf?.type === 'json_schema') {
+    const row = profile.request?.['response_format.json_schema'];
+    responseFormat = row?.status === 'partial' && row.fallback === 'json_object'
+      ? { type: 'json_object' }
+      : { type: 'json_schema', schema: (rf.json_schema as Body | undefined)?.schema };
+  }
+  const tools = Array.isArray(f.tools)
+    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: String((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
+    : undefined;
+  const tc = f.tool_choice as Body | string | undefined;
+  const toolChoice = typeof tc === 'object' && tc ? { name: String((tc.function as Body)?.name) } : (tc as GenerationControls['toolChoice']);
+  // Names only count where the profile honours them (Parallel supports messages[].name).
+  const nameHonoured = honours(profile.messages?.name);
+  return {
+    conversation: messages.map((m) => `${String(m.role)}${nameHonoured && m.name ? `(${String(m.name)})` : ''}: ${messageText(m)}`).join('\n'),
+    temperature: f.temperature as number | undefined,
+    topP: f.top_p as number | undefined,
+    seed: typeof f.seed === 'number' ? f.seed : undefined,
+    maxTokens: (f.max_completion_tokens ?? f.max_tokens) as number | undefined,
+    stop: typeof f.stop === 'string' ? [f.stop] : Array.isArray(f.stop) ? (f.stop as string[]) : undefined,
+    n: f.n as number | undefined,
+    logprobs: f.logprobs === true,
+    topLogprobs: f.top_logprobs as number | undefined,
+    responseFormat,
+    tools: tools?.length ? tools : undefined,
+    toolChoice: tools?.length ? (toolChoice ?? 'auto') : undefined,
+    parallelToolCalls: f.parallel_tool_calls as boolean | undefined,
+  };
+}
+
+function shapeCompletion(profile: Profile, model: string, gen: Generation, f: Body): Record<string, unknown> {
+  const completion: Record<string, unknown> = {
+    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: gen.choices.map((c) => ({
+      index: c.index,
+      message: {
+        role: 'assistant',
+        content: c.content,
+        refusal: null,
+        annotations: [],
+        ...(c.toolCalls.length ? { tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })) } : {}),
+      },
+      logprobs: c.logprobs ? { content: c.logprobs, refusal: null } : null,
+      finish_reason: c.finishReason,
+    })),
+    usage: usageObject(gen),
+    service_tier: 'default',
+    system_fingerprint: 'fp_oai_compat_emulator',
+  };
+  addExtensions(profile, model, completion);
+  applyResponseRows(profile, completion);
+  void f;
+  return completion;
+}
+
+function usageObject(gen: Generation): Record<string, unknown> {
+  return {
+    prompt_tokens: gen.promptTokens,
+    completion_tokens: gen.completionTokens,
+    total_tokens: gen.promptTokens + gen.completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+/** Extension fields declared for this model (Parallel's `basis` on research models), generated from their schema. */
+function addExtensions(profile: Profile, model: string, target: Record<string, unknown>): void {
+  for (const [name, ext] of Object.entries(profile.extensions ?? {})) {
+    if (ext.in !== 'response') continue;
+    const onModel = ext.models ? ext.models.includes(model) : true;
+    const modelRow = profile.models?.[model];
+    if (onModel || modelRow?.extensions?.includes(name)) target[name] = instanceOf(ext.schema, prng(hash32(`${model}|${name}`)));
+  }
+}
+
+/** Response rows that change the shape: `empty` → emptied, `absent` → removed, `length` → array cut, populated counts kept. */
+export function applyResponseRows(profile: Profile, obj: Record<string, unknown>, only?: (path: string) => boolean): void {
+  for (const [path, row] of Object.entries(profile.response ?? {})) {
+    if (only && !only(path)) continue;
+    if (row.status === 'empty') setAtPath(obj, path, (v) => emptyLike(v));
+    else if (row.status === 'absent') setAtPath(obj, path, () => REMOVE);
+    else if ((row.status === 'populated' || row.status === 'present' || row.status === 'optional') && row.type === 'integer') {
+      // Declared fields the generator does not produce (FlexAI's usage.cache_*_input_tokens) appear as zero.
+      setAtPath(obj, path, (v) => (v === undefined ? 0 : v), true);
+    }
+    if (typeof row.length === 'number') setAtPath(obj, path, (v) => (Array.isArray(v) ? v.slice(0, row.length) : v));
+  }
+}
+
+const REMOVE = Symbol('remove');
+
+function emptyLike(v: unknown): unknown {
+  if (typeof v === 'string') return '';
+  if (Array.isArray(v)) return [];
+  return null;
+}
+
+/** Applies `fn` at a JSON path with `[]` for every array element; `create` adds a missing leaf. */
+function setAtPath(obj: unknown, path: string, fn: (v: unknown) => unknown, create = false): void {
+  const parts = path.split('.');
+  const walk = (node: unknown, i: number): void => {
+    if (node === null || typeof node !== 'object') return;
+    let key = parts[i];
+    const each = key.endsWith('[]');
+    if (each) key = key.slice(0, -2);
+    const rec = node as Record<string, unknown>;
+    if (i === parts.length - 1 && !each) {
+      if (!(key in rec) && !create) return;
+      const next = fn(rec[key]);
+      if (next === REMOVE) delete rec[key];
+      else rec[key] = next;
+      return;
+    }
+    const child = rec[key];
+    if (each) {
+      if (!Array.isArray(child)) return;
+      if (i === parts.length - 1) {
+        rec[key] = child.map((c) => fn(c)).filter((c) => c !== REMOVE);
+        return;
+      }
+      for (const c of child) walk(c, i + 1);
+    } else walk(child, i + 1);
+  };
+  walk(obj, 0);
+}
+
+/**
+ * Stream chunks for a completion, in OpenAI's order: per choice a role chunk, content (or tool-call)
+ * fragments, a finish chunk; then, as the profile declares, a usage chunk with `choices: []`.
+ */
+function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen: Generation, f: Body): Record<string, unknown>[] {
+  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, system_fingerprint: completion.system_fingerprint };
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...base, choices, ...extra });
+  const out: Record<string, unknown>[] = [];
+  for (const c of gen.choices) {
+    out.push(chunk([{ index: c.index, delta: { role: 'assistant', content: c.toolCalls.length ? null : '', refusal: null }, logprobs: null, finish_reason: null }]));
+    c.tokens.forEach((t, i) => {
+      out.push(chunk([{ index: c.index, delta: { content: t }, logprobs: c.logprobs ? { content: [c.logprobs[i]], refusal: null } : null, finish_reason: null }]));
+    });
+    c.toolCalls.forEach((tc, k) => {
+      out.push(chunk([{ index: c.index, delta: { tool_calls: [{ index: k, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] }, logprobs: null, finish_reason: null }]));
+      for (const piece of tc.arguments.match(/.{1,8}/gs) ?? []) {
+        out.push(chunk([{ index: c.index, delta: { tool_calls: [{ index: k, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }]));
+      }
+    });
+  }
+  const usageMode = profile.stream?.['usage-chunk']?.status ?? 'on-request';
+  const asked = (f.stream_options as Body | undefined)?.include_usage === true;
+  const usage = usageObject(gen);
+  const finishChunks = gen.choices.map((c) => chunk([{ index: c.index, delta: {}, logprobs: null, finish_reason: c.finishReason }]));
+  if (usageMode === 'on-finish-chunk' && finishChunks.length) finishChunks[finishChunks.length - 1].usage = usage;
+  out.push(...finishChunks);
+  if (usageMode === 'always' || (usageMode === 'on-request' && asked)) out.push(chunk([], { usage }));
+  // The response table's always-empty fields are empty in chunks too (top level and choices).
+  for (const c of out) applyResponseRows(profile, c, (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices');
+  return out;
+}

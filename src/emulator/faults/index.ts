@@ -1,0 +1,20 @@
+/** The catalogue of emulator faults: every fault of every area, by id. */
+import type { Fault } from './types.js';
+import { coreFaults } from './core.js';
+
+export type { Fault } from './types.js';
+
+const ALL: Fault[] = [...coreFaults];
+
+export function allFaults(): Fault[] {
+  return ALL;
+}
+
+export function findFault(id: string): Fault | undefined {
+  return ALL.find((f) => f.id === id);
+}
+
+/** Does a case id match one of a fault's `catches` entries (`error.*` matches every error case)? */
+export function faultCatches(fault: Fault, caseId: string): boolean {
+  return fault.catches.some((p) => (p.endsWith('.*') ? caseId.startsWith(p.slice(0, -1)) : p === caseId));
+}

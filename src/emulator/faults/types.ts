@@ -1,0 +1,44 @@
+/**
+ * A fault is a named, real-world breakage the emulator can put on (`serve --fault NAME`). Each check
+ * ships with the fault it must catch: `catches` lists the case ids (or `area.*` patterns) that must
+ * fail when the fault is on, and test/faults proves that they fail and that nothing else does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Profile } from '../../spec/profile.types.js';
+
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  /** An object is sent as JSON; a string is sent as it is. */
+  body: unknown;
+}
+
+export interface FaultContext {
+  profile: Profile;
+  /** Path after the base path, e.g. `/chat/completions`. */
+  route: string;
+  body: unknown;
+}
+
+export interface Fault {
+  id: string;
+  description: string;
+  /** Case ids, or `area.*` patterns, that must fail with this fault on (and only those). */
+  catches: string[];
+  /** Where the breakage is documented (peers-and-breakages.md item, an issue). */
+  evidence?: string;
+  /** Mutates a non-streamed chat completion before it is sent. */
+  completion?(completion: Record<string, unknown>, ctx: FaultContext): void;
+  /** Rewrites the stream's chunk objects before they are encoded. */
+  chunks?(chunks: Record<string, unknown>[], ctx: FaultContext): Record<string, unknown>[];
+  /** Rewrites the encoded SSE events (each a complete block, e.g. `data: {...}\n\n`, the last one `data: [DONE]\n\n`). */
+  sse?(events: string[], ctx: FaultContext): string[];
+  /** Rewrites an error answer before it is sent. */
+  error?(reply: ErrorReply, ctx: FaultContext): ErrorReply;
+  /** Adds, changes or removes response headers (lower-case names) of any answer. */
+  headers?(headers: Record<string, string>, ctx: FaultContext & { status: number }): void;
+  /** Handles the request completely (a stream that never ends, a connection closed early). Returns true when it did. */
+  handle?(req: IncomingMessage, res: ServerResponse, ctx: FaultContext): boolean | Promise<boolean>;
+  /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
+  request?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
+}

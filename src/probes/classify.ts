@@ -1,0 +1,33 @@
+/** Classifies a probe's answer before any effect is looked at: rejected, an error, or accepted. */
+import type { Exchange } from '../transport/types.js';
+import type { Observation } from '../cases/types.js';
+import { bodyJson } from '../transport/http.js';
+import { preview } from '../checks/json-path.js';
+
+export interface Acceptance {
+  accepted: boolean;
+  /** Set when the answer settles the observation already (rejected or broken). */
+  observation?: Observation;
+}
+
+export function classifyAnswer(ex: Exchange): Acceptance {
+  const status = ex.response?.status;
+  if (status === undefined) {
+    return { accepted: false, observation: { observed: 'error', confidence: 'decisive', evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` }, note: `no HTTP answer: ${ex.error?.message}` } };
+  }
+  if (status >= 200 && status < 300) return { accepted: true };
+  const json = bodyJson(ex) as { error?: { param?: unknown; message?: unknown; code?: unknown } } | undefined;
+  const err = json?.error && typeof json.error === 'object' ? json.error : undefined;
+  if (status >= 400 && status < 500 && status !== 429) {
+    return {
+      accepted: false,
+      observation: {
+        observed: 'rejected',
+        confidence: 'decisive',
+        evidence: { status, param: err?.param ?? null, code: err?.code ?? null, message: preview(err?.message ?? bodyJson(ex), 120) },
+        facts: { status, param: err && 'param' in err ? err.param : undefined, envelope: Boolean(err) },
+      },
+    };
+  }
+  return { accepted: false, observation: { observed: 'error', confidence: 'decisive', evidence: { status, body: preview(json, 120) }, note: `answered ${status}` } };
+}

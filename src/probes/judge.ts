@@ -1,0 +1,54 @@
+/**
+ * The verdict for a request or message field: what was declared (supported, ignored, stripped, rejected,
+ * unsupported, partial) against what the probe observed. An effect that could not be observed is never a pass.
+ */
+import type { FieldRow } from '../spec/profile.types.js';
+import type { Judgement, Observation } from '../cases/types.js';
+import { pass, fail, skip, settledByObservation } from '../cases/verdicts.js';
+import { statusMatches } from '../checks/errors/envelope.js';
+
+export function describeFieldRow(row: FieldRow): string {
+  if (row.status === 'rejected' && row.error) {
+    const e = row.error;
+    return `rejected${e.status ? ` ${e.status}` : ''}${e.param !== undefined ? ` (param ${JSON.stringify(e.param)})` : ''}`;
+  }
+  if (row.status === 'partial' && row.fallback) return `partial (falls back to ${row.fallback})`;
+  return row.status;
+}
+
+const NOT_HONOURED = new Set(['ignored', 'stripped', 'unsupported']);
+
+export function judgeField(obs: Observation, row: FieldRow): Judgement {
+  const settled = settledByObservation(obs);
+  if (settled) return settled;
+  const declared = describeFieldRow(row);
+  const ev = obs.evidence;
+  switch (obs.observed) {
+    case 'error':
+      return fail(`the field was answered with an error, not accepted or cleanly rejected: ${obs.note ?? JSON.stringify(ev)}`);
+    case 'rejected': {
+      if (row.status === 'rejected') {
+        const f = obs.facts ?? {};
+        const problems: string[] = [];
+        if (row.error?.status !== undefined && !statusMatches(Number(f.status), row.error.status)) problems.push(`status ${String(f.status)}, declared ${row.error.status}`);
+        if (row.error && 'param' in row.error && row.error.param !== undefined && f.param !== row.error.param) problems.push(`param ${JSON.stringify(f.param ?? null)}, declared ${JSON.stringify(row.error.param)}`);
+        if (!f.envelope) problems.push('no {"error":{...}} envelope');
+        return problems.length ? fail(`rejected, but ${problems.join('; ')}`) : pass(`rejected with ${String(f.status)}${f.param !== undefined ? ` (param ${JSON.stringify(f.param)})` : ''}, as declared`);
+      }
+      if (row.status === 'unsupported') return pass(`rejected with ${String(ev.status)}; declared unsupported (ignored or rejected)`);
+      return fail(`rejected with ${String(ev.status)} (param ${JSON.stringify(ev.param)}), declared ${declared}`);
+    }
+    case 'supported':
+      if (row.status === 'supported' || row.status === 'partial') return pass(`the effect was observed, as declared ${declared}`);
+      return fail(`the effect was observed, but declared ${declared}`);
+    case 'ignored':
+      if (NOT_HONOURED.has(row.status) || row.status === 'partial') return pass(`accepted with no effect, as declared ${declared}`);
+      if (row.status === 'rejected') return fail(`accepted (no effect), declared ${declared}`);
+      return fail(`accepted with no effect, declared ${declared}`);
+    case 'accepted':
+      if (row.status === 'rejected') return fail(`accepted with ${String(ev.status)}, declared ${declared}`);
+      return skip(`accepted; the effect is unobservable from outside, so "${declared}" cannot be confirmed`);
+    default:
+      return skip(`${obs.observed}: ${obs.note ?? ''}`);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * report.html: one self-contained file (inline CSS and JS, no fonts, no fetches) a person opens from a
+ * CI artifact to see what the target did. A table per area, a filter bar (area, verdict, text), and
+ * behind each case a <details> with its evidence and the redacted exchanges it read.
+ *
+ * Exchanges are rendered once each, into <template> elements, and cloned into a case's details when
+ * it is first opened: a baseline exchange read by fifty cases is stored once, so the file grows with
+ * the traffic, not with traffic × cases. Rows carry data-case-id / data-area / data-verdict for the
+ * filter script and for tests.
+ */
+import type { CaseResult, ExchangeRecord, Results } from '../results/results.types.js';
+import { describeRequests, groupByArea, VERDICTS } from './areas.js';
+import { escapeHtml, safeHttpUrl } from './escape.js';
+import { exchangeHeadline, renderCaseFacts, renderExchange } from './html-exchange.js';
+import { runDuration, targetName } from './labels.js';
+import { BASE_CSS, htmlPage } from './page.js';
+
+/** Declared/observed are shown in full in the details; the table row keeps them to a readable length. */
+const CELL_LIMIT = 160;
+
+function clip(text: string, limit = CELL_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+function verdictBadge(v: string): string {
+  return `<span class="v v-${escapeHtml(v)}">${escapeHtml(v)}</span>`;
+}
+
+function sourceLink(c: CaseResult): string {
+  const href = safeHttpUrl(c.sourceUrl);
+  const text = c.source ?? (href ? 'source' : '');
+  if (!href) return text ? `<span class="src">${escapeHtml(text)}</span>` : '';
+  return `<a class="src" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(text)}</a>`;
+}
+
+const CSS = `${BASE_CSS}
+header{margin-bottom:12px}
+.target{margin:2px 0 10px;color:var(--muted)}.target code{color:var(--fg)}
+.stats{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.stats .v{font-size:13px;line-height:24px;padding:0 10px}
+.filters{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);
+padding:10px 0;display:flex;flex-wrap:wrap;gap:6px 20px;align-items:center}
+.filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center}
+.filters legend{float:left;font-weight:600;margin-right:4px;padding:0}
+.filters label{white-space:nowrap;cursor:pointer}
+.filters input[type=search]{padding:4px 8px;border:1px solid var(--line);border-radius:6px;min-width:220px;font:inherit}
+#shown{margin-left:auto}
+table.cases{table-layout:fixed;margin-bottom:4px}
+table.cases td{overflow-wrap:anywhere}
+table.cases th{white-space:normal}
+col.c-id{width:19%}col.c-decl{width:10%}col.c-obs{width:12%}col.c-v{width:9%}col.c-par{width:9%}
+col.c-conf{width:9%}col.c-src{width:12%}
+tbody.case tr.main td{border-bottom:0;padding-bottom:2px}
+tbody.case tr.detail td{padding-top:0}
+td.id code{font-weight:600}
+td.msg{white-space:pre-line}
+.src{font-size:12px}
+details>summary{cursor:pointer;color:var(--muted);font-size:12px;list-style-position:inside}
+details[open]>summary{margin-bottom:8px}
+.facts,.xcols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}
+h4{margin:10px 0 4px;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
+h4 .muted{text-transform:none;letter-spacing:0;font-weight:400}
+table.kv{width:100%;font-size:12.5px}
+table.kv th{width:32%;background:none;text-transform:none;color:var(--muted);white-space:normal;overflow-wrap:anywhere}
+table.kv td{overflow-wrap:anywhere}
+table.kv th,table.kv td{padding:2px 6px}
+pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+pre.body{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;max-height:420px;overflow:auto}
+.xchg{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:10px 0;background:#fff}
+.xhead{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
+.xhead .muted{font-family:system-ui,sans-serif;font-size:12px;display:block}
+.method{font-weight:700}
+.status{font-weight:700;padding:0 6px;border-radius:4px}
+.status.ok{color:var(--pass);background:var(--pass-bg)}.status.bad{color:var(--fail);background:var(--fail-bg)}
+.status.other{color:var(--inconclusive);background:var(--inconclusive-bg)}
+.xerr{color:var(--fail)}
+#empty{padding:24px 0}
+footer{margin-top:32px;color:var(--muted);font-size:12px}
+@media (max-width:900px){.facts,.xcols{grid-template-columns:1fr}body{padding:12px}}
+`;
+
+/** Filters and lazy exchanges. Kept small and dependency-free; it only reads data attributes we wrote. */
+const JS = `(() => {
+  const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const boxes = all('input[data-filter]');
+  const search = document.getElementById('q');
+  const shown = document.getElementById('shown');
+  const empty = document.getElementById('empty');
+  const total = all('tbody[data-case-id]').length;
+  function apply() {
+    const on = { area: new Set(), verdict: new Set() };
+    for (const b of boxes) if (b.checked) on[b.dataset.filter].add(b.value);
+    const text = search.value.trim().toLowerCase();
+    let count = 0;
+    for (const section of all('section[data-area]')) {
+      let any = false;
+      for (const row of all('tbody[data-case-id]', section)) {
+        const ok = on.area.has(row.dataset.area) && on.verdict.has(row.dataset.verdict) &&
+          (!text || row.textContent.toLowerCase().includes(text));
+        row.hidden = !ok;
+        if (ok) { any = true; count++; }
+      }
+      section.hidden = !any;
+    }
+    shown.textContent = count + ' of ' + total + ' cases shown';
+    empty.hidden = count > 0 || total === 0;
+  }
+  for (const b of boxes) b.addEventListener('change', apply);
+  search.addEventListener('input', apply);
+  for (const d of all('details[data-lazy]')) {
+    d.addEventListener('toggle', () => {
+      if (!d.open || d.dataset.filled) return;
+      d.dataset.filled = '1';
+      for (const slot of all('[data-exchange-slot]', d)) {
+        const t = document.getElementById('xt-' + slot.dataset.exchangeSlot);
+        if (t) slot.replaceWith(t.content.cloneNode(true));
+      }
+    });
+  }
+  apply();
+})();`;
+
+export function renderHtml(results: Results): string {
+  const { target, summary } = results;
+  const withParity = results.cases.some((c) => c.parity);
+  const groups = groupByArea(results.cases);
+
+  // Exchanges by id, each given a small index for its <template id>: ids are target-influenced strings.
+  const exchangeIndex = new Map<string, { n: number; x: ExchangeRecord }>();
+  for (const x of results.exchanges ?? []) {
+    if (!exchangeIndex.has(x.id)) exchangeIndex.set(x.id, { n: exchangeIndex.size, x });
+  }
+  const referenced = new Set<number>();
+
+  const title = `oai-compat report: ${targetName(target)}`;
+  const duration = runDuration(results);
+  const facts = [
+    `<code>${escapeHtml(target.baseUrl)}</code>`,
+    `profile <code>${escapeHtml(target.profile)}</code>`,
+    `model <code>${escapeHtml(target.model)}</code>`,
+  ];
+  if (target.emulator) facts.push(target.fault ? `built-in emulator, fault <code>${escapeHtml(target.fault)}</code>` : 'built-in emulator');
+  if (results.replayed) facts.push('replayed from a recording');
+
+  const header = `<header>
+<h1>${escapeHtml(title)}</h1>
+<div class="target">${facts.join(' · ')}</div>
+<div class="stats">${VERDICTS.map((v) => `<span class="v v-${v}" data-count="${v}">${summary[v]} ${v}</span>`).join('')}
+<span class="muted">requests: ${escapeHtml(describeRequests(results.requests))}${duration ? ` · ${escapeHtml(duration)}` : ''} · started ${escapeHtml(results.startedAt)}</span></div>
+</header>`;
+
+  const areaCounts = groups.map(([a, cs]) => [a, cs.length] as const);
+  const verdictCounts = VERDICTS.map((v) => [v, results.cases.filter((c) => c.verdict === v).length] as const);
+  const filters = `<nav class="filters" aria-label="Filters">
+<fieldset><legend>Area</legend>${areaCounts
+    .map(([a, n]) => `<label><input type="checkbox" data-filter="area" value="${a}" checked> ${a} <span class="muted">${n}</span></label>`)
+    .join('')}</fieldset>
+<fieldset><legend>Verdict</legend>${verdictCounts
+    .map(([v, n]) => `<label><input type="checkbox" data-filter="verdict" value="${v}" checked> ${v} <span class="muted">${n}</span></label>`)
+    .join('')}</fieldset>
+<input type="search" id="q" placeholder="Filter by case id or text" aria-label="Filter by text">
+<span id="shown" class="muted"></span>
+</nav>`;
+
+  const columns = ['Case', 'Declared', 'Observed', 'As documented'];
+  const colClasses = ['c-id', 'c-decl', 'c-obs', 'c-v'];
+  if (withParity) {
+    columns.push('OpenAI parity');
+    colClasses.push('c-par');
+  }
+  columns.push('Confidence', 'Message', 'Source');
+  colClasses.push('c-conf', 'c-msg', 'c-src');
+
+  const sections = groups
+    .map(([area, cases]) => {
+      const rows = cases
+        .map((c) => {
+          const ids = c.exchanges ?? [];
+          const slots = ids
+            .map((id) => {
+              const hit = exchangeIndex.get(id);
+              if (!hit) return `<p class="muted">Exchange ${escapeHtml(id)} is not recorded in results.json.</p>`;
+              referenced.add(hit.n);
+              return `<div data-exchange-slot="${hit.n}"></div>`;
+            })
+            .join('');
+          const headlines = ids
+            .map((id) => exchangeIndex.get(id))
+            .filter((h): h is { n: number; x: ExchangeRecord } => h !== undefined)
+            .map((h) => exchangeHeadline(h.x));
+          const summaryText =
+            ids.length === 0
+              ? 'Evidence'
+              : `Evidence and ${ids.length} exchange${ids.length === 1 ? '' : 's'}` +
+                (headlines.length ? ` (${headlines.slice(0, 3).join(', ')}${headlines.length > 3 ? ', …' : ''})` : '');
+          const cells = [
+            `<td class="id"><code>${escapeHtml(c.id)}</code></td>`,
+            `<td><code>${escapeHtml(clip(c.declared))}</code></td>`,
+            `<td><code>${escapeHtml(clip(c.observed))}</code></td>`,
+            `<td>${verdictBadge(c.verdict)}</td>`,
+          ];
+          if (withParity) cells.push(`<td>${c.parity ? verdictBadge(c.parity.verdict) : ''}</td>`);
+          cells.push(
+            `<td>${escapeHtml(c.confidence)}</td>`,
+            `<td class="msg">${escapeHtml(clip(c.message, 400))}</td>`,
+            `<td>${sourceLink(c)}</td>`,
+          );
+          return `<tbody class="case" data-case-id="${escapeHtml(c.id)}" data-area="${escapeHtml(c.area)}" data-verdict="${escapeHtml(c.verdict)}"${
+            c.parity ? ` data-parity="${escapeHtml(c.parity.verdict)}"` : ''
+          }>
+<tr class="main">${cells.join('')}</tr>
+<tr class="detail"><td colspan="${columns.length}"><details data-lazy><summary>${escapeHtml(summaryText)}</summary>
+${renderCaseFacts(c)}${slots}</details></td></tr>
+</tbody>`;
+        })
+        .join('\n');
+      return `<section data-area="${area}">
+<h2>${area} <span class="muted">(${cases.length})</span></h2>
+<table class="cases"><colgroup>${colClasses.map((k) => `<col class="${k}">`).join('')}</colgroup>
+<thead><tr>${columns.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+${rows}
+</table>
+</section>`;
+    })
+    .join('\n');
+
+  const templates = [...exchangeIndex.values()]
+    .filter(({ n }) => referenced.has(n))
+    .map(({ n, x }) => `<template id="xt-${n}">${renderExchange(x)}</template>`)
+    .join('\n');
+
+  const body = `${header}
+${filters}
+<main>
+${sections || '<p class="muted">No cases ran.</p>'}
+<p id="empty" class="muted" hidden>No case matches the filters.</p>
+</main>
+${templates}
+<footer>Generated by ${escapeHtml(results.tool.name)} ${escapeHtml(results.tool.version)} from results.json (${escapeHtml(
+    results.schema,
+  )}). Finished ${escapeHtml(results.finishedAt)}.</footer>`;
+
+  return htmlPage({ title, css: CSS, js: JS, body });
+}

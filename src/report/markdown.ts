@@ -1,0 +1,90 @@
+/**
+ * report.md: the run as GitHub-flavoured markdown, readable in a terminal, a pull request or a GitHub
+ * Actions job summary. One table per area; every value from the target is escaped (see escape.ts).
+ */
+import { appendFile } from 'node:fs/promises';
+import type { CaseResult, Results } from '../results/results.types.js';
+import { describeRequests, groupByArea } from './areas.js';
+import { mdCode, mdLink, mdText } from './escape.js';
+import { runDuration, targetName, VERDICT_MARK } from './labels.js';
+
+function verdictCell(verdict: CaseResult['verdict']): string {
+  return `${VERDICT_MARK[verdict]} ${verdict}`;
+}
+
+function sourceCell(c: CaseResult): string {
+  if (c.source) return mdLink(c.source, c.sourceUrl);
+  return c.sourceUrl ? mdLink('source', c.sourceUrl) : '';
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function renderMarkdown(results: Results): string {
+  const { target, summary } = results;
+  const withParity = results.cases.some((c) => c.parity);
+  const lines: string[] = [];
+
+  lines.push(`# oai-compat report: ${mdText(targetName(target))}`, '');
+  const facts = [
+    `Target ${mdCode(target.baseUrl, false)}`,
+    `profile ${mdCode(target.profile, false)}`,
+    `model ${mdCode(target.model, false)}`,
+  ];
+  if (target.emulator) facts.push(target.fault ? `built-in emulator with fault ${mdCode(target.fault, false)}` : 'built-in emulator');
+  if (results.replayed) facts.push('replayed from a recording');
+  lines.push(facts.join(' · '), '');
+
+  const duration = runDuration(results);
+  lines.push(
+    `**${summary.pass} pass · ${summary.fail} fail · ${summary.skip} skip · ${summary.inconclusive} inconclusive**` +
+      ` — requests: ${describeRequests(results.requests)}` +
+      (duration ? ` · ${duration}` : '') +
+      ` · ${mdText(results.tool.name)} ${mdText(results.tool.version)}`,
+    '',
+  );
+
+  if (results.cases.length === 0) lines.push('_No cases ran._', '');
+
+  const header = ['Case', 'Declared', 'Observed', 'Verdict', 'Confidence'];
+  if (withParity) header.push('OpenAI parity');
+  header.push('Message', 'Source');
+
+  for (const [area, cases] of groupByArea(results.cases)) {
+    lines.push(`## ${area[0]!.toUpperCase()}${area.slice(1)} (${cases.length})`, '');
+    lines.push(row(header), row(header.map(() => '---')));
+    for (const c of cases) {
+      const cells = [mdCode(c.id), mdCode(c.declared), mdCode(c.observed), verdictCell(c.verdict), c.confidence];
+      if (withParity) cells.push(c.parity ? `${verdictCell(c.parity.verdict)} (OpenAI: ${mdCode(c.parity.declared)})` : '');
+      cells.push(mdText(c.message), sourceCell(c));
+      lines.push(row(cells));
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * GitHub rejects a step summary over 1 MiB (and then shows none at all), so a longer report is cut
+ * at a line boundary with a note pointing to the full file.
+ */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024 - 4096;
+
+/**
+ * Append the markdown to the file named by $GITHUB_STEP_SUMMARY (the job summary of a GitHub Actions
+ * step). Returns true when it wrote, false when the variable is not set (not in Actions).
+ */
+export async function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  let text = markdown.endsWith('\n') ? markdown : `${markdown}\n`;
+  if (Buffer.byteLength(text, 'utf8') > STEP_SUMMARY_LIMIT_BYTES) {
+    const note = '\n_Report truncated to fit the job summary; the full report is in report.md / report.html._\n';
+    let cut = Buffer.from(text, 'utf8').subarray(0, STEP_SUMMARY_LIMIT_BYTES - Buffer.byteLength(note)).toString('utf8');
+    cut = cut.slice(0, cut.lastIndexOf('\n') + 1);
+    text = cut + note;
+  }
+  await appendFile(file, `${text}\n`, 'utf8');
+  return true;
+}

@@ -1,0 +1,199 @@
+/**
+ * One run against one target: the loaded profiles, the transport behind the scheduler, the shared
+ * baselines, and the execution of a case into a CaseResult (observe once, judge against the target's
+ * profile and against the OpenAI reference). Used by the vitest suites and, directly, by the tests.
+ */
+import type { Profile } from '../spec/profile.types.js';
+import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
+import type { AnyCase, CaseIO, Observation, Judgement } from '../cases/types.js';
+import type { Exchange, OutgoingRequest } from '../transport/types.js';
+import { DEFAULT_LIMITS } from '../transport/types.js';
+import { createTransport, type Send, type Transport } from '../transport/http.js';
+import { registerSecret, redactText } from '../transport/redact.js';
+import { loadProfile } from '../spec/load.js';
+import { expandCases, matchesOnly } from '../cases/index.js';
+import { BASELINE_PROMPT } from '../probes/generic.js';
+import { toRecord } from './records.js';
+import { settledByObservation } from '../cases/verdicts.js';
+import type { RunConfig } from './config.js';
+
+export interface RunOptions {
+  config: RunConfig;
+  apiKey?: string;
+  /** Replace the network (replay, dry run, tests). */
+  send?: Send;
+}
+
+export interface RequestStats {
+  sent: number;
+  shared: number;
+  failed: number;
+  retried: number;
+  rateLimited: number;
+}
+
+export class RunContext {
+  readonly profile: Profile;
+  readonly reference: Profile;
+  readonly cases: AnyCase[];
+  readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
+  private readonly transport?: Transport;
+  private readonly rawSend: Send;
+  private readonly shared = new Map<string, Promise<Exchange>>();
+  private readonly exchanges = new Map<string, Exchange>();
+
+  constructor(readonly options: RunOptions) {
+    const { config } = options;
+    registerSecret(options.apiKey);
+    this.profile = loadProfile(config.profile).profile;
+    this.reference = loadProfile('openai').profile;
+    this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
+    if (options.send) this.rawSend = options.send;
+    else {
+      this.transport = createTransport({
+        baseUrl: config.baseUrl,
+        apiKey: options.apiKey,
+        defaultAuth: 'bearer',
+        headers: config.headers,
+        limits: { ...DEFAULT_LIMITS, totalMs: config.timeoutMs, headersMs: Math.min(DEFAULT_LIMITS.headersMs, config.timeoutMs) },
+      });
+      this.rawSend = this.transport.send;
+    }
+  }
+
+  get model(): string {
+    return this.options.config.model;
+  }
+
+  get chatPath(): string {
+    return '/chat/completions';
+  }
+
+  baselineBody(stream: boolean): Record<string, unknown> {
+    return { model: this.model, messages: [{ role: 'user', content: BASELINE_PROMPT }], ...(stream ? { stream: true } : {}) };
+  }
+
+  /**
+   * Sends a request once per run: identical requests (same method, path, auth and body) share one
+   * exchange unless `fresh` asks for an independent sample. `onSent` tells the caller it caused the send.
+   */
+  send(req: OutgoingRequest, onSent?: (ex: Exchange) => void): Promise<Exchange> {
+    const key = req.fresh ? undefined : requestKey(req);
+    if (key) {
+      const hit = this.shared.get(key);
+      if (hit) {
+        this.stats.shared++;
+        return hit;
+      }
+    }
+    const p = this.rawSend(req).then((ex) => {
+      this.stats.sent++;
+      this.stats.retried += ex.retries ?? 0;
+      if (!ex.response) this.stats.failed++;
+      if (ex.response?.status === 429) this.stats.rateLimited++;
+      this.exchanges.set(ex.id, ex);
+      onSent?.(ex);
+      return ex;
+    });
+    if (key) this.shared.set(key, p);
+    return p;
+  }
+
+  /** The case's view of the run: sends are counted per case; baselines are shared. */
+  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number }): CaseIO {
+    const send = async (req: OutgoingRequest) => {
+      const ex = await this.send({ purpose: c.id, ...req }, () => counter.requests++);
+      used.add(ex.id);
+      return ex;
+    };
+    const io: CaseIO = {
+      profile: this.profile,
+      reference: this.reference,
+      model: this.model,
+      samples: this.options.config.samples,
+      chatPath: this.chatPath,
+      send,
+      baselineBody: (stream) => this.baselineBody(stream),
+      baseline: (stream) => send({ method: 'POST', path: this.chatPath, json: this.baselineBody(stream), purpose: `baseline${stream ? ' (stream)' : ''}` }),
+      chat: (extra, opts = {}) => {
+        const { stream = false, ...rest } = opts;
+        const body: Record<string, unknown> = { ...this.baselineBody(stream) };
+        for (const [k, v] of Object.entries(extra)) {
+          if (v === undefined) delete body[k];
+          else body[k] = v;
+        }
+        return send({ method: 'POST', path: this.chatPath, json: body, ...rest });
+      },
+    };
+    return io;
+  }
+
+  async execute(c: AnyCase): Promise<{ result: CaseResult; exchanges: ExchangeRecord[] }> {
+    const started = performance.now();
+    const used = new Set<string>();
+    const counter = { requests: 0 };
+    let obs: Observation;
+    try {
+      obs = await c.observe(this.ioFor(c, used, counter), c.row);
+    } catch (e) {
+      const err = e as Error;
+      const budget = err.name === 'BudgetExceededError';
+      obs = {
+        observed: budget ? 'not sent' : 'harness error',
+        confidence: 'unobservable',
+        evidence: {},
+        verdict: budget ? 'skip' : 'inconclusive',
+        note: budget ? `skipped: ${err.message}` : `harness error: ${redactText(err.message)}`,
+      };
+    }
+    const judgement = judgeSafely(c, obs, c.row);
+    const result: CaseResult = {
+      id: c.id,
+      area: c.area,
+      subject: c.subject,
+      declared: c.describe(c.row),
+      observed: obs.observed,
+      verdict: judgement.verdict,
+      confidence: obs.confidence,
+      source: c.source,
+      sourceUrl: sourceUrl(this.profile, c.source),
+      message: redactText(judgement.message),
+      evidence: JSON.parse(redactText(JSON.stringify(obs.evidence))) as Record<string, unknown>,
+      requests: counter.requests,
+      exchanges: [...used],
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (c.referenceRow !== undefined && this.profile.profile !== this.reference.profile) {
+      const parity = judgeSafely(c, obs, c.referenceRow);
+      result.parity = { declared: c.describe(c.referenceRow), verdict: parity.verdict, message: redactText(parity.message) };
+    }
+    const exchanges = [...used].map((id) => this.exchanges.get(id)).filter((x): x is Exchange => Boolean(x)).map(toRecord);
+    return { result, exchanges };
+  }
+
+  async close(): Promise<void> {
+    await this.transport?.close();
+  }
+}
+
+/** An observation that settled its own verdict wins; a judge that throws is a harness error, reported as such. */
+function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
+  const settled = settledByObservation(obs);
+  if (settled) return settled;
+  try {
+    return c.judge(obs, row);
+  } catch (e) {
+    return { verdict: 'inconclusive', message: `harness error while judging: ${(e as Error).message}` };
+  }
+}
+
+export function requestKey(req: OutgoingRequest): string {
+  const body = req.rawBody !== undefined ? (typeof req.rawBody === 'string' ? req.rawBody : Buffer.from(req.rawBody).toString('base64')) : JSON.stringify(req.json ?? null);
+  return JSON.stringify([req.method, req.path, req.auth ?? null, req.headers ?? null, body]);
+}
+
+function sourceUrl(profile: Profile, source: string | null): string | null {
+  if (!source) return null;
+  const [file] = source.split('#');
+  return profile.documents?.[file]?.url ?? null;
+}

@@ -1,0 +1,27 @@
+/**
+ * A vitest reporter that runs in the CLI's process and collects each case's result (from the test's
+ * meta) and the exchanges behind it. It writes nothing itself: the run command assembles results.json.
+ */
+import type { Reporter, TestCase } from 'vitest/node';
+import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
+import type { RequestStats } from './context.js';
+
+export class CaseCollector implements Reporter {
+  readonly cases: CaseResult[] = [];
+  readonly exchanges = new Map<string, ExchangeRecord>();
+  readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
+  readonly errors: string[] = [];
+
+  onTestCaseResult(testCase: TestCase): void {
+    const meta = testCase.meta() as { oaiCase?: CaseResult; oaiExchanges?: ExchangeRecord[]; oaiStats?: RequestStats };
+    if (meta.oaiCase) this.cases.push(meta.oaiCase);
+    for (const ex of meta.oaiExchanges ?? []) this.exchanges.set(ex.id, ex);
+    if (meta.oaiStats) for (const k of Object.keys(this.stats) as (keyof RequestStats)[]) this.stats[k] = Math.max(this.stats[k], meta.oaiStats[k]);
+    const result = testCase.result();
+    if (!meta.oaiCase && result.state === 'failed') this.errors.push(`${testCase.fullName}: ${result.errors?.[0]?.message ?? 'failed'}`);
+  }
+
+  onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+    for (const e of unhandledErrors) this.errors.push(e.message ?? String(e));
+  }
+}

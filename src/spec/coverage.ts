@@ -1,0 +1,661 @@
+/**
+ * Coverage: how much of each source document a profile encodes.
+ *
+ * For every document a profile declares (`documents`, files under specs/sources/), the documented tables are
+ * extracted from the document text, and each table row is looked up among the profile's rows: a row encodes a
+ * document row when its `source` (or one of its `seeAlso`) names that `file#table` and its key, or one of its
+ * `covers` labels, matches the document row's label (the first cell, or each item of a compound first cell).
+ *
+ * Profiles are read as written, before `extends` is merged: a profile's coverage is what its own rows encode of
+ * the documents it declares itself.
+ *
+ * Extraction, per format:
+ *  - markdown: pipe tables under their nearest heading (a short `Caption:` line just above a table names it
+ *    instead), and `<Accordion title="...">` groups under a heading, one row per accordion;
+ *  - flattened web pages (.txt): pipe tables whose rows lost the leading pipe, Mintlify tables whose cells were
+ *    glued together (`max_tokensIgnored` under a `FieldSupport Status` header), and API-reference parameter lists
+ *    (a field name line followed by a type line);
+ *  - anything else (prose, bullet lists): an explicit inventory in the profile (`documents.<file>.tables.<title>.rows`),
+ *    each label checked to occur verbatim in that section's text.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Profile, TableScope } from './profile.types.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Document extraction
+
+export interface DocRow {
+  /** The row's label: its first cell (or the `labelColumns` cells), markdown removed. */
+  label: string;
+  /** The items a compound label lists (`tools, tool_choice` → two); a simple label is its own single item. */
+  atoms: string[];
+  /** All cells, markdown removed. */
+  cells: string[];
+}
+
+export interface DocTable {
+  title: string;
+  kind: 'table' | 'flattened' | 'params' | 'accordions' | 'inventory';
+  header: string[];
+  rows: DocRow[];
+}
+
+export interface ParsedDocument {
+  file: string;
+  /** Heading and caption titles, in document order (markdown removed). */
+  sections: string[];
+  tables: DocTable[];
+  /** The text under a heading, up to the next heading (undefined when there is no such section). */
+  sectionText(title: string): string | undefined;
+}
+
+/** Removes inline markdown: backslash escapes, code spans' backticks, bold/italic markers, links. */
+export function stripMarkdown(s: string): string {
+  return s
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\\([\\`*_{}\[\]()#+\-.!|])/g, '$1')
+    .replace(/`/g, '')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Comparison form of a label or title: markdown removed, quotes dropped, case folded. */
+export function normalise(s: string): string {
+  return stripMarkdown(s).replace(/[“”"‘’']/g, '').toLowerCase();
+}
+
+function dropParentheticals(s: string): string {
+  return s.replace(/\s*\([^)]*\)/g, '').replace(/\s*\[[^\]]*\]/g, '').trim();
+}
+
+/** Splits a string at commas that are not inside (), [], {} or a code span. */
+function splitTopLevel(s: string, sep: RegExp): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let code = false;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '`') code = !code;
+    else if (!code && '([{'.includes(c)) depth++;
+    else if (!code && ')]}'.includes(c)) depth = Math.max(0, depth - 1);
+    if (!code && depth === 0 && sep.test(c)) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+const IDENTISH = /^(?:(?:GET|POST|DELETE|PUT|PATCH) )?[\w.\[\]\/*{}<>-]+(?: \([^)]*\))?$/;
+
+/**
+ * The items a first cell lists. `` `a` / `b` `` and `` `a`, `b` `` give the code spans; `a, b, c` gives the
+ * parts when every part is an identifier-like token (optionally `POST /path`); anything else is one item.
+ */
+export function atomsOf(rawCell: string): string[] {
+  const cell = rawCell.trim();
+  const withoutQualifiers = cell.replace(/\s*\([^)`]*\)/g, '').replace(/\s*\[[^\]`]*\]/g, '');
+  if (/^`[^`]+`(?:\s*[,/]\s*`[^`]+`)+$/.test(withoutQualifiers.trim())) {
+    return [...withoutQualifiers.matchAll(/`([^`]+)`/g)].map((m) => m[1].trim());
+  }
+  const plain = stripMarkdown(cell);
+  const parts = splitTopLevel(plain, /,/);
+  if (parts.length > 1 && parts.every((p) => IDENTISH.test(p))) return parts;
+  return [plain];
+}
+
+const FENCE = /^\s*(```|~~~)/;
+const MD_HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
+const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
+const TYPE_LINE =
+  /^(?:[A-Za-z]+ · )?(?:string|integer|number|boolean|object|enum<\w+>)(?:\[\])?(?: \| (?:null|string|integer|number|boolean|object))*$/;
+const PARAM_NAME = /^[a-z][a-z0-9_-]*$/;
+const FLAT_HEADER = /^[A-Z][a-z]+[A-Z][A-Za-z]*(?: [A-Z][a-z]+)*$/;
+const FLAT_ROW = /^([a-z0-9_.\[\]-]+?)([A-Z“"].*)$/;
+
+function splitPipeRow(line: string): string[] {
+  let t = line.trim();
+  if (t.startsWith('|')) t = t.slice(1);
+  if (t.endsWith('|') && !t.endsWith('\\|')) t = t.slice(0, -1);
+  const cells: string[] = [];
+  let cur = '';
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '\\' && t[i + 1] === '|') {
+      cur += '|';
+      i++;
+    } else if (t[i] === '|') {
+      cells.push(cur.trim());
+      cur = '';
+    } else cur += t[i];
+  }
+  cells.push(cur.trim());
+  return cells;
+}
+
+function isTxtHeading(line: string): boolean {
+  const t = line.trim();
+  if (!/^[A-Z]/.test(t)) return false;
+  if (/[.:,;!?]$/.test(t)) return false;
+  if (/[|:"“”]/.test(t)) return false;
+  if (TYPE_LINE.test(t)) return false;
+  return t.split(/\s+/).length <= 8;
+}
+
+interface Heading {
+  line: number;
+  title: string;
+}
+
+/** Parses a source document into its sections and tables. `file` decides the format (`.md` or flattened text). */
+export function parseDocument(file: string, text: string): ParsedDocument {
+  const lines = text.split(/\r?\n/);
+  const markdown = /\.(md|mdx|markdown)$/i.test(file);
+  const consumed = new Set<number>();
+  const tables: DocTable[] = [];
+  const captions: Heading[] = [];
+
+  // Code fences (markdown): their lines are neither headings nor tables.
+  const inFence = new Array<boolean>(lines.length).fill(false);
+  if (markdown) {
+    let open = false;
+    lines.forEach((l, i) => {
+      if (FENCE.test(l)) {
+        inFence[i] = true;
+        open = !open;
+      } else inFence[i] = open;
+    });
+  }
+
+  // Pipe tables (both formats).
+  for (let i = 1; i < lines.length; i++) {
+    if (inFence[i] || !SEPARATOR.test(lines[i]) || !lines[i - 1].includes('|')) continue;
+    const header = splitPipeRow(lines[i - 1]).map(stripMarkdown);
+    const rows: string[][] = [];
+    let j = i + 1;
+    for (; j < lines.length && lines[j].includes('|') && !inFence[j]; j++) rows.push(splitPipeRow(lines[j]));
+    for (let k = i - 1; k < j; k++) consumed.add(k);
+    tables.push({
+      title: '', // set below from the nearest heading
+      kind: 'table',
+      header,
+      rows: rows.map((cells) => ({ label: stripMarkdown(cells[0] ?? ''), atoms: atomsOf(cells[0] ?? ''), cells: cells.map(stripMarkdown) })),
+      ...{ _line: i - 1 },
+    } as DocTable);
+    // A short caption line ("Content parts:") just above the header names the table.
+    let c = i - 2;
+    while (c >= 0 && lines[c].trim() === '') c--;
+    if (c >= 0 && /^[^|#>].{0,58}:$/.test(lines[c].trim()) && !MD_HEADING.test(lines[c])) {
+      captions.push({ line: c, title: stripMarkdown(lines[c].trim().slice(0, -1)) });
+    }
+    i = j;
+  }
+
+  if (!markdown) {
+    // Flattened Mintlify tables: a header of glued cells, then rows `labelStatus`.
+    for (let i = 0; i < lines.length; i++) {
+      if (consumed.has(i) || !FLAT_HEADER.test(lines[i].trim())) continue;
+      const rows: DocRow[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const m = FLAT_ROW.exec(lines[j].trim());
+        if (!m) break;
+        rows.push({ label: m[1], atoms: [m[1]], cells: [m[1], m[2].trim()] });
+      }
+      if (rows.length < 2) continue;
+      const h = lines[i].trim();
+      const cut = h.search(/[a-z][A-Z]/) + 1;
+      for (let k = i; k < j; k++) consumed.add(k);
+      tables.push({ title: '', kind: 'flattened', header: [h.slice(0, cut), h.slice(cut)], rows, ...{ _line: i } } as DocTable);
+      i = j - 1;
+    }
+  }
+
+  // Headings.
+  const headings: Heading[] = [];
+  lines.forEach((l, i) => {
+    if (consumed.has(i) || inFence[i]) return;
+    if (markdown) {
+      const m = MD_HEADING.exec(l);
+      if (m) headings.push({ line: i, title: stripMarkdown(m[2]) });
+    } else if (isTxtHeading(l) && !(i + 1 < lines.length && TYPE_LINE.test(lines[i + 1].trim()))) {
+      headings.push({ line: i, title: l.trim() });
+    }
+  });
+
+  const headingBefore = (line: number): string => {
+    let best: Heading | undefined;
+    for (const h of [...headings, ...captions]) if (h.line < line && (!best || h.line > best.line)) best = h;
+    return best?.title ?? file;
+  };
+
+  for (const t of tables) {
+    const line = (t as DocTable & { _line: number })._line;
+    t.title = headingBefore(line);
+    delete (t as Partial<DocTable & { _line: number }>)._line;
+  }
+
+  if (!markdown) {
+    // API-reference parameter lists: `name` then a type line, grouped by heading.
+    const groups = new Map<string, DocRow[]>();
+    for (let i = 0; i + 1 < lines.length; i++) {
+      const name = lines[i].trim();
+      const type = lines[i + 1].trim();
+      if (consumed.has(i) || !PARAM_NAME.test(name) || !TYPE_LINE.test(type) || name === 'required') continue;
+      let p = i - 1;
+      while (p >= 0 && lines[p].trim() === '') p--;
+      if (p >= 0 && TYPE_LINE.test(lines[p].trim())) continue; // a type line's trailing marker, not a name
+      const title = headingBefore(i);
+      if (!groups.has(title)) groups.set(title, []);
+      groups.get(title)!.push({ label: name, atoms: [name], cells: [name, type] });
+    }
+    for (const [title, rows] of groups) tables.push({ title, kind: 'params', header: ['Field', 'Type'], rows });
+  } else {
+    // Accordion groups: one row per accordion, under the nearest heading.
+    const groups = new Map<string, DocRow[]>();
+    lines.forEach((l, i) => {
+      const m = /<Accordion\s+title="([^"]+)"/.exec(l);
+      if (!m || inFence[i]) return;
+      const title = headingBefore(i);
+      if (!groups.has(title)) groups.set(title, []);
+      groups.get(title)!.push({ label: m[1], atoms: [m[1]], cells: [m[1]] });
+    });
+    for (const [title, rows] of groups) tables.push({ title, kind: 'accordions', header: ['Accordion'], rows });
+  }
+
+  // Two tables under one heading: number the later ones.
+  const seen = new Map<string, number>();
+  for (const t of tables) {
+    const n = (seen.get(t.title) ?? 0) + 1;
+    seen.set(t.title, n);
+    if (n > 1) t.title = `${t.title} (${n})`;
+  }
+
+  const allTitles = [...headings, ...captions].sort((a, b) => a.line - b.line);
+  const sections = [...new Set([...allTitles.map((h) => h.title), ...tables.map((t) => t.title)])];
+
+  return {
+    file,
+    sections,
+    tables,
+    sectionText(title: string) {
+      const n = normalise(title);
+      const idx = allTitles.findIndex((h) => normalise(h.title) === n);
+      if (idx < 0) return undefined;
+      const start = allTitles[idx].line;
+      const next = headings.find((h) => h.line > start);
+      return lines.slice(start + 1, next ? next.line : lines.length).join('\n');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Profile rows
+
+/** One row of a profile, whatever its area: what coverage and source checks need of it. */
+export interface ProfileRowRef {
+  /** `request.max_tokens`, `target`, `errorEnvelope`, ... */
+  id: string;
+  key: string;
+  source?: string;
+  seeAlso: string[];
+  covers: string[];
+  note?: string;
+}
+
+const MAP_SECTIONS = [
+  'models',
+  'request',
+  'messages',
+  'response',
+  'stream',
+  'errors',
+  'headers',
+  'auth',
+  'endpoints',
+  'extensions',
+  'performance',
+] as const;
+const SCALAR_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
+
+interface RowLike {
+  source?: string;
+  seeAlso?: string[];
+  covers?: string[];
+  note?: string;
+}
+
+/** Every row of a profile as written (no `extends` merge), in a stable order. */
+export function profileRows(profile: Profile): ProfileRowRef[] {
+  const out: ProfileRowRef[] = [];
+  const add = (id: string, key: string, r: RowLike) =>
+    out.push({ id, key, source: r.source, seeAlso: r.seeAlso ?? [], covers: r.covers ?? [], note: r.note });
+  for (const s of SCALAR_SECTIONS) {
+    const r = profile[s] as RowLike | undefined;
+    if (r) add(s, s, r);
+  }
+  for (const s of MAP_SECTIONS) {
+    const m = profile[s] as Record<string, RowLike> | undefined;
+    for (const [k, r] of Object.entries(m ?? {})) add(`${s}.${k}`, k, r);
+  }
+  return out;
+}
+
+/** Splits `file#title` at the first `#`. */
+export function splitSource(source: string): { file: string; title: string } {
+  const i = source.indexOf('#');
+  return { file: source.slice(0, i), title: source.slice(i + 1) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Coverage
+
+export interface TableCoverage {
+  table: string;
+  kind: DocTable['kind'];
+  /** Rows in scope. */
+  total: number;
+  /** Rows in scope that some profile row encodes (directly or through the superseding document). */
+  encoded: number;
+  /** Of `encoded`: rows encoded only through the document that supersedes this one. */
+  via: number;
+  /** Labels of rows in scope that nothing encodes (for compound rows, with the missing items). */
+  missing: string[];
+  /** Set when the whole table is declared out of scope: the reason (then `total` is 0). */
+  outOfScope?: string;
+  /** For a table out of scope: how many rows it has. */
+  rowsInTable?: number;
+  rowsOutOfScope: { label: string; reason: string }[];
+}
+
+export interface Conflict {
+  table: string;
+  label: string;
+  /** The older document's cell. */
+  old: string;
+  /** The superseding document's cell. */
+  current: string;
+  /** Rows encoding the superseding row. */
+  rows: string[];
+  /** Whether one of those rows' notes names the older document. */
+  noted: boolean;
+}
+
+export interface DocumentCoverage {
+  document: string;
+  supersededBy?: string;
+  tables: TableCoverage[];
+  conflicts: Conflict[];
+}
+
+export interface ProfileCoverage {
+  profile: string;
+  documents: DocumentCoverage[];
+  /** Declarations that do not match the documents (unknown titles, inventory labels not in the text, dangling covers, unnoted conflicts). */
+  problems: string[];
+  /** Every in-scope row of every declared document encoded, and no problems. */
+  complete: boolean;
+}
+
+export interface CoverageReport {
+  profiles: ProfileCoverage[];
+  complete: boolean;
+}
+
+const parsedCache = new Map<string, ParsedDocument>();
+
+/** Reads and parses a document under `sourcesDir` (cached per path and content). */
+export function loadDocument(sourcesDir: string, file: string): ParsedDocument {
+  const path = join(sourcesDir, file);
+  const text = readFileSync(path, 'utf8');
+  const key = `${path}\u0000${text.length}\u0000${text}`;
+  let d = parsedCache.get(key);
+  if (!d) {
+    d = parseDocument(file, text);
+    parsedCache.set(key, d);
+  }
+  return d;
+}
+
+/** The tables coverage reads for one document: parsed tables, relabelled and replaced by the profile's declarations. */
+function tablesOf(doc: ParsedDocument, scopes: Record<string, TableScope>, problems: string[]): DocTable[] {
+  const tables = doc.tables.map((t) => ({ ...t }));
+  for (const [title, scope] of Object.entries(scopes)) {
+    const n = normalise(title);
+    const idx = tables.findIndex((t) => normalise(t.title) === n);
+    const text = doc.sectionText(title);
+    if (idx < 0 && text === undefined) {
+      problems.push(`${doc.file}: tables."${title}" names no table or section of the document`);
+      continue;
+    }
+    if (scope.rows) {
+      const body = text ?? '';
+      const flat = body.replace(/\s+/g, ' ');
+      for (const label of scope.rows) {
+        if (!body.includes(label) && !flat.includes(label.replace(/\s+/g, ' '))) {
+          problems.push(`${doc.file}#${title}: inventory row "${label}" does not occur in the section's text`);
+        }
+      }
+      const inv: DocTable = {
+        title: idx >= 0 ? tables[idx].title : title,
+        kind: 'inventory',
+        header: ['Row'],
+        rows: scope.rows.map((r) => ({ label: r, atoms: [r], cells: [r] })),
+      };
+      if (idx >= 0) tables[idx] = inv;
+      else tables.push(inv);
+    } else if (scope.labelColumns && idx >= 0) {
+      const t = tables[idx];
+      const cols = scope.labelColumns.map((c) => t.header.findIndex((h) => normalise(h) === normalise(c)));
+      if (cols.some((c) => c < 0)) {
+        problems.push(`${doc.file}#${title}: labelColumns ${JSON.stringify(scope.labelColumns)} not all in header ${JSON.stringify(t.header)}`);
+      } else {
+        tables[idx] = {
+          ...t,
+          rows: t.rows.map((r) => {
+            const label = cols.map((c) => r.cells[c] ?? '').join(' ');
+            return { ...r, label, atoms: [label] };
+          }),
+        };
+      }
+    } else if (idx < 0 && !scope.outOfScope) {
+      problems.push(`${doc.file}#${title}: a section without a parsed table needs an inventory (rows) or outOfScope`);
+    }
+  }
+  return tables;
+}
+
+function atomMatches(candidate: string, atom: string): boolean {
+  const c = normalise(candidate);
+  return c === normalise(atom) || c === normalise(dropParentheticals(atom));
+}
+
+function refersTo(row: ProfileRowRef, file: string, title: string): boolean {
+  const t = normalise(title);
+  return [row.source, ...row.seeAlso].some((s) => {
+    if (!s) return false;
+    const r = splitSource(s);
+    return r.file === file && normalise(r.title) === t;
+  });
+}
+
+interface RowResult {
+  row: DocRow;
+  outOfScope?: string;
+  missingAtoms: string[];
+  encoders: string[];
+}
+
+function coverTable(file: string, table: DocTable, rows: ProfileRowRef[], scope: TableScope | undefined): RowResult[] {
+  const relevant = rows.filter((r) => refersTo(r, file, table.title));
+  return table.rows.map((row) => {
+    const reason = scope?.outOfScope ?? Object.entries(scope?.rowsOutOfScope ?? {}).find(([l]) => normalise(l) === normalise(row.label))?.[1];
+    const encoders = new Set<string>();
+    const missingAtoms: string[] = [];
+    for (const atom of row.atoms) {
+      const hits = relevant.filter((r) => [r.key, ...r.covers].some((c) => atomMatches(c, atom)));
+      if (hits.length === 0) missingAtoms.push(atom);
+      hits.forEach((h) => encoders.add(h.id));
+    }
+    return { row, outOfScope: reason, missingAtoms, encoders: [...encoders] };
+  });
+}
+
+/**
+ * Coverage of each profile's declared documents by the profile's own rows. `profiles` are profiles as written
+ * (before `extends` is merged); `sourcesDir` holds the documents (specs/sources/).
+ */
+export function coverage(profiles: Profile[], sourcesDir: string): CoverageReport {
+  const out: ProfileCoverage[] = [];
+  for (const profile of profiles) {
+    const problems: string[] = [];
+    const rows = profileRows(profile);
+    const docs = Object.entries(profile.documents ?? {});
+    const results = new Map<string, { doc: ParsedDocument; tables: DocTable[]; rows: Map<string, RowResult[]> }>();
+    const usedCovers = new Set<string>();
+
+    for (const [file, decl] of docs) {
+      let doc: ParsedDocument;
+      try {
+        doc = loadDocument(sourcesDir, file);
+      } catch {
+        problems.push(`${file}: declared in documents but not found under ${sourcesDir}`);
+        continue;
+      }
+      const scopes = decl.tables ?? {};
+      const tables = tablesOf(doc, scopes, problems);
+      const byTable = new Map<string, RowResult[]>();
+      for (const t of tables) {
+        const scope = Object.entries(scopes).find(([k]) => normalise(k) === normalise(t.title))?.[1];
+        const res = coverTable(file, t, rows, scope);
+        byTable.set(t.title, res);
+        for (const [label] of Object.entries(scope?.rowsOutOfScope ?? {})) {
+          if (!t.rows.some((r) => normalise(r.label) === normalise(label))) {
+            problems.push(`${file}#${t.title}: rowsOutOfScope "${label}" is not a row of the table`);
+          }
+        }
+        for (const r of rows.filter((r) => refersTo(r, file, t.title))) {
+          for (const c of r.covers) if (t.rows.some((dr) => dr.atoms.some((a) => atomMatches(c, a)))) usedCovers.add(`${r.id}\u0000${c}`);
+        }
+      }
+      results.set(file, { doc, tables, rows: byTable });
+    }
+
+    for (const r of rows) {
+      for (const c of r.covers) {
+        if (!usedCovers.has(`${r.id}\u0000${c}`)) {
+          problems.push(`${r.id}: covers "${c}" matches no row of the tables its source/seeAlso name`);
+        }
+      }
+    }
+
+    const supersededBy = new Map<string, string>();
+    for (const [file, decl] of docs) for (const old of decl.supersedes ?? []) supersededBy.set(old, file);
+    for (const old of supersededBy.keys()) {
+      if (!results.has(old)) problems.push(`${supersededBy.get(old)}: supersedes "${old}", which the profile does not declare`);
+    }
+
+    const documents: DocumentCoverage[] = [];
+    for (const [file] of docs) {
+      const res = results.get(file);
+      if (!res) continue;
+      const newer = supersededBy.get(file);
+      const newerRes = newer ? results.get(newer) : undefined;
+      const conflicts: Conflict[] = [];
+      const tables: TableCoverage[] = [];
+      for (const t of res.tables) {
+        const rr = res.rows.get(t.title)!;
+        const counterpartTable = newerRes?.tables.find((x) => normalise(x.title) === normalise(t.title));
+        const counterpartRows = counterpartTable ? newerRes!.rows.get(counterpartTable.title)! : [];
+        let encoded = 0;
+        let via = 0;
+        const missing: string[] = [];
+        const rowsOutOfScope: { label: string; reason: string }[] = [];
+        for (const r of rr) {
+          const twin = counterpartRows.find((x) => normalise(x.row.label) === normalise(r.row.label));
+          if (twin) {
+            const a = normalise(r.row.cells[1] ?? '');
+            const b = normalise(twin.row.cells[1] ?? '');
+            if (a !== b) {
+              const noted = twin.encoders.some((id) => {
+                const pr = rows.find((x) => x.id === id);
+                return pr?.note?.includes(file) ?? false;
+              });
+              conflicts.push({ table: t.title, label: r.row.label, old: r.row.cells[1] ?? '', current: twin.row.cells[1] ?? '', rows: twin.encoders, noted });
+              if (!noted) {
+                problems.push(
+                  `${file}#${t.title} › ${r.row.label}: "${r.row.cells[1]}" conflicts with ${newer} ("${twin.row.cells[1]}"); ` +
+                    `note it on ${twin.encoders.join(', ') || 'the row that encodes it'} (naming ${file})`,
+                );
+              }
+            }
+          }
+          if (r.outOfScope !== undefined) {
+            rowsOutOfScope.push({ label: r.row.label, reason: r.outOfScope });
+            continue;
+          }
+          if (r.missingAtoms.length === 0) encoded++;
+          else if (twin && twin.missingAtoms.length === 0 && twin.outOfScope === undefined) {
+            encoded++;
+            via++;
+          } else {
+            missing.push(r.row.atoms.length > 1 ? `${r.row.label} (missing: ${r.missingAtoms.join(', ')})` : r.row.label);
+          }
+        }
+        const scope = Object.entries(profile.documents?.[file]?.tables ?? {}).find(([k]) => normalise(k) === normalise(t.title))?.[1];
+        tables.push({
+          table: t.title,
+          kind: t.kind,
+          total: rr.length - rowsOutOfScope.length,
+          encoded,
+          via,
+          missing,
+          outOfScope: scope?.outOfScope,
+          rowsOutOfScope: scope?.outOfScope ? [] : rowsOutOfScope,
+          ...(scope?.outOfScope ? { rowsInTable: rr.length } : {}),
+        });
+      }
+      documents.push({ document: file, supersededBy: newer, tables, conflicts });
+    }
+    const complete = problems.length === 0 && documents.every((d) => d.tables.every((t) => t.missing.length === 0));
+    out.push({ profile: profile.profile, documents, problems, complete });
+  }
+  return { profiles: out, complete: out.every((p) => p.complete) };
+}
+
+/** A plain-text report: per profile and document, each table's encoded/total and the rows nothing encodes. */
+export function formatCoverage(report: CoverageReport): string {
+  const lines: string[] = [];
+  for (const p of report.profiles) {
+    lines.push(`${p.profile}: ${p.complete ? 'complete' : 'INCOMPLETE'}`);
+    for (const d of p.documents) {
+      lines.push(`  ${d.document}${d.supersededBy ? ` (superseded by ${d.supersededBy})` : ''}`);
+      if (d.tables.length === 0) lines.push('    (no tables)');
+      const width = Math.max(0, ...d.tables.map((t) => t.table.length));
+      for (const t of d.tables) {
+        const name = t.table.padEnd(width);
+        if (t.outOfScope !== undefined) {
+          lines.push(`    ${name}  out of scope (${t.rowsInTable ?? 0} rows): ${t.outOfScope}`);
+          continue;
+        }
+        const extra = [
+          t.via ? `${t.via} via ${d.supersededBy}` : '',
+          t.rowsOutOfScope.length ? `${t.rowsOutOfScope.length} out of scope` : '',
+        ].filter(Boolean);
+        lines.push(`    ${name}  ${t.encoded}/${t.total}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+        for (const m of t.missing) lines.push(`      missing: ${m}`);
+        for (const o of t.rowsOutOfScope) lines.push(`      out of scope: ${o.label} — ${o.reason}`);
+      }
+      for (const c of d.conflicts) {
+        lines.push(`    conflict ${c.table} › ${c.label}: "${c.old}" here, "${c.current}" in ${d.supersededBy}${c.noted ? ` (noted on ${c.rows.join(', ')})` : ' (NOT NOTED)'}`);
+      }
+    }
+    for (const pr of p.problems) lines.push(`  problem: ${pr}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,214 @@
+/**
+ * Loads a profile: YAML (with positions) → JSON Schema validation (ajv) → `extends` chain → one merged Profile.
+ * Every refusal is a ProfileError that names file, line, column and the offending path, so a broken
+ * profile is stopped before any request is sent.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve, basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument, LineCounter, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { ErrorObject } from 'ajv';
+import { compileSchema } from './ajv.js';
+import type { Profile } from './profile.types.js';
+
+/** specs/ of this package: src/spec/ and dist/spec/ are both two levels below the package root. */
+export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
+export const PROFILE_SCHEMA_FILE = resolve(SPECS_DIR, 'schema/profile.schema.json');
+
+export interface ProfileProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path of the offending value inside the profile, e.g. `request.max_tokens.status`. */
+  path: string;
+  message: string;
+}
+
+export class ProfileError extends Error {
+  constructor(readonly problems: ProfileProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ProfileError';
+  }
+}
+
+export function formatProblem(p: ProfileProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.path ? p.path + ': ' : ''}${p.message}`;
+}
+
+export interface LoadedProfile {
+  /** The merged profile: parent rows overridden by the child's. */
+  profile: Profile;
+  /** Files from the most derived to the root, e.g. [specs/parallel.yaml, specs/openai.yaml]. */
+  files: string[];
+  /** For each `<section>.<key>`, the profile id that declared the row in force. */
+  declaredBy: Record<string, string>;
+}
+
+/** Sections whose rows are merged by key (a child row replaces the parent's row whole). */
+const ROW_SECTIONS = [
+  'documents', 'models', 'request', 'messages', 'response', 'stream', 'errors',
+  'headers', 'auth', 'endpoints', 'extensions', 'performance',
+] as const;
+/** Sections merged shallowly, key by key. */
+const OBJECT_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
+
+let validateProfile: ReturnType<typeof compileSchema> | undefined;
+function validator() {
+  validateProfile ??= compileSchema(JSON.parse(readFileSync(PROFILE_SCHEMA_FILE, 'utf8')));
+  return validateProfile;
+}
+
+/** `openai` → specs/openai.yaml; anything with a slash or a .yaml/.yml ending is a path. */
+export function resolveProfileRef(ref: string, relativeTo?: string): string {
+  if (/[\\/]/.test(ref) || /\.ya?ml$/i.test(ref)) return resolve(ref);
+  const sibling = relativeTo ? resolve(dirname(relativeTo), `${ref}.yaml`) : undefined;
+  if (sibling && existsSync(sibling)) return sibling;
+  return resolve(SPECS_DIR, `${ref}.yaml`);
+}
+
+export function loadProfile(ref: string): LoadedProfile {
+  return loadChain(resolveProfileRef(ref), []);
+}
+
+function loadChain(file: string, seen: string[]): LoadedProfile {
+  const { profile, doc, lines } = parseAndValidate(file);
+  const self = { profile, files: [file], declaredBy: declaredRows(profile) };
+  if (!profile.extends) return self;
+
+  const parentFile = resolveProfileRef(profile.extends, file);
+  const at = positionOf(doc, lines, ['extends']);
+  if (seen.includes(parentFile) || parentFile === file) {
+    throw new ProfileError([{ file, ...at, path: 'extends', message: `extends forms a cycle: ${[...seen, file, parentFile].map((f) => basename(f)).join(' → ')}` }]);
+  }
+  if (!existsSync(parentFile)) {
+    throw new ProfileError([{ file, ...at, path: 'extends', message: `unknown parent profile "${profile.extends}" (no file ${parentFile})` }]);
+  }
+  const parent = loadChain(parentFile, [...seen, file]);
+  return {
+    profile: mergeProfiles(parent.profile, profile),
+    files: [file, ...parent.files],
+    declaredBy: { ...parent.declaredBy, ...self.declaredBy },
+  };
+}
+
+function declaredRows(p: Profile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of ROW_SECTIONS) for (const k of Object.keys(p[s] ?? {})) out[`${s}.${k}`] = p.profile;
+  return out;
+}
+
+export function mergeProfiles(parent: Profile, child: Profile): Profile {
+  const merged: Record<string, unknown> = { ...parent, ...child };
+  for (const s of ROW_SECTIONS) {
+    if (parent[s] || child[s]) merged[s] = { ...(parent[s] ?? {}), ...(child[s] ?? {}) };
+  }
+  for (const s of OBJECT_SECTIONS) {
+    if (parent[s] || child[s]) merged[s] = { ...(parent[s] ?? {}), ...(child[s] ?? {}) };
+  }
+  return merged as unknown as Profile;
+}
+
+/** Parses and validates one file (no `extends` resolution). Throws ProfileError. */
+export function parseAndValidate(file: string): { profile: Profile; doc: Document; lines: LineCounter } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ProfileError([{ file, line: 0, column: 0, path: '', message: `cannot read profile: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ProfileError(doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return { file, line: pos.line, column: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
+    }));
+  }
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ProfileError([{ file, line: 1, column: 1, path: '', message: 'a profile is a YAML mapping (profile:, title:, request:, ...)' }]);
+  }
+  const validate = validator();
+  if (!validate(value)) {
+    throw new ProfileError(dedupe(validate.errors ?? []).map((err) => problemFromAjv(file, doc, lines, err)));
+  }
+  const profile = value as Profile;
+  const expected = basename(file, extname(file));
+  void expected; // the id need not equal the file name; `extends` resolves by file name.
+  return { profile, doc, lines };
+}
+
+/** ajv reports a oneOf failure plus each branch's failure; keep the most specific ones. */
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' && errors.some((o) => o !== e && o.instancePath === e.instancePath)) continue;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (!seen.has(key)) { seen.add(key); out.push(e); }
+  }
+  return out;
+}
+
+function problemFromAjv(file: string, doc: Document, lines: LineCounter, err: ErrorObject): ProfileProblem {
+  const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let message = err.message ?? 'is invalid';
+  let keyNode = false;
+  if (err.keyword === 'additionalProperties') {
+    const extra = (err.params as { additionalProperty: string }).additionalProperty;
+    segments.push(extra);
+    keyNode = true;
+    message = `unknown key "${extra}"`;
+  } else if (err.keyword === 'enum') {
+    const allowed = (err.params as { allowedValues: unknown[] }).allowedValues;
+    message = `unknown value ${JSON.stringify(valueAt(doc, segments))}; expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+  } else if (err.keyword === 'type') {
+    message = `must be ${(err.params as { type: string }).type}, got ${describe(valueAt(doc, segments))}`;
+  } else if (err.keyword === 'required') {
+    message = `missing required key "${(err.params as { missingProperty: string }).missingProperty}"`;
+  } else if (err.keyword === 'oneOf' || err.keyword === 'pattern') {
+    message = `${message} (got ${JSON.stringify(valueAt(doc, segments))})`;
+  }
+  return { file, ...positionOf(doc, lines, segments, keyNode), path: segments.join('.'), message };
+}
+
+function valueAt(doc: Document, segments: string[]): unknown {
+  const node = doc.getIn(segments, true) as Node | undefined;
+  return node && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : node;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Line and column (1-based) of the node at `segments`, or of its key; falls back to the nearest ancestor. */
+export function positionOf(doc: Document, lines: LineCounter, segments: string[], wantKey = false): { line: number; column: number } {
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const parentPath = segments.slice(0, Math.max(0, depth - 1));
+    const last = segments[depth - 1];
+    if (depth > 0) {
+      const parent = parentPath.length ? (doc.getIn(parentPath, true) as Node | undefined) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === last);
+        if (pair && isPair(pair)) {
+          const node = (wantKey && depth === segments.length) || !pair.value ? pair.key : pair.value;
+          const range = (node as Node).range;
+          if (range) return toPos(lines, range[0]);
+        }
+      }
+      const node = doc.getIn(segments.slice(0, depth), true) as Node | undefined;
+      if (node?.range) return toPos(lines, node.range[0]);
+    } else if (doc.contents?.range) {
+      return toPos(lines, doc.contents.range[0]);
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+function toPos(lines: LineCounter, offset: number) {
+  const p = lines.linePos(offset);
+  return { line: p.line, column: p.col };
+}

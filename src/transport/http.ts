@@ -1,0 +1,212 @@
+/**
+ * The transport: one request → one Exchange, over undici. Every phase is bounded (connect, headers,
+ * idle body, total) and the body is capped; redirects are never followed (a 3xx is recorded as it is),
+ * so credentials cannot be carried to another origin. Failures are data (Exchange.error), never throws:
+ * a hostile target can fail a case but not crash the harness.
+ */
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { DEFAULT_LIMITS, type Exchange, type OutgoingRequest, type TransportLimits, type TransportErrorKind, type BodyRead } from './types.js';
+import { redactChunks, redactHeaders, redactText } from './redact.js';
+
+export type AuthScheme = 'bearer' | 'x-api-key' | 'api-key';
+
+export interface TargetConnection {
+  /** Base URL including any version prefix, e.g. `http://127.0.0.1:4010/v1`. */
+  baseUrl: string;
+  /** The key's value (read from the environment by the CLI; never from a flag). */
+  apiKey?: string;
+  /** Scheme used when a request asks for the default. */
+  defaultAuth: AuthScheme;
+  /** Extra headers sent on every request (`--header`). */
+  headers: Record<string, string>;
+  limits: TransportLimits;
+}
+
+/** A key that no provider issues: used to test how a target refuses bad credentials. */
+export const INVALID_KEY = 'sk-oai-compat-invalid-key-000000000000000000000000';
+/** Bytes of a request body kept in the record (oversized-body probes send megabytes). */
+const RECORDED_BODY_CHARS = 64 * 1024;
+
+export type Send = (req: OutgoingRequest) => Promise<Exchange>;
+
+export interface Transport {
+  send: Send;
+  close(): Promise<void>;
+}
+
+let exchangeCounter = 0;
+export function nextExchangeId(): string {
+  return `x${(++exchangeCounter).toString().padStart(4, '0')}`;
+}
+
+export function joinUrl(baseUrl: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) {
+    if (new URL(path).origin !== new URL(baseUrl).origin) throw new Error(`refusing a request to another origin: ${new URL(path).origin}`);
+    return path;
+  }
+  return baseUrl.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
+}
+
+export function authHeaders(conn: Pick<TargetConnection, 'apiKey' | 'defaultAuth'>, mode: OutgoingRequest['auth']): Record<string, string> {
+  const m = mode ?? { scheme: 'default' as const };
+  if (m.scheme === 'none') return {};
+  const scheme: AuthScheme = m.scheme === 'default' ? conn.defaultAuth : m.scheme;
+  const key = m.key === 'invalid' ? INVALID_KEY : conn.apiKey;
+  if (!key) return {};
+  return scheme === 'bearer' ? { authorization: `Bearer ${key}` } : { [scheme]: key };
+}
+
+export function createTransport(conn: TargetConnection): Transport {
+  const agent = new Agent({
+    connect: { timeout: conn.limits.connectMs },
+    headersTimeout: conn.limits.headersMs,
+    bodyTimeout: conn.limits.idleMs,
+    keepAliveTimeout: 4_000,
+    connections: 16,
+  });
+  return {
+    send: (req) => sendOnce(agent, conn, req),
+    close: () => agent.close(),
+  };
+}
+
+async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: OutgoingRequest): Promise<Exchange> {
+  const limits = { ...conn.limits, ...(req.limits ?? {}) };
+  const id = nextExchangeId();
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const elapsed = () => Math.round((performance.now() - t0) * 10) / 10;
+
+  const body = req.rawBody ?? (req.json !== undefined ? JSON.stringify(req.json) : undefined);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': 'oai-compat',
+    ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...conn.headers,
+    ...authHeaders(conn, req.auth),
+    ...(req.headers ?? {}),
+  };
+  let url: string;
+  const exchange: Exchange = {
+    id,
+    request: { method: req.method, url: '', headers: redactHeaders(headers) },
+    timings: { startedAt },
+  };
+  if (body !== undefined) {
+    const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+    exchange.request.body = redactText(text.length > RECORDED_BODY_CHARS ? `${text.slice(0, RECORDED_BODY_CHARS)}…[${text.length - RECORDED_BODY_CHARS} more chars]` : text);
+  }
+  try {
+    url = joinUrl(conn.baseUrl, req.path);
+    exchange.request.url = redactText(url);
+  } catch (e) {
+    exchange.error = { kind: 'redirect', message: redactText((e as Error).message) };
+    return exchange;
+  }
+
+  const abort = new AbortController();
+  const totalTimer = setTimeout(() => abort.abort(new TotalTimeout()), limits.totalMs);
+  const reads: BodyRead[] = [];
+  let kept = 0;
+  try {
+    const res = await undiciRequest(url, {
+      dispatcher,
+      method: req.method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body),
+      signal: abort.signal,
+      headersTimeout: limits.headersMs,
+      bodyTimeout: limits.idleMs,
+    });
+    exchange.timings.headersMs = elapsed();
+    exchange.response = { status: res.statusCode, headers: flattenHeaders(res.headers), reads, bodyBytes: 0, truncated: false };
+    try {
+      for await (const chunk of res.body) {
+        const buf = chunk as Buffer;
+        if (exchange.timings.firstByteMs === undefined) exchange.timings.firstByteMs = elapsed();
+        const room = limits.maxBodyBytes - kept;
+        const part = buf.length > room ? buf.subarray(0, room) : buf;
+        if (part.length) reads.push({ t: elapsed(), bytes: new Uint8Array(part) });
+        kept += part.length;
+        if (kept >= limits.maxBodyBytes && buf.length >= room) {
+          exchange.response.truncated = true;
+          exchange.error = { kind: 'network', message: `body cap reached: stopped reading after ${limits.maxBodyBytes} bytes` };
+          res.body.destroy();
+          break;
+        }
+      }
+    } catch (e) {
+      exchange.response.truncated = true;
+      exchange.error = classify(e, limits);
+    }
+  } catch (e) {
+    exchange.error = classify(e, limits);
+  } finally {
+    clearTimeout(totalTimer);
+    exchange.timings.totalMs = elapsed();
+  }
+  if (exchange.response) {
+    const clean = redactChunks(reads.map((r) => r.bytes));
+    exchange.response.reads = reads.map((r, i) => ({ t: r.t, bytes: clean[i] }));
+    exchange.response.bodyBytes = kept;
+  }
+  return exchange;
+}
+
+class TotalTimeout extends Error {
+  constructor() {
+    super('total timeout');
+    this.name = 'TotalTimeout';
+  }
+}
+
+function classify(e: unknown, limits: TransportLimits): { kind: TransportErrorKind; message: string } {
+  const err = e as { code?: string; name?: string; message?: string; cause?: unknown };
+  const cause = (err?.cause ?? {}) as { code?: string; name?: string };
+  const code = err?.code ?? cause.code ?? '';
+  const name = err?.name ?? '';
+  let kind: TransportErrorKind = 'network';
+  let message = redactText(String(err?.message ?? e));
+  if (name === 'TotalTimeout' || cause.name === 'TotalTimeout' || (name === 'AbortError' && /total/i.test(String(err.message)))) {
+    kind = 'total-timeout';
+    message = `no complete answer within the total timeout of ${limits.totalMs} ms`;
+  } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    kind = 'connect-timeout';
+    message = `could not connect within ${limits.connectMs} ms`;
+  } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    kind = 'headers-timeout';
+    message = `no response headers within ${limits.headersMs} ms`;
+  } else if (code === 'UND_ERR_BODY_TIMEOUT') {
+    kind = 'idle-timeout';
+    message = `the body went silent for more than ${limits.idleMs} ms`;
+  } else if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    kind = 'connect';
+    message = `cannot connect: ${code}`;
+  } else if (code) {
+    message = `${code}: ${message}`;
+  }
+  return { kind, message };
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return redactHeaders(out);
+}
+
+/** The body as text (UTF-8), from the reads. */
+export function bodyText(ex: Exchange): string {
+  if (!ex.response) return '';
+  return Buffer.concat(ex.response.reads.map((r) => r.bytes)).toString('utf8');
+}
+
+/** The body parsed as JSON, or undefined when it is not JSON. */
+export function bodyJson(ex: Exchange): unknown {
+  const text = bodyText(ex);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

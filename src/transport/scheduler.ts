@@ -1,0 +1,238 @@
+/**
+ * The scheduler wraps the transport's `send` and decides when (and whether) a request goes out:
+ * request sharing, a hard budget, a concurrency limit, pacing under the target's rate limit, and
+ * retries of 429 / 503 / connection resets that honour Retry-After. It never touches the network itself.
+ *
+ * Order per attempt: budget check → concurrency slot → rate token → send. The slot is taken before the
+ * token so that a token is spent only at the moment of sending (tokens taken early and sent later would
+ * bunch up and break the pacing). Slots are released while a retry waits.
+ */
+import type { Exchange, OutgoingRequest } from './types.js';
+import { TokenBucket, DEFAULT_UTILISATION, type RateLimit } from './ratelimit.js';
+import { Semaphore } from './sched-semaphore.js';
+import { retryDelay, retryReason } from './sched-retry.js';
+import { describeRequest, requestKey } from './sched-key.js';
+import { dryRunEntry, dryRunExchange, type DryRunEntry } from './sched-dryrun.js';
+
+export type Send = (req: OutgoingRequest) => Promise<Exchange>;
+
+export interface SchedulerOptions {
+  send: Send;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** The target's limit (profile `limits.requestsPerMinute` or `--rpm`, as `perMinute(n)`); none: no pacing. */
+  rateLimit?: RateLimit;
+  /** Fraction of the limit to pace at (default 0.97). */
+  utilisation?: number;
+  /** Tokens available at once (default: `safeBurst`, small enough that a sliding window is never exceeded). */
+  burst?: number;
+  /** Retries per request (default 3). */
+  maxRetries?: number;
+  /** Total wait across one request's retries (default 60 s); a Retry-After beyond it ends retrying. */
+  maxRetryWaitMs?: number;
+  /** Hard cap on requests put on the wire, retries included. */
+  maxRequests?: number;
+  /** Answer identical requests from one exchange (default true). */
+  share?: boolean;
+  /** Send nothing: record what would be sent and answer with synthetic exchanges. */
+  dryRun?: boolean;
+  onProgress?: (p: SchedulerProgress) => void;
+  /** Source of jitter (default Math.random). */
+  random?: () => number;
+}
+
+export interface SchedulerStats {
+  /** Requests put on the wire, retries included. */
+  sent: number;
+  /** Of those, retries. */
+  retried: number;
+  /** 429 responses seen (each attempt). */
+  rateLimited: number;
+  /** Requests whose final answer had no HTTP response (connect error, reset, timeout). */
+  failed: number;
+  /** Calls answered by an identical earlier request. */
+  shared: number;
+  /** Requests (first attempts or retries) refused by the budget. */
+  skippedByBudget: number;
+}
+
+export interface SchedulerProgress extends SchedulerStats {
+  event: 'start' | 'finish' | 'retry' | 'share' | 'skip';
+  /** Attempts on the wire now. */
+  inFlight: number;
+  /** Requests accepted and not yet answered nor in flight (waiting for a slot, a token or a retry). */
+  queued: number;
+  /** Requests settled: answered, or refused by the budget on a retry (shared calls not included). */
+  done: number;
+  /** Requests sent over the last minute (or since the first send, if sooner), per minute. */
+  ratePerMin: number;
+  /** What the bucket paces at; undefined without a rate limit. */
+  pacedPerMin?: number;
+  /** Ms until a 429 pause ends (0 when not paused). */
+  pausedForMs: number;
+  elapsedMs: number;
+}
+
+export interface Scheduler {
+  send: Send;
+  stats(): SchedulerStats;
+  /** Dry run: the requests that would have been sent, in call order. */
+  planned(): DryRunEntry[];
+}
+
+/** Thrown (the promise rejects) when a request would exceed `maxRequests`; cases skip with its message. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+  constructor(
+    readonly maxRequests: number,
+    readonly request: { method: string; path: string; purpose?: string },
+    /** For a refused retry: the answer that asked for it (a 429, a 503, a reset). */
+    readonly lastExchange?: Exchange,
+  ) {
+    super(
+      `request budget of ${maxRequests} exhausted: ${lastExchange ? 'retry of ' : ''}${describeRequest(request)} not sent`,
+    );
+  }
+}
+
+export function createScheduler(opts: SchedulerOptions): Scheduler {
+  const inner = opts.send;
+  const maxRetries = opts.maxRetries ?? 3;
+  const maxRetryWaitMs = opts.maxRetryWaitMs ?? 60_000;
+  const maxRequests = opts.maxRequests ?? Infinity;
+  const share = opts.share ?? true;
+  const random = opts.random ?? Math.random;
+  const slots = new Semaphore(opts.concurrency ?? 4);
+  const bucket = new TokenBucket({ limit: opts.rateLimit, utilisation: opts.utilisation ?? DEFAULT_UTILISATION, burst: opts.burst });
+
+  const stats: SchedulerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, shared: 0, skippedByBudget: 0 };
+  const answers = new Map<string, Promise<Exchange>>();
+  const plan: DryRunEntry[] = [];
+  const startedAt = performance.now();
+  const sendTimes: number[] = []; // last minute of send times, for the progress rate
+  let inFlight = 0;
+  let pending = 0; // accepted, not yet answered
+  let done = 0;
+
+  function ratePerMin(now: number): number {
+    while (sendTimes.length && sendTimes[0]! < now - 60_000) sendTimes.shift();
+    if (!sendTimes.length) return 0;
+    const span = Math.max(now - Math.max(now - 60_000, sendTimes[0]!), 1_000);
+    return (sendTimes.length * 60_000) / span;
+  }
+
+  function progress(event: SchedulerProgress['event']): void {
+    if (!opts.onProgress) return;
+    const now = performance.now();
+    try {
+      opts.onProgress({
+        event,
+        ...stats,
+        inFlight,
+        queued: pending - inFlight,
+        done,
+        ratePerMin: ratePerMin(now),
+        pacedPerMin: bucket.pacedPerMinute,
+        pausedForMs: bucket.pausedForMs(),
+        elapsedMs: now - startedAt,
+      });
+    } catch {
+      // Progress is cosmetic (a terminal line); a broken hook must not fail a request.
+    }
+  }
+
+  function refuse(req: OutgoingRequest, last?: Exchange): never {
+    stats.skippedByBudget++;
+    progress('skip');
+    throw new BudgetExceededError(maxRequests, { method: req.method, path: req.path, purpose: req.purpose }, last);
+  }
+
+  async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<Exchange> {
+    await slots.acquire();
+    try {
+      await bucket.take();
+      // Checked again at the moment of sending: concurrent requests may have used the budget meanwhile.
+      if (stats.sent >= maxRequests) refuse(req, last);
+      stats.sent++;
+      if (last) stats.retried++;
+      inFlight++;
+      sendTimes.push(performance.now());
+      progress('start');
+      try {
+        return await inner(req);
+      } finally {
+        inFlight--;
+      }
+    } finally {
+      slots.release();
+    }
+  }
+
+  async function execute(req: OutgoingRequest): Promise<Exchange> {
+    if (stats.sent >= maxRequests) refuse(req);
+    pending++;
+    let retries = 0;
+    let waitedMs = 0;
+    let ex: Exchange | undefined;
+    try {
+      for (;;) {
+        ex = await attempt(req, ex);
+        if (ex.response?.status === 429) stats.rateLimited++;
+        const reason = retryReason(ex);
+        if (!reason) break;
+        const d = retryDelay(ex, retries, random);
+        if (reason === 'rate-limited' && d.baseMs <= maxRetryWaitMs) {
+          // The window is full for everyone: hold the whole bucket, whether or not this request retries.
+          // A wait beyond the cap is not imposed on the run (a quota-style 429 would stall it for minutes);
+          // the requests that meet the same 429 return it quickly instead.
+          bucket.pauseUntil(performance.now() + d.delayMs);
+        }
+        if (retries >= maxRetries) break;
+        const left = maxRetryWaitMs - waitedMs;
+        if (d.baseMs > left) break; // the server asks for more than we will wait: its answer stands
+        const delay = Math.min(d.delayMs, left);
+        waitedMs += delay;
+        retries++;
+        progress('retry');
+        // A 429's retry waits in the paused bucket with everyone else; the others wait on their own.
+        if (reason !== 'rate-limited') await new Promise((r) => setTimeout(r, delay));
+      }
+      if (!ex.response) stats.failed++;
+      // A replayed exchange keeps the retry count it was recorded with.
+      return ex.replayed ? ex : { ...ex, retries };
+    } finally {
+      pending--;
+      done++;
+      progress('finish');
+    }
+  }
+
+  function planOnly(req: OutgoingRequest): Promise<Exchange> {
+    if (plan.length >= maxRequests) {
+      try {
+        refuse(req);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    plan.push(dryRunEntry(req));
+    return Promise.resolve(dryRunExchange(req));
+  }
+
+  const send: Send = (req) => {
+    const key = share && !req.fresh ? requestKey(req) : undefined;
+    if (key !== undefined) {
+      const known = answers.get(key);
+      if (known) {
+        stats.shared++;
+        progress('share');
+        return known;
+      }
+    }
+    const answer = opts.dryRun ? planOnly(req) : execute(req);
+    if (key !== undefined) answers.set(key, answer);
+    return answer;
+  };
+
+  return { send, stats: () => ({ ...stats }), planned: () => [...plan] };
+}
