@@ -6,8 +6,9 @@
  * document row when its `source` (or one of its `seeAlso`) names that `file#table` and its key, or one of its
  * `covers` labels, matches the document row's label (the first cell, or each item of a compound first cell).
  *
- * Profiles are read as written, before `extends` is merged: a profile's coverage is what its own rows encode of
- * the documents it declares itself.
+ * Profiles are meant as written, before `extends` is merged: a profile's coverage is what its own rows encode of
+ * the documents it declares itself. (A merged profile works too when its parent is in the same list: the
+ * parent's documents are then left to the parent.)
  *
  * Extraction, per format:
  *  - markdown: pipe tables under their nearest heading (a short `Caption:` line just above a table names it
@@ -116,6 +117,7 @@ const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 const TYPE_LINE =
   /^(?:[A-Za-z]+ · )?(?:string|integer|number|boolean|object|enum<\w+>)(?:\[\])?(?: \| (?:null|string|integer|number|boolean|object))*$/;
 const PARAM_NAME = /^[a-z][a-z0-9_-]*$/;
+const PARAM_MARKERS = new Set(['required', 'optional', 'header', 'query', 'path', 'body', 'cookie', 'deprecated']);
 const FLAT_HEADER = /^[A-Z][a-z]+[A-Z][A-Za-z]*(?: [A-Z][a-z]+)*$/;
 const FLAT_ROW = /^([a-z0-9_.\[\]-]+?)([A-Z“"].*)$/;
 
@@ -246,10 +248,8 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     for (let i = 0; i + 1 < lines.length; i++) {
       const name = lines[i].trim();
       const type = lines[i + 1].trim();
-      if (consumed.has(i) || !PARAM_NAME.test(name) || !TYPE_LINE.test(type) || name === 'required') continue;
-      let p = i - 1;
-      while (p >= 0 && lines[p].trim() === '') p--;
-      if (p >= 0 && TYPE_LINE.test(lines[p].trim())) continue; // a type line's trailing marker, not a name
+      // `required` / `header` / ... are markers under a field's type line, not field names.
+      if (consumed.has(i) || !PARAM_NAME.test(name) || PARAM_MARKERS.has(name) || !TYPE_LINE.test(type)) continue;
       const title = headingBefore(i);
       if (!groups.has(title)) groups.set(title, []);
       groups.get(title)!.push({ label: name, atoms: [name], cells: [name, type] });
@@ -382,7 +382,9 @@ export interface Conflict {
   current: string;
   /** Rows encoding the superseding row. */
   rows: string[];
-  /** Whether one of those rows' notes names the older document. */
+  /** Those of `rows` whose note names the older document. */
+  notedOn: string[];
+  /** Whether the conflict is noted next to a row (`notedOn` is not empty). */
   noted: boolean;
 }
 
@@ -515,7 +517,10 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
   for (const profile of profiles) {
     const problems: string[] = [];
     const rows = profileRows(profile);
-    const docs = Object.entries(profile.documents ?? {});
+    // A parent's documents are the parent's to cover: when the parent is in the list too, skip them here (this
+    // also makes a profile already merged with its parent report only its own documents).
+    const parent = profile.extends ? profiles.find((p) => p.profile === profile.extends) : undefined;
+    const docs = Object.entries(profile.documents ?? {}).filter(([file]) => !parent?.documents?.[file] || parent === profile);
     const results = new Map<string, { doc: ParsedDocument; tables: DocTable[]; rows: Map<string, RowResult[]> }>();
     const usedCovers = new Set<string>();
 
@@ -547,6 +552,7 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
     }
 
     for (const r of rows) {
+      if (!r.source || !results.has(splitSource(r.source).file)) continue;
       for (const c of r.covers) {
         if (!usedCovers.has(`${r.id}\u0000${c}`)) {
           problems.push(`${r.id}: covers "${c}" matches no row of the tables its source/seeAlso name`);
@@ -582,11 +588,9 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
             const a = normalise(r.row.cells[1] ?? '');
             const b = normalise(twin.row.cells[1] ?? '');
             if (a !== b) {
-              const noted = twin.encoders.some((id) => {
-                const pr = rows.find((x) => x.id === id);
-                return pr?.note?.includes(file) ?? false;
-              });
-              conflicts.push({ table: t.title, label: r.row.label, old: r.row.cells[1] ?? '', current: twin.row.cells[1] ?? '', rows: twin.encoders, noted });
+              const notedOn = twin.encoders.filter((id) => rows.find((x) => x.id === id)?.note?.includes(file));
+              const noted = notedOn.length > 0;
+              conflicts.push({ table: t.title, label: r.row.label, old: r.row.cells[1] ?? '', current: twin.row.cells[1] ?? '', rows: twin.encoders, notedOn, noted });
               if (!noted) {
                 problems.push(
                   `${file}#${t.title} › ${r.row.label}: "${r.row.cells[1]}" conflicts with ${newer} ("${twin.row.cells[1]}"); ` +
@@ -628,31 +632,38 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
   return { profiles: out, complete: out.every((p) => p.complete) };
 }
 
-/** A plain-text report: per profile and document, each table's encoded/total and the rows nothing encodes. */
+/**
+ * A plain-text report: per profile and document, each table's encoded/total, the rows nothing encodes, what is
+ * out of scope (with the reason), conflicts with superseded documents, and declaration problems.
+ */
 export function formatCoverage(report: CoverageReport): string {
   const lines: string[] = [];
   for (const p of report.profiles) {
     lines.push(`${p.profile}: ${p.complete ? 'complete' : 'INCOMPLETE'}`);
     for (const d of p.documents) {
-      lines.push(`  ${d.document}${d.supersededBy ? ` (superseded by ${d.supersededBy})` : ''}`);
+      const inScope = d.tables.filter((t) => t.outOfScope === undefined);
+      const enc = inScope.reduce((n, t) => n + t.encoded, 0);
+      const tot = inScope.reduce((n, t) => n + t.total, 0);
+      lines.push(`  ${d.document}: ${enc}/${tot} rows${d.supersededBy ? ` (superseded by ${d.supersededBy})` : ''}`);
       if (d.tables.length === 0) lines.push('    (no tables)');
-      const width = Math.max(0, ...d.tables.map((t) => t.table.length));
       for (const t of d.tables) {
-        const name = t.table.padEnd(width);
         if (t.outOfScope !== undefined) {
-          lines.push(`    ${name}  out of scope (${t.rowsInTable ?? 0} rows): ${t.outOfScope}`);
+          lines.push(`    ${'-'.padStart(7)}  ${t.table}: out of scope (${t.rowsInTable ?? 0} rows): ${t.outOfScope}`);
           continue;
         }
         const extra = [
           t.via ? `${t.via} via ${d.supersededBy}` : '',
           t.rowsOutOfScope.length ? `${t.rowsOutOfScope.length} out of scope` : '',
         ].filter(Boolean);
-        lines.push(`    ${name}  ${t.encoded}/${t.total}${extra.length ? ` (${extra.join('; ')})` : ''}`);
-        for (const m of t.missing) lines.push(`      missing: ${m}`);
-        for (const o of t.rowsOutOfScope) lines.push(`      out of scope: ${o.label} — ${o.reason}`);
+        lines.push(`    ${`${t.encoded}/${t.total}`.padStart(7)}  ${t.table}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+        for (const m of t.missing) lines.push(`             missing: ${m}`);
+        for (const o of t.rowsOutOfScope) lines.push(`             out of scope: ${o.label} — ${o.reason}`);
       }
       for (const c of d.conflicts) {
-        lines.push(`    conflict ${c.table} › ${c.label}: "${c.old}" here, "${c.current}" in ${d.supersededBy}${c.noted ? ` (noted on ${c.rows.join(', ')})` : ' (NOT NOTED)'}`);
+        lines.push(
+          `    conflict: ${c.table} › ${c.label}: "${c.old}" here, "${c.current}" in ${d.supersededBy}` +
+            (c.noted ? ` (noted on ${c.notedOn.join(', ')})` : ' (NOT NOTED)'),
+        );
       }
     }
     for (const pr of p.problems) lines.push(`  problem: ${pr}`);

@@ -55,6 +55,11 @@ const RULES: Record<FramingRuleId, Rule> = {
   incremental,
 };
 
+/** The values of an event's data lines (its data split back; values cannot hold a newline). */
+function dataLines(ev: SseEvent): string[] {
+  return ev.dataLines === 1 ? [ev.data] : ev.data.split('\n');
+}
+
 function at(ev: SseEvent): string {
   return `event #${ev.index} (t=${ev.t}ms)`;
 }
@@ -199,7 +204,7 @@ function noEmptyEvents(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'no-empty-events';
   const before = read.events.filter((e) => !e.afterDone);
   const dataless = before.filter((e) => e.dataLines === 0);
-  const emptyLine = before.filter((e) => e.dataLines > 0 && !e.oversized && e.data.split('\n').some((l) => l === ''));
+  const emptyLine = before.filter((e) => e.dataLines > 0 && !e.oversized && dataLines(e).some((l) => l === ''));
   const evidence = { events: before.length, withoutData: dataless.length, emptyDataLine: emptyLine.length };
   if (dataless.length > 0) {
     const ev = dataless[0]!;
@@ -248,7 +253,7 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
 
 function noDoubleData(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'no-double-data';
-  const offenders = read.events.filter((e) => e.dataLines > 0 && e.data.split('\n').some((l) => /^\s*data:/.test(l)));
+  const offenders = read.events.filter((e) => e.dataLines > 0 && dataLines(e).some((l) => /^\s*data:/.test(l)));
   if (offenders.length === 0) return pass(rule, 'no data: data: prefix', { offending: 0 });
   const ev = offenders[0]!;
   return fail(rule, `${at(ev)} carries a doubled prefix: ${quote(ev.raw)}${more(offenders.length)}`, {

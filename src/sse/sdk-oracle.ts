@@ -77,9 +77,10 @@ export interface SdkOracleResult {
   durationMs: number;
 }
 
+/** What the SDK handed over so far: the chunks it yielded and, for the helper, its final answer. */
 interface Delivered {
-  chunks: number;
-  view: Reassembled;
+  seen: unknown[];
+  final?: Reassembled;
 }
 
 /** Run both modes on one recorded exchange. */
@@ -107,7 +108,7 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
     logger: SILENT_LOGGER,
   });
   const params = requestParams(exchange, options.params);
-  const delivered: Delivered = { chunks: 0, view: reassemble([]) };
+  const delivered: Delivered = { seen: [] };
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -125,14 +126,16 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   }
 
   const raw = rawView(exchange);
-  const lostDetails = compare(raw, delivered.view);
+  // On error or timeout: what a consumer rendering the deltas had seen by then.
+  const view = delivered.final ?? reassemble(delivered.seen);
+  const lostDetails = compare(raw, view);
   const result: SdkOracleResult = {
     mode,
     ok: outcome !== 'timeout' && outcome.error === undefined,
-    chunks: delivered.chunks,
-    content: delivered.view.choices.find((c) => c.index === 0)?.content ?? '',
-    contents: delivered.view.choices.map((c) => c.content),
-    toolCalls: delivered.view.choices.flatMap((c) =>
+    chunks: delivered.seen.length,
+    content: view.choices.find((c) => c.index === 0)?.content ?? '',
+    contents: view.choices.map((c) => c.content),
+    toolCalls: view.choices.flatMap((c) =>
       c.toolCalls.map((tc) => {
         const call: SdkToolCall = { choice: c.index, index: tc.index, arguments: tc.arguments };
         if (tc.id !== undefined) call.id = tc.id;
@@ -140,7 +143,7 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
         return call;
       }),
     ),
-    finishReasons: delivered.view.choices.map((c) => c.finishReason),
+    finishReasons: view.choices.map((c) => c.finishReason),
     lost: lostDetails.length > 0,
     lostDetails,
     silentLoss: false,
@@ -158,39 +161,21 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
 }
 
 async function iterate(client: OpenAI, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
-  const seen: unknown[] = [];
-  try {
-    const stream = await client.chat.completions.create({ ...params, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-      signal,
-    });
-    for await (const chunk of stream) {
-      seen.push(chunk);
-      out.chunks = seen.length;
-    }
-  } finally {
-    out.view = reassemble(seen);
-  }
+  const stream = await client.chat.completions.create({ ...params, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
+    signal,
+  });
+  for await (const chunk of stream) out.seen.push(chunk);
 }
 
 async function helper(client: OpenAI, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
-  const seen: unknown[] = [];
   const { stream: _drop, ...rest } = params;
   const runner = client.chat.completions.stream(rest as unknown as ChatCompletionStreamParams, { signal });
-  runner.on('chunk', (chunk) => {
-    seen.push(chunk);
-    out.chunks = seen.length;
-  });
+  runner.on('chunk', (chunk) => out.seen.push(chunk));
   // A listener keeps the runner from raising an unhandled rejection; finalChatCompletion() rethrows.
   runner.on('error', () => {});
-  out.view = reassemble(seen);
-  try {
-    const final = await runner.finalChatCompletion();
-    out.view = fromCompletion(final, seen.length);
-  } catch (e) {
-    // What a consumer rendering deltas had seen before the error.
-    out.view = reassemble(seen);
-    throw e;
-  }
+  runner.on('abort', () => {});
+  const final = await runner.finalChatCompletion();
+  out.final = fromCompletion(final, out.seen.length);
 }
 
 /** The helper's final answer in the reassembly's shape, so both modes compare the same way. */

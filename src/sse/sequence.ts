@@ -203,7 +203,8 @@ function chunkObject(m: Model): RuleResult<SequenceRuleId> {
     }
     j.choices.forEach((ch, k) => {
       if (!isObject(ch)) problems.push({ event: c.event, what: `has choices[${k}] that is not an object` });
-      else if (!validIndex(ch.index)) problems.push({ event: c.event, what: `has choices[${k}].index ${quote(JSON.stringify(ch.index ?? null))}` });
+      else if (ch.index === undefined) problems.push({ event: c.event, what: `has choices[${k}] with no index` });
+      else if (!validIndex(ch.index)) problems.push({ event: c.event, what: `has choices[${k}].index ${JSON.stringify(ch.index)}` });
       else if (!isObject(ch.delta)) problems.push({ event: c.event, what: `has choices[${k}] with no delta object` });
     });
   }
@@ -219,16 +220,20 @@ function stableId(m: Model): RuleResult<SequenceRuleId> {
   const problems: string[] = [];
   const distinct: Record<string, number> = {};
   for (const field of ['id', 'created', 'model'] as const) {
-    const values = m.objects.map((o) => o.json[field]);
-    distinct[field] = new Set(values.map((v) => JSON.stringify(v ?? null))).size;
+    // Values are strings and numbers when well-formed; JSON text compares anything else by value.
+    const key = (v: unknown): unknown => (v === null || typeof v !== 'object' ? v : JSON.stringify(v));
+    const values = m.objects.map((o) => key(o.json[field]));
+    distinct[field] = new Set(values).size;
     const missing = m.objects.find((o) => o.json[field] === undefined || o.json[field] === null);
     if (missing) {
       problems.push(`${field} missing on the chunk at event #${missing.c.event}`);
       continue;
     }
-    const base = JSON.stringify(values[0]);
-    const changed = m.objects.find((o) => JSON.stringify(o.json[field]) !== base);
-    if (changed) problems.push(`${field} changed at event #${changed.c.event}: ${base} then ${JSON.stringify(changed.json[field])}`);
+    const changedAt = values.findIndex((v) => v !== values[0]);
+    if (changedAt !== -1) {
+      const changed = m.objects[changedAt]!;
+      problems.push(`${field} changed at event #${changed.c.event}: ${JSON.stringify(m.objects[0]!.json[field])} then ${JSON.stringify(changed.json[field])}`);
+    }
   }
   const evidence = { chunks: m.objects.length, distinctIds: distinct.id, distinctCreated: distinct.created, distinctModels: distinct.model };
   if (problems.length === 0) return pass(rule, `id, created and model identical on ${plural(m.objects.length, 'chunk')}`, evidence);

@@ -33,7 +33,8 @@ function plain(req: IncomingMessage, res: ServerResponse, body: string, key: str
   const err = (status: number, message: string, param: string | null = null, code: string | null = null) => json(status, { error: { message, type: 'invalid_request_error', param, code } });
   if (req.headers.authorization !== `Bearer ${key}`) return err(401, 'Invalid authentication', null, 'invalid_api_key');
   if (req.url === '/v1/models') return json(200, { object: 'list', data: [{ id: 'tiny', object: 'model', created: 1700000000, owned_by: 'me' }] });
-  if (req.url !== '/v1/chat/completions') return err(404, 'Not found');
+  // Careless servers echo credentials back; the harness must redact them wherever they land.
+  if (req.url !== '/v1/chat/completions') return err(404, `Not found (your authorization was ${String(req.headers.authorization)})`);
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(body);

@@ -66,7 +66,8 @@ describe('retries', () => {
   });
 
   it('never retries a timeout', async () => {
-    const { server, sched } = await setup({ latencyByPath: { '/slow': 400 } });
+    // undici's timeout timers tick about every 500 ms, hence a long latency against a short timeout.
+    const { server, sched } = await setup({ latencyByPath: { '/slow': 2500 } });
     const ex = await sched.send(post('/slow', { limits: { headersMs: 100 } }));
     expect(ex.error?.kind).toBe('headers-timeout');
     expect(ex.retries).toBe(0);

@@ -1,5 +1,6 @@
 /** Faults for the foundation checks: request fields, response fields, the basic error envelope. */
 import type { Fault } from './types.js';
+import { knownModels } from '../profile-view.js';
 
 type Obj = Record<string, unknown>;
 const choices = (c: Obj) => (Array.isArray(c.choices) ? (c.choices as Obj[]) : []);
@@ -87,9 +88,8 @@ export const coreFaults: Fault[] = [
     catches: ['error.unknown-model'],
     evidence: 'peers-and-breakages.md 3.6 item 41 (LM Studio)',
     request(body, ctx) {
-      const known = Object.keys(ctx.profile.models ?? {});
-      const fallback = known[0] ?? ctx.profile.target?.defaultModel;
-      if (fallback && typeof body.model === 'string' && known.length && !known.includes(body.model)) return { ...body, model: fallback };
+      const known = knownModels(ctx.profile);
+      if (typeof body.model === 'string' && !known.includes(body.model)) return { ...body, model: known[0] };
       return body;
     },
   },

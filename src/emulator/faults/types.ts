@@ -27,6 +27,9 @@ export interface Fault {
   catches: string[];
   /** Where the breakage is documented (peers-and-breakages.md item, an issue). */
   evidence?: string;
+  /** The profile whose emulator the fault is tested on (default `openai`), for faults that only make sense
+   * against a provider's declaration (e.g. x-api-key accepted where FlexAI declares Bearer only). */
+  profile?: string;
   /** Mutates a non-streamed chat completion before it is sent. */
   completion?(completion: Record<string, unknown>, ctx: FaultContext): void;
   /** Rewrites the stream's chunk objects before they are encoded. */

@@ -1,0 +1,117 @@
+/**
+ * The command as a user runs it (the built bin, a child process), against the embedded emulator and
+ * against servers that are not the emulator: exit codes, outputs, bounds, and the canary key.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cli } from '../support/cli.js';
+import { startThirdPartyServer, type ThirdPartyServer } from '../support/third-party-server.js';
+import { validateResults } from '../../src/report/load.js';
+import type { Results } from '../../src/results/results.types.js';
+
+const CANARY = 'sk-canary-DO-NOT-LEAK-7f3a9c2e5b8d1f4a6c0e';
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  }
+  return out;
+}
+
+const tmp = () => mkdtemp(join(tmpdir(), 'oai-compat-e2e-'));
+
+describe('oai-compat run', () => {
+  it('runs the openai suite against the embedded emulator: exit 0, valid results and reports', async () => {
+    const out = await tmp();
+    const r = await cli(['run', '--profile', 'openai', '--out', out]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const results = await validateResults(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    expect(results.summary.fail).toBe(0);
+    expect(results.cases.length).toBeGreaterThan(50);
+    expect(results.target.emulator).toBe(true);
+    for (const f of ['report.md', 'report.html', 'junit.xml']) expect((await stat(join(out, f))).size).toBeGreaterThan(100);
+    expect(r.stdout).toMatch(/requests: \d+ sent/);
+  });
+
+  describe('against servers that are not the emulator', () => {
+    let plain: ThirdPartyServer;
+    let hostile: ThirdPartyServer;
+    beforeAll(async () => {
+      plain = await startThirdPartyServer('plain', CANARY);
+      hostile = await startThirdPartyServer('hostile', CANARY);
+    });
+    afterAll(async () => {
+      await plain.close();
+      await hostile.close();
+    });
+
+    it('a plain OpenAI-compatible server: complete results, exit 0 or 1, and the canary key appears nowhere', async () => {
+      const out = await tmp();
+      const r = await cli(['run', '--base-url', plain.baseUrl, '--profile', 'openai', '--model', 'tiny', '--out', out], { OAI_COMPAT_API_KEY: CANARY });
+      expect([0, 1], r.stderr).toContain(r.code);
+      const results = (await validateResults(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')))) as Results;
+      expect(results.cases.length).toBeGreaterThan(50);
+      expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('openai');
+      // The server saw the key (it was sent) ...
+      expect(plain.requests.some((q) => q.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
+      // ... and it echoed it in a 404 body; yet no artifact and no output line holds it.
+      for (const f of await allFiles(out)) expect(await readFile(f, 'utf8'), f).not.toContain(CANARY);
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+    });
+
+    it('a hostile server: the run ends within its bounds with a complete report, never a crash', async () => {
+      const out = await tmp();
+      const started = Date.now();
+      const r = await cli(['run', '--base-url', hostile.baseUrl, '--profile', 'openai', '--model', 'tiny', '--out', out, '--timeout-ms', '2000'], { OAI_COMPAT_API_KEY: CANARY });
+      expect([1, 3], r.stderr).toContain(r.code);
+      expect(r.stderr).not.toMatch(/internal error|    at /);
+      const results = await validateResults(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+      expect(results.cases.length).toBeGreaterThan(50);
+      expect(Date.now() - started).toBeLessThan(120_000);
+      for (const f of await allFiles(out)) expect(await readFile(f, 'utf8'), f).not.toContain(CANARY);
+    });
+  });
+
+  it('exit 3 when the target is unreachable, before any case runs', async () => {
+    const r = await cli(['run', '--base-url', 'http://127.0.0.1:9/v1', '--out', await tmp()]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9: ECONNREFUSED/);
+  });
+
+  it('exit 2 with file:line:column for a broken profile, nothing sent', async () => {
+    const dir = await tmp();
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'profile: broken\ntitle: Broken\nextends: openai\nrequest:\n  n:\n    status: ignord\n    source: "x.md#y"\n');
+    const r = await cli(['run', '--profile', file, '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:6:13: request.n.status: unknown value "ignord"`);
+  });
+
+  it('exit 2 with a one-line reason and the usage for bad flags', async () => {
+    for (const args of [['run', '--concurrency', 'lots'], ['run', '--nope'], ['run', '--header', 'Authorization: Bearer x'], ['run', '--base-url', 'ftp://x'], ['frobnicate']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/Usage: oai-compat/);
+      expect(r.stderr.split('\n')[0].length).toBeLessThan(200);
+    }
+  });
+
+  it('--help on every command', async () => {
+    for (const c of ['run', 'serve', 'validate', 'diff', 'merge', 'matrix']) {
+      const r = await cli([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.stdout, c).toMatch(/Usage: oai-compat/);
+    }
+  });
+
+  it('validate refuses a broken profile with exit 2 and accepts the built-in ones', async () => {
+    const ok = await cli(['validate']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await cli(['validate', 'test/fixtures/profiles/unknown-key.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown-key\.yaml:7:5: request\.n\.sorce: unknown key "sorce"/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Runs a profile's cases in-process against an emulator (optionally of another profile, optionally with a
+ * fault): the same RunContext the suites use, without vitest-in-vitest. Real HTTP over loopback.
+ */
+import { startEmulator } from '../../src/emulator/server.js';
+import { loadProfile } from '../../src/spec/load.js';
+import { RunContext } from '../../src/run/context.js';
+import { RunConfigSchema } from '../../src/run/config.js';
+import type { CaseResult, ExchangeRecord } from '../../src/results/results.types.js';
+
+export interface CaseRun {
+  cases: CaseResult[];
+  byId: Map<string, CaseResult>;
+  exchanges: ExchangeRecord[];
+  sent: number;
+  shared: number;
+  serverRequests: number;
+  failing: string[];
+}
+
+export async function runCases(opts: {
+  profile: string;
+  emulate?: string;
+  fault?: string;
+  only?: string;
+  samples?: number;
+  model?: string;
+  concurrency?: number;
+}): Promise<CaseRun> {
+  const key = 'sk-test-run-cases-0123456789abcdef';
+  const emulated = loadProfile(opts.emulate ?? opts.profile).profile;
+  const checked = loadProfile(opts.profile);
+  const emu = await startEmulator({ profile: emulated, apiKey: key, fault: opts.fault, chunkDelayMs: 1 });
+  try {
+    // The checked profile's base path is what a user would pass; the emulator serves its own.
+    const config = RunConfigSchema.parse({
+      profile: checked.files[0],
+      baseUrl: emu.baseUrl,
+      model: opts.model ?? emulated.target?.defaultModel ?? checked.profile.target?.defaultModel,
+      apiKeyEnv: 'UNUSED_IN_TESTS',
+      outDir: '/tmp/unused',
+      only: opts.only,
+      samples: opts.samples ?? 5,
+      emulator: true,
+    });
+    const run = new RunContext({ config, apiKey: key });
+    const cases: CaseResult[] = [];
+    const exchanges = new Map<string, ExchangeRecord>();
+    const queue = [...run.cases];
+    const workers = Array.from({ length: opts.concurrency ?? 4 }, async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const r = await run.execute(c);
+        cases.push(r.result);
+        for (const x of r.exchanges) exchanges.set(x.id, x);
+      }
+    });
+    await Promise.all(workers);
+    await run.close();
+    cases.sort((a, b) => a.id.localeCompare(b.id));
+    return {
+      cases,
+      byId: new Map(cases.map((c) => [c.id, c])),
+      exchanges: [...exchanges.values()],
+      sent: run.stats.sent,
+      shared: run.stats.shared,
+      serverRequests: emu.stats.requests,
+      failing: cases.filter((c) => c.verdict === 'fail').map((c) => c.id),
+    };
+  } finally {
+    await emu.close();
+  }
+}
