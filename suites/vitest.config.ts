@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     passWithNoTests: true,
+    // Allure: each case carries its evidence and exchanges as attachments (see src/run/suite.ts).
+    setupFiles: ['allure-vitest/setup'],
   },
 });

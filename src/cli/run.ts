@@ -39,6 +39,7 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --fault NAME           (emulator only) turn on one emulator fault
   --baseline FILE        compare with an earlier results.json: exit 1 only on regressions
   --label TEXT           display name of the target in reports and matrices
+  --shard i/n            run slice i of n (by area); join the slices with oai-compat merge
   --verbose              print vitest's own output
 Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
             2 usage or profile error (nothing sent), 3 the target could not be tested at all.`;
@@ -62,6 +63,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     fault: { type: 'string' },
     baseline: { type: 'string' },
     label: { type: 'string' },
+    shard: { type: 'string' },
     verbose: { type: 'boolean' },
   }, usage);
   if (values.help) {
@@ -77,6 +79,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag(values.concurrency, 'concurrency', usage, 1, 64) ?? 4;
   const timeoutMs = intFlag(values['timeout-ms'], 'timeout-ms', usage, 100, 3_600_000) ?? 120_000;
   const samples = intFlag(values.samples, 'samples', usage, 2, 50) ?? 5;
+  const shard = values.shard;
+  if (shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, got "${shard}"`, usage);
+  }
 
   let loaded;
   try {
@@ -123,7 +130,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     const config: RunConfig = RunConfigSchema.parse({
       profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
-      concurrency, timeoutMs, samples, emulator: Boolean(emulator), fault: values.fault, label: values.label,
+      concurrency, timeoutMs, samples, emulator: Boolean(emulator), fault: values.fault, label: values.label, shard,
     });
     const configFile = join(outDir, '.run-config.json');
     await writeFile(configFile, JSON.stringify(config, null, 2));
@@ -136,7 +143,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       root: PACKAGE_ROOT,
       watch: false,
       maxConcurrency: concurrency,
-      reporters: [collector, ['junit', { outputFile: join(outDir, 'junit.xml'), suiteName: `oai-compat ${profile.profile}` }], ...(values.verbose ? ['default' as const] : [])],
+      shard,
+      reporters: [
+        collector,
+        ['junit', { outputFile: join(outDir, 'junit.xml'), suiteName: `oai-compat ${profile.profile}` }],
+        ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
+        ...(values.verbose ? ['default' as const] : []),
+      ],
     });
     await vitest.close();
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
@@ -182,6 +195,7 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
       ...(config.fault ? { fault: config.fault } : {}),
       ...(config.label ? { label: config.label } : {}),
     },
+    ...(config.shard ? { shard: config.shard } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },

@@ -6,9 +6,8 @@
  * document row when its `source` (or one of its `seeAlso`) names that `file#table` and its key, or one of its
  * `covers` labels, matches the document row's label (the first cell, or each item of a compound first cell).
  *
- * Profiles are meant as written, before `extends` is merged: a profile's coverage is what its own rows encode of
- * the documents it declares itself. (A merged profile works too when its parent is in the same list: the
- * parent's documents are then left to the parent.)
+ * A profile's coverage is what its rows encode of the documents it declares itself; documents its parent declares
+ * are the parent's to cover. So profiles can be passed as written or as the loader merges them.
  *
  * Extraction, per format:
  *  - markdown: pipe tables under their nearest heading (a short `Caption:` line just above a table names it
@@ -22,6 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile, TableScope } from './profile.types.js';
+import { loadProfile } from './load.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Document extraction
@@ -508,6 +508,20 @@ function coverTable(file: string, table: DocTable, rows: ProfileRowRef[], scope:
   });
 }
 
+/** Documents declared by a profile's ancestors: from the list when the parent is in it, else from specs/. */
+function inheritedDocuments(profile: Profile, profiles: Profile[]): Set<string> {
+  if (!profile.extends || profile.extends === profile.profile) return new Set();
+  let parent: Profile | undefined = profiles.find((p) => p.profile === profile.extends);
+  if (!parent) {
+    try {
+      parent = loadProfile(profile.extends).profile;
+    } catch {
+      return new Set();
+    }
+  }
+  return new Set([...Object.keys(parent.documents ?? {}), ...inheritedDocuments(parent, profiles)]);
+}
+
 /**
  * Coverage of each profile's declared documents by the profile's own rows. `profiles` are profiles as written
  * (before `extends` is merged); `sourcesDir` holds the documents (specs/sources/).
@@ -517,10 +531,10 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
   for (const profile of profiles) {
     const problems: string[] = [];
     const rows = profileRows(profile);
-    // A parent's documents are the parent's to cover: when the parent is in the list too, skip them here (this
-    // also makes a profile already merged with its parent report only its own documents).
-    const parent = profile.extends ? profiles.find((p) => p.profile === profile.extends) : undefined;
-    const docs = Object.entries(profile.documents ?? {}).filter(([file]) => !parent?.documents?.[file] || parent === profile);
+    // A parent's documents are the parent's to cover, so a profile already merged with its parent (as the loader
+    // returns it) reports only its own documents.
+    const inherited = inheritedDocuments(profile, profiles);
+    const docs = Object.entries(profile.documents ?? {}).filter(([file]) => !inherited.has(file));
     const results = new Map<string, { doc: ParsedDocument; tables: DocTable[]; rows: Map<string, RowResult[]> }>();
     const usedCovers = new Set<string>();
 

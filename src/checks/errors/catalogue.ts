@@ -1,6 +1,7 @@
 /**
  * The catalogue of bad requests, one entry per error case id. Each builds the request from the shared
- * baseline body, so every bad request differs from a good one in exactly one way.
+ * baseline body, so every bad request differs from a good one in exactly one way. The ids are the keys
+ * of a profile's `errors` rows; a row without an entry here is reported as not probed.
  */
 import type { OutgoingRequest } from '../../transport/types.js';
 import type { CaseIO } from '../../cases/types.js';
@@ -12,17 +13,75 @@ export interface BadRequest {
   build(io: CaseIO): OutgoingRequest;
 }
 
+/**
+ * The oversized body: larger than any limit a JSON API plausibly sets by default (nginx 1 MiB, many
+ * gateways 1–2 MiB) and small enough to send quickly. The transport writes it under socket backpressure
+ * and its total timeout bounds the exchange, so a server that never reads it cannot hang the case.
+ */
+export const OVERSIZED_BODY_BYTES = 4 * 1024 * 1024 + 1;
+
 const post = (io: CaseIO, rest: Partial<OutgoingRequest>): OutgoingRequest => ({ method: 'POST', path: io.chatPath, purpose: 'error', ...rest });
 const without = (o: Record<string, unknown>, key: string) => {
   const { [key]: _drop, ...rest } = o;
   return rest;
 };
+const withFields = (io: CaseIO, extra: Record<string, unknown>): Record<string, unknown> => ({ ...io.baselineBody(false), ...extra });
+
+/** The baseline body with its one message padded until the JSON text has `bytes` bytes (ASCII, so chars = bytes). */
+function paddedBody(io: CaseIO, bytes: number): string {
+  const body = io.baselineBody(false);
+  const empty = JSON.stringify({ ...body, messages: [{ role: 'user', content: '' }] });
+  return JSON.stringify({ ...body, messages: [{ role: 'user', content: 'a '.repeat(Math.ceil((bytes - empty.length) / 2)) }] });
+}
 
 export const BAD_REQUESTS: BadRequest[] = [
   { id: 'malformed-json', what: 'a body that is not valid JSON', build: (io) => post(io, { rawBody: '{"model": "x", "messages": [', headers: { 'content-type': 'application/json' } }) },
+  { id: 'empty-body', what: 'an empty body with content-type application/json', build: (io) => post(io, { rawBody: '', headers: { 'content-type': 'application/json' } }) },
+  // An array around the good body: valid JSON, every field there, just not an object.
+  { id: 'non-object-body', what: 'a JSON array instead of an object', build: (io) => post(io, { json: [io.baselineBody(false)] }) },
+  {
+    id: 'wrong-content-type',
+    what: 'a valid JSON body sent as text/plain',
+    build: (io) => post(io, { rawBody: JSON.stringify(io.baselineBody(false)), headers: { 'content-type': 'text/plain' } }),
+  },
+  { id: 'missing-model', what: 'no `model`', build: (io) => post(io, { json: without(io.baselineBody(false), 'model') }) },
   { id: 'missing-messages', what: 'no `messages`', build: (io) => post(io, { json: without(io.baselineBody(false), 'messages') }) },
-  { id: 'unknown-model', what: 'a model that does not exist', build: (io) => post(io, { json: { ...io.baselineBody(false), model: 'oai-compat-no-such-model' } }) },
+  { id: 'empty-messages', what: '`messages: []`', build: (io) => post(io, { json: withFields(io, { messages: [] }) }) },
+  {
+    id: 'unknown-role',
+    what: 'a message whose role is not one of OpenAI\'s',
+    build: (io) => {
+      const body = io.baselineBody(false);
+      const [first] = body.messages as Record<string, unknown>[];
+      return post(io, { json: { ...body, messages: [{ ...first, role: 'oai-compat-unknown-role' }] } });
+    },
+  },
+  // A word, not a numeric string: a lax validator (pydantic) coerces "0.5" to a number and would be right to.
+  { id: 'wrong-type-temperature', what: '`temperature: "warm"`', build: (io) => post(io, { json: withFields(io, { temperature: 'warm' }) }) },
+  { id: 'temperature-out-of-range', what: '`temperature: 3` (at most 2)', build: (io) => post(io, { json: withFields(io, { temperature: 3 }) }) },
+  { id: 'n-zero', what: '`n: 0` (at least 1)', build: (io) => post(io, { json: withFields(io, { n: 0 }) }) },
+  { id: 'n-too-large', what: '`n: 129` (at most 128)', build: (io) => post(io, { json: withFields(io, { n: 129 }) }) },
+  // top_logprobs needs logprobs true; with it, only the range is wrong.
+  { id: 'top-logprobs-out-of-range', what: '`top_logprobs: 21` (at most 20) with `logprobs: true`', build: (io) => post(io, { json: withFields(io, { logprobs: true, top_logprobs: 21 }) }) },
+  { id: 'too-many-stop', what: '`stop` with 5 strings (at most 4)', build: (io) => post(io, { json: withFields(io, { stop: ['#1', '#2', '#3', '#4', '#5'] }) }) },
+  {
+    id: 'stream-options-without-stream',
+    what: '`stream_options` without `stream: true`',
+    build: (io) => post(io, { json: withFields(io, { stream_options: { include_usage: true } }) }),
+  },
+  { id: 'unknown-model', what: 'a model that does not exist', build: (io) => post(io, { json: withFields(io, { model: 'oai-compat-no-such-model' }) }) },
   { id: 'bad-api-key', what: 'a well-formed but invalid API key', build: (io) => post(io, { json: io.baselineBody(false), auth: { scheme: 'default', key: 'invalid' } }) },
+  { id: 'no-api-key', what: 'no credentials at all', build: (io) => post(io, { json: io.baselineBody(false), auth: { scheme: 'none' } }) },
+  // A route no OpenAI-compatible API serves, under the base URL, with a valid key and a good body.
+  { id: 'unknown-route', what: 'POST to a route that does not exist', build: (io) => post(io, { path: '/oai-compat-no-such-route', json: io.baselineBody(false) }) },
+  // PUT, not GET: OpenAI serves GET /chat/completions (the list of stored completions).
+  { id: 'wrong-method', what: 'PUT on the chat-completions path', build: (io) => ({ method: 'PUT', path: io.chatPath, json: io.baselineBody(false), purpose: 'error' }) },
+  {
+    id: 'oversized-body',
+    what: `a ${Math.round(OVERSIZED_BODY_BYTES / 1024 / 1024)} MiB JSON body`,
+    // fresh: never keyed for sharing (the key would hold megabytes); sent once by its one case.
+    build: (io) => post(io, { rawBody: paddedBody(io, OVERSIZED_BODY_BYTES), headers: { 'content-type': 'application/json' }, fresh: true }),
+  },
 ];
 
 export function findBadRequest(id: string): BadRequest | undefined {

@@ -20,6 +20,8 @@ export interface ErrorFacts {
   json?: unknown;
   error?: Record<string, unknown>;
   flat?: boolean;
+  /** A stack trace or internal path anywhere in the body (HTML and plain-text error pages included). */
+  leak?: string;
 }
 
 /** Stack traces and server paths that must never reach a client. */
@@ -51,13 +53,17 @@ export function observeError(ex: Exchange): Observation {
   const e = (facts.json as { error?: unknown } | undefined)?.error;
   if (e && typeof e === 'object' && !Array.isArray(e)) facts.error = e as Record<string, unknown>;
   else if (typeof e === 'string') facts.flat = true;
-  const shape = facts.error ? `${facts.error.type ?? '?'}${facts.error.code != null ? `/${String(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : String(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : 'not JSON';
-  return {
+  const shape = facts.error ? `${facts.error.type ?? '?'}${facts.error.code != null ? `/${String(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : String(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : text ? 'not JSON' : 'empty body';
+  facts.leak = LEAK.exec(text)?.[0];
+  const obs: Observation = {
     observed: `${facts.status} ${shape}`,
     confidence: 'decisive',
     evidence: { status: facts.status, body: facts.bodyPreview },
     facts: facts as unknown as Record<string, unknown>,
   };
+  // A 429 is the rate limiter speaking, not the answer to the bad request: nothing about the request was seen.
+  if (facts.status === 429) return { ...obs, verdict: 'inconclusive', note: 'rate-limited (429): the answer to the bad request itself was not seen' };
+  return obs;
 }
 
 export function statusMatches(status: number, pattern: StatusPattern): boolean {
@@ -70,7 +76,13 @@ export function judgeError(obs: Observation, row: ErrorRow, profile: Profile): J
   if (f.status === undefined) return fail(`no HTTP answer to a bad request: ${f.transportError}`);
   const problems: string[] = [];
   const expected = row.status;
-  if (f.status >= 200 && f.status < 300) return fail(`answered ${f.status} to a bad request (declared ${expected})`);
+  const declared2xx = statusMatches(200, expected) || (typeof expected === 'number' && expected >= 200 && expected < 300);
+  if (f.status >= 200 && f.status < 300) {
+    // Some providers document a bad value as ignored (Parallel: temperature 3 is accepted): then 2xx is the declaration.
+    return declared2xx && statusMatches(f.status, expected) ? pass(`${f.status}: accepted, as declared (${describeErrorRow(row)})`) : fail(`answered ${f.status} to a bad request (declared ${expected})`);
+  }
+  if (declared2xx) return fail(`status ${f.status}: refused, declared ${expected} (accepted)${f.error && typeof f.error.message === 'string' ? `: ${preview(f.error.message, 80)}` : ''}`);
+  if (f.leak) problems.push(`the body leaks a stack trace or internal path: ${preview(f.leak, 60)}`);
   if (f.status >= 500 && !(typeof expected === 'string' ? expected === '5xx' : expected >= 500)) problems.push(`${f.status}: a server error for bad input (clients retry 5xx)`);
   else if (!statusMatches(f.status, expected)) problems.push(`status ${f.status}, declared ${expected}`);
   if (row.envelope !== 'any') {
@@ -88,7 +100,6 @@ export function judgeError(obs: Observation, row: ErrorRow, profile: Profile): J
       if (row.param !== undefined && !('param' in e) && shape !== 'openai') problems.push(`param missing, declared ${JSON.stringify(row.param)}`);
       if (row.code !== undefined && 'code' in e && e.code !== row.code) problems.push(`code ${JSON.stringify(e.code)}, declared ${JSON.stringify(row.code)}`);
       if (row.type !== undefined && e.type !== row.type) problems.push(`type ${JSON.stringify(e.type)}, declared ${JSON.stringify(row.type)}`);
-      if (typeof e.message === 'string' && LEAK.test(e.message)) problems.push(`the message leaks a stack trace or internal path: ${preview(e.message.match(LEAK)?.[0], 60)}`);
       for (const [name, schema] of Object.entries(profile.errorEnvelope?.extensions ?? {})) {
         const validate = compileForeignSchema(schema);
         if (!(name in e)) problems.push(`error.${name} is missing (declared extension)`);
