@@ -18,7 +18,8 @@ export function errorCases(profile: Profile, reference: Profile): CaseDef<ErrorR
       describe: describeErrorRow,
       observe: async (io) => {
         if (!bad) return { observed: 'not probed', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no bad request is defined for "${id}" yet` };
-        return observeError(await io.send(bad.build(io)));
+        const obs = observeError(await io.send(bad.build(io)));
+        return { ...obs, evidence: { sent: bad.what, ...obs.evidence } };
       },
       // Each judgement uses the envelope rules of the profile it judges against.
       judge: (obs, r) => judgeError(obs, r, r === row ? profile : reference),

@@ -7,6 +7,7 @@ import type { AnyCase, Area } from './types.js';
 import { fieldCases } from './fields.js';
 import { responseCases } from './response.js';
 import { errorCases } from './errors.js';
+import { headerCases } from './headers.js';
 
 type Expander = (profile: Profile, reference: Profile) => AnyCase[];
 
@@ -15,6 +16,7 @@ export const EXPANDERS: Partial<Record<Area, Expander>> = {
   message: (p, r) => fieldCases(p, r).filter((c) => c.area === 'message'),
   response: responseCases,
   error: errorCases,
+  header: headerCases,
 };
 
 export function expandCases(profile: Profile, reference: Profile, areas?: Area[]): AnyCase[] {

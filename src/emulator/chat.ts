@@ -40,6 +40,7 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
 
   // Decide, field by field, what reaches the generator.
   const honoured: Body = {};
+  const validated: Body = {};
   for (const [field, value] of Object.entries(body)) {
     if (field === 'model' || field === 'messages') continue;
     const { key, row } = requestRowFor(profile, field, value);
@@ -53,9 +54,14 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
       return { kind: 'error', caseId: `request.${key}`, answer: errorAnswer(profile, `request.${key}`, { status, param: 'param' in e ? (e.param ?? null) : field, code: e.code ?? null, message: `'${field}' is not supported by this provider.` }) };
     }
     if (honours(row)) honoured[field] = value;
+    // Fields the provider forwards (honoured, or "unsupported": passed to an engine that may reject them) are
+    // range-checked; fields it documents as ignored or stripped are never read, so never validated.
+    if (honours(row) || row.status === 'unsupported') validated[field] = value;
   }
 
-  const rangeError = checkRanges(profile, honoured);
+  const typeError = checkTypes(profile, body);
+  if (typeError) return typeError;
+  const rangeError = checkRanges(profile, validated);
   if (rangeError) return rangeError;
 
   const stream = honoured.stream === true;
@@ -90,12 +96,18 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
   return undefined;
 }
 
-/** OpenAI's ranges, enforced only for fields the profile honours (an ignored field is not read, so not validated). */
+/** Types are checked for every field, as a typed request model does (Parallel's reference types ignored fields too). */
+function checkTypes(profile: Profile, f: Body): ChatResult | undefined {
+  if ('temperature' in f && f.temperature !== null && !(typeof f.temperature === 'number' && Number.isFinite(f.temperature))) {
+    return fail(profile, 'wrong-type-temperature', 400, `Invalid type for 'temperature': expected a decimal, but got ${typeof f.temperature} instead.`, 'temperature', 'invalid_type');
+  }
+  return undefined;
+}
+
+/** OpenAI's ranges, for the fields the provider reads (see `validated` above). */
 function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
-  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-  if ('temperature' in f && f.temperature !== null) {
-    if (!num(f.temperature)) return fail(profile, 'wrong-type-temperature', 400, `Invalid type for 'temperature': expected a decimal, but got a string instead.`, 'temperature', 'invalid_type');
-    if ((f.temperature as number) < 0 || (f.temperature as number) > 2) return fail(profile, 'temperature-out-of-range', 400, `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${f.temperature} instead.`, 'temperature', 'decimal_above_max_value');
+  if ('temperature' in f && typeof f.temperature === 'number' && (f.temperature < 0 || f.temperature > 2)) {
+    return fail(profile, 'temperature-out-of-range', 400, `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${f.temperature} instead.`, 'temperature', 'decimal_above_max_value');
   }
   if ('n' in f && f.n !== null) {
     if (!Number.isInteger(f.n)) return fail(profile, 'n-zero', 400, "Invalid type for 'n': expected an integer.", 'n', 'invalid_type');

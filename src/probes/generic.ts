@@ -1,16 +1,29 @@
 /**
  * The acceptance probe, for fields whose effect cannot be seen from outside (user, metadata, store, ...):
- * send the field alone next to the baseline and report accepted or rejected; any echo of the value in the
- * response is evidence too. The effect itself is `unobservable`, so the judge never turns this into a pass
- * for a declared `supported` or `ignored`.
+ * send the field alone next to the baseline and report accepted or rejected. What the response echoes
+ * about the field (ECHOES: service_tier's tier, reasoning and prediction token counts) is reported as
+ * evidence. The effect itself is `unobservable`, so the judge never turns this into a pass for a declared
+ * `supported` or `ignored`. A field module may pass an `effect` reader that settles the effect from the
+ * response where a protocol field does (prediction.ts).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import { requestProbeFields, messageProbeMessages } from './values.js';
 import { classifyAnswer } from './classify.js';
-import { bodyText } from '../transport/http.js';
+import { bodyText, bodyJson } from '../transport/http.js';
+import { valuesAt, preview } from '../checks/json-path.js';
 
 export const BASELINE_PROMPT = 'In three or four sentences, describe how rivers shape the landscape over time.';
+
+/** Response paths that echo a request field, reported as evidence next to an acceptance. */
+const ECHOES: Record<string, string[]> = {
+  service_tier: ['service_tier'],
+  reasoning_effort: ['usage.completion_tokens_details.reasoning_tokens'],
+  prediction: ['usage.completion_tokens_details.accepted_prediction_tokens', 'usage.completion_tokens_details.rejected_prediction_tokens'],
+  audio: ['choices[].message.audio'],
+  modalities: ['choices[].message.audio'],
+  metadata: ['metadata'],
+};
 
 /** The request body a field probe sends for `request.<key>` or `message.<key>`, or undefined if unknown. */
 export function probeBody(io: CaseIO, area: 'request' | 'message', key: string, row: FieldRow | undefined): Record<string, unknown> | undefined {
@@ -23,7 +36,23 @@ export function probeBody(io: CaseIO, area: 'request' | 'message', key: string, 
   return messages && { ...base, messages };
 }
 
-export async function observeAcceptance(io: CaseIO, area: 'request' | 'message', key: string, row: FieldRow | undefined): Promise<Observation> {
+function echoes(area: string, key: string, json: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (area !== 'request') return out;
+  for (const path of ECHOES[key] ?? []) {
+    const hit = valuesAt(json, path).find((h) => h.present);
+    out[path] = hit ? (typeof hit.value === 'number' || hit.value === null ? hit.value : preview(hit.value, 40)) : 'absent';
+  }
+  return out;
+}
+
+export async function observeAcceptance(
+  io: CaseIO,
+  area: 'request' | 'message',
+  key: string,
+  row: FieldRow | undefined,
+  effect?: (json: unknown) => Pick<Observation, 'observed' | 'confidence' | 'note'> | undefined,
+): Promise<Observation> {
   const body = probeBody(io, area, key, row);
   if (!body) {
     return { observed: 'not probed', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no probe value for ${area}.${key}: add \`value:\` to the row` };
@@ -31,12 +60,14 @@ export async function observeAcceptance(io: CaseIO, area: 'request' | 'message',
   const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `${area}.${key}` });
   const a = classifyAnswer(ex);
   if (a.observation) return a.observation;
-  const sent = JSON.stringify(body).length;
-  const text = bodyText(ex);
+  const json = bodyJson(ex);
+  const evidence = { status: ex.response?.status, requestBytes: JSON.stringify(body).length, responseBytes: bodyText(ex).length, ...echoes(area, key, json) };
+  const seen = effect?.(json);
+  if (seen) return { ...seen, evidence };
   return {
     observed: 'accepted',
     confidence: 'unobservable',
-    evidence: { status: ex.response?.status, requestBytes: sent, responseBytes: text.length },
+    evidence,
     note: 'accepted with 2xx; whether the field has an effect cannot be observed from outside',
   };
 }

@@ -41,6 +41,11 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
     case 'supported':
       if (row.status === 'supported' || row.status === 'partial') return pass(`the effect was observed, as declared ${declared}`);
       return fail(`the effect was observed, but declared ${declared}`);
+    case 'partial':
+      if (row.status === 'partial') return pass(`honoured in part, as declared ${declared}: ${obs.note ?? ''}`.trim());
+      return fail(`honoured only in part (${obs.note ?? 'see evidence'}), declared ${declared}`);
+    case 'broken':
+      return fail(`accepted, but the answer contradicts the field: ${obs.note ?? JSON.stringify(ev)}`);
     case 'ignored':
       if (NOT_HONOURED.has(row.status) || row.status === 'partial') return pass(`accepted with no effect, as declared ${declared}`);
       if (row.status === 'rejected') return fail(`accepted (no effect), declared ${declared}`);

@@ -13,5 +13,12 @@ export interface Probe {
   observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation>;
 }
 
-/** Observed words a field probe uses (the judge understands these). */
-export type FieldObserved = 'supported' | 'ignored' | 'rejected' | 'accepted' | 'error';
+/**
+ * Observed words a field probe uses (the judge understands these):
+ * - `supported`: the effect was observed; `ignored`: accepted, and the effect is absent;
+ * - `partial`: honoured in part (json_schema answered with JSON that is not an instance of the schema);
+ * - `broken`: accepted, but the answer contradicts the field whatever was declared (3 choices for n 2,
+ *   the stop sequence returned in the text);
+ * - `rejected`: 4xx; `error`: no answer, 5xx or 429; `accepted`: 2xx, effect unobservable.
+ */
+export type FieldObserved = 'supported' | 'ignored' | 'partial' | 'broken' | 'rejected' | 'accepted' | 'error';

@@ -44,7 +44,7 @@ export interface DocTable {
 
 export interface ParsedDocument {
   file: string;
-  /** Heading and caption titles, in document order (markdown removed). */
+  /** Heading, caption and table titles, in document order (markdown removed): what a `source` may name. */
   sections: string[];
   tables: DocTable[];
   /** The text under a heading, up to the next heading (undefined when there is no such section). */
@@ -159,7 +159,8 @@ export function parseDocument(file: string, text: string): ParsedDocument {
   const lines = text.split(/\r?\n/);
   const markdown = /\.(md|mdx|markdown)$/i.test(file);
   const consumed = new Set<number>();
-  const tables: DocTable[] = [];
+  /** Tables with the line they start on; titles are filled in once the headings are known. */
+  const found: { line: number; table: DocTable }[] = [];
   const captions: Heading[] = [];
 
   // Code fences (markdown): their lines are neither headings nor tables.
@@ -174,21 +175,18 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     });
   }
 
-  // Pipe tables (both formats).
+  // Pipe tables (both formats; flattened pages keep the pipes but may lose the leading one).
   for (let i = 1; i < lines.length; i++) {
     if (inFence[i] || !SEPARATOR.test(lines[i]) || !lines[i - 1].includes('|')) continue;
     const header = splitPipeRow(lines[i - 1]).map(stripMarkdown);
-    const rows: string[][] = [];
+    const rows: DocRow[] = [];
     let j = i + 1;
-    for (; j < lines.length && lines[j].includes('|') && !inFence[j]; j++) rows.push(splitPipeRow(lines[j]));
+    for (; j < lines.length && lines[j].includes('|') && !inFence[j]; j++) {
+      const cells = splitPipeRow(lines[j]);
+      rows.push({ label: stripMarkdown(cells[0] ?? ''), atoms: atomsOf(cells[0] ?? ''), cells: cells.map(stripMarkdown) });
+    }
     for (let k = i - 1; k < j; k++) consumed.add(k);
-    tables.push({
-      title: '', // set below from the nearest heading
-      kind: 'table',
-      header,
-      rows: rows.map((cells) => ({ label: stripMarkdown(cells[0] ?? ''), atoms: atomsOf(cells[0] ?? ''), cells: cells.map(stripMarkdown) })),
-      ...{ _line: i - 1 },
-    } as DocTable);
+    found.push({ line: i - 1, table: { title: '', kind: 'table', header, rows } });
     // A short caption line ("Content parts:") just above the header names the table.
     let c = i - 2;
     while (c >= 0 && lines[c].trim() === '') c--;
@@ -199,7 +197,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
   }
 
   if (!markdown) {
-    // Flattened Mintlify tables: a header of glued cells, then rows `labelStatus`.
+    // Flattened Mintlify tables: a header of glued cells (`FieldSupport Status`), then rows `labelStatus`.
     for (let i = 0; i < lines.length; i++) {
       if (consumed.has(i) || !FLAT_HEADER.test(lines[i].trim())) continue;
       const rows: DocRow[] = [];
@@ -213,7 +211,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
       const h = lines[i].trim();
       const cut = h.search(/[a-z][A-Z]/) + 1;
       for (let k = i; k < j; k++) consumed.add(k);
-      tables.push({ title: '', kind: 'flattened', header: [h.slice(0, cut), h.slice(cut)], rows, ...{ _line: i } } as DocTable);
+      found.push({ line: i, table: { title: '', kind: 'flattened', header: [h.slice(0, cut), h.slice(cut)], rows } });
       i = j - 1;
     }
   }
@@ -229,46 +227,35 @@ export function parseDocument(file: string, text: string): ParsedDocument {
       headings.push({ line: i, title: l.trim() });
     }
   });
+  const titled = [...headings, ...captions].sort((a, b) => a.line - b.line);
+  const headingBefore = (line: number): string => [...titled].reverse().find((h) => h.line < line)?.title ?? file;
+  for (const f of found) f.table.title = headingBefore(f.line);
 
-  const headingBefore = (line: number): string => {
-    let best: Heading | undefined;
-    for (const h of [...headings, ...captions]) if (h.line < line && (!best || h.line > best.line)) best = h;
-    return best?.title ?? file;
+  // Lists grouped under their heading: API-reference parameters (flattened pages), accordions (markdown).
+  const groups = new Map<string, { line: number; rows: DocRow[] }>();
+  const group = (line: number, row: DocRow) => {
+    const title = headingBefore(line);
+    if (!groups.has(title)) groups.set(title, { line, rows: [] });
+    groups.get(title)!.rows.push(row);
   };
-
-  for (const t of tables) {
-    const line = (t as DocTable & { _line: number })._line;
-    t.title = headingBefore(line);
-    delete (t as Partial<DocTable & { _line: number }>)._line;
-  }
-
-  if (!markdown) {
-    // API-reference parameter lists: `name` then a type line, grouped by heading.
-    const groups = new Map<string, DocRow[]>();
-    for (let i = 0; i + 1 < lines.length; i++) {
-      const name = lines[i].trim();
-      const type = lines[i + 1].trim();
-      // `required` / `header` / ... are markers under a field's type line, not field names.
-      if (consumed.has(i) || !PARAM_NAME.test(name) || PARAM_MARKERS.has(name) || !TYPE_LINE.test(type)) continue;
-      const title = headingBefore(i);
-      if (!groups.has(title)) groups.set(title, []);
-      groups.get(title)!.push({ label: name, atoms: [name], cells: [name, type] });
-    }
-    for (const [title, rows] of groups) tables.push({ title, kind: 'params', header: ['Field', 'Type'], rows });
-  } else {
-    // Accordion groups: one row per accordion, under the nearest heading.
-    const groups = new Map<string, DocRow[]>();
-    lines.forEach((l, i) => {
+  lines.forEach((l, i) => {
+    if (inFence[i] || consumed.has(i)) return;
+    if (markdown) {
       const m = /<Accordion\s+title="([^"]+)"/.exec(l);
-      if (!m || inFence[i]) return;
-      const title = headingBefore(i);
-      if (!groups.has(title)) groups.set(title, []);
-      groups.get(title)!.push({ label: m[1], atoms: [m[1]], cells: [m[1]] });
-    });
-    for (const [title, rows] of groups) tables.push({ title, kind: 'accordions', header: ['Accordion'], rows });
+      if (m) group(i, { label: m[1], atoms: [m[1]], cells: [m[1]] });
+      return;
+    }
+    // `name` then a type line; `required` / `header` / ... are markers under a type line, not field names.
+    const name = l.trim();
+    const type = lines[i + 1]?.trim() ?? '';
+    if (PARAM_NAME.test(name) && !PARAM_MARKERS.has(name) && TYPE_LINE.test(type)) group(i, { label: name, atoms: [name], cells: [name, type] });
+  });
+  for (const [title, g] of groups) {
+    found.push({ line: g.line, table: { title, kind: markdown ? 'accordions' : 'params', header: markdown ? ['Accordion'] : ['Field', 'Type'], rows: g.rows } });
   }
 
-  // Two tables under one heading: number the later ones.
+  // In document order; two tables under one heading: number the later ones.
+  const tables = found.sort((a, b) => a.line - b.line).map((f) => f.table);
   const seen = new Map<string, number>();
   for (const t of tables) {
     const n = (seen.get(t.title) ?? 0) + 1;
@@ -276,20 +263,17 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     if (n > 1) t.title = `${t.title} (${n})`;
   }
 
-  const allTitles = [...headings, ...captions].sort((a, b) => a.line - b.line);
-  const sections = [...new Set([...allTitles.map((h) => h.title), ...tables.map((t) => t.title)])];
-
+  const sections = [...new Set([...titled.map((h) => h.title), ...tables.map((t) => t.title)])];
   return {
     file,
     sections,
     tables,
     sectionText(title: string) {
       const n = normalise(title);
-      const idx = allTitles.findIndex((h) => normalise(h.title) === n);
-      if (idx < 0) return undefined;
-      const start = allTitles[idx].line;
-      const next = headings.find((h) => h.line > start);
-      return lines.slice(start + 1, next ? next.line : lines.length).join('\n');
+      const at = titled.find((h) => normalise(h.title) === n);
+      if (!at) return undefined;
+      const next = headings.find((h) => h.line > at.line);
+      return lines.slice(at.line + 1, next ? next.line : lines.length).join('\n');
     },
   };
 }
@@ -330,7 +314,7 @@ interface RowLike {
   note?: string;
 }
 
-/** Every row of a profile as written (no `extends` merge), in a stable order. */
+/** Every row of a profile, whatever its area, in a stable order (scalar sections first). */
 export function profileRows(profile: Profile): ProfileRowRef[] {
   const out: ProfileRowRef[] = [];
   const add = (id: string, key: string, r: RowLike) =>
@@ -415,7 +399,7 @@ const parsedCache = new Map<string, ParsedDocument>();
 export function loadDocument(sourcesDir: string, file: string): ParsedDocument {
   const path = join(sourcesDir, file);
   const text = readFileSync(path, 'utf8');
-  const key = `${path}\u0000${text.length}\u0000${text}`;
+  const key = `${path}\u0000${text}`;
   let d = parsedCache.get(key);
   if (!d) {
     d = parseDocument(file, text);
@@ -509,8 +493,8 @@ function coverTable(file: string, table: DocTable, rows: ProfileRowRef[], scope:
 }
 
 /** Documents declared by a profile's ancestors: from the list when the parent is in it, else from specs/. */
-function inheritedDocuments(profile: Profile, profiles: Profile[]): Set<string> {
-  if (!profile.extends || profile.extends === profile.profile) return new Set();
+function inheritedDocuments(profile: Profile, profiles: Profile[], seen: string[] = []): Set<string> {
+  if (!profile.extends || seen.includes(profile.extends) || profile.extends === profile.profile) return new Set();
   let parent: Profile | undefined = profiles.find((p) => p.profile === profile.extends);
   if (!parent) {
     try {
@@ -519,7 +503,7 @@ function inheritedDocuments(profile: Profile, profiles: Profile[]): Set<string> 
       return new Set();
     }
   }
-  return new Set([...Object.keys(parent.documents ?? {}), ...inheritedDocuments(parent, profiles)]);
+  return new Set([...Object.keys(parent.documents ?? {}), ...inheritedDocuments(parent, profiles, [...seen, profile.profile])]);
 }
 
 /**

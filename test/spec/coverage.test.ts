@@ -247,12 +247,13 @@ describe('document extraction', () => {
     ].join('\n');
     const d = parseDocument('x.txt', txt);
     expect(d.tables.map((t) => [t.kind, t.title, t.rows.map((r) => r.label)])).toEqual([
-      ['table', 'Endpoints', ['POST /v1/completions', 'GET /v1/files, /v1/files/*']],
       ['flattened', 'Simple Fields', ['model', 'max_tokens', 'messages[].role']],
+      ['table', 'Endpoints', ['POST /v1/completions', 'GET /v1/files, /v1/files/*']],
       ['params', 'Body', ['model', 'messages', 'stream']],
     ]);
-    expect(d.tables[1].rows[0].cells).toEqual(['model', 'Use “speed”']);
-    expect(d.tables[0].rows[1].atoms).toEqual(['GET /v1/files', '/v1/files/*']);
+    expect(d.sections).toEqual(['Simple Fields', 'Endpoints', 'Body']);
+    expect(d.tables[0].rows[0].cells).toEqual(['model', 'Use “speed”']);
+    expect(d.tables[1].rows[1].atoms).toEqual(['GET /v1/files', '/v1/files/*']);
   });
 
   it.each([

@@ -44,7 +44,7 @@ export function observeError(ex: Exchange): Observation {
   facts.status = ex.response.status;
   facts.contentType = ex.response.headers['content-type'];
   const text = bodyText(ex);
-  facts.bodyPreview = preview(text, 200);
+  facts.bodyPreview = text ? preview(text, 200) : '';
   try {
     facts.json = JSON.parse(text);
   } catch {
@@ -54,7 +54,8 @@ export function observeError(ex: Exchange): Observation {
   if (e && typeof e === 'object' && !Array.isArray(e)) facts.error = e as Record<string, unknown>;
   else if (typeof e === 'string') facts.flat = true;
   const shape = facts.error ? `${facts.error.type ?? '?'}${facts.error.code != null ? `/${String(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : String(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : text ? 'not JSON' : 'empty body';
-  facts.leak = LEAK.exec(text)?.[0];
+  // The parsed message first (its line breaks are real there), then the raw body (HTML and text pages).
+  facts.leak = (typeof facts.error?.message === 'string' ? LEAK.exec(facts.error.message)?.[0] : undefined) ?? LEAK.exec(text)?.[0];
   const obs: Observation = {
     observed: `${facts.status} ${shape}`,
     confidence: 'decisive',

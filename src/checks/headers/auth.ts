@@ -1,0 +1,79 @@
+/**
+ * How an authentication row is verified (`header.auth.<scheme>`):
+ * - credential schemes (`bearer`, `x-api-key`, `api-key`): the key is sent in that header ALONE, on the
+ *   row's own `path` when it has one (Parallel's /v1beta/chat/completions takes x-api-key);
+ *   `supported` → 2xx; `refused` or `ignored` → 401/403 (a key the server does not read is a missing key).
+ * - other rows (`organization-header`): the row's header is added to a good request;
+ *   `supported` / `ignored` → still 2xx; `refused` → 4xx.
+ * Bearer on the default path is the run's default scheme, so it reads the shared baseline (no request).
+ */
+import type { AuthRow } from '../../spec/profile.types.js';
+import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
+import type { Exchange } from '../../transport/types.js';
+import { pass, fail, inconclusive } from '../../cases/verdicts.js';
+import { classifyAnswer } from '../../probes/classify.js';
+import { preview } from '../json-path.js';
+import { headersFor } from './request-headers.js';
+
+const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
+type CredentialScheme = (typeof CREDENTIAL_SCHEMES)[number];
+
+function credentialScheme(id: string, row: AuthRow): CredentialScheme | undefined {
+  const byId = CREDENTIAL_SCHEMES.find((s) => s === id);
+  if (byId) return byId;
+  const h = row.header?.toLowerCase();
+  return h === 'authorization' ? 'bearer' : CREDENTIAL_SCHEMES.find((s) => s === h);
+}
+
+interface AuthFacts {
+  credential: boolean;
+  status?: number;
+  transport?: string;
+  message?: string;
+}
+
+export function describeAuthRow(row: AuthRow): string {
+  return `${row.status}${row.header ? ` (${row.header})` : ''}${row.path ? ` on ${row.path}` : ''}`;
+}
+
+export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise<Observation> {
+  const scheme = credentialScheme(id, row);
+  const path = row.path ?? io.chatPath;
+  let ex: Exchange;
+  if (scheme === 'bearer' && path === io.chatPath) ex = await io.baseline(false);
+  else if (scheme) ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), auth: { scheme }, purpose: `header.auth.${id}` });
+  else {
+    // The same headers as the request-header row of the same name, so the two cases share one request.
+    const headers = row.header ? await headersFor(row.header, {}) : {};
+    ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), headers, purpose: `header.auth.${id}` });
+  }
+  const facts: AuthFacts = { credential: Boolean(scheme), status: ex.response?.status };
+  if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
+  const a = classifyAnswer(ex);
+  if (a.observation) facts.message = preview(a.observation.evidence.message ?? a.observation.evidence.body ?? '', 100);
+  const how = scheme ? `key in ${scheme === 'bearer' ? 'Authorization: Bearer' : scheme} only` : `${row.header ?? id} added`;
+  return {
+    observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? `accepted ${facts.status}` : `refused ${facts.status}`,
+    confidence: 'decisive',
+    evidence: { sent: `${how}, POST ${path}`, status: facts.status ?? facts.transport, ...(facts.message ? { message: facts.message } : {}) },
+    facts: facts as unknown as Record<string, unknown>,
+  };
+}
+
+export function judgeAuth(obs: Observation, row: AuthRow): Judgement {
+  const f = obs.facts as unknown as AuthFacts;
+  if (f.status === undefined) return fail(`no answer: ${f.transport}`);
+  if (f.status === 429) return inconclusive('rate-limited (429): the answer to the credentials was not seen');
+  const ok = f.status >= 200 && f.status < 300;
+  const authRefusal = f.status === 401 || f.status === 403;
+  const wantAccepted = row.status === 'supported' || (row.status === 'ignored' && !f.credential);
+  if (wantAccepted) {
+    if (ok) return pass(`${obs.observed}, as declared (${describeAuthRow(row)})`);
+    if (!f.credential && authRefusal) return inconclusive(`refused with ${f.status}: the target validates ${row.header}, and the probe's made-up value is not the account's (${f.message})`);
+    return fail(`${obs.observed}, declared ${describeAuthRow(row)}${f.message ? `: ${f.message}` : ''}`);
+  }
+  if (ok) return fail(`accepted (${f.status}), declared ${describeAuthRow(row)}${f.credential ? ': the key was honoured in a header the provider does not document' : ''}`);
+  if (f.status >= 500) return fail(`${f.status}: a server error instead of a refusal`);
+  if (f.credential && !authRefusal) return fail(`refused with ${f.status}, not 401/403 (clients tell a bad key by its status)`);
+  return pass(`${obs.observed}, as declared (${describeAuthRow(row)})`);
+}

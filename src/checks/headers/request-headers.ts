@@ -1,0 +1,108 @@
+/**
+ * How a request header row is verified (`header.<name>`, direction request):
+ * - `tolerated`: a request carrying it is answered as without it (2xx). Every tolerated header of the
+ *   profile rides on ONE shared request, as the SDKs send them together; only when that request is
+ *   refused does a case send its header alone, to find which one is to blame.
+ * - `ignored`: the header has no effect; the observable part is that a streamed request carrying it is
+ *   still a stream (OpenAI's SDKs send `Accept: application/json` when streaming too).
+ * Values: the official SDK's own (User-Agent, X-Stainless-*), made-up ids for account headers
+ * (OpenAI-Organization, OpenAI-Project), or the row's `value`.
+ */
+import type { HeaderRow, Profile } from '../../spec/profile.types.js';
+import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
+import type { Exchange } from '../../transport/types.js';
+import { pass, fail, inconclusive } from '../../cases/verdicts.js';
+import { classifyAnswer } from '../../probes/classify.js';
+import { preview } from '../json-path.js';
+import { sdkHeaders } from './sdk-headers.js';
+
+/** Made-up account ids: a provider that validates them will refuse them (judged inconclusive, not failed). */
+const ACCOUNT_IDS: Record<string, string> = {
+  'openai-organization': 'org-oaicompat000000000000000000',
+  'openai-project': 'proj_oaicompat0000000000000000',
+};
+
+export function isRequestRow(row: HeaderRow): boolean {
+  return row.direction === 'request' || row.status === 'tolerated' || row.status === 'ignored';
+}
+
+/** The header(s) a request-header row stands for, with the values to send (lower-case names). */
+export async function headersFor(name: string, row: Pick<HeaderRow, 'value'>): Promise<Record<string, string>> {
+  const key = name.toLowerCase();
+  if (key.endsWith('*')) {
+    const prefix = key.slice(0, -1);
+    return Object.fromEntries(Object.entries(await sdkHeaders()).filter(([k]) => k.startsWith(prefix)));
+  }
+  if (row.value !== undefined) return { [key]: row.value };
+  if (ACCOUNT_IDS[key]) return { [key]: ACCOUNT_IDS[key] };
+  if (key === 'accept') return { accept: 'application/json' };
+  const sdk = await sdkHeaders();
+  return { [key]: sdk[key] ?? 'oai-compat' };
+}
+
+/** Every tolerated request header of the profile, together: the shared probe. */
+async function allTolerated(profile: Profile): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, row] of Object.entries(profile.headers ?? {})) if (isRequestRow(row) && row.status === 'tolerated') Object.assign(out, await headersFor(name, row));
+  return out;
+}
+
+interface RequestHeaderFacts {
+  status?: number;
+  together?: number;
+  contentType?: string;
+  refusal?: string;
+  transport?: string;
+}
+
+export function describeRequestHeaderRow(row: HeaderRow): string {
+  return row.status === 'ignored' ? 'ignored (no effect: a streamed request carrying it still streams)' : 'tolerated (a request carrying it succeeds)';
+}
+
+export async function observeRequestHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
+  const mine = await headersFor(name, row);
+  const send = (headers: Record<string, string>, stream: boolean) =>
+    io.send({ method: 'POST', path: io.chatPath, json: io.baselineBody(stream), headers, purpose: `header.${name}` });
+  const evidence: Record<string, unknown> = { sent: Object.keys(mine).join(', ') };
+  let ex: Exchange;
+  const facts: RequestHeaderFacts = {};
+  if (row.status === 'ignored') {
+    // The shared streamed baseline already carries the header when the transport sends that value by default.
+    const base = await io.baseline(true);
+    ex = Object.entries(mine).every(([k, v]) => base.request.headers[k] === v) ? base : await send(mine, true);
+  } else {
+    const together = await send(await allTolerated(io.profile), false);
+    facts.together = together.response?.status;
+    ex = classifyAnswer(together).accepted ? together : await send(mine, false);
+    if (ex !== together) evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
+  }
+  facts.status = ex.response?.status;
+  facts.contentType = ex.response?.headers['content-type'];
+  if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
+  const a = classifyAnswer(ex);
+  if (a.observation) facts.refusal = preview(a.observation.evidence.message ?? a.observation.evidence.body ?? '', 100);
+  evidence.status = facts.status ?? facts.transport;
+  if (row.status === 'ignored') evidence.contentType = facts.contentType ?? null;
+  return {
+    observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? 'accepted' : `refused ${facts.status}`,
+    confidence: 'decisive',
+    evidence,
+    facts: facts as unknown as Record<string, unknown>,
+  };
+}
+
+export function judgeRequestHeader(name: string) {
+  return (obs: Observation, row: HeaderRow): Judgement => {
+    const f = obs.facts as unknown as RequestHeaderFacts;
+    if (f.status === undefined) return fail(`no answer to a request carrying ${name}: ${f.transport}`);
+    if (f.status === 401 || f.status === 403) {
+      // The header was read and its made-up value refused: an account id only the key's owner can supply.
+      return inconclusive(`refused with ${f.status}: the target validates ${name}, and the probe's made-up value is not one of the account's (${f.refusal})`);
+    }
+    if (f.status < 200 || f.status >= 300) return fail(`a request carrying ${name} was answered ${f.status}, declared ${row.status}: ${f.refusal}`);
+    if (row.status === 'ignored' && !/^text\/event-stream/i.test(f.contentType ?? '')) {
+      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream: the header changed the answer`);
+    }
+    return pass(`${obs.observed} (${f.status}), as declared (${describeRequestHeaderRow(row)})`);
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * How a response header row is verified (`header.<name>`): read the header on the answers its `on:`
+ * names (default: success), then compare presence (present / optional / absent), the declared format,
+ * and, for `unique`, that no two answers share a value, including a fresh repeat of an identical request
+ * (a cache or a constant would repeat it).
+ */
+import type { HeaderRow } from '../../spec/profile.types.js';
+import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
+import type { Exchange } from '../../transport/types.js';
+import { pass, fail } from '../../cases/verdicts.js';
+import { preview } from '../json-path.js';
+import { formatProblem } from './formats.js';
+import { collectSamples, errorProbe, SAMPLE_KINDS, type SampleKind } from './samples.js';
+
+interface Seen {
+  kind: SampleKind | 'repeat';
+  status: number;
+  value?: string;
+}
+
+interface HeaderFacts {
+  seen: Seen[];
+  missing: Partial<Record<SampleKind, string>>;
+  asked: SampleKind[];
+}
+
+export function describeHeaderRow(row: HeaderRow): string {
+  const bits = [row.status];
+  if (row.format) bits.push(row.format);
+  if (row.value) bits.push(`= ${row.value}`);
+  if (row.unique) bits.push('unique');
+  if (row.on?.length) bits.push(`on ${row.on.join(', ')}`);
+  return bits.join(', ');
+}
+
+/** The row's `on:` as sample kinds (unknown words are ignored; none means success). */
+export function kindsOf(row: HeaderRow): SampleKind[] {
+  const kinds = (row.on ?? ['success']).filter((k): k is SampleKind => (SAMPLE_KINDS as readonly string[]).includes(k));
+  return kinds.length ? kinds : ['success'];
+}
+
+export async function observeResponseHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
+  const asked = kindsOf(row);
+  const samples = await collectSamples(io, asked);
+  const seen: Seen[] = samples.got.map((s) => ({ kind: s.kind, status: s.ex.response!.status, value: s.ex.response!.headers[name] }));
+  if (row.unique && samples.got.length) {
+    // One fresh repeat of an identical request: the error probe when errors are in scope (no tokens), else the baseline.
+    const base = samples.got.find((s) => s.kind === 'error') ?? samples.got.find((s) => s.kind === 'success');
+    const repeat: Exchange | undefined = base
+      ? await io.send({ ...(base.kind === 'error' ? errorProbe(io) : { method: 'POST', path: io.chatPath, json: io.baselineBody(false) }), fresh: true, purpose: `header.${name} (repeat)` })
+      : undefined;
+    if (repeat?.response && repeat.response.status !== 429) seen.push({ kind: 'repeat', status: repeat.response.status, value: repeat.response.headers[name] });
+  }
+  const facts: HeaderFacts = { seen, missing: samples.missing, asked };
+  const evidence: Record<string, unknown> = {};
+  for (const s of seen) evidence[`${s.kind} ${s.status}`] = s.value ?? 'absent';
+  for (const [k, why] of Object.entries(samples.missing)) evidence[k] = `not observed: ${why}`;
+  const present = seen.filter((s) => s.value !== undefined).length;
+  const observedText = !seen.length ? 'not observed' : present === seen.length ? (present === 1 ? `present: ${preview(seen[0].value, 40)}` : `present on ${present} answers`) : present ? `present on ${present} of ${seen.length} answers` : 'absent';
+  const obs: Observation = { observed: observedText, confidence: 'decisive', evidence, facts: facts as unknown as Record<string, unknown> };
+  // Only a 429 was asked for and none was met: the behaviour cannot be seen without provoking one.
+  if (!seen.length && asked.every((k) => k === '429')) {
+    return { ...obs, confidence: 'unobservable', verdict: 'skip', note: `${samples.missing['429']}: a rate-limited answer is needed to see ${name}` };
+  }
+  return obs;
+}
+
+export function judgeResponseHeader(name: string) {
+  return (obs: Observation, row: HeaderRow): Judgement => {
+    const f = obs.facts as unknown as HeaderFacts;
+    const problems: string[] = [];
+    const judged = f.seen;
+    if (!judged.length) {
+      const why = Object.values(f.missing).join('; ');
+      return fail(`no answer to read ${name} from: ${why}`);
+    }
+    for (const s of judged) {
+      const where = `${s.kind === 'repeat' ? 'a repeated request' : `the ${s.kind} answer`} (${s.status})`;
+      if (s.value === undefined) {
+        if (row.status === 'present') problems.push(`missing on ${where}`);
+        continue;
+      }
+      if (row.status === 'absent') problems.push(`present on ${where}: ${preview(s.value, 60)}, declared absent`);
+      else if (row.format) {
+        const p = formatProblem(row.format, s.value, row);
+        if (p) problems.push(`${p} on ${where}`);
+      } else if (row.value && s.value !== row.value) problems.push(`${preview(s.value, 60)} on ${where}, declared ${row.value}`);
+    }
+    if (row.unique) {
+      const values = judged.map((s) => s.value).filter((v): v is string => v !== undefined);
+      const dup = values.find((v, i) => values.indexOf(v) !== i);
+      if (dup !== undefined) problems.push(`the same value ${preview(dup, 60)} on ${values.filter((v) => v === dup).length} different answers, declared unique`);
+    }
+    const unseen = Object.entries(f.missing).map(([k, why]) => `${k}: ${why}`);
+    const tail = unseen.length ? ` (not observed: ${unseen.join('; ')})` : '';
+    return problems.length ? fail(problems.slice(0, 3).join('; ') + tail) : pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
+  };
+}

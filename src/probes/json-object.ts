@@ -1,0 +1,51 @@
+/**
+ * response_format json_object. OpenAI answers 400 unless a message contains the word "json", and a model
+ * held to JSON without being told may emit whitespace until its limit; so the probe adds a system message
+ * that names JSON but asks for it only when a format is enforced:
+ *   "When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose."
+ * Decision, on the first choice's content (strict JSON.parse; a code fence is not JSON):
+ *  - not a JSON object → ignored (decisive: JSON mode guarantees a bare object), unless finish_reason is
+ *    "length" (cut off: inconclusive);
+ *  - a JSON object → then a control request, the same messages without response_format (sent only now):
+ *    prose → supported (decisive: the format made the difference); JSON too → supported, heuristic
+ *    (the prompt alone gives JSON on this model, so the format's effect is not isolated).
+ */
+import type { FieldRow } from '../spec/profile.types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import type { Probe } from './types.js';
+import { requestProbeFields } from './values.js';
+import { BASELINE_PROMPT } from './generic.js';
+import { sendChat, withFields, notProbed } from './send.js';
+import { firstContent } from './completion.js';
+import { finishReason } from './signals.js';
+import { parseJson, isJsonObject } from './text.js';
+import { preview } from '../checks/json-path.js';
+
+export const JSON_MODE_MESSAGES = [
+  { role: 'system', content: 'When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose.' },
+  { role: 'user', content: BASELINE_PROMPT },
+];
+
+async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
+  const fields = requestProbeFields(key, row, io.baselineBody(false));
+  if (!fields?.response_format) return notProbed(`request.${key}`);
+  const probe = await sendChat(io, withFields(io, { messages: JSON_MODE_MESSAGES, response_format: fields.response_format }), `request.${key}`);
+  if (!probe.ok) return probe.observation;
+  const text = firstContent(probe.view);
+  const parsed = parseJson(text);
+  const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
+  if (!isJsonObject(parsed)) {
+    const evidence = { json_object: false, chars: text.length, finish_reason: finish, error: parsed.ok ? 'not an object' : parsed.error, content: preview(text, 60) };
+    if (finish === 'length') return { observed: 'cut off', confidence: 'heuristic', evidence, verdict: 'inconclusive', note: 'the answer was cut by the length limit before its JSON could close' };
+    return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not a JSON object (${evidence.error})` };
+  }
+  const control = await sendChat(io, withFields(io, { messages: JSON_MODE_MESSAGES }), `request.${key} (control)`);
+  if (!control.ok) return { observed: 'supported', confidence: 'heuristic', evidence: { json_object: true, chars: text.length, control: control.observation.observed }, note: 'the control request without response_format failed, so the effect is not isolated' };
+  const controlJson = isJsonObject(parseJson(firstContent(control.view)));
+  const evidence = { json_object: [true, controlJson], chars: [text.length, firstContent(control.view).length], requests: 2 };
+  return controlJson
+    ? { observed: 'supported', confidence: 'heuristic', evidence, note: 'the same messages without response_format give a JSON object too, so the format\'s effect is not isolated' }
+    : { observed: 'supported', confidence: 'decisive', evidence };
+}
+
+export const jsonObjectProbe: Probe = { keys: ['request.response_format.json_object'], observe };

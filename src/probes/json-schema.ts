@@ -1,0 +1,57 @@
+/**
+ * response_format json_schema: send the schema (the row's `value`, or the default strict schema of
+ * values.ts) with the baseline's prose prompt, which never mentions JSON or the schema's keys, and
+ * validate the first choice's content with ajv against the schema that was sent:
+ *  - not JSON → ignored (decisive), unless finish_reason is "length" (cut off: inconclusive);
+ *  - JSON and an instance of the schema → supported (decisive: a prose prompt does not produce the
+ *    schema's required keys by chance);
+ *  - JSON but not an instance → partial (the json_object fallback some providers document).
+ */
+import type { AnySchema } from 'ajv';
+import type { FieldRow } from '../spec/profile.types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import type { Probe } from './types.js';
+import { probeBody } from './generic.js';
+import { sendChat, notProbed } from './send.js';
+import { firstContent } from './completion.js';
+import { finishReason } from './signals.js';
+import { parseJson } from './text.js';
+import { compileForeignSchema } from '../spec/ajv.js';
+import { preview } from '../checks/json-path.js';
+
+function schemaOf(body: Record<string, unknown>): unknown {
+  const rf = body.response_format as { json_schema?: { schema?: unknown } } | undefined;
+  return rf?.json_schema?.schema;
+}
+
+async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
+  const body = probeBody(io, 'request', key, row);
+  if (!body) return notProbed(`request.${key}`);
+  const probe = await sendChat(io, body, `request.${key}`);
+  if (!probe.ok) return probe.observation;
+  const text = firstContent(probe.view);
+  const parsed = parseJson(text);
+  const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
+  if (!parsed.ok) {
+    const evidence = { json: false, chars: text.length, finish_reason: finish, error: parsed.error, content: preview(text, 60) };
+    if (finish === 'length') return { observed: 'cut off', confidence: 'heuristic', evidence, verdict: 'inconclusive', note: 'the answer was cut by the length limit before its JSON could close' };
+    return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not valid JSON (${parsed.error})` };
+  }
+  const schema = schemaOf(body);
+  if (schema === undefined || schema === null || typeof schema !== 'object') {
+    return { observed: 'supported', confidence: 'heuristic', evidence: { json: true, schema: false }, note: 'no schema was sent, so only JSON validity is checked' };
+  }
+  let validate;
+  try {
+    validate = compileForeignSchema(schema as AnySchema);
+  } catch (e) {
+    return { observed: 'schema does not compile', confidence: 'unobservable', evidence: { error: (e as Error).message.slice(0, 120) }, verdict: 'inconclusive', note: 'the probe schema does not compile under ajv; fix the row\'s value' };
+  }
+  const valid = validate(parsed.value) as boolean;
+  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+  const evidence = { json: true, schema_valid: valid, schema_errors: errors.length, first_error: errors[0] ?? null };
+  if (valid) return { observed: 'supported', confidence: 'decisive', evidence };
+  return { observed: 'partial', confidence: 'decisive', evidence, note: `valid JSON, but not an instance of the schema sent (${errors.length} error(s): ${errors[0]})` };
+}
+
+export const jsonSchemaProbe: Probe = { keys: ['request.response_format.json_schema'], observe };

@@ -1,0 +1,33 @@
+/**
+ * top_logprobs: ask for logprobs: true with top_logprobs K (default 2) and count the alternatives of each
+ * token in `choices[0].logprobs.content[].top_logprobs`. Decisive either way:
+ *  - every token has 1..K alternatives and some have exactly K → supported;
+ *  - no token has any (or no logprobs at all: a client gets no alternatives) → ignored;
+ *  - a token with more than K → broken.
+ */
+import type { FieldRow } from '../spec/profile.types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import type { Probe } from './types.js';
+import { probeBody } from './generic.js';
+import { sendChat, notProbed } from './send.js';
+
+async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
+  const body = probeBody(io, 'request', key, row);
+  const k = body?.top_logprobs;
+  if (!body || typeof k !== 'number' || !Number.isInteger(k) || k < 1) return notProbed('request.top_logprobs (a value of 1 or more)');
+  // top_logprobs only works with logprobs: true (wire-format.md 1.3), so the probe always sends both.
+  const sent = { ...body, logprobs: true };
+  const probe = await sendChat(io, sent, 'request.top_logprobs');
+  if (!probe.ok) return probe.observation;
+  const c = probe.view.choices[0];
+  const counts = c?.topLogprobs ?? [];
+  const evidence = { top_logprobs: k, tokens: c?.logprobTokens ?? null, alternatives_min: counts.length ? Math.min(...counts) : 0, alternatives_max: counts.length ? Math.max(...counts) : 0 };
+  if (!counts.length || counts.every((n) => n === 0)) {
+    return { observed: 'ignored', confidence: 'decisive', evidence, note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0` };
+  }
+  if (counts.some((n) => n > k)) return { observed: 'broken', confidence: 'decisive', evidence, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` };
+  if (counts.every((n) => n >= 1) && counts.includes(k)) return { observed: 'supported', confidence: 'decisive', evidence };
+  return { observed: 'broken', confidence: 'decisive', evidence, note: `${k} alternatives asked; tokens carry between ${evidence.alternatives_min} and ${evidence.alternatives_max}` };
+}
+
+export const topLogprobsProbe: Probe = { keys: ['request.top_logprobs'], observe };
