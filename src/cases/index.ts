@@ -7,7 +7,11 @@ import type { AnyCase, Area } from './types.js';
 import { fieldCases } from './fields.js';
 import { responseCases } from './response.js';
 import { errorCases } from './errors.js';
+import { streamCases } from './stream.js';
+import { performanceCases } from './performance.js';
 import { headerCases } from './headers.js';
+import { endpointCases } from './endpoints.js';
+import { extensionCases } from './extensions.js';
 
 type Expander = (profile: Profile, reference: Profile) => AnyCase[];
 
@@ -16,7 +20,11 @@ export const EXPANDERS: Partial<Record<Area, Expander>> = {
   message: (p, r) => fieldCases(p, r).filter((c) => c.area === 'message'),
   response: responseCases,
   error: errorCases,
+  stream: streamCases,
+  performance: performanceCases,
   header: headerCases,
+  endpoint: endpointCases,
+  extension: extensionCases,
 };
 
 export function expandCases(profile: Profile, reference: Profile, areas?: Area[]): AnyCase[] {

@@ -133,10 +133,26 @@ function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
   return undefined;
 }
 
-function messageText(m: Body): string {
+/** A message's text as the model sees it; array content only where the profile does not drop parts. */
+function messageText(profile: Profile, m: Body): string {
   if (typeof m.content === 'string') return m.content;
-  if (Array.isArray(m.content)) return m.content.map((p) => ((p as Body)?.type === 'text' ? String((p as Body).text ?? '') : '')).join(' ');
+  if (Array.isArray(m.content) && !drops(profile.messages?.['content.parts'])) return m.content.map((p) => ((p as Body)?.type === 'text' ? String((p as Body).text ?? '') : '')).join(' ');
   return '';
+}
+
+/** Declared ignored or stripped: accepted, then dropped before the model (a missing row drops nothing). */
+function drops(row: { status: string } | undefined): boolean {
+  return row?.status === 'ignored' || row?.status === 'stripped';
+}
+
+/** The prompt as the model sees it: messages of a dropped role left out, names only where honoured. */
+function renderConversation(profile: Profile, messages: Body[]): string {
+  // Names only count where the profile honours them (Parallel supports messages[].name).
+  const nameHonoured = honours(profile.messages?.name);
+  return messages
+    .filter((m) => !drops(profile.messages?.[`role.${String(m.role)}`]))
+    .map((m) => `${String(m.role)}${nameHonoured && m.name ? ` (${String(m.name)})` : ''}: ${messageText(profile, m)}`)
+    .join('\n');
 }
 
 function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationControls {
@@ -154,10 +170,8 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
     : undefined;
   const tc = f.tool_choice as Body | string | undefined;
   const toolChoice = typeof tc === 'object' && tc ? { name: String((tc.function as Body)?.name) } : (tc as GenerationControls['toolChoice']);
-  // Names only count where the profile honours them (Parallel supports messages[].name).
-  const nameHonoured = honours(profile.messages?.name);
   return {
-    conversation: messages.map((m) => `${String(m.role)}${nameHonoured && m.name ? `(${String(m.name)})` : ''}: ${messageText(m)}`).join('\n'),
+    conversation: renderConversation(profile, messages),
     temperature: f.temperature as number | undefined,
     topP: f.top_p as number | undefined,
     seed: typeof f.seed === 'number' ? f.seed : undefined,
@@ -170,6 +184,7 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
     tools: tools?.length ? tools : undefined,
     toolChoice: tools?.length ? (toolChoice ?? 'auto') : undefined,
     parallelToolCalls: f.parallel_tool_calls as boolean | undefined,
+    prediction: typeof (f.prediction as Body | undefined)?.content === 'string' ? String((f.prediction as Body).content) : undefined,
   };
 }
 
@@ -207,7 +222,7 @@ function usageObject(gen: Generation): Record<string, unknown> {
     completion_tokens: gen.completionTokens,
     total_tokens: gen.promptTokens + gen.completionTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: gen.predictionTokens },
   };
 }
 

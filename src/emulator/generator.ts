@@ -7,7 +7,8 @@
  * - stop → the text ends before the first stop string, finish_reason "stop";
  * - n → n choices; logprobs / top_logprobs → token log-probabilities;
  * - response_format json_object / json_schema → JSON text (an instance of the schema);
- * - tools with tool_choice required / named → tool calls with arguments valid for the parameters schema.
+ * - tools with tool_choice required / named → tool calls with arguments valid for the parameters schema;
+ *   tool definitions count as prompt tokens, a prediction's tokens as rejected prediction tokens.
  * Which of these controls reach the generator is decided by the profile (see chat.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,8 @@ export interface GenerationControls {
   tools?: ToolSpec[];
   toolChoice?: 'none' | 'auto' | 'required' | { name: string };
   parallelToolCalls?: boolean;
+  /** Predicted Outputs text; its tokens are reported as rejected prediction tokens (the generator never matches it). */
+  prediction?: string;
 }
 
 export interface ToolSpec {
@@ -63,6 +66,8 @@ export interface Generation {
   choices: GeneratedChoice[];
   promptTokens: number;
   completionTokens: number;
+  /** Tokens of the prediction, counted in usage.completion_tokens_details.rejected_prediction_tokens. */
+  predictionTokens: number;
 }
 
 /** FNV-1a, 32-bit: a stable hash for seeding. */
@@ -87,8 +92,9 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** Tokens as a BPE tokenizer roughly sees them: runs of letters or digits, and each other visible character. */
 export function countTokens(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  return text.match(/[A-Za-z0-9]+|[^\sA-Za-z0-9]/g)?.length ?? 0;
 }
 
 function isDeterministic(c: GenerationControls): boolean {
@@ -109,8 +115,10 @@ export function generate(c: GenerationControls): Generation {
   }
   return {
     choices,
-    promptTokens: countTokens(c.conversation) + 3,
+    // Tool definitions are rendered into the prompt, as real servers do, so they cost prompt tokens.
+    promptTokens: countTokens(c.conversation) + 3 + (c.tools ? countTokens(JSON.stringify(c.tools)) : 0),
     completionTokens: choices.reduce((s, ch) => s + ch.tokens.length + ch.toolCalls.reduce((t, tc) => t + countTokens(tc.arguments) + 2, 0), 0),
+    predictionTokens: c.prediction ? countTokens(c.prediction) : 0,
   };
 }
 

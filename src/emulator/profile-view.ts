@@ -86,12 +86,13 @@ export function errorAnswer(profile: Profile, caseId: string, fallback: { status
   };
 }
 
-/** The `error` object for an answer, with the profile's declared envelope extensions (e.g. `doc_url`). */
+/** The `error` object for an answer, with the profile's declared envelope extensions (e.g. `doc_url`), from either place they are declared. */
 export function errorBody(profile: Profile, a: ErrorAnswer): { error: Record<string, unknown> } {
   const error: Record<string, unknown> = { message: a.message, type: a.type, param: a.param, code: a.code };
-  for (const [name, schema] of Object.entries(profile.errorEnvelope?.extensions ?? {})) {
+  const inError = Object.entries(profile.extensions ?? {}).filter(([, row]) => row.in === 'error').map(([name, row]) => [name, row.schema] as const);
+  for (const [name, schema] of [...Object.entries(profile.errorEnvelope?.extensions ?? {}), ...inError]) {
     const s = schema as { format?: string; type?: string; examples?: unknown[] };
-    error[name] = s.examples?.[0] ?? (s.format === 'uri' ? `https://docs.example.invalid/errors/${a.status}` : `${name}`);
+    error[name] = s.examples?.[0] ?? (s.format === 'uri' || /url$/i.test(name) ? `https://docs.example.invalid/errors/${a.status}` : `${name}`);
   }
   return { error };
 }

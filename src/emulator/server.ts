@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Profile } from '../spec/profile.types.js';
 import { handleChat } from './chat.js';
-import { errorAnswer, errorBody, knownModels, type ErrorAnswer } from './profile-view.js';
+import { errorAnswer, errorBody, type ErrorAnswer } from './profile-view.js';
 import { findFault, type Fault } from './faults/index.js';
 import type { ErrorReply, FaultContext } from './faults/types.js';
 import { extraRoutes } from './routes.js';
@@ -152,12 +152,7 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
     return writeStream(ctx, result.chunks);
   }
 
-  if (route === '/models' && req.method === 'GET') return sendJson(200, modelList(profile));
-  if (route.startsWith('/models/') && req.method === 'GET') {
-    const id = decodeURIComponent(route.slice('/models/'.length));
-    const m = modelList(profile).data.find((x) => x.id === id);
-    return m ? sendJson(200, m) : sendError('unknown-model', { status: 404, code: 'model_not_found', message: `The model '${id}' does not exist` });
-  }
+  // /models, embeddings, legacy completions, responses, and the operations declared unsupported.
   if (await extraRoutes(ctx, readJsonBody)) return;
   return sendError('unknown-route', { status: 404, code: 'unknown_url', message: `Unknown request URL: ${req.method} ${url.pathname}. Please check the URL for typos.` });
 }
@@ -238,7 +233,10 @@ async function writeStream(ctx: RequestContext, chunks: Record<string, unknown>[
   const list = fault?.chunks ? fault.chunks(chunks, fctx) : chunks;
   let events = [...list.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
   if (fault?.sse) events = fault.sse(events, fctx);
-  res.writeHead(200, { ...responseHeaders(ctx.opts.profile, ctx.opts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  const headers = { ...responseHeaders(ctx.opts.profile, ctx.opts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+  fault?.headers?.(headers, { ...fctx, status: 200 });
+  res.writeHead(200, headers);
+  if (fault?.writeSse) return fault.writeSse(res, events, fctx);
   const delay = ctx.opts.chunkDelayMs ?? 2;
   for (const e of events) {
     if (res.destroyed) return;
@@ -246,15 +244,6 @@ async function writeStream(ctx: RequestContext, chunks: Record<string, unknown>[
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   }
   res.end();
-}
-
-function modelList(profile: Profile): { object: 'list'; data: Record<string, unknown>[] & { id: string }[] } {
-  const created = 1_700_000_000;
-  const data = knownModels(profile).map((id) => {
-    const row = profile.models?.[id];
-    return { id, object: 'model', created, owned_by: profile.profile, ...(row?.category ? { category: row.category } : {}) };
-  });
-  return { object: 'list', data };
 }
 
 let requestCounter = 0;

@@ -10,6 +10,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import { requestProbeFields, messageProbeMessages } from './values.js';
 import { classifyAnswer } from './classify.js';
+import { notProbed } from './send.js';
 import { bodyText, bodyJson } from '../transport/http.js';
 import { valuesAt, preview } from '../checks/json-path.js';
 
@@ -41,7 +42,7 @@ function echoes(area: string, key: string, json: unknown): Record<string, unknow
   if (area !== 'request') return out;
   for (const path of ECHOES[key] ?? []) {
     const hit = valuesAt(json, path).find((h) => h.present);
-    out[path] = hit ? (typeof hit.value === 'number' || hit.value === null ? hit.value : preview(hit.value, 40)) : 'absent';
+    out[path] = !hit ? 'absent' : typeof hit.value === 'string' ? hit.value.slice(0, 40) : typeof hit.value === 'number' || hit.value === null ? hit.value : preview(hit.value, 40);
   }
   return out;
 }
@@ -54,9 +55,7 @@ export async function observeAcceptance(
   effect?: (json: unknown) => Pick<Observation, 'observed' | 'confidence' | 'note'> | undefined,
 ): Promise<Observation> {
   const body = probeBody(io, area, key, row);
-  if (!body) {
-    return { observed: 'not probed', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no probe value for ${area}.${key}: add \`value:\` to the row` };
-  }
+  if (!body) return notProbed(`${area}.${key}`);
   const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `${area}.${key}` });
   const a = classifyAnswer(ex);
   if (a.observation) return a.observation;
@@ -64,10 +63,6 @@ export async function observeAcceptance(
   const evidence = { status: ex.response?.status, requestBytes: JSON.stringify(body).length, responseBytes: bodyText(ex).length, ...echoes(area, key, json) };
   const seen = effect?.(json);
   if (seen) return { ...seen, evidence };
-  return {
-    observed: 'accepted',
-    confidence: 'unobservable',
-    evidence,
-    note: 'accepted with 2xx; whether the field has an effect cannot be observed from outside',
-  };
+  // The judge says that the effect is unobservable; no note repeats it.
+  return { observed: 'accepted', confidence: 'unobservable', evidence };
 }

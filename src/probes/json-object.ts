@@ -1,8 +1,9 @@
 /**
  * response_format json_object. OpenAI answers 400 unless a message contains the word "json", and a model
- * held to JSON without being told may emit whitespace until its limit; so the probe adds a system message
- * that names JSON but asks for it only when a format is enforced:
+ * held to JSON without being told may emit whitespace until its limit; so the probe appends to the
+ * baseline's user message a sentence that names JSON but asks for it only when a format is enforced:
  *   "When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose."
+ * (in the user message, not a system message, so a target that refuses the system role is not misread).
  * Decision, on the first choice's content (strict JSON.parse; a code fence is not JSON):
  *  - not a JSON object → ignored (decisive: JSON mode guarantees a bare object), unless finish_reason is
  *    "length" (cut off: inconclusive);
@@ -22,8 +23,7 @@ import { parseJson, isJsonObject } from './text.js';
 import { preview } from '../checks/json-path.js';
 
 export const JSON_MODE_MESSAGES = [
-  { role: 'system', content: 'When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose.' },
-  { role: 'user', content: BASELINE_PROMPT },
+  { role: 'user', content: `${BASELINE_PROMPT} When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose.` },
 ];
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {

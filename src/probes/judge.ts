@@ -18,6 +18,9 @@ export function describeFieldRow(row: FieldRow): string {
 
 const NOT_HONOURED = new Set(['ignored', 'stripped', 'unsupported']);
 
+/** The probe's own explanation (which signal, why a fallback), appended to the verdict's message. */
+const why = (obs: Observation): string => (obs.note ? `: ${obs.note}` : '');
+
 export function judgeField(obs: Observation, row: FieldRow): Judgement {
   const settled = settledByObservation(obs);
   if (settled) return settled;
@@ -39,20 +42,19 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
       return fail(`rejected with ${String(ev.status)} (param ${JSON.stringify(ev.param)}), declared ${declared}`);
     }
     case 'supported':
-      if (row.status === 'supported' || row.status === 'partial') return pass(`the effect was observed, as declared ${declared}`);
-      return fail(`the effect was observed, but declared ${declared}`);
+      if (row.status === 'supported' || row.status === 'partial') return pass(`the effect was observed, as declared ${declared}${why(obs)}`);
+      return fail(`the effect was observed, but declared ${declared}${why(obs)}`);
     case 'partial':
-      if (row.status === 'partial') return pass(`honoured in part, as declared ${declared}: ${obs.note ?? ''}`.trim());
-      return fail(`honoured only in part (${obs.note ?? 'see evidence'}), declared ${declared}`);
+      if (row.status === 'partial') return pass(`honoured in part, as declared ${declared}${why(obs)}`);
+      return fail(`honoured only in part, declared ${declared}${why(obs)}`);
     case 'broken':
-      return fail(`accepted, but the answer contradicts the field: ${obs.note ?? JSON.stringify(ev)}`);
+      return fail(`accepted, but the answer contradicts the field${why(obs) || `: ${JSON.stringify(ev)}`}`);
     case 'ignored':
-      if (NOT_HONOURED.has(row.status) || row.status === 'partial') return pass(`accepted with no effect, as declared ${declared}`);
-      if (row.status === 'rejected') return fail(`accepted (no effect), declared ${declared}`);
-      return fail(`accepted with no effect, declared ${declared}`);
+      if (NOT_HONOURED.has(row.status) || row.status === 'partial') return pass(`accepted with no effect, as declared ${declared}${why(obs)}`);
+      return fail(`accepted with no effect, declared ${declared}${why(obs)}`);
     case 'accepted':
-      if (row.status === 'rejected') return fail(`accepted with ${String(ev.status)}, declared ${declared}`);
-      return skip(`accepted; the effect is unobservable from outside, so "${declared}" cannot be confirmed`);
+      if (row.status === 'rejected') return fail(`accepted with 2xx, declared ${declared}`);
+      return skip(`accepted; the effect is unobservable from outside, so "${declared}" cannot be confirmed${why(obs)}`);
     default:
       return skip(`${obs.observed}: ${obs.note ?? ''}`);
   }

@@ -39,7 +39,12 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (finish === 'length') return { observed: 'supported', confidence: 'decisive', evidence: { ...ev, finish_reason: finish, words: words[0] }, note: tokens ? undefined : `finish_reason used: ${unusableWhy(io.profile, 'usage.completion_tokens')}` };
   if (finish === 'stop' && words[0] > limit) return { observed: 'ignored', confidence: 'decisive', evidence: { ...ev, finish_reason: finish, words: words[0] }, note: `a natural end after ${words[0]} words with ${key} ${limit}` };
 
-  const why = `heuristic: ${[usageCount(io.profile, probe.view, 'completion_tokens') === undefined ? unusableWhy(io.profile, 'usage.completion_tokens') : '', finish === undefined ? unusableWhy(io.profile, 'choices[].finish_reason') : ''].filter(Boolean).join('; ') || 'the protocol signals settled nothing'}, so words of the content are compared (words ≤ tokens)`;
+  // No protocol signal settled it: say which were unusable, then compare words of the content.
+  const unusable = [
+    usageCount(io.profile, probe.view, 'completion_tokens') === undefined ? unusableWhy(io.profile, 'usage.completion_tokens') : undefined,
+    finish === undefined ? unusableWhy(io.profile, 'choices[].finish_reason') : undefined,
+  ].filter(Boolean);
+  const why = `${unusable.join('; ') || 'usage and finish_reason settled nothing'}, so words of the content are compared (words ≤ tokens)`;
   if (words[0] > limit) return { observed: 'ignored', confidence: 'heuristic', evidence: { ...ev, words }, note: why };
   if (words[1] > 3 * limit) return { observed: 'supported', confidence: 'heuristic', evidence: { ...ev, words }, note: why };
   return { observed: 'too short to tell', confidence: 'heuristic', evidence: { ...ev, words, completion_tokens: tokens ?? null }, verdict: 'inconclusive', note: `the baseline answer itself is about as short as ${key} ${limit}, so the limit has nothing to cut` };

@@ -420,6 +420,10 @@ export interface ExtensionRow {
    */
   in: 'response' | 'chunk' | 'error' | 'model';
   /**
+   * present (default): every answer of the declared models carries it; optional: it may be absent, and matches the schema when present. Either way, models not in `models` must not carry it.
+   */
+  status?: 'present' | 'optional';
+  /**
    * Models whose responses carry it; others must not.
    */
   models?: string[];

@@ -90,12 +90,13 @@ function dataOnlyEvents(read: SseReadResult): RuleResult<FramingRuleId> {
   for (const ev of read.events) {
     const others = Object.keys(ev.fields).filter((f) => f !== 'data');
     for (const f of others) otherFields[f] = (otherFields[f] ?? 0) + 1;
-    if (ev.dataLines === 0) {
-      offenders.push({ ev, problem: `no data line, only ${others.map((f) => `${f}:`).join(', ')}` });
-      continue;
-    }
-    if (others.length > 0) {
-      offenders.push({ ev, problem: `field ${others.map((f) => `${f}:`).join(', ')} beside data:` });
+    // event:, id: and retry: are SSE's own fields: no-sse-fields reports them, and an event made of them
+    // alone is no-empty-events' concern. Here: fields no SSE client knows, and merged events.
+    const foreign = others.filter((f) => !(SSE_FIELDS as readonly string[]).includes(f));
+    if (foreign.length > 0) {
+      const where = ev.dataLines === 0 ? 'no data line, only' : 'field';
+      const beside = ev.dataLines === 0 ? '' : ' beside data:';
+      offenders.push({ ev, problem: `${where} ${foreign.map((f) => `${f}:`).join(', ')}${beside}` });
       continue;
     }
     if (ev.dataLines > 1) {
@@ -120,7 +121,8 @@ function dataOnlyEvents(read: SseReadResult): RuleResult<FramingRuleId> {
     return fail(rule, `${at(ev)} has ${problem}: ${quote(ev.raw)}${more(offenders.length)}`, evidence);
   }
   const tolerated = multiLine > 0 ? `; ${plural(multiLine, 'event')} split data over several lines whose join is one document (tolerated)` : '';
-  return pass(rule, `${plural(read.events.length, 'event')}, each made of data: lines only${tolerated}`, evidence);
+  const sseOnly = Object.keys(otherFields).length > 0 ? ' (event:/id:/retry: fields are reported by no-sse-fields)' : '';
+  return pass(rule, `${plural(read.events.length, 'event')}, no foreign fields and no merged events${tolerated}${sseOnly}`, evidence);
 }
 
 /** Several data lines, each a JSON document on its own, that do not parse once joined. */
@@ -183,6 +185,7 @@ function finalBlankLine(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'final-blank-line';
   const tr = read.trailing;
   if (read.stopped) return skip(rule, 'the reader stopped at a cap before the end of the body', { stopped: true });
+  if (tr?.cut) return skip(rule, 'the body was cut before its end (a timeout or a size cap)', { cut: true, raw: tr.raw });
   if (tr && tr.hasFields) {
     const last = read.events[read.events.length - 1]!;
     const isDone = read.done?.event === last.index;
@@ -206,6 +209,7 @@ function noEmptyEvents(read: SseReadResult): RuleResult<FramingRuleId> {
   const dataless = before.filter((e) => e.dataLines === 0);
   const emptyLine = before.filter((e) => e.dataLines > 0 && !e.oversized && dataLines(e).some((l) => l === ''));
   const evidence = { events: before.length, withoutData: dataless.length, emptyDataLine: emptyLine.length };
+  if (before.length === 0) return skip(rule, 'no events before [DONE]', evidence);
   if (dataless.length > 0) {
     const ev = dataless[0]!;
     return fail(
@@ -245,6 +249,7 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
     }
   }
   const found = SSE_FIELDS.filter((f) => counts[f]);
+  if (read.events.length === 0) return skip(rule, 'no events in the stream', { counts });
   if (!first) return pass(rule, 'no event:, id: or retry: lines', { counts });
   const names = found.map((f) => `${f}: (${plural(counts[f]!, 'event')})`).join(', ');
   const risks = found.map((f) => SSE_FIELD_RISK[f]).join('; ');
@@ -254,6 +259,7 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
 function noDoubleData(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'no-double-data';
   const offenders = read.events.filter((e) => e.dataLines > 0 && dataLines(e).some((l) => /^\s*data:/.test(l)));
+  if (read.events.length === 0) return skip(rule, 'no events in the stream', { offending: 0 });
   if (offenders.length === 0) return pass(rule, 'no data: data: prefix', { offending: 0 });
   const ev = offenders[0]!;
   return fail(rule, `${at(ev)} carries a doubled prefix: ${quote(ev.raw)}${more(offenders.length)}`, {
@@ -333,7 +339,7 @@ function incremental(_read: SseReadResult, { chunks, options }: FramingContext):
       evidence,
     );
   }
-  const spread = output[output.length - 1]!.c.t - output[0]!.c.t;
+  const spread = Math.round(output[output.length - 1]!.c.t - output[0]!.c.t);
   return pass(rule, `${output.length} content events over ${plural(reads.size, 'read')}, ${spread} ms from first to last`, evidence);
 }
 

@@ -73,7 +73,9 @@ export function analyseStream(exchange: Exchange, ctx: AnalyseContext = {}): Str
   const res = exchange.response;
   const reader = new SseReader(ctx.reader);
   for (const r of res?.reads ?? []) reader.feed(r.bytes, r.t);
-  const read = reader.end();
+  // A body the transport stopped (its timeouts, its cap) did not end: its unfinished last block is our cut's.
+  const cut = !!res?.truncated || exchange.error?.kind === 'total-timeout' || exchange.error?.kind === 'idle-timeout';
+  const read = reader.end(cut);
   const chunks = extractChunks(read);
   const contentType = res?.headers['content-type'];
 

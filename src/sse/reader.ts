@@ -230,11 +230,15 @@ export class SseReader {
     return this.events.slice(before);
   }
 
-  /** Signal the end of the body and get the result. Idempotent. */
-  end(): SseReadResult {
+  /**
+   * Signal the end of the body and get the result. Idempotent. `cut`: the body did not end, something stopped
+   * reading it (a timeout, a size cap): an unfinished last block is then an artefact of the cut, kept in
+   * `trailing` (with `cut: true`) and never made an event, as when a cap stops the reader.
+   */
+  end(cut = false): SseReadResult {
     if (!this.ended) {
       this.ended = true;
-      if (!this.stopped) this.flush();
+      if (!this.stopped && !cut) this.flush();
       else if (this.block || this.partial) {
         const raw = (this.block?.raw ?? '') + this.partial;
         this.trailing = { raw, hasFields: !!this.block && this.block.fields.size > 0, lineTerminated: !this.partial, cut: true };

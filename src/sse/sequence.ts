@@ -194,7 +194,7 @@ function chunkObject(m: Model): RuleResult<SequenceRuleId> {
       continue;
     }
     if (j.object !== 'chat.completion.chunk') {
-      problems.push({ event: c.event, what: j.object === undefined ? 'has no object field' : `has object ${quote(JSON.stringify(j.object))}` });
+      problems.push({ event: c.event, what: j.object === undefined ? 'has no object field' : `has object ${typeof j.object === 'string' ? quote(j.object) : JSON.stringify(j.object)}` });
       continue;
     }
     if (!Array.isArray(j.choices)) {
@@ -281,6 +281,9 @@ function finishNullUntilEnd(m: Model): RuleResult<SequenceRuleId> {
     for (const e of before) {
       const has = Object.prototype.hasOwnProperty.call(e.choice, 'finish_reason');
       const fr = e.choice.finish_reason;
+      // An earlier finish chunk (a finish_reason and nothing else) is a second terminal chunk, which
+      // single-terminal-finish reports; this rule is about the chunks that carry the answer.
+      if (isNonEmptyString(fr) && !deltaCarries(e.choice.delta)) continue;
       let what: string | undefined;
       if (!has) {
         counts.absent++;
@@ -301,6 +304,12 @@ function finishNullUntilEnd(m: Model): RuleResult<SequenceRuleId> {
   const evidence = { ...counts };
   if (problems.length === 0) return pass(rule, 'finish_reason is null on every chunk before the terminal one', evidence);
   return fail(rule, `${first(problems)}${andMore(problems.length)} (it must be null, not "" and not absent)`, evidence);
+}
+
+/** True when a delta carries anything beside an empty shell: role, content, refusal, tool calls, a function call. */
+function deltaCarries(delta: unknown): boolean {
+  if (!isObject(delta)) return false;
+  return Object.entries(delta).some(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
 }
 
 function singleTerminalFinish(m: Model): RuleResult<SequenceRuleId> {
@@ -489,17 +498,19 @@ function usageChunkEmptyChoices(m: Model): RuleResult<SequenceRuleId> {
   const { mode } = usageExpected(m.ctx);
   if (mode === 'on-finish-chunk') return skip(rule, 'usage is declared on the finish chunk, which carries its choice', { mode });
   if (m.usage.length === 0) return skip(rule, 'no usage chunk', { usageChunks: 0 });
-  const bad = m.usage.filter((u) => !(Array.isArray(u.json.choices) && u.json.choices.length === 0));
-  const evidence = { usageChunks: m.usage.length, offending: bad.length };
-  if (bad.length === 0) return pass(rule, 'the usage chunk has choices: []', evidence);
-  const u = bad[0]!;
-  return fail(rule, `the usage chunk at event #${u.c.event} has choices ${quote(JSON.stringify(u.json.choices ?? null))}, expected []`, evidence);
+  // The usage chunk is the last one carrying usage (the totals). Usage repeated on earlier chunks is
+  // usage-chunk's finding ("expected exactly once"), not reported twice.
+  const u = m.usage[m.usage.length - 1]!;
+  const evidence = { usageChunks: m.usage.length, event: u.c.event };
+  if (Array.isArray(u.json.choices) && u.json.choices.length === 0) return pass(rule, `the usage chunk (event #${u.c.event}) has choices: []`, evidence);
+  return fail(rule, `the usage chunk at event #${u.c.event} has choices ${quote(JSON.stringify(u.json.choices ?? null))}, expected []: ${quote(dataOf(m, u.c.event))}`, evidence);
 }
 
 function inBandError(m: Model): RuleResult<SequenceRuleId> {
   const rule = 'in-band-error';
   const errors = m.set.errors;
   const status = m.ctx.transport?.status ?? 200;
+  if (errors.length === 0 && m.read.events.length === 0) return skip(rule, 'no events in the stream', { errors: 0 });
   if (errors.length === 0) return pass(rule, 'no in-band error', { errors: 0 });
   const e = errors[0]!;
   const outputBefore = m.set.chunks.some((c) => c.event < e.event);

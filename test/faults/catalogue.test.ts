@@ -19,7 +19,7 @@ describe('fault catalogue', () => {
   for (const fault of allFaults()) {
     it(`${fault.id} fails exactly ${fault.catches.join(', ')}`, async () => {
       const profile = fault.profile ?? 'openai';
-      const r = await runCases({ profile, fault: fault.id });
+      const r = await runCases({ profile, fault: fault.id, ...(fault.timeoutMs !== undefined ? { timeoutMs: fault.timeoutMs } : {}) });
       const unexpected = r.failing.filter((id) => !faultCatches(fault, id));
       expect(unexpected, `cases that failed but are not caught by ${fault.id}`).toEqual([]);
       expect(r.failing.length, `${fault.id} made no case fail`).toBeGreaterThan(0);

@@ -50,11 +50,16 @@ describe('content-type', () => {
 });
 
 describe('data-only-events', () => {
-  it('fails an event: field beside data', () => {
+  it('leaves event:, id: and retry: to no-sse-fields (one fault, one failing rule)', () => {
     const r = rule(`event: message\ndata: ${chunk([choice({ content: 'x' })])}\n\ndata: [DONE]\n\n`, 'data-only-events');
+    expect(r).toMatchObject({ ok: true, evidence: { otherFields: { event: 1 } } });
+    expect(r.message).toContain('reported by no-sse-fields');
+  });
+  it('fails a field no SSE client knows beside data', () => {
+    const r = rule(`foo: bar\ndata: ${chunk([choice({ content: 'x' })])}\n\ndata: [DONE]\n\n`, 'data-only-events');
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/event #0 .*field event:/);
-    expect(r.message).toContain('"event: message\\ndata: {');
+    expect(r.message).toMatch(/event #0 .*field foo: beside data:/);
+    expect(r.message).toContain('"foo: bar\\ndata: {');
   });
   it('fails an error sent on an "error:" field (llama.cpp #16104)', () => {
     const r = rule('error: {"message":"boom"}\n\ndata: [DONE]\n\n', 'data-only-events');

@@ -26,6 +26,8 @@ export async function runCases(opts: {
   samples?: number;
   model?: string;
   concurrency?: number;
+  /** Bound on every request (the transport's total and headers timeouts), for faults that never end a stream. */
+  timeoutMs?: number;
 }): Promise<CaseRun> {
   const key = 'sk-test-run-cases-0123456789abcdef';
   const emulated = loadProfile(opts.emulate ?? opts.profile).profile;
@@ -41,6 +43,7 @@ export async function runCases(opts: {
       outDir: '/tmp/unused',
       only: opts.only,
       samples: opts.samples ?? 5,
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       emulator: true,
     });
     const run = new RunContext({ config, apiKey: key });

@@ -47,9 +47,23 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
   const error = observeError(ex);
   const facts: EndpointFacts = { answer, error, ...extra };
   const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : 'JSON'}` : error.observed;
-  const obs: Observation = { observed, confidence: 'decisive', evidence: { request: what, status: answer.status ?? answer.transport, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
+  const obs: Observation = { observed, confidence: 'decisive', evidence: { request: what, status: answer.status ?? answer.transport, ...shapeEvidence(answer.json), body: answer.head }, facts: facts as unknown as Record<string, unknown> };
   // A 429 is the rate limiter's answer, not the operation's.
   return answer.status === 429 ? { ...obs, verdict: 'inconclusive', note: `rate-limited (429): ${what} was not answered` } : obs;
+}
+
+/** Numbers about a JSON answer, for the report: its object and status, array lengths, values per embedding. */
+function shapeEvidence(json: unknown): Record<string, unknown> {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (Array.isArray(v)) out[k] = v.length;
+    else if ((k === 'object' || k === 'status') && typeof v === 'string') out[k] = v;
+  }
+  const first = (json as { data?: { embedding?: unknown }[] }).data?.[0]?.embedding;
+  if (Array.isArray(first)) out.values = first.length;
+  else if (typeof first === 'string') out.base64Chars = first.length;
+  return out;
 }
 
 export function describeEndpointRow(row: EndpointRow): string {

@@ -41,7 +41,7 @@ export function streamObservation(ex: Exchange, what: string): Observation {
 }
 
 /** Problems every stream shares: a 2xx event stream without in-band errors or non-JSON data. */
-export function streamBasics(s: StreamFacts): string[] | undefined {
+export function streamBasics(s: StreamFacts): string[] {
   const a = s.answer;
   if (a.status === undefined) return [`no answer: ${a.transport}`];
   if (a.status < 200 || a.status >= 300) return [`answered ${a.status}: ${a.head}`];

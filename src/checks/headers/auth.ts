@@ -12,8 +12,7 @@ import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
 import { pass, fail, inconclusive } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
-import { preview } from '../json-path.js';
-import { headersFor } from './request-headers.js';
+import { headersFor, refusalText } from './request-headers.js';
 
 const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
 type CredentialScheme = (typeof CREDENTIAL_SCHEMES)[number];
@@ -50,7 +49,7 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
   const facts: AuthFacts = { credential: Boolean(scheme), status: ex.response?.status };
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
-  if (a.observation) facts.message = preview(a.observation.evidence.message ?? a.observation.evidence.body ?? '', 100);
+  if (a.observation) facts.message = refusalText(a.observation);
   const how = scheme ? `key in ${scheme === 'bearer' ? 'Authorization: Bearer' : scheme} only` : `${row.header ?? id} added`;
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? `accepted ${facts.status}` : `refused ${facts.status}`,

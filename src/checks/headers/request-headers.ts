@@ -22,6 +22,12 @@ const ACCOUNT_IDS: Record<string, string> = {
   'openai-project': 'proj_oaicompat0000000000000000',
 };
 
+/** What a refusal said, from classifyAnswer's evidence (already a short preview). */
+export function refusalText(obs: Observation): string {
+  const m = obs.evidence.message ?? obs.evidence.body ?? obs.note;
+  return typeof m === 'string' ? m : preview(m, 100);
+}
+
 export function isRequestRow(row: HeaderRow): boolean {
   return row.direction === 'request' || row.status === 'tolerated' || row.status === 'ignored';
 }
@@ -80,7 +86,7 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
   facts.contentType = ex.response?.headers['content-type'];
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
-  if (a.observation) facts.refusal = preview(a.observation.evidence.message ?? a.observation.evidence.body ?? '', 100);
+  if (a.observation) facts.refusal = refusalText(a.observation);
   evidence.status = facts.status ?? facts.transport;
   if (row.status === 'ignored') evidence.contentType = facts.contentType ?? null;
   return {

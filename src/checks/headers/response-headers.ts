@@ -15,7 +15,18 @@ import { collectSamples, errorProbe, SAMPLE_KINDS, type SampleKind } from './sam
 interface Seen {
   kind: SampleKind | 'repeat';
   status: number;
+  /** The header's value; for a `prefix-*` row, every matching header as `name: value`, joined. */
   value?: string;
+  /** Each matching header and its value (one for a plain name). */
+  matches: [string, string][];
+}
+
+/** The headers of an answer a row names: the header itself, or every header with the prefix of `x-ratelimit-*`. */
+function read(headers: Record<string, string>, name: string): Pick<Seen, 'value' | 'matches'> {
+  if (!name.endsWith('*')) return { value: headers[name], matches: headers[name] !== undefined ? [[name, headers[name]]] : [] };
+  const prefix = name.slice(0, -1);
+  const matches = Object.entries(headers).filter(([k]) => k.startsWith(prefix));
+  return { value: matches.length ? matches.map(([k, v]) => `${k}: ${v}`).join('; ') : undefined, matches };
 }
 
 interface HeaderFacts {
@@ -25,7 +36,7 @@ interface HeaderFacts {
 }
 
 export function describeHeaderRow(row: HeaderRow): string {
-  const bits = [row.status];
+  const bits: string[] = [row.status];
   if (row.format) bits.push(row.format);
   if (row.value) bits.push(`= ${row.value}`);
   if (row.unique) bits.push('unique');
@@ -42,14 +53,14 @@ export function kindsOf(row: HeaderRow): SampleKind[] {
 export async function observeResponseHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
   const asked = kindsOf(row);
   const samples = await collectSamples(io, asked);
-  const seen: Seen[] = samples.got.map((s) => ({ kind: s.kind, status: s.ex.response!.status, value: s.ex.response!.headers[name] }));
+  const seen: Seen[] = samples.got.map((s) => ({ kind: s.kind, status: s.ex.response!.status, ...read(s.ex.response!.headers, name) }));
   if (row.unique && samples.got.length) {
     // One fresh repeat of an identical request: the error probe when errors are in scope (no tokens), else the baseline.
     const base = samples.got.find((s) => s.kind === 'error') ?? samples.got.find((s) => s.kind === 'success');
     const repeat: Exchange | undefined = base
       ? await io.send({ ...(base.kind === 'error' ? errorProbe(io) : { method: 'POST', path: io.chatPath, json: io.baselineBody(false) }), fresh: true, purpose: `header.${name} (repeat)` })
       : undefined;
-    if (repeat?.response && repeat.response.status !== 429) seen.push({ kind: 'repeat', status: repeat.response.status, value: repeat.response.headers[name] });
+    if (repeat?.response && repeat.response.status !== 429) seen.push({ kind: 'repeat', status: repeat.response.status, ...read(repeat.response.headers, name) });
   }
   const facts: HeaderFacts = { seen, missing: samples.missing, asked };
   const evidence: Record<string, unknown> = {};
@@ -81,10 +92,11 @@ export function judgeResponseHeader(name: string) {
         continue;
       }
       if (row.status === 'absent') problems.push(`present on ${where}: ${preview(s.value, 60)}, declared absent`);
-      else if (row.format) {
-        const p = formatProblem(row.format, s.value, row);
-        if (p) problems.push(`${p} on ${where}`);
-      } else if (row.value && s.value !== row.value) problems.push(`${preview(s.value, 60)} on ${where}, declared ${row.value}`);
+      else
+        for (const [header, value] of s.matches) {
+          const p = row.format ? formatProblem(row.format, value, row) : row.value !== undefined && value !== row.value ? `${preview(value, 60)}, declared ${row.value}` : undefined;
+          if (p) problems.push(`${header}: ${p} on ${where}`);
+        }
     }
     if (row.unique) {
       const values = judged.map((s) => s.value).filter((v): v is string => v !== undefined);

@@ -2,8 +2,8 @@
  * The answers a header check reads, by the kind of answer a row's `on:` names: `success` (the shared
  * non-streamed baseline), `stream` (the shared streamed baseline), `error` (the shared answer to the
  * missing-messages bad request, the same request error.missing-messages sends, so it costs nothing), and
- * `429` (any rate-limit answer met among those: the harness never provokes one, since that would mean
- * exceeding the provider's rate limit on purpose).
+ * `429` (any rate-limit answer met among those three: the harness never provokes one, since that would
+ * mean exceeding the provider's rate limit on purpose; they are requests the run sends anyway).
  */
 import type { CaseIO } from '../../cases/types.js';
 import type { Exchange, OutgoingRequest } from '../../transport/types.js';
@@ -35,14 +35,14 @@ export async function collectSamples(io: CaseIO, kinds: readonly SampleKind[]): 
   const wanted = new Set(kinds);
   const out: Samples = { got: [], missing: {} };
   const seen: Exchange[] = [];
-  // A 429 can only be met, so its kind reads every answer the others read, and the baselines.
+  // A 429 can only be met: its kind reads all three answers (shared with other cases, so no extra cost).
   const reads: [Exclude<SampleKind, '429'>, () => Promise<Exchange>][] = [
     ['success', () => io.baseline(false)],
     ['stream', () => io.baseline(true)],
     ['error', () => io.send(errorProbe(io))],
   ];
   for (const [kind, get] of reads) {
-    if (!wanted.has(kind) && !(wanted.has('429') && kind !== 'error')) continue;
+    if (!wanted.has(kind) && !wanted.has('429')) continue;
     const ex = await get();
     seen.push(ex);
     if (!wanted.has(kind)) continue;

@@ -41,7 +41,7 @@ async function capture(): Promise<Record<string, string>> {
     maxRetries: 0,
     logLevel: 'off',
     fetch: async (_url: unknown, init?: { headers?: unknown }) => {
-      new Headers(init?.headers as HeadersInit).forEach((v, k) => {
+      new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
         if (!OWN.has(k)) seen[k] = v;
       });
       const body = { id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'stop' }] };

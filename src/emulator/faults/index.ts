@@ -1,10 +1,15 @@
 /** The catalogue of emulator faults: every fault of every area, by id. */
 import type { Fault } from './types.js';
 import { coreFaults } from './core.js';
+import { fieldFaults } from './fields.js';
+import { streamFaults } from './stream.js';
+import { errorFaults } from './errors.js';
+import { headerFaults } from './headers.js';
+import { endpointFaults } from './endpoints.js';
 
 export type { Fault } from './types.js';
 
-const ALL: Fault[] = [...coreFaults];
+const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults];
 
 export function allFaults(): Fault[] {
   return ALL;

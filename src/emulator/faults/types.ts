@@ -40,8 +40,21 @@ export interface Fault {
   error?(reply: ErrorReply, ctx: FaultContext): ErrorReply;
   /** Adds, changes or removes response headers (lower-case names) of any answer. */
   headers?(headers: Record<string, string>, ctx: FaultContext & { status: number }): void;
+  /**
+   * Writes the encoded stream itself once the 200 and its headers are out (pace, stall, cut short): for the
+   * breakages that are about time, not bytes. Must stop when the client goes away (`res` closes).
+   */
+  writeSse?(res: ServerResponse, events: string[], ctx: FaultContext): Promise<void>;
+  /** Bound on each request when the catalogue tests this fault (a fault that never ends a stream needs a small one). */
+  timeoutMs?: number;
   /** Handles the request completely (a stream that never ends, a connection closed early). Returns true when it did. */
   handle?(req: IncomingMessage, res: ServerResponse, ctx: FaultContext): boolean | Promise<boolean>;
+  /**
+   * Mutates the JSON answer of an operation beside chat completions before it is sent: `what` is the
+   * operation id (`models`, `model-retrieve`, `embeddings`, `completions`, `responses`), or
+   * `completions.chunk` / `responses.event` for each object of their streams.
+   */
+  operation?(what: string, answer: Record<string, unknown>, ctx: FaultContext): void;
   /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
   request?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
 }

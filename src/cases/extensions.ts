@@ -1,0 +1,27 @@
+/**
+ * Cases for provider extensions (`extension.<name>`): one per `extensions` row, and one per key of
+ * `errorEnvelope.extensions` that no row already names (an envelope key every error carries, which the
+ * error.* cases check on each answer too; this case makes it visible on its own).
+ */
+import type { ExtensionRow, Profile } from '../spec/profile.types.js';
+import type { CaseDef } from './types.js';
+import { observeExtension, judgeExtension, describeExtensionRow } from '../checks/extensions/extension.js';
+
+export function extensionCases(profile: Profile, reference: Profile): CaseDef<ExtensionRow>[] {
+  const rows: [string, ExtensionRow][] = Object.entries(profile.extensions ?? {});
+  const envelope = profile.errorEnvelope;
+  for (const [name, schema] of Object.entries(envelope?.extensions ?? {})) {
+    if (!rows.some(([n]) => n === name)) rows.push([name, { in: 'error', status: 'present', schema, source: envelope!.source, note: 'declared in errorEnvelope.extensions' }]);
+  }
+  return rows.map(([name, row]) => ({
+    id: `extension.${name}`,
+    area: 'extension' as const,
+    subject: name,
+    row,
+    referenceRow: reference.extensions?.[name],
+    source: row.source,
+    describe: describeExtensionRow,
+    observe: (io) => observeExtension(io, name, row),
+    judge: (obs, r) => judgeExtension(name, r)(obs),
+  }));
+}

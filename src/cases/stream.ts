@@ -1,0 +1,253 @@
+/**
+ * Cases for the stream table (`stream.<rule>`): one per profile row. The framing and sequence rules all read
+ * the same few shared exchanges (see stream-requests.ts): the baseline stream for most rules, the
+ * include_usage stream for the usage rules, the tool-call stream for the tool-call rules; `in-band-error` and
+ * `complete` read all three and `incremental` the baseline and tool streams too (tools are where streams
+ * known to turn into one block or stop early: peers-and-breakages.md items 10, 24). The SDK cases replay the
+ * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request.
+ *
+ * Judging a row: `required` passes when the rule holds on every stream it reads and fails when it is broken on
+ * any; `forbidden` is the reverse (the documented deviation must be seen); `optional` cannot fail, so it is
+ * always a skip that reports what was observed (nothing that cannot fail shows as pass); `usage-chunk`'s
+ * statuses are usage modes. A rule with nothing to judge (no tool call came back) is a skip with the reason, and
+ * a rule that needs the end of a stream the harness had to cut (a stream that never ends, a drip) is
+ * inconclusive: `complete` is the case that fails then.
+ */
+import { VERSION as SDK_VERSION } from 'openai/version';
+import type { Profile, StreamRow } from '../spec/profile.types.js';
+import type { Exchange } from '../transport/types.js';
+import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
+import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts.js';
+import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import { quote } from '../sse/util.js';
+import { bodyJson } from '../transport/http.js';
+import { analysis, cutByBound, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
+
+/** What one stream said about one rule. */
+interface Outcome {
+  stream: StreamKind | 'unknown-model';
+  verdict: Verdict;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+/** Outcomes per usage mode for the usage rules (judged against two profiles), under `any` for the others. */
+type ByMode = Partial<Record<UsageMode | 'any', Outcome[]>>;
+
+const RULE_IDS = new Set<string>([...FRAMING_RULES, ...SEQUENCE_RULES]);
+const SDK_RULES: Record<string, SdkMode> = { 'sdk-iteration': 'iterate', 'sdk-final-completion': 'helper' };
+const USAGE_RULES = new Set(['usage-chunk', 'usage-chunk-empty-choices']);
+const USAGE_MODES: UsageMode[] = ['on-request', 'always', 'never', 'on-finish-chunk'];
+
+/** Which shared streams each rule reads (default: the baseline stream). */
+const READS: Partial<Record<string, StreamKind[]>> = {
+  incremental: ['baseline', 'tools'],
+  'in-band-error': ['baseline', 'usage', 'tools'],
+  complete: ['baseline', 'usage', 'tools'],
+  'usage-chunk': ['baseline', 'usage'],
+  'usage-chunk-empty-choices': ['baseline', 'usage'],
+  'tool-call-index': ['tools'],
+  'tool-call-distinct-indices': ['tools'],
+  'tool-call-first-fragment': ['tools'],
+  'tool-call-arguments-json': ['tools'],
+  'sdk-iteration': ['baseline', 'tools'],
+  'sdk-final-completion': ['baseline', 'tools'],
+};
+
+/** Rules that judge how a stream ends: not judgeable on a stream the harness had to cut. */
+const END_RULES = new Set([
+  'done-sentinel',
+  'nothing-after-done',
+  'final-blank-line',
+  'single-terminal-finish',
+  'usage-chunk',
+  'usage-chunk-empty-choices',
+  'tool-call-arguments-json',
+  'sdk-iteration',
+  'sdk-final-completion',
+]);
+
+export function streamCases(profile: Profile, reference: Profile): CaseDef<StreamRow>[] {
+  return Object.entries(profile.stream ?? {}).map(([rule, row]) => ({
+    id: `stream.${rule}`,
+    area: 'stream' as const,
+    subject: rule,
+    row,
+    referenceRow: reference.stream?.[rule],
+    source: row.source,
+    describe: (r: StreamRow) => r.status,
+    observe: (io: CaseIO, r: StreamRow) => observeRule(io, rule, usageModeOf(profile, rule, r)),
+    // A usage row is judged in the usage mode of the profile it is judged against.
+    judge: (obs: Observation, r: StreamRow) => judgeRule(obs, r, usageModeOf(r === row ? profile : reference, rule, r)),
+  }));
+}
+
+/** The usage mode a row is judged in: its own status for usage-chunk, the profile's usage-chunk row otherwise. */
+function usageModeOf(profile: Profile, rule: string, row: StreamRow): UsageMode {
+  const status = rule === 'usage-chunk' ? row.status : profile.stream?.['usage-chunk']?.status;
+  if (status === 'forbidden') return 'never';
+  return USAGE_MODES.includes(status as UsageMode) ? (status as UsageMode) : 'on-request';
+}
+
+async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<Observation> {
+  if (rule === 'prestream-error-status') return toObservation({ any: [await prestreamOutcome(io)] }, 'any');
+  const kinds = READS[rule] ?? ['baseline'];
+  if (!(rule in SDK_RULES) && !RULE_IDS.has(rule)) {
+    return { observed: 'not checked', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no check is defined for the stream rule "${rule}"` };
+  }
+  const exchanges = await Promise.all(kinds.map((k) => sendStream(io, k)));
+  const byMode: ByMode = {};
+  if (rule in SDK_RULES) {
+    byMode.any = [];
+    // One after the other: each replay is bounded, and they share the CPU with the run.
+    for (let i = 0; i < kinds.length; i++) byMode.any.push(await sdkOutcome(kinds[i]!, exchanges[i]!, SDK_RULES[rule]!));
+    return toObservation(byMode, 'any', exchanges, kinds);
+  }
+  const modes: (UsageMode | 'any')[] = USAGE_RULES.has(rule) ? USAGE_MODES : ['any'];
+  for (const m of modes) {
+    byMode[m] = kinds.map((k, i) => ruleOutcome(rule as StreamRuleId, k, exchanges[i]!, m === 'any' ? mode : m));
+  }
+  return toObservation(byMode, USAGE_RULES.has(rule) ? mode : 'any', exchanges, kinds);
+}
+
+function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: UsageMode): Outcome {
+  const label = STREAM_LABEL[kind];
+  const refused = notStreamed(ex);
+  // `complete` judges refused and unanswered streams too: they did not complete.
+  if (refused && rule !== 'complete') return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
+  const a = analysis(ex, kind, mode);
+  const cut = cutByBound(ex);
+  if (cut && END_RULES.has(rule)) {
+    return {
+      stream: kind,
+      verdict: 'inconclusive',
+      message: `the ${label} did not end within the harness's bounds (${cut}), so how it ends is unknown (stream.complete reports it)`,
+      evidence: { cut, events: a.read.events.length, bytes: a.read.bytes },
+    };
+  }
+  if (USAGE_RULES.has(rule) && !a.read.done && !a.completion.choices.some((c) => c.finishReason)) {
+    return { stream: kind, verdict: 'skip', message: `the ${label} ended before any finish chunk, where usage comes (stream.complete reports it)`, evidence: { events: a.read.events.length } };
+  }
+  const r = a.rules[rule];
+  return { stream: kind, verdict: !r.ok ? 'fail' : r.skipped ? 'skip' : 'pass', message: r.message, evidence: r.evidence };
+}
+
+async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promise<Outcome> {
+  const label = STREAM_LABEL[kind];
+  const refused = notStreamed(ex);
+  if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
+  const cut = cutByBound(ex);
+  if (cut) {
+    return { stream: kind, verdict: 'inconclusive', message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`, evidence: { cut } };
+  }
+  const r = await runSdkOracle(ex, mode);
+  const api = mode === 'iterate' ? 'for await over chat.completions.create({stream: true})' : 'chat.completions.stream().finalChatCompletion()';
+  const sdk = `openai-node ${SDK_VERSION} ${api}`;
+  const evidence = {
+    sdk: `openai@${SDK_VERSION}`,
+    ok: r.ok,
+    error: r.error ?? null,
+    chunks: r.chunks,
+    contentChars: r.content.length,
+    toolCalls: r.toolCalls.length,
+    finishReasons: r.finishReasons,
+    lost: r.lostDetails,
+    durationMs: r.durationMs,
+  };
+  if (r.timedOut) return { stream: kind, verdict: 'inconclusive', message: `${sdk} did not finish replaying the ${label}: ${r.error}`, evidence };
+  if (!r.ok) {
+    const lost = r.lost ? ` (it had delivered less than the stream carried: ${r.lostDetails.join('; ')})` : '';
+    return { stream: kind, verdict: 'fail', message: `${sdk} threw on the ${label}: ${r.error}${lost}`, evidence };
+  }
+  if (r.silentLoss) {
+    return { stream: kind, verdict: 'fail', message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`, evidence };
+  }
+  const calls = r.toolCalls.length ? `, ${r.toolCalls.length} tool calls` : '';
+  return { stream: kind, verdict: 'pass', message: `${sdk} read the ${label}: ${r.chunks} chunks, ${r.content.length} content chars${calls}, finish ${JSON.stringify(r.finishReasons)}`, evidence };
+}
+
+/** One bad streamed request (an unknown model): the error must come as an HTTP status, not inside a 200 stream. */
+async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
+  const ex = await io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(true), model: UNKNOWN_MODEL }, purpose: 'stream (unknown model)' });
+  const stream = 'unknown-model' as const;
+  const res = ex.response;
+  if (!res) return { stream, verdict: 'inconclusive', message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`, evidence: {} };
+  const contentType = res.headers['content-type'] ?? null;
+  const evidence: Record<string, unknown> = { status: res.status, contentType };
+  if (res.status < 200 || res.status > 299) {
+    const err = (bodyJson(ex) as { error?: { message?: unknown } } | undefined)?.error;
+    const msg = err && typeof err.message === 'string' ? `: ${quote(err.message)}` : ' (no {"error":{...}} body)';
+    return { stream, verdict: 'pass', message: `a streamed request for an unknown model was refused with HTTP ${res.status} before any stream${msg}`, evidence };
+  }
+  const a = analysis(ex, 'baseline');
+  if (a.inBandError) {
+    const raw = a.read.events[a.inBandError.event]?.raw ?? a.inBandError.message;
+    return {
+      stream,
+      verdict: 'fail',
+      message: `a streamed request for an unknown model was answered HTTP ${res.status} (${contentType}) with the error inside the stream: ${quote(raw)}; clients see a successful request, then an APIError with no status`,
+      evidence: { ...evidence, event: a.inBandError.event },
+    };
+  }
+  const json = bodyJson(ex) as { error?: unknown } | undefined;
+  if (json?.error) {
+    return { stream, verdict: 'fail', message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(JSON.stringify(json).slice(0, 200))}`, evidence };
+  }
+  const chars = a.completion.choices.reduce((n, c) => n + c.content.length, 0);
+  return {
+    stream,
+    verdict: 'skip',
+    message: `the unknown model "${UNKNOWN_MODEL}" was served (HTTP ${res.status}, ${chars} chars streamed): it is not an error on this target (error.unknown-model judges that), so how pre-stream errors travel was not observed`,
+    evidence: { ...evidence, chars },
+  };
+}
+
+function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Exchange[] = [], kinds: StreamKind[] = []): Observation {
+  const outcomes = byMode[mode] ?? [];
+  const evidence: Record<string, unknown> = {};
+  for (const o of outcomes) evidence[o.stream] = { verdict: o.verdict, ...o.evidence };
+  // Timing of every stream read, on every stream case (headers, first content token, gaps, total).
+  const timing: Record<string, unknown> = {};
+  exchanges.forEach((ex, i) => {
+    if (!notStreamed(ex)) timing[kinds[i]!] = analysis(ex, kinds[i]!).timing;
+  });
+  if (Object.keys(timing).length) evidence.timing = timing;
+  const seen = (v: Verdict) => outcomes.some((o) => o.verdict === v);
+  const observed = seen('fail') ? 'broken' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
+  return {
+    observed,
+    confidence: observed === 'not judged' ? 'unobservable' : 'decisive',
+    evidence,
+    facts: { byMode },
+    note: outcomes.map((o) => o.message).join('; '),
+  };
+}
+
+export function judgeRule(obs: Observation, row: StreamRow, mode: UsageMode): Judgement {
+  const settled = settledByObservation(obs);
+  if (settled) return settled;
+  const byMode = (obs.facts?.byMode ?? {}) as ByMode;
+  const outcomes = byMode[mode] ?? byMode.any ?? [];
+  const say = (list: Outcome[]) => list.map((o) => (outcomes.length > 1 ? `[${label(o)}] ${o.message}` : o.message)).join('; ');
+  const failed = outcomes.filter((o) => o.verdict === 'fail');
+  const passed = outcomes.filter((o) => o.verdict === 'pass');
+  const unsettled = outcomes.filter((o) => o.verdict === 'inconclusive');
+  if (row.status === 'optional') {
+    const seen = failed.length ? 'broken' : passed.length ? 'holds' : 'not judged';
+    return skip(`declared optional, so it cannot fail; observed: ${seen}: ${say(failed.length ? failed : outcomes)}`);
+  }
+  if (row.status === 'forbidden') {
+    if (failed.length) return pass(`declared forbidden (a documented deviation), and seen: ${say(failed)}`);
+    if (unsettled.length) return inconclusive(say(unsettled));
+    if (passed.length) return fail(`declared forbidden (a documented deviation), but the rule holds: ${say(passed)}`);
+    return skip(say(outcomes));
+  }
+  if (failed.length) return fail(say(failed));
+  if (unsettled.length) return inconclusive(say(unsettled));
+  if (passed.length) return pass(say(outcomes));
+  return skip(say(outcomes) || 'nothing to judge');
+}
+
+function label(o: Outcome): string {
+  return o.stream === 'unknown-model' ? 'unknown model' : STREAM_LABEL[o.stream];
+}

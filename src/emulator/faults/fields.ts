@@ -1,0 +1,180 @@
+/**
+ * Faults for the field probes (src/probes): a server that accepts a field with 200 and drops it, or
+ * honours it wrongly. Each is a documented real-world breakage; `catches` lists the cases that must fail.
+ * Faults that drop a field drop only valid values, so the error cases that send invalid ones (n 0,
+ * five stop strings, temperature 3) still get their 400 and do not fail along.
+ */
+import type { Fault } from './types.js';
+
+type Obj = Record<string, unknown>;
+const choices = (c: Obj) => (Array.isArray(c.choices) ? (c.choices as Obj[]) : []);
+const without = (body: Obj, ...keys: string[]): Obj => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
+const messages = (body: Obj) => (Array.isArray(body.messages) ? (body.messages as Obj[]) : []);
+
+export const fieldFaults: Fault[] = [
+  {
+    id: 'n-ignored',
+    description: 'accepts n > 1 with 200 but returns one choice',
+    catches: ['request.n'],
+    evidence: 'peers-and-breakages.md 3.5 item 30 (llama-cpp-python #1906, lmdeploy #1787)',
+    completion(c) {
+      c.choices = choices(c).slice(0, 1);
+    },
+  },
+  {
+    id: 'stop-ignored',
+    description: 'accepts stop with 200 and generates past the stop sequence',
+    catches: ['request.stop'],
+    request(body) {
+      const ok = typeof body.stop === 'string' || (Array.isArray(body.stop) && body.stop.length <= 4);
+      return ok ? without(body, 'stop') : body;
+    },
+  },
+  {
+    id: 'stop-sequence-returned',
+    description: 'stops at the stop sequence but includes it at the end of the text',
+    catches: ['request.stop'],
+    evidence: 'wire-format.md 1.1: "The returned text will not contain the stop sequence"',
+    completion(c, ctx) {
+      const stop = (ctx.body as Obj | undefined)?.stop;
+      const first = typeof stop === 'string' ? stop : Array.isArray(stop) ? stop[0] : undefined;
+      if (typeof first !== 'string') return;
+      for (const ch of choices(c)) {
+        const m = ch.message as Obj | undefined;
+        if (m && typeof m.content === 'string' && ch.finish_reason === 'stop') m.content += first;
+      }
+    },
+  },
+  {
+    id: 'logprobs-ignored',
+    description: 'accepts logprobs: true with 200 and returns logprobs: null',
+    catches: ['request.logprobs', 'request.top_logprobs'],
+    completion(c) {
+      for (const ch of choices(c)) ch.logprobs = null;
+    },
+  },
+  {
+    id: 'top-logprobs-ignored',
+    description: 'returns token logprobs but no top_logprobs alternatives',
+    catches: ['request.top_logprobs'],
+    completion(c) {
+      for (const ch of choices(c)) {
+        const content = (ch.logprobs as { content?: Obj[] } | null)?.content;
+        for (const t of content ?? []) t.top_logprobs = [];
+      }
+    },
+  },
+  {
+    id: 'json-mode-ignored',
+    description: 'accepts response_format json_object with 200 and answers in prose',
+    catches: ['request.response_format.json_object'],
+    evidence: 'peers-and-breakages.md 3.5 item 32 (webai-at-home #191, halogen-flash-server #14)',
+    request(body) {
+      return (body.response_format as Obj | undefined)?.type === 'json_object' ? without(body, 'response_format') : body;
+    },
+  },
+  {
+    id: 'json-schema-unenforced',
+    description: 'answers response_format json_schema with JSON that ignores the schema (json_object mode)',
+    catches: ['request.response_format.json_schema'],
+    evidence: 'peers-and-breakages.md 3.5 item 32 (llama.cpp #10732: the schema silently becomes unconstrained)',
+    request(body) {
+      return (body.response_format as Obj | undefined)?.type === 'json_schema' ? { ...body, response_format: { type: 'json_object' } } : body;
+    },
+  },
+  {
+    id: 'tools-dropped',
+    description: 'a proxy drops tools (and tool_choice) before the model, and answers 200',
+    catches: ['request.tools', 'request.tool_choice.required', 'request.tool_choice.named'],
+    evidence: 'peers-and-breakages.md 2.4 (webai-at-home #190: prompt_tokens 17 vs 275)',
+    request(body) {
+      return without(body, 'tools', 'tool_choice', 'parallel_tool_calls');
+    },
+  },
+  {
+    id: 'tool-choice-required-ignored',
+    description: 'treats tool_choice "required" as "auto": the model may answer without a call',
+    catches: ['request.tool_choice.required'],
+    request(body) {
+      return body.tool_choice === 'required' ? without(body, 'tool_choice') : body;
+    },
+  },
+  {
+    id: 'tool-choice-named-ignored',
+    description: 'treats a named tool_choice as "auto"',
+    catches: ['request.tool_choice.named'],
+    request(body) {
+      return body.tool_choice !== null && typeof body.tool_choice === 'object' ? without(body, 'tool_choice') : body;
+    },
+  },
+  {
+    id: 'parallel-tool-calls-ignored',
+    description: 'accepts parallel_tool_calls: false and still returns several calls in one turn',
+    catches: ['request.parallel_tool_calls'],
+    request(body) {
+      return without(body, 'parallel_tool_calls');
+    },
+  },
+  {
+    id: 'seed-ignored',
+    description: 'accepts seed with 200 but samples afresh every time',
+    catches: ['request.seed'],
+    request(body) {
+      return without(body, 'seed');
+    },
+  },
+  {
+    id: 'temperature-ignored',
+    description: 'accepts a valid temperature with 200 but always samples at its own default',
+    catches: ['request.temperature'],
+    request(body) {
+      const t = body.temperature;
+      return typeof t === 'number' && t >= 0 && t <= 2 ? without(body, 'temperature') : body;
+    },
+  },
+  {
+    id: 'include-usage-ignored',
+    description: 'streams without the usage chunk that stream_options.include_usage asks for',
+    catches: ['request.stream_options', 'request.stream_options.include_usage', 'stream.usage-chunk'],
+    evidence: 'peers-and-breakages.md 3.3',
+    request(body) {
+      return body.stream === true ? without(body, 'stream_options') : body;
+    },
+  },
+  {
+    id: 'stream-ignored',
+    description: 'answers stream: true with one JSON completion',
+    // header.accept streams with Accept: application/json, so it meets the JSON answer too.
+    catches: ['request.stream', 'stream.*', 'header.accept'],
+    request(body) {
+      return body.stream === true ? without(body, 'stream', 'stream_options') : body;
+    },
+  },
+  {
+    id: 'developer-role-dropped',
+    description: 'accepts developer messages with 200 and drops them before the model',
+    catches: ['message.role.developer'],
+    evidence: 'peers-and-breakages.md 3.5 item 37',
+    request(body) {
+      return { ...body, messages: messages(body).filter((m) => m?.role !== 'developer') };
+    },
+  },
+  {
+    id: 'message-name-dropped',
+    description: 'drops messages[].name (where optional) before the model',
+    catches: ['message.name'],
+    request(body) {
+      return { ...body, messages: messages(body).map((m) => (m && typeof m === 'object' && m.role !== 'function' ? without(m, 'name') : m)) };
+    },
+  },
+  {
+    id: 'content-parts-stringified',
+    description: 'passes an array of content parts to the model as its Python repr',
+    catches: ['message.content.parts'],
+    evidence: 'peers-and-breakages.md 3.5 item 35',
+    request(body) {
+      const repr = (parts: unknown[]) => `[${parts.map((p) => `{${Object.entries(p as Obj).map(([k, v]) => `'${k}': '${String(v)}'`).join(', ')}}`).join(', ')}]`;
+      return { ...body, messages: messages(body).map((m) => (Array.isArray(m?.content) ? { ...m, content: repr(m.content) } : m)) };
+    },
+  },
+];

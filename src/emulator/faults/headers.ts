@@ -1,0 +1,147 @@
+/**
+ * Faults for headers (header.*): response headers missing, repeated or in the wrong format, the 429 a
+ * client cannot back off from, credentials accepted where they must not be, CORS opened where it is
+ * restricted, and SDK request headers refused.
+ *
+ * The 429 faults: the harness never provokes a rate limit, it only reads the 429s a run meets. So these
+ * faults make the run meet one: the missing-messages bad request (which header.* and error.* send anyway)
+ * is answered 429 as a rate limiter in front of the API would, with the fault's headers. error.missing-
+ * messages then sees a 429 and says inconclusive, not fail; only the header check of the fault fails.
+ */
+import type { Fault, ErrorReply, FaultContext } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+/** Is this error answer the one for the missing-messages bad request? */
+const isMissingMessages = (ctx: FaultContext) => {
+  const b = ctx.body as Obj | undefined;
+  return ctx.route.endsWith('/chat/completions') && b !== null && typeof b === 'object' && !Array.isArray(b) && !('messages' in b);
+};
+
+/** A 429 from a rate limiter, with the x-ratelimit-* headers OpenAI sends and `retryAfter` as given (or none). */
+function rateLimited(reply: ErrorReply, retryAfter: string | undefined): ErrorReply {
+  const headers: Record<string, string> = { ...reply.headers, 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' };
+  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  return { status: 429, headers, body: { error: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', param: null, code: 'rate_limit_exceeded' } } };
+}
+
+function rateLimitFault(id: string, description: string, retryAfter: () => string | undefined, profile?: string): Fault {
+  return {
+    id,
+    description,
+    catches: ['header.retry-after'],
+    evidence: 'peers-and-breakages.md 3.7 item 45 (429 without usable Retry-After: SDK backoff cannot work); wire-format.md 4.4',
+    ...(profile ? { profile } : {}),
+    error: (reply, ctx) => (isMissingMessages(ctx) ? rateLimited(reply, retryAfter()) : reply),
+  };
+}
+
+export const headerFaults: Fault[] = [
+  {
+    id: 'no-request-id',
+    description: 'no x-request-id on any answer',
+    catches: ['header.x-request-id'],
+    evidence: 'wire-format.md 5.2: the SDKs expose x-request-id as the request id',
+    headers(h) {
+      delete h['x-request-id'];
+    },
+  },
+  {
+    id: 'constant-request-id',
+    description: 'the same x-request-id on every answer (a cached or hard-coded value)',
+    catches: ['header.x-request-id'],
+    headers(h) {
+      if (h['x-request-id']) h['x-request-id'] = 'req_00000000000000000000000000000000';
+    },
+  },
+  {
+    id: 'json-as-text-plain',
+    description: 'JSON answers are labelled text/plain',
+    catches: ['header.content-type'],
+    evidence: 'wire-format.md 5.2 / 8.1: the Node SDK parses JSON only under a JSON media type',
+    headers(h) {
+      if (/^application\/json/i.test(h['content-type'] ?? '')) h['content-type'] = 'text/plain; charset=utf-8';
+    },
+  },
+  {
+    id: 'reset-epoch-seconds',
+    description: 'x-ratelimit-reset-* as epoch seconds instead of duration strings',
+    catches: ['header.x-ratelimit-reset-requests', 'header.x-ratelimit-reset-tokens'],
+    evidence: 'wire-format.md 5.2: "Go-style duration strings … (not epoch seconds, not bare integers)"',
+    headers(h) {
+      const at = String(Math.floor(Date.now() / 1000) + 60);
+      for (const k of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) if (h[k] !== undefined) h[k] = at;
+    },
+  },
+  rateLimitFault('no-retry-after-on-429', 'a 429 without Retry-After', () => undefined, 'flexai'),
+  rateLimitFault('retry-after-http-date', 'a 429 whose Retry-After is an HTTP date, not whole seconds', () => new Date(Date.now() + 30_000).toUTCString()),
+  rateLimitFault('retry-after-float', 'a 429 whose Retry-After is fractional seconds ("1.5")', () => '1.5'),
+  {
+    id: 'accepts-x-api-key',
+    description: 'accepts the key in x-api-key where the provider documents Bearer tokens only',
+    catches: ['header.auth.x-api-key'],
+    profile: 'flexai',
+    evidence: 'flexai-openai-compatibility.txt: "Bearer tokens only"',
+    handle(req) {
+      const key = req.headers['x-api-key'];
+      if (typeof key === 'string' && !req.headers.authorization) req.headers.authorization = `Bearer ${key}`;
+      return false;
+    },
+  },
+  {
+    id: 'scheme-path-missing',
+    description: 'the path a documented auth scheme works on (Parallel\'s /v1beta/chat/completions for x-api-key) does not exist',
+    catches: ['header.auth.x-api-key'],
+    profile: 'parallel',
+    evidence: 'parallel-chat-completions-reference.txt: POST /v1beta/chat/completions with x-api-key',
+    handle(req, res, ctx) {
+      const paths = Object.values(ctx.profile.auth ?? {}).map((r) => r.path).filter(Boolean);
+      if (!paths.includes(ctx.route)) return false;
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
+      return true;
+    },
+  },
+  {
+    id: 'cors-wide-open',
+    description: 'the CORS preflight allows any origin (*) where the provider documents CORS as restricted',
+    catches: ['header.access-control-allow-origin'],
+    profile: 'flexai',
+    evidence: 'flexai-openai-compatibility.txt: "CORS is restricted; the API is intended for server-to-server calls"',
+    handle(req, res) {
+      if (req.method !== 'OPTIONS') return false;
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+      });
+      res.end();
+      return true;
+    },
+  },
+  {
+    id: 'refuses-stainless-headers',
+    description: 'refuses requests that carry the SDKs\' X-Stainless-* headers (400 unknown header)',
+    catches: ['header.x-stainless-*'],
+    evidence: 'wire-format.md 5.1: "Servers must ignore unknown X-Stainless-* headers"',
+    handle(req, res) {
+      const h = Object.keys(req.headers).find((k) => k.startsWith('x-stainless-'));
+      if (!h) return false;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `Unrecognized request header: ${h}`, type: 'invalid_request_error', param: null, code: null } }));
+      return true;
+    },
+  },
+  {
+    id: 'refuses-organization-header',
+    description: 'refuses requests that carry OpenAI-Organization (400 unknown header)',
+    catches: ['header.openai-organization', 'header.auth.organization-header'],
+    evidence: 'wire-format.md 5.1: the SDKs send OpenAI-Organization whenever an organisation is configured',
+    handle(req, res) {
+      if (req.headers['openai-organization'] === undefined) return false;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Unrecognized request header: openai-organization', type: 'invalid_request_error', param: null, code: null } }));
+      return true;
+    },
+  },
+];

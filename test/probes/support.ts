@@ -1,0 +1,22 @@
+/** Shared by the probe tests: fixture paths and the ids of the fields that have a probe module. */
+import { fileURLToPath } from 'node:url';
+import { PROBES } from '../../src/probes/index.js';
+
+export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/profiles/${name}.yaml`, import.meta.url));
+
+/** Every case id a probe module verifies. */
+export const PROBED: string[] = PROBES.flatMap((p) => p.keys);
+
+/** `--only` for exactly the probed cases (a prefix would also pick request.stream_options for request.stream). */
+export const ONLY_PROBED = PROBED.join(',');
+
+/**
+ * Which fixture flips which field. Fields other probes send along (logprobs under top_logprobs, tools
+ * under tool_choice, stream under include_usage, tool_choice under parallel_tool_calls) are flipped in
+ * their own fixtures, so that every probe meets exactly its own field dropped or refused.
+ */
+export function fixtureFor(direction: 'ignored' | 'rejected', id: string): string {
+  const roots = ['request.logprobs', 'request.tools', 'request.stream'];
+  if (id === 'request.tool_choice.required') return direction === 'ignored' ? 'probe-ignored-roots' : 'probe-rejected-tool-choice';
+  return roots.includes(id) ? `probe-${direction}-roots` : `probe-${direction}`;
+}
