@@ -8,7 +8,7 @@
  */
 import type { EndpointRow, Profile } from '../spec/profile.types.js';
 import type { CaseDef, CaseIO, Judgement, Observation } from './types.js';
-import { pass, fail, skip } from './verdicts.js';
+import { pass, fail, skip, inconclusive } from './verdicts.js';
 import { option, resolveOperation } from '../checks/endpoints/operations.js';
 import { endpointObservation, judgeEndpoint, describeEndpointRow, readAnswer, type EndpointFacts } from '../checks/endpoints/answer.js';
 import { modelListProblems, modelRetrieveProblems } from '../checks/endpoints/models.js';
@@ -61,8 +61,19 @@ function mainCase(profile: Profile, reference: Profile, id: string, row: Endpoin
   };
 }
 
-function variant(profile: Profile, reference: Profile, id: string, name: string, row: EndpointRow, observe: CaseDef<EndpointRow>['observe'], judge: (obs: Observation, row: EndpointRow) => Judgement, describe: string): CaseDef<EndpointRow> {
-  return { id: `endpoint.${id}.${name}`, area: 'endpoint', subject: `${id}.${name}`, row, referenceRow: reference.endpoints?.[id], source: row.source, describe: () => describe, observe, judge };
+/** A further case of a supported row; `judge` gets the profile whose envelope rules apply to the row it judges. */
+function variant(profile: Profile, reference: Profile, id: string, name: string, row: EndpointRow, observe: CaseDef<EndpointRow>['observe'], judge: (obs: Observation, row: EndpointRow, rules: Profile) => Judgement, describe: string | ((row: EndpointRow) => string)): CaseDef<EndpointRow> {
+  return {
+    id: `endpoint.${id}.${name}`,
+    area: 'endpoint',
+    subject: `${id}.${name}`,
+    row,
+    referenceRow: reference.endpoints?.[id],
+    source: row.source,
+    describe: typeof describe === 'string' ? () => describe : describe,
+    observe,
+    judge: (obs, r) => judge(obs, r, r === row ? profile : reference),
+  };
 }
 
 function embeddingVariants(profile: Profile, reference: Profile, row: EndpointRow): CaseDef<EndpointRow>[] {
@@ -76,7 +87,7 @@ function embeddingVariants(profile: Profile, reference: Profile, row: EndpointRo
         const [b, fl] = await Promise.all([io.send(b64.req), io.send(float.req)]);
         return endpointObservation(b, b64.what, { more: { float: readAnswer(fl) } });
       },
-      (obs, r) => judgeEndpoint(profile, embeddingBase64Problems)(obs, r),
+      (obs, r, rules) => judgeEndpoint(rules, embeddingBase64Problems)(obs, r),
       'base64 strings that decode to the float vectors (little-endian float32)'),
   ];
   const nullRule = option(row, 'encodingFormatNull', 'string');
@@ -84,20 +95,25 @@ function embeddingVariants(profile: Profile, reference: Profile, row: EndpointRo
     out.push(variant(profile, reference, 'embeddings', 'encoding-format-null', row,
       async (io) => {
         const r = request(io, 'embeddings', row, { encoding_format: null });
-        if (!r) return noPath('embeddings');
-        return endpointObservation(await io.send(r.req), r.what);
+        const float = request(io, 'embeddings', row);
+        if (!r || !float) return noPath('embeddings');
+        const [ex, fl] = await Promise.all([io.send(r.req), io.send(float.req)]);
+        return endpointObservation(ex, r.what, { more: { float: readAnswer(fl) } });
       },
-      (obs, r) => {
+      (obs, r, rules) => {
         const rule = option(r, 'encodingFormatNull', 'string');
         const f = obs.facts as unknown as EndpointFacts;
+        const without = f.more?.float?.status;
+        // A refusal of null proves something only if the same request without encoding_format is accepted.
+        if (without === undefined || without < 200 || without >= 300) return inconclusive(`the same request without encoding_format is not accepted either (${without ?? f.more?.float?.transport}): the answer to null says nothing about null`);
         if (rule === 'rejected') {
-          const j = judgeError(f.error, { status: '4xx', source: r.source }, profile);
+          const j = judgeError(f.error, { status: '4xx', source: r.source }, rules);
           return j.verdict === 'pass' ? pass(`refused: ${f.error.observed}, as declared`) : fail(`${j.message} (an explicit null encoding_format is declared rejected)`);
         }
-        if (rule === 'accepted') return judgeEndpoint(profile, embeddingFloatProblems)(obs, r);
+        if (rule === 'accepted') return judgeEndpoint(rules, embeddingFloatProblems)(obs, r);
         return skip('the row declares no rule for an explicit null encoding_format');
       },
-      `encoding_format null ${nullRule}`));
+      (r) => `encoding_format null ${option(r, 'encodingFormatNull', 'string') ?? 'not declared'}`));
   }
   return out;
 }

@@ -94,7 +94,7 @@ function measure(ex: Exchange, metric: PerformanceRow['metric'], stream: boolean
   else if (metric === 'total') v = ex.timings.totalMs;
   // Streamed: the first event that carried content. Not streamed, the first token arrives with the body.
   else v = stream ? analysis(ex, 'baseline').timing.firstContentMs : ex.timings.firstByteMs;
-  return v === undefined ? { error: metric === 'ttft' && stream ? 'no content arrived' : `no ${metric} recorded` } : Math.round(v);
+  return v === undefined ? { error: metric === 'ttft' && stream ? 'no content arrived' : `no ${metric} recorded` } : Math.round(v * 10) / 10;
 }
 
 function judgeLatency(obs: Observation, row: PerformanceRow): Judgement {

@@ -44,7 +44,7 @@ export function sendStream(io: CaseIO, kind: StreamKind): Promise<Exchange> {
 /** Why an exchange holds no stream to judge: no answer, or a non-2xx one (with its error message). */
 export function notStreamed(ex: Exchange): string | undefined {
   const res = ex.response;
-  if (!res) return `no answer (${ex.error?.kind ?? 'unknown'}: ${ex.error?.message ?? ''})`;
+  if (!res) return `not answered (${ex.error?.kind ?? 'unknown'}: ${ex.error?.message ?? ''})`;
   if (res.status >= 200 && res.status < 300) return undefined;
   const err = (bodyJson(ex) as { error?: { message?: unknown } } | undefined)?.error;
   const msg = err && typeof err.message === 'string' ? `: ${JSON.stringify(err.message.slice(0, 160))}` : '';

@@ -2,8 +2,8 @@
  * Cases for the stream table (`stream.<rule>`): one per profile row. The framing and sequence rules all read
  * the same few shared exchanges (see stream-requests.ts): the baseline stream for most rules, the
  * include_usage stream for the usage rules, the tool-call stream for the tool-call rules; `in-band-error` and
- * `complete` read all three and `incremental` the baseline and tool streams too (tools are where streams
- * known to turn into one block or stop early: peers-and-breakages.md items 10, 24). The SDK cases replay the
+ * `complete` read all three and `incremental` the baseline and tool streams too (with tools, streams are
+ * known to arrive as one block or stop early: peers-and-breakages.md items 10, 24). The SDK cases replay the
  * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request.
  *
  * Judging a row: `required` passes when the rule holds on every stream it reads and fails when it is broken on
@@ -162,6 +162,10 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   if (r.silentLoss) {
     return { stream: kind, verdict: 'fail', message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`, evidence };
   }
+  // The SDK not throwing on an empty body proves nothing: `complete` reports the empty stream.
+  if (analysis(ex, kind).read.events.every((e) => e.dataLines === 0)) {
+    return { stream: kind, verdict: 'skip', message: `the ${label} carried no data event, so ${sdk} had nothing to read`, evidence };
+  }
   const calls = r.toolCalls.length ? `, ${r.toolCalls.length} tool calls` : '';
   return { stream: kind, verdict: 'pass', message: `${sdk} read the ${label}: ${r.chunks} chunks, ${r.content.length} content chars${calls}, finish ${JSON.stringify(r.finishReasons)}`, evidence };
 }
@@ -174,6 +178,7 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
   if (!res) return { stream, verdict: 'inconclusive', message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`, evidence: {} };
   const contentType = res.headers['content-type'] ?? null;
   const evidence: Record<string, unknown> = { status: res.status, contentType };
+  if (res.status === 429) return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
   if (res.status < 200 || res.status > 299) {
     const err = (bodyJson(ex) as { error?: { message?: unknown } } | undefined)?.error;
     const msg = err && typeof err.message === 'string' ? `: ${quote(err.message)}` : ' (no {"error":{...}} body)';
@@ -194,11 +199,12 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
     return { stream, verdict: 'fail', message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(JSON.stringify(json).slice(0, 200))}`, evidence };
   }
   const chars = a.completion.choices.reduce((n, c) => n + c.content.length, 0);
+  const what = a.completion.chunks > 0 ? `was served (HTTP ${res.status}, ${a.completion.chunks} chunks, ${chars} chars)` : `got HTTP ${res.status} with no chunk and no error (${contentType}, ${res.bodyBytes} bytes)`;
   return {
     stream,
     verdict: 'skip',
-    message: `the unknown model "${UNKNOWN_MODEL}" was served (HTTP ${res.status}, ${chars} chars streamed): it is not an error on this target (error.unknown-model judges that), so how pre-stream errors travel was not observed`,
-    evidence: { ...evidence, chars },
+    message: `a streamed request for the unknown model "${UNKNOWN_MODEL}" ${what}: no error was reported at all (error.unknown-model judges that), so how pre-stream errors travel was not observed`,
+    evidence: { ...evidence, chunks: a.completion.chunks, chars },
   };
 }
 

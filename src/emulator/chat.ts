@@ -314,7 +314,12 @@ function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen:
   if (usageMode === 'on-finish-chunk' && finishChunks.length) finishChunks[finishChunks.length - 1].usage = usage;
   out.push(...finishChunks);
   if (usageMode === 'always' || (usageMode === 'on-request' && asked)) out.push(chunk([], { usage }));
-  // The response table's always-empty fields are empty in chunks too (top level and choices).
-  for (const c of out) applyResponseRows(profile, c, (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices');
+  // The response table's always-empty fields are empty in chunks too (top level and choices). An always-empty
+  // finish_reason is never set, so it stays at the chunk schema's own "not finished" value, null, not "".
+  const neverFinishes = profile.response?.['choices[].finish_reason']?.status === 'empty';
+  for (const c of out) {
+    applyResponseRows(profile, c, (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices' && !(neverFinishes && p === 'choices[].finish_reason'));
+    if (neverFinishes) for (const ch of c.choices as Body[]) ch.finish_reason = null;
+  }
   return out;
 }

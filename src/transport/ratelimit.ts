@@ -37,15 +37,20 @@ export interface TokenBucketOptions {
   now?: () => number;
 }
 
-// Floating-point refill can leave 0.9999999 of a token where 1 is due.
-const EPSILON = 1e-9;
+// Tolerance for floating-point round-off when a caller waits exactly the time it was told.
+const EPSILON_MS = 1e-6;
 
+/**
+ * Kept as GCRA (the "virtual scheduling" form of a token bucket): `tat` is the theoretical time of the
+ * next send at the paced rate, and a send is allowed while it is at most `tolerance` = (burst − 1)
+ * intervals ahead of now. Same behaviour as counting fractional tokens, without their round-off drift.
+ */
 export class TokenBucket {
   readonly burst: number;
-  /** Tokens per ms; Infinity when unlimited. */
-  readonly ratePerMs: number;
-  private tokens: number;
-  private last: number;
+  /** Ms between sends at the paced rate; 0 when unlimited. */
+  readonly intervalMs: number;
+  private readonly tolerance: number;
+  private tat: number;
   private paused = -Infinity;
   private readonly waiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
@@ -57,19 +62,21 @@ export class TokenBucket {
     if (!(u > 0 && u <= 1)) throw new RangeError(`utilisation must be in (0, 1], got ${u}`);
     if (opts.limit) {
       if (!(opts.limit.requests > 0 && opts.limit.windowMs > 0)) throw new RangeError('rate limit needs requests > 0 and windowMs > 0');
-      this.ratePerMs = (u * opts.limit.requests) / opts.limit.windowMs;
+      this.intervalMs = opts.limit.windowMs / (u * opts.limit.requests);
       this.burst = opts.burst ?? safeBurst(opts.limit, u);
+      if (!(this.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${this.burst}`);
     } else {
-      this.ratePerMs = Infinity;
+      this.intervalMs = 0;
       this.burst = Infinity;
     }
-    this.tokens = this.burst;
-    this.last = this.now();
+    this.tolerance = this.intervalMs ? (this.burst - 1) * this.intervalMs : 0;
+    // A fresh bucket holds its full (small) burst.
+    this.tat = this.now();
   }
 
   /** Requests per minute this bucket paces at (undefined when unlimited). */
   get pacedPerMinute(): number | undefined {
-    return Number.isFinite(this.ratePerMs) ? this.ratePerMs * 60_000 : undefined;
+    return this.intervalMs ? 60_000 / this.intervalMs : undefined;
   }
 
   /** Ms until the current pause ends (0 when not paused). */
@@ -87,16 +94,12 @@ export class TokenBucket {
    */
   tryTake(now = this.now()): number {
     if (now < this.paused) return this.paused - now;
-    if (!Number.isFinite(this.ratePerMs)) return 0;
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerMs);
-      this.last = now;
-    }
-    if (this.tokens >= 1 - EPSILON) {
-      this.tokens = Math.max(0, this.tokens - 1);
-      return 0;
-    }
-    return (1 - this.tokens) / this.ratePerMs;
+    if (!this.intervalMs) return 0;
+    const tat = Math.max(this.tat, now);
+    const early = tat - this.tolerance - now;
+    if (early > EPSILON_MS) return early;
+    this.tat = tat + this.intervalMs;
+    return 0;
   }
 
   /** Resolves when the caller may send; callers are served first come, first served. */
@@ -109,16 +112,13 @@ export class TokenBucket {
 
   /**
    * Holds every request until `until` (on this bucket's clock). The server has just said its window
-   * is full: when the pause ends exactly one token is available (for the request that was refused)
-   * and the rest refill at the normal pace, so the release is not a burst.
+   * is full: when the pause ends exactly one send is allowed (the request that was refused) and the
+   * rest follow at the paced rate, so the release is not a burst.
    */
   pauseUntil(until: number): void {
     if (until <= this.paused) return;
     this.paused = until;
-    if (Number.isFinite(this.ratePerMs)) {
-      this.tokens = Math.min(1, this.burst);
-      this.last = until;
-    }
+    if (this.intervalMs) this.tat = until + this.tolerance;
     this.pump();
   }
 

@@ -10,7 +10,6 @@ import type { Exchange } from '../../transport/types.js';
 import { pass, fail } from '../../cases/verdicts.js';
 import { bodyText } from '../../transport/http.js';
 import { observeError, judgeError } from '../errors/envelope.js';
-import { preview } from '../json-path.js';
 
 export interface Answer {
   status?: number;
@@ -29,7 +28,7 @@ export function readAnswer(ex: Exchange): Answer {
   } catch {
     /* not JSON: the shape check says so */
   }
-  return { status: ex.response.status, json, head: preview(text, 120) };
+  return { status: ex.response.status, json, head: text.length > 120 ? `${text.slice(0, 120)}…` : text };
 }
 
 /** The facts every endpoint observation carries: the main answer, and the error view of it for refusals. */
@@ -46,8 +45,10 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
   const answer = readAnswer(ex);
   const error = observeError(ex);
   const facts: EndpointFacts = { answer, error, ...extra };
-  const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : 'JSON'}` : error.observed;
-  const obs: Observation = { observed, confidence: 'decisive', evidence: { request: what, status: answer.status ?? answer.transport, ...shapeEvidence(answer.json), body: answer.head }, facts: facts as unknown as Record<string, unknown> };
+  const shape = shapeEvidence(answer.json);
+  const summary = Object.entries(shape).map(([k, v]) => (typeof v === 'number' ? `${k} ${v}` : String(v))).join(', ');
+  const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : summary || 'JSON'}` : error.observed;
+  const obs: Observation = { observed, confidence: 'decisive', evidence: { request: what, status: answer.status ?? answer.transport, ...shape, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
   // A 429 is the rate limiter's answer, not the operation's.
   return answer.status === 429 ? { ...obs, verdict: 'inconclusive', note: `rate-limited (429): ${what} was not answered` } : obs;
 }

@@ -1,8 +1,8 @@
 /**
  * How a request header row is verified (`header.<name>`, direction request):
- * - `tolerated`: a request carrying it is answered as without it (2xx). Every tolerated header of the
- *   profile rides on ONE shared request, as the SDKs send them together; only when that request is
- *   refused does a case send its header alone, to find which one is to blame.
+ * - `tolerated`: a request carrying it is answered as without it (2xx and a JSON object). The headers the
+ *   SDKs always send (User-Agent, X-Stainless-*) ride on ONE shared request, as the SDKs send them
+ *   together; only when that request is refused does a case send its header alone, to find the culprit.
  * - `ignored`: the header has no effect; the observable part is that a streamed request carrying it is
  *   still a stream (OpenAI's SDKs send `Accept: application/json` when streaming too).
  * Values: the official SDK's own (User-Agent, X-Stainless-*), made-up ids for account headers
@@ -13,6 +13,7 @@ import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
 import { pass, fail, inconclusive } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
+import { bodyJson } from '../../transport/http.js';
 import { preview } from '../json-path.js';
 import { sdkHeaders } from './sdk-headers.js';
 
@@ -46,10 +47,16 @@ export async function headersFor(name: string, row: Pick<HeaderRow, 'value'>): P
   return { [key]: sdk[key] ?? 'oai-compat' };
 }
 
-/** Every tolerated request header of the profile, together: the shared probe. */
+/**
+ * Every tolerated request header of the profile that the SDKs always send, together: the shared probe.
+ * Account ids (OpenAI-Organization, OpenAI-Project) go alone: the SDKs send them only when configured,
+ * and a provider that validates them refuses the made-up value, which would send every header alone.
+ */
 async function allTolerated(profile: Profile): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [name, row] of Object.entries(profile.headers ?? {})) if (isRequestRow(row) && row.status === 'tolerated') Object.assign(out, await headersFor(name, row));
+  for (const [name, row] of Object.entries(profile.headers ?? {})) {
+    if (isRequestRow(row) && row.status === 'tolerated' && !ACCOUNT_IDS[name.toLowerCase()]) Object.assign(out, await headersFor(name, row));
+  }
   return out;
 }
 
@@ -57,6 +64,8 @@ interface RequestHeaderFacts {
   status?: number;
   together?: number;
   contentType?: string;
+  /** The answer is a JSON object (what a chat completion is). */
+  json?: boolean;
   refusal?: string;
   transport?: string;
 }
@@ -77,12 +86,16 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     const base = await io.baseline(true);
     ex = Object.entries(mine).every(([k, v]) => base.request.headers[k] === v) ? base : await send(mine, true);
   } else {
-    const together = await send(await allTolerated(io.profile), false);
-    facts.together = together.response?.status;
-    ex = classifyAnswer(together).accepted ? together : await send(mine, false);
-    if (ex !== together) evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
+    const shared = await allTolerated(io.profile);
+    const inShared = Object.keys(mine).every((k) => k in shared);
+    const together = inShared ? await send(shared, false) : undefined;
+    facts.together = together?.response?.status;
+    ex = together && classifyAnswer(together).accepted ? together : await send(mine, false);
+    if (together && ex !== together) evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
   }
   facts.status = ex.response?.status;
+  const body = bodyJson(ex);
+  facts.json = body !== null && typeof body === 'object' && !Array.isArray(body);
   facts.contentType = ex.response?.headers['content-type'];
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
@@ -106,6 +119,7 @@ export function judgeRequestHeader(name: string) {
       return inconclusive(`refused with ${f.status}: the target validates ${name}, and the probe's made-up value is not one of the account's (${f.refusal})`);
     }
     if (f.status < 200 || f.status >= 300) return fail(`a request carrying ${name} was answered ${f.status}, declared ${row.status}: ${f.refusal}`);
+    if (row.status === 'tolerated' && !f.json) return fail(`a request carrying ${name} was answered ${f.status} without a JSON object: the answer is not the one a request without it gets`);
     if (row.status === 'ignored' && !/^text\/event-stream/i.test(f.contentType ?? '')) {
       return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream: the header changed the answer`);
     }

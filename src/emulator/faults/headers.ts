@@ -18,13 +18,13 @@ const isMissingMessages = (ctx: FaultContext) => {
   return ctx.route.endsWith('/chat/completions') && b !== null && typeof b === 'object' && !Array.isArray(b) && !('messages' in b);
 };
 
-/** A 429 from a rate limiter, with the x-ratelimit-* headers OpenAI sends and `retryAfter` as given (or none). */
-function rateLimited(reply: ErrorReply, retryAfter: string | undefined): ErrorReply {
+/** A 429 from a rate limiter, with the x-ratelimit-* headers OpenAI sends. */
+function rateLimited(reply: ErrorReply): ErrorReply {
   const headers: Record<string, string> = { ...reply.headers, 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' };
-  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
   return { status: 429, headers, body: { error: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', param: null, code: 'rate_limit_exceeded' } } };
 }
 
+/** Every 429 (the emulator's own rate limiter's too) carries `retryAfter` as given, or no Retry-After at all. */
 function rateLimitFault(id: string, description: string, retryAfter: () => string | undefined, profile?: string): Fault {
   return {
     id,
@@ -32,7 +32,13 @@ function rateLimitFault(id: string, description: string, retryAfter: () => strin
     catches: ['header.retry-after'],
     evidence: 'peers-and-breakages.md 3.7 item 45 (429 without usable Retry-After: SDK backoff cannot work); wire-format.md 4.4',
     ...(profile ? { profile } : {}),
-    error: (reply, ctx) => (isMissingMessages(ctx) ? rateLimited(reply, retryAfter()) : reply),
+    error: (reply, ctx) => {
+      const limited = reply.status === 429 ? reply : isMissingMessages(ctx) ? rateLimited(reply) : undefined;
+      if (!limited) return reply;
+      const { 'retry-after': _drop, ...headers } = limited.headers;
+      const value = retryAfter();
+      return { ...limited, headers: value === undefined ? headers : { ...headers, 'retry-after': value } };
+    },
   };
 }
 

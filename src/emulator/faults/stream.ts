@@ -129,8 +129,9 @@ const framing: Fault[] = [
   {
     id: 'sse-as-json',
     description: 'sends the chat-completions event stream labelled content-type application/json',
-    // request.stream tells a stream from a JSON completion by its content-type, so it reads this one as neither.
-    catches: ['stream.content-type', 'request.stream'],
+    // request.stream and header.accept tell a stream from a JSON completion by its content-type, so they
+    // read this one as "not a stream".
+    catches: ['stream.content-type', 'request.stream', 'header.accept'],
     evidence: 'peers-and-breakages.md 3.1 item 4 (mistral.rs #79, openclaw #97773)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) h['content-type'] = 'application/json';
@@ -408,3 +409,20 @@ const time: Fault[] = [
 ];
 
 export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, ...errors, ...time];
+
+/**
+ * Written but not in the catalogue: the OpenAI profile declares `tool-call-arguments-json` optional ("warn only",
+ * wire-format.md 8), so no case can fail on it and the catalogue would reject it. Register it with the faults
+ * above once a profile requires the rule; test/stream proves the check catches it when a row does.
+ */
+export const toolArgsNotJson: Fault = {
+  id: 'sse-tool-args-not-json',
+  description: 'drops the last argument fragment of every tool call, so the joined arguments are not JSON',
+  catches: ['stream.tool-call-arguments-json'],
+  evidence: 'peers-and-breakages.md 3.4 item 22 (vLLM #55082, #48852: arguments lost between fragments)',
+  chunks(chunks) {
+    const last = new Map<number, number>();
+    for (const c of chunks) for (const ch of choicesOf(c)) for (const f of fragmentsOf(ch)) last.set(Number(f.index), (last.get(Number(f.index)) ?? 0) + 1);
+    return mapFragments(chunks, (frag, k, nth) => (nth > 0 && nth === last.get(k)! - 1 ? { ...frag, function: { ...(frag.function as Obj), arguments: '' } } : frag));
+  },
+};
