@@ -10,7 +10,7 @@
 import type { AuthRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
-import { pass, fail, inconclusive } from '../../cases/verdicts.js';
+import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { headersFor, refusalText } from './request-headers.js';
 
@@ -26,6 +26,9 @@ function credentialScheme(id: string, row: AuthRow): CredentialScheme | undefine
 
 interface AuthFacts {
   credential: boolean;
+  /** The path the probe used (the row's own, or the default chat path). */
+  path: string;
+  defaultPath: string;
   status?: number;
   transport?: string;
   message?: string;
@@ -46,7 +49,7 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
     const headers = row.header ? await headersFor(row.header, {}) : {};
     ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), headers, purpose: `header.auth.${id}` });
   }
-  const facts: AuthFacts = { credential: Boolean(scheme), status: ex.response?.status };
+  const facts: AuthFacts = { credential: Boolean(scheme), path, defaultPath: io.chatPath, status: ex.response?.status };
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
   if (a.observation) facts.message = refusalText(a.observation);
@@ -61,6 +64,8 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
 
 export function judgeAuth(obs: Observation, row: AuthRow): Judgement {
   const f = obs.facts as unknown as AuthFacts;
+  // A declaration about another path (OpenAI parity of Parallel's /v1beta route) is not judged by this answer.
+  if (f.path !== (row.path ?? f.defaultPath)) return skip(`observed on ${f.path}; this declaration is about ${row.path ?? f.defaultPath}`);
   if (f.status === undefined) return fail(`no answer: ${f.transport}`);
   if (f.status === 429) return inconclusive('rate-limited (429): the answer to the credentials was not seen');
   const ok = f.status >= 200 && f.status < 300;
