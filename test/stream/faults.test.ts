@@ -32,6 +32,7 @@ const SAYS: Record<string, [string, string]> = {
   'sse-single-write': ['stream.incremental', 'all arrived in one read'],
   'sse-tool-no-index': ['stream.tool-call-index', 'have no index, first at event #'],
   'sse-tool-same-index': ['stream.tool-call-distinct-indices', 'several calls share index 0'],
+  'sse-tool-args-not-json': ['stream.tool-call-arguments-json', 'joined arguments are not JSON'],
   'sse-tool-late-name': ['stream.tool-call-first-fragment', 'has no id, no function.name: "{\\"index\\":0,\\"type\\":\\"function\\"'],
   'sse-in-band-error': ['stream.in-band-error', 'in-band error after HTTP 200 at event #'],
   'sse-prestream-error-as-200': ['stream.prestream-error-status', 'with the error inside the stream: "data: {\\"error\\":'],

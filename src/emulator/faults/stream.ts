@@ -101,7 +101,7 @@ const framing: Fault[] = [
     id: 'sse-double-data',
     description: 'a content event carries a doubled prefix: "data: data: {...}"',
     // no-double-data is declared optional in the OpenAI profile; what breaks for certain is the JSON.
-    catches: ['stream.json-data', ...SDK_THROWS],
+    catches: ['stream.json-data', 'stream.no-double-data', ...SDK_THROWS],
     evidence: 'peers-and-breakages.md 3.1 item 3 (shimmy #53, openclaw #97773)',
     sse: (events) => onFirstContentEvent(events, (e) => [`data: ${e}`]),
   },
@@ -274,7 +274,8 @@ const tools: Fault[] = [
   {
     id: 'sse-tool-no-index',
     description: 'tool-call fragments carry no index',
-    catches: ['stream.tool-call-index', 'stream.sdk-final-completion'],
+    // Fragments without an index get joined into one call: {"a":1}{"b":2} (peers-and-breakages 3.4 item 21).
+    catches: ['stream.tool-call-index', 'stream.tool-call-arguments-json', 'stream.sdk-final-completion'],
     evidence: 'peers-and-breakages.md 3.4 item 20 (openai-python #2806, Gemini compat); openai-node\'s helper drops the calls',
     chunks: (chunks) =>
       mapFragments(chunks, (frag) => {
@@ -285,7 +286,8 @@ const tools: Fault[] = [
   {
     id: 'sse-tool-same-index',
     description: 'parallel tool calls all use index 0',
-    catches: ['stream.tool-call-distinct-indices'],
+    // Two calls on one index merge their arguments: {"a":1}{"b":2} (peers-and-breakages 3.4 item 21).
+    catches: ['stream.tool-call-distinct-indices', 'stream.tool-call-arguments-json'],
     evidence: 'peers-and-breakages.md 3.4 item 21 (litellm #33678, lmdeploy #3412)',
     chunks: (chunks) => mapFragments(chunks, (frag) => ({ ...frag, index: 0 })),
   },
@@ -351,6 +353,7 @@ const errors: Fault[] = [
       'stream.sdk-final-completion',
       'request.stream_options',
       'request.stream_options.include_usage',
+      'stream.tool-call-arguments-json',
     ],
     evidence: 'peers-and-breakages.md 3.6 item 44 (sub2api #1925); wire-format.md 3.7',
     sse: (events) => events.slice(0, 3),
@@ -408,13 +411,7 @@ const time: Fault[] = [
   },
 ];
 
-export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, ...errors, ...time];
-
-/**
- * Written but not in the catalogue: the OpenAI profile declares `tool-call-arguments-json` optional ("warn only",
- * wire-format.md 8), so no case can fail on it and the catalogue would reject it. Register it with the faults
- * above once a profile requires the rule; test/stream proves the check catches it when a row does.
- */
+/** Arguments lost between fragments (the OpenAI profile requires the joined arguments to parse). */
 export const toolArgsNotJson: Fault = {
   id: 'sse-tool-args-not-json',
   description: 'drops the last argument fragment of every tool call, so the joined arguments are not JSON',
@@ -426,3 +423,5 @@ export const toolArgsNotJson: Fault = {
     return mapFragments(chunks, (frag, k, nth) => (nth > 0 && nth === last.get(k)! - 1 ? { ...frag, function: { ...(frag.function as Obj), arguments: '' } } : frag));
   },
 };
+
+export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, toolArgsNotJson, ...errors, ...time];
