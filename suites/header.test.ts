@@ -1,4 +1,4 @@
 // Conformance cases of the "header" area, generated from the profile's rows (see src/cases/).
 import { defineAreaSuite } from '../src/run/suite.js';
 
-defineAreaSuite('header');
+await defineAreaSuite('header');

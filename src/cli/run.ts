@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
@@ -13,7 +14,10 @@ import { loadProfile, ProfileError } from '../spec/load.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { findFault } from '../emulator/faults/index.js';
 import { RUN_CONFIG_ENV, RunConfigSchema, type RunConfig } from '../run/config.js';
-import { CaseCollector } from '../run/reporter.js';
+import { CaseCollector, type Progress } from '../run/reporter.js';
+import { RunContext } from '../run/context.js';
+import { executeAll } from '../run/execute-all.js';
+import { formatDryRun } from '../transport/sched-dryrun.js';
 import { registerSecret, redactText } from '../transport/redact.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
@@ -40,6 +44,13 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --baseline FILE        compare with an earlier results.json: exit 1 only on regressions
   --label TEXT           display name of the target in reports and matrices
   --shard i/n            run slice i of n (by area); join the slices with oai-compat merge
+  --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets)
+  --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
+  --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
+  --dry-run              send nothing: list every request the run would send, by area, with the total
+  --record FILE          store every exchange (redacted, stream bytes and timings included)
+  --replay FILE          re-run against a recording, with no network at all
+  --quiet                no progress line
   --verbose              print vitest's own output
 Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
             2 usage or profile error (nothing sent), 3 the target could not be tested at all.`;
@@ -64,6 +75,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     baseline: { type: 'string' },
     label: { type: 'string' },
     shard: { type: 'string' },
+    rpm: { type: 'string' },
+    rate: { type: 'string' },
+    'max-requests': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    record: { type: 'string' },
+    replay: { type: 'string' },
+    quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
   }, usage);
   if (values.help) {
@@ -79,6 +97,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag(values.concurrency, 'concurrency', usage, 1, 64) ?? 4;
   const timeoutMs = intFlag(values['timeout-ms'], 'timeout-ms', usage, 100, 3_600_000) ?? 120_000;
   const samples = intFlag(values.samples, 'samples', usage, 2, 50) ?? 5;
+  const rpm = intFlag(values.rpm, 'rpm', usage, 1, 1_000_000);
+  if (rpm && values.rate) throw new UsageError('--rpm and --rate exclude each other', usage);
+  const rate = rpm ? { requests: rpm, windowMs: 60_000 } : values.rate ? rateFlag(values.rate, usage) : undefined;
+  const maxRequests = intFlag(values['max-requests'], 'max-requests', usage, 0, 10_000_000);
+  const dryRun = Boolean(values['dry-run']);
+  if (values.record && values.replay) throw new UsageError('--record and --replay exclude each other', usage);
+  if (values.replay && values.fault) throw new UsageError('--fault applies to a live emulator, not to a replay', usage);
+  const replayFile = values.replay ? resolve(values.replay) : undefined;
+  if (replayFile && !existsSync(replayFile)) throw new UsageError(`--replay ${values.replay}: no such file`, usage);
   const shard = values.shard;
   if (shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(shard);
@@ -111,33 +138,38 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   let emulator: RunningEmulator | undefined;
   let keyEnv = apiKeyEnv;
-  if (!baseUrl) {
+  const offline = dryRun || Boolean(replayFile);
+  if (!baseUrl && !offline) {
     const key = `sk-emulator-${randomBytes(18).toString('hex')}`;
     process.env[EMULATOR_KEY_ENV] = key;
     keyEnv = EMULATOR_KEY_ENV;
     emulator = await startEmulator({ profile, apiKey: key, fault: values.fault });
-  } else if (!process.env[apiKeyEnv]) {
+  } else if (!offline && !process.env[apiKeyEnv]) {
     console.error(`note: $${apiKeyEnv} is not set: requests are sent without credentials`);
   }
   registerSecret(process.env[keyEnv]);
-  const target = baseUrl ?? emulator!.baseUrl;
+  // Offline runs send nothing: the URL only names the target in the results.
+  const target = baseUrl ?? emulator?.baseUrl ?? `http://emulator.invalid${profile.target?.basePath ?? ''}`;
 
   try {
-    const reach = await reachable(target);
+    const reach = offline ? undefined : await reachable(target);
     if (reach) {
       console.error(`cannot reach ${new URL(target).origin}: ${reach}`);
       return 3;
     }
     const config: RunConfig = RunConfigSchema.parse({
       profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
-      concurrency, timeoutMs, samples, emulator: Boolean(emulator), fault: values.fault, label: values.label, shard,
+      concurrency, timeoutMs, samples, emulator: Boolean(emulator) || (!baseUrl && offline), fault: values.fault, label: values.label, shard,
+      rate, maxRequests, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
     });
+    if (dryRun) return await printDryRun(config);
     const configFile = join(outDir, '.run-config.json');
     await writeFile(configFile, JSON.stringify(config, null, 2));
     process.env[RUN_CONFIG_ENV] = configFile;
 
     const startedAt = new Date();
-    const collector = new CaseCollector();
+    const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
+    const collector = new CaseCollector(showProgress ? progressLine : undefined);
     const vitest = await startVitest('test', [], {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       root: PACKAGE_ROOT,
@@ -152,6 +184,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       ],
     });
     await vitest.close();
+    if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
     const results = assemble(config, profile.profile, collector, startedAt, new Date());
@@ -179,6 +212,31 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** `25/5s` → 25 requests per 5000 ms (units ms, s, m). */
+function rateFlag(value: string, usage: string): { requests: number; windowMs: number } {
+  const m = /^(\d+)\/(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
+  const unit = m ? { ms: 1, s: 1000, m: 60_000 }[m[3] as 'ms' | 's' | 'm'] : 0;
+  const windowMs = m ? Math.round(Number(m[2]) * unit) : 0;
+  if (!m || Number(m[1]) < 1 || windowMs < 1) throw new UsageError(`--rate takes N/WINDOW such as 10/1s or 300/1m, got "${value}"`, usage);
+  return { requests: Number(m[1]), windowMs };
+}
+
+/** --dry-run: the cases run in-process against a scheduler that sends nothing; the plan is printed. */
+async function printDryRun(config: RunConfig): Promise<number> {
+  const ctx = await RunContext.create({ config });
+  await executeAll(ctx, config.concurrency);
+  const s = ctx.stats;
+  console.log(formatDryRun(ctx.planned(), { shared: s.shared, maxRequests: config.maxRequests }));
+  console.log('(a probe that sends a follow-up only after reading an answer lists its first request only)');
+  return 0;
+}
+
+/** The live line on a terminal: cases done, requests sent, rate, time left. */
+function progressLine(p: Progress): void {
+  const left = p.done && p.total > p.done ? ` · ~${Math.ceil(((p.elapsedMs / p.done) * (p.total - p.done)) / 1000)} s left` : '';
+  process.stderr.write(`\r\x1b[K${p.done}/${p.total} cases · ${p.sent} requests · ${Math.round(p.ratePerMin)}/min${left}`);
+}
+
 function assemble(config: RunConfig, profileId: string, c: CaseCollector, startedAt: Date, finishedAt: Date): Results {
   const cases = [...c.cases].sort((a, b) => a.id.localeCompare(b.id));
   const summary = { pass: 0, fail: 0, skip: 0, inconclusive: 0 };
@@ -196,6 +254,7 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
       ...(config.label ? { label: config.label } : {}),
     },
     ...(config.shard ? { shard: config.shard } : {}),
+    ...(config.replay ? { replayed: true } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },

@@ -19,7 +19,8 @@ export const RunConfigSchema = z.object({
   samples: z.number().int().min(2).max(50).default(5),
   emulator: z.boolean().default(false),
   fault: z.string().optional(),
-  rpm: z.number().int().min(1).optional(),
+  /** Pace at this rate (from --rpm or --rate); none: the profile's declared limit on real targets. */
+  rate: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).optional(),
   maxRequests: z.number().int().min(0).optional(),
   record: z.string().optional(),
   replay: z.string().optional(),

@@ -9,6 +9,10 @@ import type { AnyCase, CaseIO, Observation, Judgement } from '../cases/types.js'
 import type { Exchange, OutgoingRequest } from '../transport/types.js';
 import { DEFAULT_LIMITS } from '../transport/types.js';
 import { createTransport, type Send, type Transport } from '../transport/http.js';
+import { createScheduler, type Scheduler } from '../transport/scheduler.js';
+import { perMinute } from '../transport/ratelimit.js';
+import { requestKey } from '../transport/sched-key.js';
+import { createRecorder, openReplay, type Recorder } from '../transport/cassette.js';
 import { registerSecret, redactText } from '../transport/redact.js';
 import { loadProfile } from '../spec/load.js';
 import { expandCases, matchesOnly } from '../cases/index.js';
@@ -20,8 +24,10 @@ import type { RunConfig } from './config.js';
 export interface RunOptions {
   config: RunConfig;
   apiKey?: string;
-  /** Replace the network (replay, dry run, tests). */
+  /** Replace the network (tests). */
   send?: Send;
+  /** Pace at the profile's declared rate limit even without --rpm (on for real targets, off for the emulator). */
+  paceAtDeclaredLimit?: boolean;
 }
 
 export interface RequestStats {
@@ -36,20 +42,24 @@ export class RunContext {
   readonly profile: Profile;
   readonly reference: Profile;
   readonly cases: AnyCase[];
-  readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
   private readonly transport?: Transport;
+  private readonly scheduler: Scheduler;
+  private readonly recorder?: Recorder;
   private readonly rawSend: Send;
+  private sharedCount = 0;
   private readonly shared = new Map<string, Promise<Exchange>>();
   private readonly exchanges = new Map<string, Exchange>();
 
-  constructor(readonly options: RunOptions) {
+  constructor(readonly options: RunOptions, replay?: Send) {
     const { config } = options;
     registerSecret(options.apiKey);
     this.profile = loadProfile(config.profile).profile;
     this.reference = loadProfile('openai').profile;
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
-    if (options.send) this.rawSend = options.send;
-    else {
+    // The network (or a recording, or a test's stand-in) → the scheduler (concurrency, pacing, retries,
+    // budget, dry run) → the recorder → this context's sharing, which attributes each send to one case.
+    let network = options.send ?? replay;
+    if (!network) {
       this.transport = createTransport({
         baseUrl: config.baseUrl,
         apiKey: options.apiKey,
@@ -57,8 +67,36 @@ export class RunContext {
         headers: config.headers,
         limits: { ...DEFAULT_LIMITS, totalMs: config.timeoutMs, headersMs: Math.min(DEFAULT_LIMITS.headersMs, config.timeoutMs) },
       });
-      this.rawSend = this.transport.send;
+      network = this.transport.send;
     }
+    const declared = options.paceAtDeclaredLimit && !replay ? this.profile.limits?.requestsPerMinute : undefined;
+    const rate = config.rate ?? (declared ? perMinute(declared) : undefined);
+    this.scheduler = createScheduler({
+      send: network,
+      concurrency: config.concurrency,
+      rateLimit: rate,
+      maxRequests: config.maxRequests,
+      dryRun: config.dryRun,
+      share: false,
+    });
+    this.recorder = config.record ? createRecorder(config.record) : undefined;
+    this.rawSend = this.recorder ? this.recorder.wrap(this.scheduler.send) : this.scheduler.send;
+  }
+
+  /** Builds a context; a replay needs its recording read first. */
+  static async create(options: RunOptions): Promise<RunContext> {
+    const replay = options.config.replay ? (await openReplay(options.config.replay)).send : undefined;
+    return new RunContext(options, replay);
+  }
+
+  get stats(): RequestStats {
+    const s = this.scheduler.stats();
+    return { sent: s.sent, shared: this.sharedCount, failed: s.failed, retried: s.retried, rateLimited: s.rateLimited };
+  }
+
+  /** Dry run: the requests the run would have sent. */
+  planned() {
+    return this.scheduler.planned();
   }
 
   get model(): string {
@@ -82,15 +120,11 @@ export class RunContext {
     if (key) {
       const hit = this.shared.get(key);
       if (hit) {
-        this.stats.shared++;
+        this.sharedCount++;
         return hit;
       }
     }
     const p = this.rawSend(req).then((ex) => {
-      this.stats.sent++;
-      this.stats.retried += ex.retries ?? 0;
-      if (!ex.response) this.stats.failed++;
-      if (ex.response?.status === 429) this.stats.rateLimited++;
       this.exchanges.set(ex.id, ex);
       onSent?.(ex);
       return ex;
@@ -172,6 +206,7 @@ export class RunContext {
   }
 
   async close(): Promise<void> {
+    await this.recorder?.close();
     await this.transport?.close();
   }
 }
@@ -187,10 +222,6 @@ function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
   }
 }
 
-export function requestKey(req: OutgoingRequest): string {
-  const body = req.rawBody !== undefined ? (typeof req.rawBody === 'string' ? req.rawBody : Buffer.from(req.rawBody).toString('base64')) : JSON.stringify(req.json ?? null);
-  return JSON.stringify([req.method, req.path, req.auth ?? null, req.headers ?? null, body]);
-}
 
 function sourceUrl(profile: Profile, source: string | null): string | null {
   if (!source) return null;

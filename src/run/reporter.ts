@@ -2,12 +2,29 @@
  * A vitest reporter that runs in the CLI's process and collects each case's result (from the test's
  * meta) and the exchanges behind it. It writes nothing itself: the run command assembles results.json.
  */
-import type { Reporter, TestCase } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import type { RequestStats } from './context.js';
 
+export interface Progress {
+  done: number;
+  total: number;
+  sent: number;
+  ratePerMin: number;
+  elapsedMs: number;
+}
+
 export class CaseCollector implements Reporter {
   readonly cases: CaseResult[] = [];
+  private total = 0;
+  private readonly started = performance.now();
+
+  constructor(private readonly onProgress?: (p: Progress) => void) {}
+
+  onTestModuleCollected(module: TestModule): void {
+    for (const _ of module.children.allTests()) this.total++;
+  }
+
   readonly exchanges = new Map<string, ExchangeRecord>();
   readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
   readonly errors: string[] = [];
@@ -17,6 +34,10 @@ export class CaseCollector implements Reporter {
     if (meta.oaiCase) this.cases.push(meta.oaiCase);
     for (const ex of meta.oaiExchanges ?? []) this.exchanges.set(ex.id, ex);
     if (meta.oaiStats) for (const k of Object.keys(this.stats) as (keyof RequestStats)[]) this.stats[k] = Math.max(this.stats[k], meta.oaiStats[k]);
+    if (this.onProgress) {
+      const elapsedMs = performance.now() - this.started;
+      this.onProgress({ done: this.cases.length, total: Math.max(this.total, this.cases.length), sent: this.stats.sent, ratePerMin: elapsedMs > 0 ? (this.stats.sent * 60_000) / elapsedMs : 0, elapsedMs });
+    }
     const result = testCase.result();
     if (!meta.oaiCase && result.state === 'failed') this.errors.push(`${testCase.fullName}: ${result.errors?.[0]?.message ?? 'failed'}`);
   }

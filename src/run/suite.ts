@@ -19,14 +19,15 @@ declare module 'vitest' {
 }
 
 // The transport is not closed per file: the suites share it, and the worker ends with the run.
-let run: RunContext | undefined;
+let run: Promise<RunContext> | undefined;
 
 /** One RunContext per worker, shared by every suite file (the suites run in one worker, not isolated). */
-export function getRun(): RunContext {
-  if (!run) {
+export function getRun(): Promise<RunContext> {
+  run ??= (async () => {
     const config = readRunConfig();
-    run = new RunContext({ config, apiKey: process.env[config.apiKeyEnv] || undefined });
-  }
+    // Real targets are paced at their declared rate limit; the emulator enforces none unless asked.
+    return RunContext.create({ config, apiKey: process.env[config.apiKeyEnv] || undefined, paceAtDeclaredLimit: !config.emulator });
+  })();
   return run;
 }
 
@@ -38,8 +39,8 @@ export class CaseFailure extends Error {
   }
 }
 
-export function defineAreaSuite(area: Area): void {
-  const ctx = getRun();
+export async function defineAreaSuite(area: Area): Promise<void> {
+  const ctx = await getRun();
   const cases = ctx.cases.filter((c) => c.area === area);
   describe(area, () => {
     if (!cases.length) {

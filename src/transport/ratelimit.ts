@@ -1,12 +1,19 @@
 /**
- * Client-side pacing for a target that counts requests in a sliding window (N per minute).
+ * Client-side pacing for a target that counts requests in a sliding window (N per window W, usually
+ * a minute).
  *
- * A token bucket refilled at u·N per window (u, the utilisation, 0.97 by default) with a burst b.
- * In any window of length W the bucket lets through at most b + u·N requests (the tokens it held
- * when the window opened plus what it refilled), so b is kept inside the headroom (1 − u)·N: a server
- * that counts a sliding window is never exceeded, not even in the first minute, where a bucket that
- * started full (a minute's worth) would send 2N in the first 60 s. Half of the headroom buys the burst,
- * the other half absorbs jitter between our send times and the server's arrival times.
+ * A token bucket kept as GCRA (the "virtual scheduling" form): sends are paced on a grid of interval
+ * T = W / (u·N), u being the utilisation (0.97 by default), and a send may go up to τ early against
+ * the grid. In any window of length W that lets through at most 1 + ⌊(W + τ)/T⌋ requests. The headroom
+ * the utilisation leaves is H = W·(1 − u)/u; taking τ = H/4 gives 1 + ⌊N − 3(1 − u)·N/4⌋ ≤ N, so a
+ * server counting a sliding window is never exceeded, not even in the first minute (a bucket that
+ * started with a minute's worth of tokens would send 2N there). The other three quarters of H (1.4 s
+ * at 97% of a minute) absorb the jitter between our send times and the server's arrival times: a new
+ * connection's TLS handshake delays one request and not the next.
+ *
+ * τ is what the classic description calls the burst (1 + ⌊τ/T⌋ tokens: 1 at 60 rpm, 76 at 10 000 rpm)
+ * and it also lets the bucket win back a timer that fired late, so a busy event loop does not cost
+ * throughput.
  *
  * A 429 pauses the whole bucket, not just the request that got it: every other request would meet the
  * same full window.
@@ -22,9 +29,14 @@ export const perMinute = (requests: number): RateLimit => ({ requests, windowMs:
 
 export const DEFAULT_UTILISATION = 0.97;
 
-/** The largest burst that keeps b + u·N within N with half of the headroom spare (at least 1). */
+/** τ, in ms: a quarter of the headroom the utilisation leaves. */
+export function pacingTolerance(limit: RateLimit, utilisation = DEFAULT_UTILISATION): number {
+  return (limit.windowMs * (1 - utilisation)) / utilisation / 4;
+}
+
+/** Requests a fresh (or long idle) bucket lets through at once: 1 + ⌊τ/T⌋. */
 export function safeBurst(limit: RateLimit, utilisation = DEFAULT_UTILISATION): number {
-  return Math.max(1, Math.floor(((1 - utilisation) * limit.requests) / 2));
+  return 1 + Math.floor(((1 - utilisation) * limit.requests) / 4 + 1e-9);
 }
 
 export interface TokenBucketOptions {
@@ -32,6 +44,7 @@ export interface TokenBucketOptions {
   limit?: RateLimit;
   /** Fraction of the limit to pace at, in (0, 1]. */
   utilisation?: number;
+  /** Overrides the burst (and so τ = (burst − 1)·T). The default keeps the window guarantee. */
   burst?: number;
   /** Monotonic clock in ms (injectable so the window arithmetic can be checked without waiting). */
   now?: () => number;
@@ -40,16 +53,12 @@ export interface TokenBucketOptions {
 // Tolerance for floating-point round-off when a caller waits exactly the time it was told.
 const EPSILON_MS = 1e-6;
 
-/**
- * Kept as GCRA (the "virtual scheduling" form of a token bucket): `tat` is the theoretical time of the
- * next send at the paced rate, and a send is allowed while it is at most `tolerance` = (burst − 1)
- * intervals ahead of now. Same behaviour as counting fractional tokens, without their round-off drift.
- */
 export class TokenBucket {
-  readonly burst: number;
   /** Ms between sends at the paced rate; 0 when unlimited. */
   readonly intervalMs: number;
-  private readonly tolerance: number;
+  /** τ: how far ahead of the grid a send may go. */
+  readonly toleranceMs: number;
+  /** Theoretical time of the next send on the grid. */
   private tat: number;
   private paused = -Infinity;
   private readonly waiters: Array<() => void> = [];
@@ -62,16 +71,19 @@ export class TokenBucket {
     if (!(u > 0 && u <= 1)) throw new RangeError(`utilisation must be in (0, 1], got ${u}`);
     if (opts.limit) {
       if (!(opts.limit.requests > 0 && opts.limit.windowMs > 0)) throw new RangeError('rate limit needs requests > 0 and windowMs > 0');
+      if (opts.burst !== undefined && !(opts.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${opts.burst}`);
       this.intervalMs = opts.limit.windowMs / (u * opts.limit.requests);
-      this.burst = opts.burst ?? safeBurst(opts.limit, u);
-      if (!(this.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${this.burst}`);
+      this.toleranceMs = opts.burst !== undefined ? (opts.burst - 1) * this.intervalMs : pacingTolerance(opts.limit, u);
     } else {
       this.intervalMs = 0;
-      this.burst = Infinity;
+      this.toleranceMs = 0;
     }
-    this.tolerance = this.intervalMs ? (this.burst - 1) * this.intervalMs : 0;
-    // A fresh bucket holds its full (small) burst.
     this.tat = this.now();
+  }
+
+  /** Requests let through at once by a fresh or idle bucket (Infinity when unlimited). */
+  get burst(): number {
+    return this.intervalMs ? 1 + Math.floor(this.toleranceMs / this.intervalMs + 1e-9) : Infinity;
   }
 
   /** Requests per minute this bucket paces at (undefined when unlimited). */
@@ -96,7 +108,7 @@ export class TokenBucket {
     if (now < this.paused) return this.paused - now;
     if (!this.intervalMs) return 0;
     const tat = Math.max(this.tat, now);
-    const early = tat - this.tolerance - now;
+    const early = tat - this.toleranceMs - now;
     if (early > EPSILON_MS) return early;
     this.tat = tat + this.intervalMs;
     return 0;
@@ -118,7 +130,7 @@ export class TokenBucket {
   pauseUntil(until: number): void {
     if (until <= this.paused) return;
     this.paused = until;
-    if (this.intervalMs) this.tat = until + this.tolerance;
+    if (this.intervalMs) this.tat = until + this.toleranceMs;
     this.pump();
   }
 

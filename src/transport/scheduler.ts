@@ -109,7 +109,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const answers = new Map<string, Promise<Exchange>>();
   const plan: DryRunEntry[] = [];
   const startedAt = performance.now();
-  const sendTimes: number[] = []; // last minute of send times, for the progress rate
+  const sendTimes: number[] = []; // send times of the last minute, for the progress rate (kept only with a hook)
   let inFlight = 0;
   let pending = 0; // accepted, not yet answered
   let done = 0;
@@ -156,7 +156,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       stats.sent++;
       if (last) stats.retried++;
       inFlight++;
-      sendTimes.push(performance.now());
+      if (opts.onProgress) sendTimes.push(performance.now());
       progress('start');
       try {
         return await inner(req);

@@ -75,21 +75,33 @@ export async function startRateLimitedServer(opts: RateLimitedServerOptions = {}
   const server = createServer((req, res) => {
     const t = performance.now();
     const k = ++n;
+    // The window is judged here, in arrival order, not when the body has been read.
+    const refusedForMs = opts.resetOn?.includes(k) ? undefined : overLimit(t);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const arrival: Arrival = { t, n: k, method: req.method ?? '', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), outcome: 0 };
       arrivals.push(arrival);
-      void answer(req, res, url, arrival);
+      void answer(req, res, url, arrival, refusedForMs);
     });
   });
+
+  /** Ms until the window has room, when it is full now; else counts the request and returns undefined. */
+  function overLimit(t: number): number | undefined {
+    if (!opts.limit) return undefined;
+    const { requests, windowMs } = opts.limit;
+    while (accepted.length && accepted[0]! <= t - windowMs) accepted.shift();
+    if (accepted.length >= requests) return Math.max(1, Math.ceil(accepted[0]! + windowMs - t));
+    accepted.push(t);
+    return undefined;
+  }
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
 
-  async function answer(req: IncomingMessage, res: ServerResponse, url: URL, a: Arrival): Promise<void> {
+  async function answer(req: IncomingMessage, res: ServerResponse, url: URL, a: Arrival, refusedForMs: number | undefined): Promise<void> {
     const reply = (status: number, headers: Record<string, string>, body: string) => {
       a.outcome = status;
       const latency = opts.latencyByPath?.[a.path] ?? opts.latencyMs ?? 0;
@@ -105,24 +117,18 @@ export async function startRateLimitedServer(opts: RateLimitedServerOptions = {}
       return;
     }
 
-    if (opts.limit) {
-      const { requests, windowMs } = opts.limit;
-      while (accepted.length && accepted[0]! <= a.t - windowMs) accepted.shift();
-      if (accepted.length >= requests) {
-        const waitMs = Math.max(1, Math.ceil(accepted[0]! + windowMs - a.t));
-        return reply(
-          429,
-          {
-            'retry-after': String(Math.ceil(waitMs / 1000)),
-            'retry-after-ms': String(waitMs),
-            'x-ratelimit-limit-requests': String(requests),
-            'x-ratelimit-remaining-requests': '0',
-            'x-ratelimit-reset-requests': `${waitMs}ms`,
-          },
-          errorBody('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'),
-        );
-      }
-      accepted.push(a.t);
+    if (refusedForMs !== undefined) {
+      return reply(
+        429,
+        {
+          'retry-after': String(Math.ceil(refusedForMs / 1000)),
+          'retry-after-ms': String(refusedForMs),
+          'x-ratelimit-limit-requests': String(opts.limit!.requests),
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': `${refusedForMs}ms`,
+        },
+        errorBody('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'),
+      );
     }
 
     const script = scripts.get(a.path);

@@ -6,6 +6,7 @@ import { startEmulator } from '../../src/emulator/server.js';
 import { loadProfile } from '../../src/spec/load.js';
 import { RunContext } from '../../src/run/context.js';
 import { RunConfigSchema } from '../../src/run/config.js';
+import { executeAll } from '../../src/run/execute-all.js';
 import type { CaseResult, ExchangeRecord } from '../../src/results/results.types.js';
 
 export interface CaseRun {
@@ -47,19 +48,8 @@ export async function runCases(opts: {
       emulator: true,
     });
     const run = new RunContext({ config, apiKey: key });
-    const cases: CaseResult[] = [];
-    const exchanges = new Map<string, ExchangeRecord>();
-    const queue = [...run.cases];
-    const workers = Array.from({ length: opts.concurrency ?? 4 }, async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        const r = await run.execute(c);
-        cases.push(r.result);
-        for (const x of r.exchanges) exchanges.set(x.id, x);
-      }
-    });
-    await Promise.all(workers);
+    const { cases, exchanges } = await executeAll(run, opts.concurrency ?? 4);
     await run.close();
-    cases.sort((a, b) => a.id.localeCompare(b.id));
     return {
       cases,
       byId: new Map(cases.map((c) => [c.id, c])),

@@ -20,7 +20,7 @@ export interface BadRequest {
  */
 export const OVERSIZED_BODY_BYTES = 4 * 1024 * 1024 + 1;
 
-const post = (io: CaseIO, rest: Partial<OutgoingRequest>): OutgoingRequest => ({ method: 'POST', path: io.chatPath, purpose: 'error', ...rest });
+const post = (io: CaseIO, rest: Partial<OutgoingRequest>): OutgoingRequest => ({ method: 'POST', path: io.chatPath, ...rest });
 const without = (o: Record<string, unknown>, key: string) => {
   const { [key]: _drop, ...rest } = o;
   return rest;
@@ -75,7 +75,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   // A route no OpenAI-compatible API serves, under the base URL, with a valid key and a good body.
   { id: 'unknown-route', what: 'POST to a route that does not exist', build: (io) => post(io, { path: '/oai-compat-no-such-route', json: io.baselineBody(false) }) },
   // PUT, not GET: OpenAI serves GET /chat/completions (the list of stored completions).
-  { id: 'wrong-method', what: 'PUT on the chat-completions path', build: (io) => ({ method: 'PUT', path: io.chatPath, json: io.baselineBody(false), purpose: 'error' }) },
+  { id: 'wrong-method', what: 'PUT on the chat-completions path', build: (io) => ({ method: 'PUT', path: io.chatPath, json: io.baselineBody(false) }) },
   {
     id: 'oversized-body',
     what: `a ${Math.round(OVERSIZED_BODY_BYTES / 1024 / 1024)} MiB JSON body`,
