@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Largest request body accepted; larger gets the `oversized-body` answer. */
   maxRequestBytes?: number;
+  /** A fixed delay before every answer, as a remote provider's latency (benchmarks, timeout tests). */
+  latencyMs?: number;
 }
 
 export interface RunningEmulator {
@@ -58,7 +60,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const hits: number[] = [];
   const server = createServer((req, res) => {
     stats.requests++;
-    handle(opts, fault, req, res, stats, hits).catch((e) => {
+    const delay = opts.latencyMs ? new Promise((r) => setTimeout(r, opts.latencyMs)) : Promise.resolve();
+    delay.then(() => handle(opts, fault, req, res, stats, hits)).catch((e) => {
       // The emulator must never die on a request; report as a 500 with a safe message.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'emulator error', type: 'server_error', param: null, code: null } }));
