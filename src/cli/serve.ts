@@ -13,7 +13,8 @@ Starts the built-in emulator: an OpenAI-compatible server on loopback that behav
   --host ADDR           listen address (default: 127.0.0.1)
   --fault NAME          turn on one fault from the catalogue
   --list-faults         print the fault catalogue and exit
-  --rate-limit N        enforce N requests per minute (429 with Retry-After past it)
+  --rate-limit N        enforce N requests per minute (429 with Retry-After past it); default: the profile's
+                        declared limit (Parallel: 300); 0: none
   --latency-ms N        wait N ms before every answer, as a remote provider would
   --api-key-env NAME    accept the key held by this environment variable (default: a random key, printed once)`;
 
@@ -33,7 +34,7 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
   }
   if (values.fault && !findFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}" (see --list-faults)`, usage);
   const port = intFlag(values.port, 'port', usage, 0, 65535) ?? 0;
-  const rpm = intFlag(values['rate-limit'], 'rate-limit', usage, 1, 1_000_000);
+  const rpm = intFlag(values['rate-limit'], 'rate-limit', usage, 0, 1_000_000);
   const latencyMs = intFlag(values['latency-ms'], 'latency-ms', usage, 0, 600_000);
   let profile;
   try {
@@ -48,7 +49,7 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
   const keyEnv = values['api-key-env'];
   const key = keyEnv ? process.env[keyEnv] : `sk-emulator-${randomBytes(18).toString('hex')}`;
   if (!key) throw new UsageError(`$${keyEnv} is empty: set it to the key the emulator should accept`, usage);
-  const emu = await startEmulator({ profile, apiKey: key, port, host: values.host, fault: values.fault, rateLimit: rpm ? { requests: rpm, windowMs: 60_000 } : undefined, latencyMs });
+  const emu = await startEmulator({ profile, apiKey: key, port, host: values.host, fault: values.fault, rateLimit: rpm === undefined ? undefined : rpm === 0 ? false : { requests: rpm, windowMs: 60_000 }, latencyMs });
   console.log(`oai-compat emulator of "${profile.profile}"${values.fault ? ` with fault ${values.fault}` : ''} on ${emu.baseUrl}`);
   // The key is printed only when the emulator made it up: it guards nothing but this loopback server.
   if (!keyEnv) console.log(`accepted key: ${key}`);

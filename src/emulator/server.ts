@@ -23,8 +23,9 @@ export interface EmulatorOptions {
   fault?: string;
   /** Delay between stream events, so events arrive in separate reads as from a real model. */
   chunkDelayMs?: number;
-  /** Enforce a request rate (requests per window); off by default. */
-  rateLimit?: { requests: number; windowMs: number };
+  /** Enforce a request rate (requests per window). Default: the profile's declared limit per minute, if any;
+   * `false`: none. */
+  rateLimit?: { requests: number; windowMs: number } | false;
   /** Largest request body accepted; larger gets the `oversized-body` answer. */
   maxRequestBytes?: number;
   /** A fixed delay before every answer, as a remote provider's latency (benchmarks, timeout tests). */
@@ -53,7 +54,9 @@ export interface RequestContext {
   sendAnswer(caseId: string, a: ErrorAnswer): void;
 }
 
-export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const declared = options.profile.limits?.requestsPerMinute;
+  const opts: EmulatorOptions = { ...options, rateLimit: options.rateLimit ?? (declared ? { requests: declared, windowMs: 60_000 } : false) };
   const fault = opts.fault ? findFault(opts.fault) : undefined;
   if (opts.fault && !fault) throw new Error(`unknown fault "${opts.fault}"`);
   const stats = { requests: 0, byRoute: {} as Record<string, number> };
@@ -270,7 +273,7 @@ export function responseHeaders(profile: Profile, opts: EmulatorOptions): Record
 function rateLimitHeaders(profile: Profile, opts: EmulatorOptions, remaining: number | undefined, retryAfter?: number): Record<string, string> {
   const rows = profile.headers ?? {};
   const h: Record<string, string> = {};
-  const limit = opts.rateLimit?.requests ?? profile.limits?.requestsPerMinute ?? 10_000;
+  const limit = (opts.rateLimit ? opts.rateLimit.requests : undefined) ?? profile.limits?.requestsPerMinute ?? 10_000;
   const values: Record<string, string> = {
     'x-ratelimit-limit-requests': String(limit),
     'x-ratelimit-limit-tokens': '150000',
