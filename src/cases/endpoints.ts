@@ -7,6 +7,7 @@
  * is judged against a row that declares it unsupported (refused with an envelope) or supported (its shape).
  */
 import type { EndpointRow, Profile } from '../spec/profile.types.js';
+import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation } from './types.js';
 import { pass, fail, skip, inconclusive } from './verdicts.js';
 import { option, resolveOperation } from '../checks/endpoints/operations.js';
@@ -42,23 +43,18 @@ const SHAPES: Record<string, (profile: Profile) => Shape> = {
   responses: () => responsesProblems,
 };
 
-function mainCase(profile: Profile, reference: Profile, id: string, row: EndpointRow): CaseDef<EndpointRow> {
-  return {
-    id: `endpoint.${id}`,
-    area: 'endpoint',
-    subject: id,
-    row,
-    referenceRow: reference.endpoints?.[id],
-    source: row.source,
+/** The main case of every endpoint row: the operation answered as declared. */
+function mainCases(profile: Profile, reference: Profile): CaseDef<EndpointRow>[] {
+  return rowCases('endpoint', profile.endpoints, reference.endpoints, { profile, reference }, {
     describe: describeEndpointRow,
-    observe: async (io) => {
+    observe: async (io, id, row) => {
       const r = request(io, id, row);
       if (!r) return noPath(id);
       return endpointObservation(await io.send(r.req), r.what, { extra: { model: modelFor(io, row) } });
     },
     // An operation without a shape check of its own: a 2xx JSON object is all that is asserted.
-    judge: (obs, r) => judgeEndpoint(r === row ? profile : reference, (SHAPES[id] ?? (() => () => []))(profile))(obs, r),
-  };
+    judge: (obs, row, id, against) => judgeEndpoint(against, (SHAPES[id] ?? (() => () => []))(profile))(obs, row),
+  });
 }
 
 /** A further case of a supported row; `judge` gets the profile whose envelope rules apply to the row it judges. */
@@ -136,13 +132,12 @@ function streamVariant(profile: Profile, reference: Profile, id: string, row: En
 }
 
 export function endpointCases(profile: Profile, reference: Profile): CaseDef<EndpointRow>[] {
-  const out: CaseDef<EndpointRow>[] = [];
+  const out = mainCases(profile, reference);
   for (const [id, row] of Object.entries(profile.endpoints ?? {})) {
-    out.push(mainCase(profile, reference, id, row));
     if (row.status === 'unsupported') continue;
     if (id === 'embeddings') out.push(...embeddingVariants(profile, reference, row));
     if (id === 'completions' && row.streaming) out.push(streamVariant(profile, reference, id, row, legacyStreamProblems));
     if (id === 'responses' && row.streaming) out.push(streamVariant(profile, reference, id, row, responsesStreamProblems));
   }
-  return out;
+  return out.sort((a, b) => a.id.localeCompare(b.id));
 }

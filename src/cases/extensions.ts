@@ -5,6 +5,7 @@
  */
 import type { ExtensionRow, Profile } from '../spec/profile.types.js';
 import type { CaseDef } from './types.js';
+import { rowCases } from './rows.js';
 import { observeExtension, judgeExtension, describeExtensionRow } from '../checks/extensions/extension.js';
 
 export function extensionCases(profile: Profile, reference: Profile): CaseDef<ExtensionRow>[] {
@@ -13,15 +14,9 @@ export function extensionCases(profile: Profile, reference: Profile): CaseDef<Ex
   for (const [name, schema] of Object.entries(envelope?.extensions ?? {})) {
     if (!rows.some(([n]) => n === name)) rows.push([name, { in: 'error', status: 'present', schema, source: envelope!.source, note: 'declared in errorEnvelope.extensions' }]);
   }
-  return rows.map(([name, row]) => ({
-    id: `extension.${name}`,
-    area: 'extension' as const,
-    subject: name,
-    row,
-    referenceRow: reference.extensions?.[name],
-    source: row.source,
+  return rowCases('extension', Object.fromEntries(rows), reference.extensions, { profile, reference }, {
     describe: describeExtensionRow,
-    observe: (io) => observeExtension(io, name, row),
-    judge: (obs, r) => judgeExtension(name, r)(obs),
-  }));
+    observe: (io, name, row) => observeExtension(io, name, row),
+    judge: (obs, row, name) => judgeExtension(name, row)(obs),
+  });
 }

@@ -1,27 +1,22 @@
 /** Cases for request fields (`request.<key>`) and message fields (`message.<key>`): one per profile row. */
 import type { FieldRow, Profile } from '../spec/profile.types.js';
-import type { CaseDef } from './types.js';
+import { rowCases, type RowCheck } from './rows.js';
 import { probeFor } from '../probes/index.js';
 import { observeAcceptance } from '../probes/generic.js';
 import { judgeField, describeFieldRow } from '../probes/judge.js';
 
-export function fieldCases(profile: Profile, reference: Profile): CaseDef<FieldRow>[] {
-  const out: CaseDef<FieldRow>[] = [];
-  for (const [section, area] of [['request', 'request'], ['messages', 'message']] as const) {
-    for (const [key, row] of Object.entries(profile[section] ?? {})) {
-      const id = `${area}.${key}`;
-      out.push({
-        id,
-        area,
-        subject: key,
-        row,
-        referenceRow: reference[section]?.[key],
-        source: row.source,
-        describe: describeFieldRow,
-        observe: (io, r) => (probeFor(id)?.observe(io, key, r) ?? observeAcceptance(io, area, key, r)),
-        judge: judgeField,
-      });
-    }
-  }
-  return out;
+function fieldCheck(area: 'request' | 'message'): RowCheck<FieldRow> {
+  return {
+    describe: describeFieldRow,
+    observe: (io, key, row) => probeFor(`${area}.${key}`)?.observe(io, key, row) ?? observeAcceptance(io, area, key, row),
+    judge: (obs, row) => judgeField(obs, row),
+  };
+}
+
+export function requestCases(profile: Profile, reference: Profile) {
+  return rowCases('request', profile.request, reference.request, { profile, reference }, fieldCheck('request'));
+}
+
+export function messageCases(profile: Profile, reference: Profile) {
+  return rowCases('message', profile.messages, reference.messages, { profile, reference }, fieldCheck('message'));
 }

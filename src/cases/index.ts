@@ -4,7 +4,7 @@
  */
 import type { Profile } from '../spec/profile.types.js';
 import type { AnyCase, Area } from './types.js';
-import { fieldCases } from './fields.js';
+import { requestCases, messageCases } from './fields.js';
 import { responseCases } from './response.js';
 import { errorCases } from './errors.js';
 import { streamCases } from './stream.js';
@@ -16,8 +16,8 @@ import { extensionCases } from './extensions.js';
 type Expander = (profile: Profile, reference: Profile) => AnyCase[];
 
 export const EXPANDERS: Partial<Record<Area, Expander>> = {
-  request: (p, r) => fieldCases(p, r).filter((c) => c.area === 'request'),
-  message: (p, r) => fieldCases(p, r).filter((c) => c.area === 'message'),
+  request: requestCases,
+  message: messageCases,
   response: responseCases,
   error: errorCases,
   stream: streamCases,

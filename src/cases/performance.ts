@@ -9,21 +9,16 @@ import type { PerformanceRow, Profile } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import type { CaseDef, CaseIO, Judgement, Observation } from './types.js';
 import { fail, pass, settledByObservation } from './verdicts.js';
+import { rowCases } from './rows.js';
 import { percentile } from '../sse/util.js';
 import { analysis, cutByBound, notStreamed } from './stream-requests.js';
 
 export function performanceCases(profile: Profile, reference: Profile): CaseDef<PerformanceRow>[] {
-  return Object.entries(profile.performance ?? {}).map(([id, row]) => ({
-    id: `performance.${id}`,
-    area: 'performance' as const,
-    subject: id,
-    row,
-    referenceRow: reference.performance?.[id],
-    source: row.source,
+  return rowCases('performance', profile.performance, reference.performance, { profile, reference }, {
     describe: describePerformanceRow,
-    observe: (io: CaseIO, r: PerformanceRow) => observeLatency(io, id, r),
-    judge: judgeLatency,
-  }));
+    observe: (io, id, row) => observeLatency(io, id, row),
+    judge: (obs, row) => judgeLatency(obs, row),
+  });
 }
 
 export function describePerformanceRow(r: PerformanceRow): string {

@@ -16,6 +16,7 @@
 import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
+import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts.js';
 import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
@@ -68,18 +69,12 @@ const END_RULES = new Set([
 ]);
 
 export function streamCases(profile: Profile, reference: Profile): CaseDef<StreamRow>[] {
-  return Object.entries(profile.stream ?? {}).map(([rule, row]) => ({
-    id: `stream.${rule}`,
-    area: 'stream' as const,
-    subject: rule,
-    row,
-    referenceRow: reference.stream?.[rule],
-    source: row.source,
-    describe: (r: StreamRow) => r.status,
-    observe: (io: CaseIO, r: StreamRow) => observeRule(io, rule, usageModeOf(profile, rule, r)),
+  return rowCases('stream', profile.stream, reference.stream, { profile, reference }, {
+    describe: (r) => r.status,
+    observe: (io, rule, row) => observeRule(io, rule, usageModeOf(profile, rule, row)),
     // A usage row is judged in the usage mode of the profile it is judged against.
-    judge: (obs: Observation, r: StreamRow) => judgeRule(obs, r, usageModeOf(r === row ? profile : reference, rule, r)),
-  }));
+    judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
+  });
 }
 
 /** The usage mode a row is judged in: its own status for usage-chunk, the profile's usage-chunk row otherwise. */

@@ -5,13 +5,9 @@
  * a stack trace is not.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Results } from '../results/results.types.js';
-
-// ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `.default` is the plugin.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+import { compileSchema } from '../spec/ajv.js';
 
 /** src/report/load.ts and dist/report/load.js are both two levels below the package root. */
 export const RESULTS_SCHEMA_URL = new URL('../../specs/schema/results.schema.json', import.meta.url);
@@ -30,11 +26,7 @@ let validator: Promise<ValidateFunction<Results>> | undefined;
 
 /** Compiled once per process: compiling the schema costs more than validating a file. */
 function getValidator(): Promise<ValidateFunction<Results>> {
-  validator ??= readFile(RESULTS_SCHEMA_URL, 'utf8').then((text) => {
-    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    return ajv.compile<Results>(JSON.parse(text) as object);
-  });
+  validator ??= readFile(RESULTS_SCHEMA_URL, 'utf8').then((text) => compileSchema(JSON.parse(text) as object) as ValidateFunction<Results>);
   return validator;
 }
 

@@ -247,6 +247,17 @@ export class SseReader {
     return this.result();
   }
 
+  /** Hands the line gathered so far to handleLine, ended by `term` ('' at the end of the body), and resets it. */
+  private emitPartialLine(term: string): ReturnType<SseReader['handleLine']> {
+    const line = this.partial;
+    const head = this.lineHead;
+    const dropped = this.partialDroppedBytes;
+    this.partial = '';
+    this.lineHead = '';
+    this.partialDroppedBytes = 0;
+    return this.handleLine(line, head, term, dropped);
+  }
+
   private flush(): void {
     this.processText(this.decodeChunk(new Uint8Array(0), false));
     if (this.pendingCR) {
@@ -256,13 +267,7 @@ export class SseReader {
     }
     const lineTerminated = this.partial === '' && this.partialDroppedBytes === 0;
     if (!lineTerminated) {
-      const line = this.partial;
-      const head = this.lineHead;
-      const dropped = this.partialDroppedBytes;
-      this.partial = '';
-      this.lineHead = '';
-      this.partialDroppedBytes = 0;
-      this.handleLine(line, head, '', dropped);
+      this.emitPartialLine('');
     }
     const block = this.block;
     if (block) {
@@ -336,13 +341,7 @@ export class SseReader {
         this.endings.lf++;
       }
       this.appendPartial(s.slice(i, j));
-      const line = this.partial;
-      const head = this.lineHead;
-      const dropped = this.partialDroppedBytes;
-      this.partial = '';
-      this.lineHead = '';
-      this.partialDroppedBytes = 0;
-      const sink = this.handleLine(line, head, term, dropped);
+      const sink = this.emitPartialLine(term);
       if (this.pendingCR) this.crSink = sink;
       i = j + term.length;
     }
