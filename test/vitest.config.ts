@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // 2 cores: one worker per core; end-to-end tests start their own loopback servers on port 0.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
