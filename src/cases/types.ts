@@ -44,6 +44,8 @@ export interface CaseIO {
   baselineBody(stream: boolean): Record<string, unknown>;
   /** The shared baseline exchange (one per model and streaming mode per run). */
   baseline(stream: boolean): Promise<Exchange>;
+  /** Every 429 answer the run has met so far (retried attempts included): the harness never provokes one. */
+  rateLimited(): Exchange[];
   /** POST chat completions with the baseline body plus `extra` (fields set to undefined are removed). */
   chat(extra: Record<string, unknown>, opts?: Partial<OutgoingRequest> & { stream?: boolean }): Promise<Exchange>;
 }

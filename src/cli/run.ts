@@ -47,6 +47,7 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets)
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
+  --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none)
   --dry-run              send nothing: list every request the run would send, by area, with the total
   --record FILE          store every exchange (redacted, stream bytes and timings included)
   --replay FILE          re-run against a recording, with no network at all
@@ -78,6 +79,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     rpm: { type: 'string' },
     rate: { type: 'string' },
     'max-requests': { type: 'string' },
+    retries: { type: 'string' },
     'dry-run': { type: 'boolean' },
     record: { type: 'string' },
     replay: { type: 'string' },
@@ -101,6 +103,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (rpm && values.rate) throw new UsageError('--rpm and --rate exclude each other', usage);
   const rate = rpm ? { requests: rpm, windowMs: 60_000 } : values.rate ? rateFlag(values.rate, usage) : undefined;
   const maxRequests = intFlag(values['max-requests'], 'max-requests', usage, 0, 10_000_000);
+  const retries = intFlag(values.retries, 'retries', usage, 0, 10) ?? 3;
   const dryRun = Boolean(values['dry-run']);
   if (values.record && values.replay) throw new UsageError('--record and --replay exclude each other', usage);
   if (values.replay && values.fault) throw new UsageError('--fault applies to a live emulator, not to a replay', usage);
@@ -160,7 +163,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const config: RunConfig = RunConfigSchema.parse({
       profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
       concurrency, timeoutMs, samples, emulator: Boolean(emulator) || (!baseUrl && offline), fault: values.fault, label: values.label, shard,
-      rate, maxRequests, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
+      rate, maxRequests, retries, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
     });
     if (dryRun) return await printDryRun(config);
     const configFile = join(outDir, '.run-config.json');

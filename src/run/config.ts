@@ -22,6 +22,8 @@ export const RunConfigSchema = z.object({
   /** Pace at this rate (from --rpm or --rate); none: the profile's declared limit on real targets. */
   rate: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).optional(),
   maxRequests: z.number().int().min(0).optional(),
+  /** Retries per request of 429, 503 and connection resets, after Retry-After (0: none). */
+  retries: z.number().int().min(0).max(10).default(3),
   record: z.string().optional(),
   replay: z.string().optional(),
   dryRun: z.boolean().default(false),

@@ -47,6 +47,8 @@ export class RunContext {
   private readonly recorder?: Recorder;
   private readonly rawSend: Send;
   private sharedCount = 0;
+  /** Every 429 any attempt met, before the scheduler's retries hide it (header checks read them). */
+  private readonly limitedAnswers: Exchange[] = [];
   private readonly shared = new Map<string, Promise<Exchange>>();
   private readonly exchanges = new Map<string, Exchange>();
 
@@ -69,6 +71,15 @@ export class RunContext {
       });
       network = this.transport.send;
     }
+    const wire = network;
+    network = async (req) => {
+      const ex = await wire(req);
+      if (ex.response?.status === 429) {
+        this.limitedAnswers.push(ex);
+        this.exchanges.set(ex.id, ex);
+      }
+      return ex;
+    };
     const declared = options.paceAtDeclaredLimit && !replay ? this.profile.limits?.requestsPerMinute : undefined;
     const rate = config.rate ?? (declared ? perMinute(declared) : undefined);
     this.scheduler = createScheduler({
@@ -76,6 +87,7 @@ export class RunContext {
       concurrency: config.concurrency,
       rateLimit: rate,
       maxRequests: config.maxRequests,
+      maxRetries: config.retries,
       dryRun: config.dryRun,
       share: false,
     });
@@ -148,6 +160,10 @@ export class RunContext {
       chatPath: this.chatPath,
       send,
       baselineBody: (stream) => this.baselineBody(stream),
+      rateLimited: () => {
+        for (const ex of this.limitedAnswers) used.add(ex.id);
+        return [...this.limitedAnswers];
+      },
       baseline: (stream) => send({ method: 'POST', path: this.chatPath, json: this.baselineBody(stream), purpose: `baseline${stream ? ' (stream)' : ''}` }),
       chat: (extra, opts = {}) => {
         const { stream = false, ...rest } = opts;

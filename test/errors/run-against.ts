@@ -4,6 +4,7 @@
  * real HTTP over loopback. Shared by test/errors, test/headers and test/endpoints.
  */
 import { loadProfile } from '../../src/spec/load.js';
+import { executeAll } from '../../src/run/execute-all.js';
 import { RunContext } from '../../src/run/context.js';
 import { RunConfigSchema } from '../../src/run/config.js';
 import type { CaseResult } from '../../src/results/results.types.js';
@@ -27,19 +28,14 @@ export async function runAgainst(opts: { profile: string; baseUrl: string; apiKe
     outDir: '/tmp/unused',
     only: opts.only,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    retries: 0,
   });
   const run = new RunContext({ config, apiKey: opts.apiKey });
-  const cases: CaseResult[] = [];
-  const queue = [...run.cases];
+  let cases: CaseResult[];
   try {
-    await Promise.all(
-      Array.from({ length: opts.concurrency ?? 4 }, async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) cases.push((await run.execute(c)).result);
-      }),
-    );
+    ({ cases } = await executeAll(run, opts.concurrency ?? 4));
   } finally {
     await run.close();
   }
-  cases.sort((a, b) => a.id.localeCompare(b.id));
   return { cases, byId: new Map(cases.map((c) => [c.id, c])), failing: cases.filter((c) => c.verdict === 'fail').map((c) => c.id), sent: run.stats.sent, durationMs: Date.now() - started };
 }

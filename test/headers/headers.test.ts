@@ -92,7 +92,7 @@ describe('against the emulators', () => {
 
 describe('a 429 met by the run (an emulator with a rate limit of one request)', () => {
   async function limited(profile: string, fault?: string) {
-    const emu = await startEmulator({ profile: loadProfile(profile).profile, apiKey: KEY, rateLimit: { requests: 1, windowMs: 60_000 }, fault, chunkDelayMs: 1 });
+    const emu = await startEmulator({ profile: loadProfile(profile).profile, apiKey: KEY, rateLimit: { requests: 1, windowMs: 2_000 }, fault, chunkDelayMs: 1 });
     try {
       return await runAgainst({ profile, baseUrl: emu.baseUrl, apiKey: KEY, only: 'header.retry-after,header.x-ratelimit-*', concurrency: 1 });
     } finally {

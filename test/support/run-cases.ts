@@ -29,6 +29,7 @@ export async function runCases(opts: {
   concurrency?: number;
   /** Bound on every request (the transport's total and headers timeouts), for faults that never end a stream. */
   timeoutMs?: number;
+  retries?: number;
 }): Promise<CaseRun> {
   const key = 'sk-test-run-cases-0123456789abcdef';
   const emulated = loadProfile(opts.emulate ?? opts.profile).profile;
@@ -46,6 +47,8 @@ export async function runCases(opts: {
       samples: opts.samples ?? 5,
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       emulator: true,
+      // No retries by default: fault tests read 429s as they come (the scheduler's retries are tested on their own).
+      retries: opts.retries ?? 0,
     });
     const run = new RunContext({ config, apiKey: key });
     const { cases, exchanges } = await executeAll(run, opts.concurrency ?? 4);

@@ -2,8 +2,8 @@
  * The answers a header check reads, by the kind of answer a row's `on:` names: `success` (the shared
  * non-streamed baseline), `stream` (the shared streamed baseline), `error` (the shared answer to the
  * missing-messages bad request, the same request error.missing-messages sends, so it costs nothing), and
- * `429` (any rate-limit answer met among those three: the harness never provokes one, since that would
- * mean exceeding the provider's rate limit on purpose; they are requests the run sends anyway).
+ * `429` (any rate-limit answer the run met, including attempts the scheduler retried: the harness never
+ * provokes one, since that would mean exceeding the provider's rate limit on purpose).
  */
 import type { CaseIO } from '../../cases/types.js';
 import type { Exchange, OutgoingRequest } from '../../transport/types.js';
@@ -52,7 +52,8 @@ export async function collectSamples(io: CaseIO, kinds: readonly SampleKind[]): 
     else out.missing[kind] = status === 429 ? 'rate-limited (429)' : `the ${kind === 'error' ? 'bad request' : `${kind} baseline`} ${describe(ex)}`;
   }
   if (wanted.has('429')) {
-    const limited = seen.filter((ex) => ex.response?.status === 429);
+    // The three answers above, and every 429 any request of the run met (retried attempts included).
+    const limited = [...new Map([...seen, ...io.rateLimited()].filter((ex) => ex.response?.status === 429).map((ex) => [ex.id, ex])).values()];
     for (const ex of limited) out.got.push({ kind: '429', ex });
     if (!limited.length) out.missing['429'] = 'no 429 was met (the harness never provokes one)';
   }

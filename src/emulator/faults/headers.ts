@@ -80,7 +80,7 @@ export const headerFaults: Fault[] = [
     },
   },
   rateLimitFault('no-retry-after-on-429', 'a 429 without Retry-After', () => undefined, 'flexai'),
-  rateLimitFault('retry-after-http-date', 'a 429 whose Retry-After is an HTTP date, not whole seconds', () => new Date(Date.now() + 30_000).toUTCString()),
+  rateLimitFault('retry-after-http-date', 'a 429 whose Retry-After is an HTTP date, not whole seconds', () => new Date(Date.now() + 2_000).toUTCString()),
   rateLimitFault('retry-after-float', 'a 429 whose Retry-After is fractional seconds ("1.5")', () => '1.5'),
   {
     id: 'accepts-x-api-key',
