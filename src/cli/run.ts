@@ -17,6 +17,7 @@ import { RUN_CONFIG_ENV, RunConfigSchema, type RunConfig } from '../run/config.j
 import { CaseCollector, type Progress } from '../run/reporter.js';
 import { RunContext } from '../run/context.js';
 import { executeAll } from '../run/execute-all.js';
+import { expandCases, matchesOnly } from '../cases/index.js';
 import { formatDryRun } from '../transport/sched-dryrun.js';
 import { registerSecret, redactText } from '../transport/redact.js';
 import type { Results, CaseResult } from '../results/results.types.js';
@@ -172,7 +173,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
-    const collector = new CaseCollector(showProgress ? progressLine : undefined);
+    const expected = shard ? undefined : expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
+    const collector = new CaseCollector(showProgress ? progressLine : undefined, expected);
     const vitest = await startVitest('test', [], {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       root: PACKAGE_ROOT,
