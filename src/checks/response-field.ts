@@ -6,6 +6,7 @@ import type { ResponseRow } from '../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../cases/types.js';
 import { pass, fail } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
+import { probeBody } from '../probes/generic.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
 
 export function describeResponseRow(row: ResponseRow): string {
@@ -17,6 +18,25 @@ export function describeResponseRow(row: ResponseRow): string {
     row.format ?? '',
   ].filter(Boolean);
   return `${row.status}${row.status === 'empty' || row.status === 'absent' ? '' : type}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/**
+ * Fields the baseline cannot show: read them also on the answer to the request that produces them, the same
+ * request the field's probe sends (so shared, at no extra cost). A refused request adds nothing.
+ */
+const PRODUCED_BY: [prefix: string, requestKey: string][] = [
+  ['choices[].message.tool_calls', 'tool_choice.required'],
+  ['choices[].logprobs', 'logprobs'],
+];
+
+async function producingAnswer(io: CaseIO, path: string): Promise<{ key: string; json: unknown } | undefined> {
+  const hit = PRODUCED_BY.find(([prefix]) => path === prefix || path.startsWith(`${prefix}[]`) || path.startsWith(`${prefix}.`));
+  if (!hit) return undefined;
+  const body = probeBody(io, 'request', hit[1], undefined);
+  if (!body) return undefined;
+  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${hit[1]}` });
+  const status = ex.response?.status ?? 0;
+  return status >= 200 && status < 300 ? { key: hit[1], json: bodyJson(ex) } : undefined;
 }
 
 export async function observeResponseField(io: CaseIO, path: string): Promise<Observation> {
@@ -35,6 +55,8 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
     return { observed: 'baseline body is not JSON', confidence: 'decisive', evidence: { contentType: ex.response?.headers['content-type'] ?? null }, facts: { hits: [], broken: true } };
   }
   const hits = valuesAt(json, path);
+  const produced = await producingAnswer(io, path);
+  if (produced?.json !== undefined) hits.push(...valuesAt(produced.json, path).filter((h) => h.present).map((h) => ({ ...h, path: `${h.path} (${produced.key} answer)` })));
   return {
     observed: summarise(hits),
     confidence: 'decisive',
@@ -90,5 +112,15 @@ function valueProblems(h: PathHit, row: ResponseRow): string[] {
   if (row.const !== undefined && JSON.stringify(v) !== JSON.stringify(row.const)) out.push(`${h.path} is ${preview(v)}, declared ${JSON.stringify(row.const)}`);
   if (row.enum && !row.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) out.push(`${h.path} is ${preview(v)}, not one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}`);
   if (row.format === 'unix-seconds' && typeof v === 'number' && (v < 1e9 || v > 1e10)) out.push(`${h.path} is ${v}: not Unix seconds (milliseconds?)`);
+  if (row.format === 'json' && typeof v === 'string' && !parsesAsJson(v)) out.push(`${h.path} is not valid JSON: ${preview(v, 60)}`);
   return out;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

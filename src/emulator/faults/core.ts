@@ -50,6 +50,21 @@ export const coreFaults: Fault[] = [
     },
   },
   {
+    id: 'tool-arguments-object',
+    description: 'tool call `function.arguments` as a JSON object instead of a JSON string (non-streamed)',
+    catches: ['response.choices[].message.tool_calls[].function.arguments'],
+    evidence: 'peers-and-breakages.md 3.4 item 25 (llama.cpp #20198, TGI #2136)',
+    completion(c) {
+      for (const ch of choices(c)) {
+        const calls = (ch.message as Obj | undefined)?.tool_calls;
+        if (Array.isArray(calls)) for (const call of calls as Obj[]) {
+          const fn = call.function as Obj | undefined;
+          if (fn && typeof fn.arguments === 'string') fn.arguments = JSON.parse(fn.arguments);
+        }
+      }
+    },
+  },
+  {
     id: 'flat-error-string',
     description: 'errors as a bare string: {"error": "..."}',
     catches: ['error.*'],
