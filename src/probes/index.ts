@@ -22,8 +22,10 @@ import { predictionProbe } from './prediction.js';
 import { contentPartsProbe } from './content-parts.js';
 import { roleMessageProbe } from './role-message.js';
 import { messageNameProbe } from './message-name.js';
+import { modelProbe } from './model.js';
 
 export const PROBES: readonly Probe[] = [
+  modelProbe,
   maxTokensProbe,
   nProbe,
   stopProbe,

@@ -100,7 +100,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'ok-for-unknown-model',
     description: 'answers an unknown model with 200 (serves a default model instead)',
-    catches: ['error.unknown-model'],
+    catches: ['error.unknown-model', 'request.model'],
     evidence: 'peers-and-breakages.md 3.6 item 41 (LM Studio)',
     request(body, ctx) {
       const known = knownModels(ctx.profile);

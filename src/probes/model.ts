@@ -1,0 +1,26 @@
+/**
+ * model: is the field read? The run's model answered (the shared baseline) and a model that does not exist
+ * refused (the same request error.unknown-model sends, so shared too): the field selects → supported.
+ * A made-up model answered like the real one → ignored (the target serves whatever model it likes).
+ * Costs nothing of its own: both requests are sent by other cases anyway.
+ */
+import type { FieldRow } from '../spec/profile.types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import type { Probe } from './types.js';
+import { findBadRequest } from '../checks/errors/catalogue.js';
+import { classifyAnswer } from './classify.js';
+
+async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Promise<Observation> {
+  const base = classifyAnswer(await io.baseline(false));
+  if (base.observation) return { ...base.observation, note: `the run's model (${io.model}) itself was not answered: ${base.observation.note ?? base.observation.observed}` };
+  const unknown = await io.send(findBadRequest('unknown-model')!.build(io));
+  const status = unknown.response?.status;
+  const evidence = { model: io.model, status: 200, unknown_model_status: status ?? unknown.error?.kind ?? null };
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { observed: 'supported', confidence: 'decisive', evidence };
+  if (status !== undefined && status >= 200 && status < 300) {
+    return { observed: 'ignored', confidence: 'decisive', evidence, note: 'a model that does not exist was answered like the real one' };
+  }
+  return { observed: 'accepted', confidence: 'unobservable', evidence, note: `the unknown model got ${status ?? unknown.error?.kind}: whether the field selects a model cannot be told` };
+}
+
+export const modelProbe: Probe = { keys: ['request.model'], observe };
