@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
-import { loadProfile, ProfileError } from '../spec/load.js';
+import { loadProfile, parseAndValidate, ProfileError } from '../spec/load.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { findFault } from '../emulator/faults/index.js';
 import { RUN_CONFIG_ENV, RunConfigSchema, type RunConfig } from '../run/config.js';
@@ -129,6 +129,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const profile = loaded.profile;
   const model = values.model ?? profile.target?.defaultModel;
   if (!model) throw new UsageError(`the profile "${profile.profile}" has no target.defaultModel: pass --model`, usage);
+  // A real target needs the provider's own model: a default inherited from the parent profile (OpenAI's
+  // gpt-4o-mini for FlexAI) would only test how the provider refuses a model it does not serve.
+  if (baseUrl && !values.model && !parseAndValidate(loaded.files[0]).profile.target?.defaultModel) {
+    throw new UsageError(`the profile "${profile.profile}" names no model of its own (its default, ${model}, is inherited): pass --model`, usage);
+  }
   let baseline: Results | undefined;
   if (values.baseline) {
     try {

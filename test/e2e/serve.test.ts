@@ -65,9 +65,13 @@ describe('oai-compat serve', () => {
     const s = await serve(['--profile', 'flexai', '--api-key-env', 'PROVIDER_KEY']);
     try {
       const out = await mkdtemp(join(tmpdir(), 'oai-compat-serve-'));
-      const r = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--api-key-env', 'PROVIDER_KEY', '--out', out, '--quiet'], { PROVIDER_KEY: KEY });
+      // FlexAI's page names no chat model: a real target needs --model (the inherited default is OpenAI's).
+      const noModel = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--api-key-env', 'PROVIDER_KEY', '--out', out]);
+      expect(noModel.code).toBe(2);
+      expect(noModel.stderr).toMatch(/names no model of its own .* pass --model/);
+      const r = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--model', 'gpt-4o-mini', '--api-key-env', 'PROVIDER_KEY', '--out', out, '--quiet'], { PROVIDER_KEY: KEY });
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      const without = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--api-key-env', 'NOT_SET_ANYWHERE', '--out', out, '--quiet', '--only', 'request.n']);
+      const without = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--model', 'gpt-4o-mini', '--api-key-env', 'NOT_SET_ANYWHERE', '--out', out, '--quiet', '--only', 'request.n']);
       expect(without.stderr).toMatch(/\$NOT_SET_ANYWHERE is not set/);
       expect(without.code).toBe(3); // every request refused (401)
     } finally {
