@@ -108,6 +108,9 @@ export function judgeResponseHeader(name: string) {
     }
     const unseen = Object.entries(f.missing).map(([k, why]) => `${k}: ${why}`);
     const tail = unseen.length ? ` (not observed: ${unseen.join('; ')})` : '';
-    return problems.length ? fail(problems.slice(0, 3).join('; ') + tail) : pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
+    if (problems.length) return fail(problems.slice(0, 3).join('; ') + tail);
+    // "May be present", with no format, value or uniqueness declared: nothing the answer could contradict.
+    if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique) return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
+    return pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
   };
 }

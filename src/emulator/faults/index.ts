@@ -6,10 +6,11 @@ import { streamFaults } from './stream.js';
 import { errorFaults } from './errors.js';
 import { headerFaults } from './headers.js';
 import { endpointFaults } from './endpoints.js';
+import { mutationFaults } from './mutations.js';
 
 export type { Fault } from './types.js';
 
-const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults];
+const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults()];
 
 export function allFaults(): Fault[] {
   return ALL;
