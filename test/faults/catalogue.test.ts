@@ -6,6 +6,20 @@ import { describe, it, expect } from 'vitest';
 import { allFaults, faultCatches } from '../../src/emulator/faults/index.js';
 import { runCases } from '../support/run-cases.js';
 
+/** Case ids that failed under some fault, collected as the fault tests run (in order, in this file). */
+const caught = new Set<string>();
+let faultsRun = 0;
+
+/**
+ * Cases that pass on the clean openai emulator and that no fault can make fail, each with the reason.
+ * Everything else must be caught by at least one fault: a check that cannot fail is a defect.
+ */
+const CANNOT_FAIL_HERE: Record<string, string> = {
+  'header.auth.bearer': 'refusing Bearer refuses every request of the run: every case fails, which proves nothing about this one',
+  'header.auth.api-key': 'the check is the one header.auth.x-api-key uses, which accepts-x-api-key (flexai) proves',
+  'request.prediction': 'a dropped prediction leaves no trace (unobservable, skipped); only a rejection could fail it',
+};
+
 describe('fault catalogue', () => {
   it('has unique ids, a description and at least one case each', () => {
     const ids = allFaults().map((f) => f.id);
@@ -20,6 +34,8 @@ describe('fault catalogue', () => {
     it(`${fault.id} fails exactly ${fault.catches.join(', ')}`, async () => {
       const profile = fault.profile ?? 'openai';
       const r = await runCases({ profile, fault: fault.id, ...(fault.timeoutMs !== undefined ? { timeoutMs: fault.timeoutMs } : {}) });
+      faultsRun++;
+      for (const id of r.failing) caught.add(id);
       const unexpected = r.failing.filter((id) => !faultCatches(fault, id));
       expect(unexpected, `cases that failed but are not caught by ${fault.id}`).toEqual([]);
       expect(r.failing.length, `${fault.id} made no case fail`).toBeGreaterThan(0);
@@ -30,4 +46,12 @@ describe('fault catalogue', () => {
       }
     });
   }
+
+  it('every case that passes on the clean openai emulator is made to fail by some fault', async (ctx) => {
+    if (faultsRun < allFaults().length) ctx.skip(`only ${faultsRun} of ${allFaults().length} faults ran (filtered run)`);
+    const clean = await runCases({ profile: 'openai' });
+    const uncaught = clean.cases.filter((c) => c.verdict === 'pass' && !caught.has(c.id) && !(c.id in CANNOT_FAIL_HERE)).map((c) => c.id);
+    expect(uncaught, 'checks no fault makes fail').toEqual([]);
+    for (const id of Object.keys(CANNOT_FAIL_HERE)) expect(caught.has(id), `${id} is caught after all: drop it from CANNOT_FAIL_HERE`).toBe(false);
+  });
 });

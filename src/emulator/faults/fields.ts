@@ -160,6 +160,15 @@ export const fieldFaults: Fault[] = [
     },
   },
   {
+    id: 'system-role-dropped',
+    description: 'accepts system messages with 200 and drops them before the model (a system prompt that never arrives)',
+    catches: ['message.role.system'],
+    evidence: 'parallel-chat-api.md "System Prompt": the system message controls behaviour; gateways that map roles can lose it',
+    request(body) {
+      return { ...body, messages: messages(body).filter((m) => m?.role !== 'system') };
+    },
+  },
+  {
     id: 'message-name-dropped',
     description: 'drops messages[].name (where optional) before the model',
     catches: ['message.name'],

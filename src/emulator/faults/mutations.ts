@@ -4,7 +4,9 @@
  * - `break-response:<path>`: the field is removed (a populated or present row) or given a value its row
  *   forbids (wrong type, another const, text that is not JSON); only on the answers the response-field check
  *   reads (the baseline, and the tool / logprobs answers for fields only those carry), so nothing else moves;
- * - `malformed-header:<name>`: a response header in a format its row forbids, on every answer.
+ * - `malformed-header:<name>`: a response header in a format its row forbids, on every answer;
+ * - `missing-endpoint:<id>`: a supported operation answers 404;
+ * - `refuses-request-header:<name>`: a request header the SDKs send is refused with 400.
  * Catches are derived from the rows the same way: the row, and the rows below it that its removal empties.
  */
 import type { Fault } from './types.js';
@@ -110,10 +112,65 @@ function headerFaults(profile: Profile): Fault[] {
   return out;
 }
 
+/** Every supported operation with a route answers 404 (a gateway that does not route it). */
+function endpointFaults(profile: Profile): Fault[] {
+  const out: Fault[] = [];
+  for (const [id, row] of Object.entries(profile.endpoints ?? {})) {
+    if (row.status !== 'supported' || !row.path || row.path.includes('{')) continue;
+    const basePath = profile.target?.basePath ?? '';
+    out.push({
+      id: `missing-endpoint:${id}`,
+      description: `${row.method ?? 'POST'} ${row.path} answers 404: the operation is not routed`,
+      catches: [`endpoint.${id}`, ...variantsOf(profile, id)],
+      evidence: 'generated from specs/openai.yaml: every supported operation can fail',
+      handle(req, res) {
+        if (new URL(req.url ?? '/', 'http://x').pathname !== `${basePath}${row.path}`) return false;
+        req.resume();
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${row.path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
+        return true;
+      },
+    });
+  }
+  return out;
+}
+
+/** The further cases of an operation (endpoint.embeddings.base64, endpoint.completions.stream). */
+function variantsOf(profile: Profile, id: string): string[] {
+  const row = profile.endpoints?.[id];
+  if (id === 'embeddings') return ['endpoint.embeddings.base64', ...(row?.options && 'encodingFormatNull' in row.options ? ['endpoint.embeddings.encoding-format-null'] : [])];
+  return row?.streaming ? [`endpoint.${id}.stream`] : [];
+}
+
+/** Request headers the SDKs send that a strict server refuses (400 on an unknown header). */
+const REFUSED_WHEN: Record<string, (value: string) => boolean> = {
+  'openai-project': () => true,
+  'user-agent': (v) => v.startsWith('OpenAI/'),
+};
+
+function requestHeaderFaults(profile: Profile): Fault[] {
+  return Object.entries(profile.headers ?? {})
+    .filter(([name, row]) => row.direction === 'request' && row.status === 'tolerated' && REFUSED_WHEN[name])
+    .map(([name]) => ({
+      id: `refuses-request-header:${name}`,
+      description: `refuses requests that carry the SDK's ${name} header (400)`,
+      catches: [`header.${name}`],
+      evidence: 'wire-format.md 5.1: the official SDKs send these headers',
+      handle(req, res) {
+        const v = req.headers[name];
+        if (typeof v !== 'string' || !REFUSED_WHEN[name](v)) return false;
+        req.resume();
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `Unrecognized request header: ${name}`, type: 'invalid_request_error', param: null, code: null } }));
+        return true;
+      },
+    }));
+}
+
 /** Hand-written faults already prove these; a generated twin would only repeat them. */
 const COVERED = new Set(['break-response:created', 'break-response:object', 'break-response:usage.total_tokens', 'break-response:choices[].finish_reason']);
 
 export function mutationFaults(): Fault[] {
   const profile = loadProfile('openai').profile;
-  return [...responseFaults(profile), ...headerFaults(profile)].filter((f) => !COVERED.has(f.id));
+  return [...responseFaults(profile), ...headerFaults(profile), ...endpointFaults(profile), ...requestHeaderFaults(profile)].filter((f) => !COVERED.has(f.id));
 }
