@@ -8,7 +8,7 @@
  * is answered 429 as a rate limiter in front of the API would, with the fault's headers. error.missing-
  * messages then sees a 429 and says inconclusive, not fail; only the header check of the fault fails.
  */
-import type { Fault, ErrorReply, FaultContext } from './types.js';
+import { sendFaultError, type Fault, type ErrorReply, type FaultContext } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -103,9 +103,7 @@ export const headerFaults: Fault[] = [
     handle(req, res, ctx) {
       const paths = Object.values(ctx.profile.auth ?? {}).map((r) => r.path).filter(Boolean);
       if (!paths.includes(ctx.route)) return false;
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
-      return true;
+      return sendFaultError(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'unknown_url');
     },
   },
   {
@@ -133,9 +131,7 @@ export const headerFaults: Fault[] = [
     handle(req, res) {
       const h = Object.keys(req.headers).find((k) => k.startsWith('x-stainless-'));
       if (!h) return false;
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `Unrecognized request header: ${h}`, type: 'invalid_request_error', param: null, code: null } }));
-      return true;
+      return sendFaultError(res, 400, `Unrecognized request header: ${h}`);
     },
   },
   {
@@ -145,9 +141,7 @@ export const headerFaults: Fault[] = [
     evidence: 'wire-format.md 5.1: the SDKs send OpenAI-Organization whenever an organisation is configured',
     handle(req, res) {
       if (req.headers['openai-organization'] === undefined) return false;
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'Unrecognized request header: openai-organization', type: 'invalid_request_error', param: null, code: null } }));
-      return true;
+      return sendFaultError(res, 400, 'Unrecognized request header: openai-organization');
     },
   },
 ];

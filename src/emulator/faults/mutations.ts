@@ -9,7 +9,7 @@
  * - `refuses-request-header:<name>`: a request header the SDKs send is refused with 400.
  * Catches are derived from the rows the same way: the row, and the rows below it that its removal empties.
  */
-import type { Fault } from './types.js';
+import { sendFaultError, type Fault } from './types.js';
 import type { HeaderRow, Profile, ResponseRow } from '../../spec/profile.types.js';
 import { loadProfile } from '../../spec/load.js';
 
@@ -126,9 +126,7 @@ function endpointFaults(profile: Profile): Fault[] {
       handle(req, res) {
         if (new URL(req.url ?? '/', 'http://x').pathname !== `${basePath}${row.path}`) return false;
         req.resume();
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${row.path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
-        return true;
+        return sendFaultError(res, 404, `Unknown request URL: ${req.method} ${row.path}`, 'unknown_url');
       },
     });
   }
@@ -160,9 +158,7 @@ function requestHeaderFaults(profile: Profile): Fault[] {
         const v = req.headers[name];
         if (typeof v !== 'string' || !REFUSED_WHEN[name](v)) return false;
         req.resume();
-        res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: `Unrecognized request header: ${name}`, type: 'invalid_request_error', param: null, code: null } }));
-        return true;
+        return sendFaultError(res, 400, `Unrecognized request header: ${name}`);
       },
     }));
 }

@@ -58,3 +58,10 @@ export interface Fault {
   /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
   request?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
 }
+
+/** A fault's own error answer, in OpenAI's envelope (for `handle` hooks that answer before the emulator does). */
+export function sendFaultError(res: ServerResponse, status: number, message: string, code: string | null = null): true {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } }));
+  return true;
+}
