@@ -12,7 +12,7 @@ import { observeRequestHeader, judgeRequestHeader, describeRequestHeaderRow, isR
 import { observeCors, judgeCors } from '../checks/headers/cors.js';
 import { observeAuth, judgeAuth, describeAuthRow } from '../checks/headers/auth.js';
 
-function headerCase(profile: Profile, reference: Profile, name: string, row: HeaderRow): CaseDef<HeaderRow> {
+function headerCase(reference: Profile, name: string, row: HeaderRow): CaseDef<HeaderRow> {
   const common = { id: `header.${name}`, area: 'header' as const, subject: name, row, referenceRow: reference.headers?.[name], source: row.source };
   if (isRequestRow(row)) {
     return { ...common, describe: describeRequestHeaderRow, observe: (io) => observeRequestHeader(io, name, row), judge: judgeRequestHeader(name) };
@@ -39,7 +39,7 @@ function authCase(reference: Profile, id: string, row: AuthRow): CaseDef<AuthRow
 
 export function headerCases(profile: Profile, reference: Profile): CaseDef<HeaderRow | AuthRow>[] {
   return [
-    ...Object.entries(profile.headers ?? {}).map(([name, row]) => headerCase(profile, reference, name.toLowerCase(), row)),
+    ...Object.entries(profile.headers ?? {}).map(([name, row]) => headerCase(reference, name.toLowerCase(), row)),
     ...Object.entries(profile.auth ?? {}).map(([id, row]) => authCase(reference, id, row)),
   ] as CaseDef<HeaderRow | AuthRow>[];
 }

@@ -6,7 +6,7 @@
  */
 import type { Exchange } from '../transport/types.js';
 import type { CaseIO } from './types.js';
-import { analyseStream, type StreamAnalysis, type UsageMode } from '../sse/index.js';
+import { analyseStream, readExchange, type ReadExchange, type StreamAnalysis, type UsageMode } from '../sse/index.js';
 import { PROBE_TOOLS } from '../probes/values.js';
 import { bodyJson } from '../transport/http.js';
 
@@ -46,9 +46,14 @@ export function notStreamed(ex: Exchange): string | undefined {
   const res = ex.response;
   if (!res) return `not answered (${ex.error?.kind ?? 'unknown'}: ${ex.error?.message ?? ''})`;
   if (res.status >= 200 && res.status < 300) return undefined;
-  const err = (bodyJson(ex) as { error?: { message?: unknown } } | undefined)?.error;
-  const msg = err && typeof err.message === 'string' ? `: ${JSON.stringify(err.message.slice(0, 160))}` : '';
-  return `answered HTTP ${res.status}${msg}`;
+  const message = errorBodyMessage(ex);
+  return `answered HTTP ${res.status}${message !== undefined ? `: ${JSON.stringify(message.slice(0, 160))}` : ''}`;
+}
+
+/** The `error.message` of an OpenAI-style JSON error body, when the body is one. */
+export function errorBodyMessage(ex: Exchange): string | undefined {
+  const err = (bodyJson(ex) as { error?: { message?: unknown } } | null | undefined)?.error;
+  return err && typeof err.message === 'string' ? err.message : undefined;
 }
 
 /**
@@ -67,14 +72,16 @@ const CONTEXT: Record<StreamKind, { includeUsage: boolean; tools: boolean }> = {
   tools: { includeUsage: false, tools: true },
 };
 
-// One analysis per exchange and usage mode: a dozen cases read the same exchange, and judging a usage row
-// against the target's profile and against OpenAI's needs two modes.
-const analyses = new WeakMap<Exchange, Map<UsageMode, StreamAnalysis>>();
+// One analysis per exchange, kind and usage mode: a dozen cases read the same exchange, and judging a usage
+// row against the target's profile and against OpenAI's needs two modes. The body is read and its chunks
+// parsed once per exchange, whatever the mode.
+const analyses = new WeakMap<Exchange, { parsed: ReadExchange; byContext: Map<string, StreamAnalysis> }>();
 
 export function analysis(ex: Exchange, kind: StreamKind, usageMode: UsageMode = 'on-request'): StreamAnalysis {
-  let byMode = analyses.get(ex);
-  if (!byMode) analyses.set(ex, (byMode = new Map()));
-  let a = byMode.get(usageMode);
-  if (!a) byMode.set(usageMode, (a = analyseStream(ex, { ...CONTEXT[kind], usageMode })));
+  let cached = analyses.get(ex);
+  if (!cached) analyses.set(ex, (cached = { parsed: readExchange(ex), byContext: new Map() }));
+  const key = `${kind}:${usageMode}`;
+  let a = cached.byContext.get(key);
+  if (!a) cached.byContext.set(key, (a = analyseStream(ex, { ...CONTEXT[kind], usageMode }, cached.parsed)));
   return a;
 }

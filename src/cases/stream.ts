@@ -20,9 +20,9 @@ import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts.js';
 import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
-import { quote } from '../sse/util.js';
+import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
-import { analysis, cutByBound, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
+import { analysis, cutByBound, errorBodyMessage, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
 
 /** What one stream said about one rule. */
 interface Outcome {
@@ -135,7 +135,9 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   if (cut) {
     return { stream: kind, verdict: 'inconclusive', message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`, evidence: { cut } };
   }
-  const r = await runSdkOracle(ex, mode);
+  // What the raw stream carried comes from the analysis every stream case shares (the same uncut read).
+  const a = analysis(ex, kind);
+  const r = await runSdkOracle(ex, mode, { raw: a.completion });
   const api = mode === 'iterate' ? 'for await over chat.completions.create({stream: true})' : 'chat.completions.stream().finalChatCompletion()';
   const sdk = `openai-node ${SDK_VERSION} ${api}`;
   const evidence = {
@@ -158,7 +160,7 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
     return { stream: kind, verdict: 'fail', message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`, evidence };
   }
   // The SDK not throwing on an empty body proves nothing: `complete` reports the empty stream.
-  if (analysis(ex, kind).read.events.every((e) => e.dataLines === 0)) {
+  if (a.read.events.every((e) => e.dataLines === 0)) {
     return { stream: kind, verdict: 'skip', message: `the ${label} carried no data event, so ${sdk} had nothing to read`, evidence };
   }
   const calls = r.toolCalls.length ? `, ${r.toolCalls.length} tool calls` : '';
@@ -175,8 +177,8 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
   const evidence: Record<string, unknown> = { status: res.status, contentType };
   if (res.status === 429) return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
   if (res.status < 200 || res.status > 299) {
-    const err = (bodyJson(ex) as { error?: { message?: unknown } } | undefined)?.error;
-    const msg = err && typeof err.message === 'string' ? `: ${quote(err.message)}` : ' (no {"error":{...}} body)';
+    const message = errorBodyMessage(ex);
+    const msg = message !== undefined ? `: ${quote(message)}` : ' (no {"error":{...}} body)';
     return { stream, verdict: 'pass', message: `a streamed request for an unknown model was refused with HTTP ${res.status} before any stream${msg}`, evidence };
   }
   const a = analysis(ex, 'baseline');
@@ -189,9 +191,9 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
       evidence: { ...evidence, event: a.inBandError.event },
     };
   }
-  const json = bodyJson(ex) as { error?: unknown } | undefined;
+  const json = bodyJson(ex) as { error?: unknown } | null | undefined;
   if (json?.error) {
-    return { stream, verdict: 'fail', message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(JSON.stringify(json).slice(0, 200))}`, evidence };
+    return { stream, verdict: 'fail', message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(jsonText(json).slice(0, 200))}`, evidence };
   }
   const chars = a.completion.choices.reduce((n, c) => n + c.content.length, 0);
   const what = a.completion.chunks > 0 ? `was served (HTTP ${res.status}, ${a.completion.chunks} chunks, ${chars} chars)` : `got HTTP ${res.status} with no chunk and no error (${contentType}, ${res.bodyBytes} bytes)`;

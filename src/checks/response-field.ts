@@ -4,7 +4,7 @@
  */
 import type { ResponseRow } from '../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../cases/types.js';
-import { pass, fail } from '../cases/verdicts.js';
+import { pass, fail, skip } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
 import { probeBody } from '../probes/generic.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
@@ -102,7 +102,10 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
     const arr = hits[0]?.value;
     if (Array.isArray(arr) && arr.length !== row.length) problems.push(`length ${arr.length}, declared ${row.length}`);
   }
-  return problems.length ? fail(problems.slice(0, 3).join('; ')) : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
+  if (problems.length) return fail(problems.slice(0, 3).join('; '));
+  // "May be present", with no type or value declared: nothing the answer could contradict.
+  const nothingToCheck = row.status === 'optional' && row.type === undefined && row.const === undefined && !row.enum && !row.format && row.length === undefined;
+  return nothingToCheck ? skip(`${obs.observed}; declared optional with nothing to check when present`) : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
 }
 
 function valueProblems(h: PathHit, row: ResponseRow): string[] {

@@ -3,10 +3,10 @@
  * conformance suites under vitest, and write results.json, report.md, report.html and junit.xml.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve, join, dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
@@ -142,8 +142,14 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--baseline ${(e as Error).message}`, usage);
     }
   }
+  // Refuse what would only fail later, before anything is started or sent.
+  const selected = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
+  if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outDir = resolve(values.out ?? join('reports', profile.profile));
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--out ${outDir}: cannot create the folder (${e.code ?? e.message})`, usage);
+  });
+  if (values.record) writableFile(resolve(values.record), '--record', usage);
 
   let emulator: RunningEmulator | undefined;
   let keyEnv = apiKeyEnv;
@@ -178,8 +184,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
-    const expected = shard ? undefined : expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
-    const collector = new CaseCollector(showProgress ? progressLine : undefined, expected);
+    const collector = new CaseCollector(showProgress ? progressLine : undefined, shard ? undefined : selected);
     const vitest = await startVitest('test', [], {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       root: PACKAGE_ROOT,
@@ -204,8 +209,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const e of collector.errors) console.error(`harness error: ${redactText(e)}`);
 
     if (!results.cases.length) {
-      console.error(collector.errors.length ? 'no case could run' : 'no case matched --only');
-      return collector.errors.length ? 1 : 2;
+      console.error('no case could run');
+      return 1;
     }
     if (refusedEverything(results)) {
       console.error(`the target answered no request usefully (every request was refused or failed): ${target}`);
@@ -219,6 +224,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     return results.summary.fail ? 1 : 0;
   } finally {
     await emulator?.close();
+  }
+}
+
+/** The recording is written by the suites' worker: check here that it can be, with a one-line reason if not. */
+function writableFile(file: string, flag: string, usage: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a'));
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, usage);
   }
 }
 

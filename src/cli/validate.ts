@@ -1,7 +1,7 @@
 /** `oai-compat validate [files...]`: load and validate profiles (with their parents) without sending anything. */
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse, UsageError } from './args.js';
+import { parse } from './args.js';
 import { loadProfile, ProfileError, SPECS_DIR } from '../spec/load.js';
 
 export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [PROFILE.yaml | NAME ...]
@@ -45,4 +45,3 @@ export function builtinProfiles(): string[] {
   return readdirSync(SPECS_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => resolve(SPECS_DIR, f));
 }
 
-export { UsageError };

@@ -16,6 +16,9 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
 
 type Body = Record<string, unknown>;
 
+/** A client value as text: String() throws on a hostile {"toString": 1}, JSON.stringify does not. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
+
 function fail(profile: Profile, caseId: string, status: number, message: string, param: string | null = null, code: string | null = null): ChatResult {
   return { kind: 'error', caseId, answer: errorAnswer(profile, caseId, { status, param, code, message }) };
 }
@@ -66,7 +69,7 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
 
   const stream = honoured.stream === true;
   const gen = generate(controlsFrom(profile, body.messages as Body[], honoured));
-  const completion = shapeCompletion(profile, body.model, gen, honoured);
+  const completion = shapeCompletion(profile, body.model, gen);
   const chunks = stream ? shapeChunks(profile, completion, gen, honoured) : [];
   return { kind: 'ok', stream, completion, chunks };
 }
@@ -76,8 +79,8 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Body;
     if (!m || typeof m !== 'object') return fail(profile, 'unknown-role', 400, `Invalid type for 'messages[${i}]': expected an object.`, `messages[${i}]`);
-    if (!ROLES.has(String(m.role))) {
-      return fail(profile, 'unknown-role', 400, `Invalid value: '${String(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+    if (typeof m.role !== 'string' || !ROLES.has(m.role)) {
+      return fail(profile, 'unknown-role', 400, `Invalid value: '${str(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
     }
     const roleRow = rows[`role.${String(m.role)}`];
     if (roleRow?.status === 'rejected') return fail(profile, `message.role.${String(m.role)}`, roleRow.error?.status as number ?? 400, `The '${String(m.role)}' role is not supported.`, roleRow.error?.param ?? `messages[${i}].role`);
@@ -116,7 +119,7 @@ function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
   }
   if ('top_logprobs' in f && f.top_logprobs !== null) {
     if (!Number.isInteger(f.top_logprobs) || (f.top_logprobs as number) < 0 || (f.top_logprobs as number) > 20) {
-      return fail(profile, 'top-logprobs-out-of-range', 400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${String(f.top_logprobs)} instead.`, 'top_logprobs', 'integer_above_max_value');
+      return fail(profile, 'top-logprobs-out-of-range', 400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${str(f.top_logprobs)} instead.`, 'top_logprobs', 'integer_above_max_value');
     }
   }
   if (Array.isArray(f.stop) && f.stop.length > 4) {
@@ -136,7 +139,7 @@ function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
 /** A message's text as the model sees it; array content only where the profile does not drop parts. */
 function messageText(profile: Profile, m: Body): string {
   if (typeof m.content === 'string') return m.content;
-  if (Array.isArray(m.content) && !drops(profile.messages?.['content.parts'])) return m.content.map((p) => ((p as Body)?.type === 'text' ? String((p as Body).text ?? '') : '')).join(' ');
+  if (Array.isArray(m.content) && !drops(profile.messages?.['content.parts'])) return m.content.map((p) => ((p as Body)?.type === 'text' ? str((p as Body).text ?? '') : '')).join(' ');
   return '';
 }
 
@@ -151,7 +154,7 @@ function renderConversation(profile: Profile, messages: Body[]): string {
   const nameHonoured = honours(profile.messages?.name);
   return messages
     .filter((m) => !drops(profile.messages?.[`role.${String(m.role)}`]))
-    .map((m) => `${String(m.role)}${nameHonoured && m.name ? ` (${String(m.name)})` : ''}: ${messageText(profile, m)}`)
+    .map((m) => `${String(m.role)}${nameHonoured && m.name ? ` (${str(m.name)})` : ''}: ${messageText(profile, m)}`)
     .join('\n');
 }
 
@@ -166,17 +169,17 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
       : { type: 'json_schema', schema: (rf.json_schema as Body | undefined)?.schema };
   }
   const tools = Array.isArray(f.tools)
-    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: String((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
+    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: str((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
     : undefined;
   const tc = f.tool_choice as Body | string | undefined;
-  const toolChoice = typeof tc === 'object' && tc ? { name: String((tc.function as Body)?.name) } : (tc as GenerationControls['toolChoice']);
+  const toolChoice = typeof tc === 'object' && tc ? { name: str((tc.function as Body)?.name) } : (tc as GenerationControls['toolChoice']);
   return {
     conversation: renderConversation(profile, messages),
     temperature: f.temperature as number | undefined,
     topP: f.top_p as number | undefined,
     seed: typeof f.seed === 'number' ? f.seed : undefined,
     maxTokens: (f.max_completion_tokens ?? f.max_tokens) as number | undefined,
-    stop: typeof f.stop === 'string' ? [f.stop] : Array.isArray(f.stop) ? (f.stop as string[]) : undefined,
+    stop: typeof f.stop === 'string' ? [f.stop] : Array.isArray(f.stop) ? f.stop.filter((s): s is string => typeof s === 'string') : undefined,
     n: f.n as number | undefined,
     logprobs: f.logprobs === true,
     topLogprobs: f.top_logprobs as number | undefined,
@@ -188,7 +191,7 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
   };
 }
 
-function shapeCompletion(profile: Profile, model: string, gen: Generation, f: Body): Record<string, unknown> {
+function shapeCompletion(profile: Profile, model: string, gen: Generation): Record<string, unknown> {
   const completion: Record<string, unknown> = {
     id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
     object: 'chat.completion',
@@ -212,7 +215,6 @@ function shapeCompletion(profile: Profile, model: string, gen: Generation, f: Bo
   };
   addExtensions(profile, model, completion);
   applyResponseRows(profile, completion);
-  void f;
   return completion;
 }
 

@@ -216,7 +216,8 @@ function chooseToolCalls(rng: () => number, c: GenerationControls): GeneratedCho
 
 /** A value valid for a (simple) JSON Schema: objects, arrays, scalars, enum, const, anyOf/oneOf. */
 export function instanceOf(schema: unknown, rng: () => number, depth = 0): unknown {
-  const s = (schema ?? {}) as Record<string, unknown>;
+  // A client's schema may be anything (a string, a number): only an object has keywords.
+  const s = (schema !== null && typeof schema === 'object' ? schema : {}) as Record<string, unknown>;
   if ('const' in s) return s.const;
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[Math.floor(rng() * s.enum.length)];
   const options = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
@@ -231,7 +232,8 @@ export function instanceOf(schema: unknown, rng: () => number, depth = 0): unkno
     }
     case 'array': {
       const min = typeof s.minItems === 'number' ? s.minItems : 1;
-      const count = Math.max(min, 1);
+      // Bounded, so that a client's minItems of a billion does not take the server down.
+      const count = Math.min(Math.max(min, 1), 64);
       return depth < 6 ? Array.from({ length: count }, () => instanceOf(s.items ?? { type: 'string' }, rng, depth + 1)) : [];
     }
     case 'integer':

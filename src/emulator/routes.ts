@@ -15,6 +15,15 @@ import { responseHeaders } from './server.js';
 
 type Obj = Record<string, unknown>;
 
+/** A path segment decoded; a malformed escape (`%E0%A4%A`) is kept as sent, an unknown model, not a thrown URIError. */
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** The operation a request is for: the row whose route matches (`{model}` matches one path segment). */
 function match(ctx: RequestContext): { id: string; row: EndpointRow; params: Record<string, string> } | undefined {
   for (const [id, row] of Object.entries(ctx.opts.profile.endpoints ?? {})) {
@@ -23,7 +32,7 @@ function match(ctx: RequestContext): { id: string; row: EndpointRow; params: Rec
     const names: string[] = [];
     const re = new RegExp(`^${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'))}$`);
     const m = re.exec(ctx.route);
-    if (m) return { id, row, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (m) return { id, row, params: Object.fromEntries(names.map((n, i) => [n, decodeSegment(m[i + 1])])) };
   }
   return undefined;
 }

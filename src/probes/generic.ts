@@ -30,7 +30,7 @@ const ECHOES: Record<string, string[]> = {
 export function probeBody(io: CaseIO, area: 'request' | 'message', key: string, row: FieldRow | undefined): Record<string, unknown> | undefined {
   const base = io.baselineBody(false);
   if (area === 'request') {
-    const fields = requestProbeFields(key, row, base);
+    const fields = requestProbeFields(key, row);
     return fields && { ...base, ...fields };
   }
   const messages = messageProbeMessages(key, row, BASELINE_PROMPT);

@@ -10,17 +10,18 @@
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
-import { probeBody } from './generic.js';
+import { requestProbeFields } from './values.js';
 import { classifyAnswer } from './classify.js';
 import { notProbed } from './send.js';
 import { readStream } from './stream-read.js';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  // The bare stream_options row and include_usage share the include_usage request (sent once per run).
-  const body = probeBody(io, 'request', 'stream_options.include_usage', key === 'stream_options.include_usage' ? row : undefined);
-  if (!body) return notProbed(`request.${key}`);
+  // The bare stream_options row and include_usage share the include_usage request (sent once per run), and so
+  // does the stream area's usage stream: the streaming baseline plus the field, built by io.chat in one order.
+  const fields = requestProbeFields('stream_options.include_usage', key === 'stream_options.include_usage' ? row : undefined);
+  if (!fields) return notProbed(`request.${key}`);
   const [ex, baseEx] = await Promise.all([
-    io.send({ method: 'POST', path: io.chatPath, json: { ...body, stream: true }, purpose: 'request.stream_options.include_usage' }),
+    io.chat(fields, { stream: true, purpose: 'request.stream_options.include_usage' }),
     io.baseline(true),
   ]);
   const a = classifyAnswer(ex);

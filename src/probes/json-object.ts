@@ -16,7 +16,7 @@ import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
 import { BASELINE_PROMPT } from './generic.js';
-import { sendChat, withFields, notProbed } from './send.js';
+import { sendFields, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
 import { parseJson, isJsonObject } from './text.js';
@@ -27,9 +27,9 @@ export const JSON_MODE_MESSAGES = [
 ];
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const fields = requestProbeFields(key, row, io.baselineBody(false));
+  const fields = requestProbeFields(key, row);
   if (!fields?.response_format) return notProbed(`request.${key}`);
-  const probe = await sendChat(io, withFields(io, { messages: JSON_MODE_MESSAGES, response_format: fields.response_format }), `request.${key}`);
+  const probe = await sendFields(io, { messages: JSON_MODE_MESSAGES, response_format: fields.response_format }, `request.${key}`);
   if (!probe.ok) return probe.observation;
   const text = firstContent(probe.view);
   const parsed = parseJson(text);
@@ -39,7 +39,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     if (finish === 'length') return { observed: 'cut off', confidence: 'heuristic', evidence, verdict: 'inconclusive', note: 'the answer was cut by the length limit before its JSON could close' };
     return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not a JSON object (${evidence.error})` };
   }
-  const control = await sendChat(io, withFields(io, { messages: JSON_MODE_MESSAGES }), `request.${key} (control)`);
+  const control = await sendFields(io, { messages: JSON_MODE_MESSAGES }, `request.${key} (control)`);
   if (!control.ok) return { observed: 'supported', confidence: 'heuristic', evidence: { json_object: true, chars: text.length, control: control.observation.observed }, note: 'the control request without response_format failed, so the effect is not isolated' };
   const controlJson = isJsonObject(parseJson(firstContent(control.view)));
   const evidence = { json_object: [true, controlJson], chars: [text.length, firstContent(control.view).length], requests: 2 };

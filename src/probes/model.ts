@@ -11,11 +11,12 @@ import { findBadRequest } from '../checks/errors/catalogue.js';
 import { classifyAnswer } from './classify.js';
 
 async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Promise<Observation> {
-  const base = classifyAnswer(await io.baseline(false));
+  const baseEx = await io.baseline(false);
+  const base = classifyAnswer(baseEx);
   if (base.observation) return { ...base.observation, note: `the run's model (${io.model}) itself was not answered: ${base.observation.note ?? base.observation.observed}` };
   const unknown = await io.send(findBadRequest('unknown-model')!.build(io));
   const status = unknown.response?.status;
-  const evidence = { model: io.model, status: 200, unknown_model_status: status ?? unknown.error?.kind ?? null };
+  const evidence = { model: io.model, status: baseEx.response?.status, unknown_model_status: status ?? unknown.error?.kind ?? null };
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { observed: 'supported', confidence: 'decisive', evidence };
   if (status !== undefined && status >= 200 && status < 300) {
     return { observed: 'ignored', confidence: 'decisive', evidence, note: 'a model that does not exist was answered like the real one' };

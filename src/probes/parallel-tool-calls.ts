@@ -11,18 +11,18 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { PROBE_TOOLS } from './values.js';
-import { sendChat, withFields } from './send.js';
+import { sendFields } from './send.js';
 
 export const PARALLEL_PROMPT = 'What are the current weather and the local time in Paris? Use the tools for both.';
 
 async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Promise<Observation> {
   const fields = { messages: [{ role: 'user', content: PARALLEL_PROMPT }], tools: PROBE_TOOLS, tool_choice: 'required' };
-  const probe = await sendChat(io, withFields(io, { ...fields, parallel_tool_calls: false }), 'request.parallel_tool_calls');
+  const probe = await sendFields(io, { ...fields, parallel_tool_calls: false }, 'request.parallel_tool_calls');
   if (!probe.ok) return probe.observation;
   const calls = probe.view.choices[0]?.toolCalls.length ?? 0;
   if (calls >= 2) return { observed: 'ignored', confidence: 'decisive', evidence: { parallel_tool_calls: false, tool_calls: calls }, note: `parallel_tool_calls false, ${calls} tool calls in one turn` };
   if (calls === 0) return { observed: 'accepted', confidence: 'unobservable', evidence: { parallel_tool_calls: false, tool_calls: 0 }, note: 'no tool call even with tool_choice "required", so the limit on parallel calls has nothing to act on' };
-  const control = await sendChat(io, withFields(io, fields), 'request.parallel_tool_calls (control)');
+  const control = await sendFields(io, fields, 'request.parallel_tool_calls (control)');
   if (!control.ok) return { observed: 'accepted', confidence: 'unobservable', evidence: { tool_calls: [1, null], control: control.observation.observed }, note: 'the control request failed' };
   const free = control.view.choices[0]?.toolCalls.length ?? 0;
   const evidence = { tool_calls: [calls, free], requests: 2 };

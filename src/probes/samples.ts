@@ -3,7 +3,7 @@
  * (never served from the run's shared cache), read as the first choice's text.
  */
 import type { CaseIO, Observation } from '../cases/types.js';
-import { sendChat, type Body } from './send.js';
+import { sendFields, type Body } from './send.js';
 import { firstContent } from './completion.js';
 
 /** "High" temperature for spread and repeatability probes: far from 0, inside OpenAI's 0..2. */
@@ -16,9 +16,9 @@ export function sampleCount(io: CaseIO): number {
 
 export type Sampled = { ok: true; texts: string[] } | { ok: false; observation: Observation };
 
-/** Sends `body` k times as fresh samples (concurrently; the scheduler bounds concurrency). */
-export async function sampleTexts(io: CaseIO, body: Body, k: number, purpose: string): Promise<Sampled> {
-  const answers = await Promise.all(Array.from({ length: k }, () => sendChat(io, body, purpose, { fresh: true })));
+/** Sends the baseline with `fields` k times as fresh samples (concurrently; the scheduler bounds concurrency). */
+export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: string): Promise<Sampled> {
+  const answers = await Promise.all(Array.from({ length: k }, () => sendFields(io, fields, purpose, { fresh: true })));
   const bad = answers.find((a) => !a.ok);
   if (bad && !bad.ok) return { ok: false, observation: bad.observation };
   return { ok: true, texts: answers.map((a) => (a.ok ? firstContent(a.view) : '')) };

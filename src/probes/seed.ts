@@ -12,7 +12,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
-import { withFields, notProbed } from './send.js';
+import { notProbed } from './send.js';
 import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount } from './text.js';
 
@@ -27,15 +27,15 @@ export function decideSeed(seeded: string[], control?: string[]): Pick<Observati
 }
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const fields = requestProbeFields(key, row, io.baselineBody(false));
+  const fields = requestProbeFields(key, row);
   if (!fields || fields.seed === undefined) return notProbed('request.seed');
   const k = sampleCount(io);
   // seed first: a target that rejects one of the two names the first it meets, which should be seed.
-  const seeded = await sampleTexts(io, withFields(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }), k, 'request.seed');
+  const seeded = await sampleTexts(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
   if (!seeded.ok) return seeded.observation;
   let control: string[] | undefined;
   if (distinctCount(seeded.texts) === 1) {
-    const c = await sampleTexts(io, withFields(io, { temperature: HIGH_TEMPERATURE }), 2, 'request.seed (control)');
+    const c = await sampleTexts(io, { temperature: HIGH_TEMPERATURE }, 2, 'request.seed (control)');
     if (!c.ok) return { observed: 'accepted', confidence: 'unobservable', evidence: { samples: k, distinct: 1, control: c.observation.observed }, note: 'the control without a seed failed' };
     control = c.texts;
   }

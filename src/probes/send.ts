@@ -13,7 +13,7 @@ import { bodyText } from '../transport/http.js';
 export type Body = Record<string, unknown>;
 
 export type Probed =
-  | { ok: true; ex: Exchange; body: Body; view: CompletionView }
+  | { ok: true; ex: Exchange; view: CompletionView }
   | { ok: false; ex?: Exchange; observation: Observation };
 
 /** A 2xx answer whose body is not a chat completion: the field broke the answer. */
@@ -28,17 +28,22 @@ function unreadable(ex: Exchange): Observation {
 }
 
 /** Classifies an exchange that should hold a non-streamed completion. */
-export function readAnswer(ex: Exchange, body: Body): Probed {
+export function readAnswer(ex: Exchange): Probed {
   const a = classifyAnswer(ex);
   if (a.observation) return { ok: false, ex, observation: a.observation };
   const view = readCompletion(ex);
-  return view ? { ok: true, ex, body, view } : { ok: false, ex, observation: unreadable(ex) };
+  return view ? { ok: true, ex, view } : { ok: false, ex, observation: unreadable(ex) };
 }
 
 /** POSTs a body to chat completions once (or as a fresh sample) and reads the answer. */
 export async function sendChat(io: CaseIO, body: Body, purpose: string, opts: { fresh?: boolean } = {}): Promise<Probed> {
   const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose, ...(opts.fresh ? { fresh: true } : {}) });
-  return readAnswer(ex, body);
+  return readAnswer(ex);
+}
+
+/** POSTs the baseline body with `fields` added (a field set to undefined is removed: io.chat) and reads the answer. */
+export async function sendFields(io: CaseIO, fields: Body, purpose: string, opts: { fresh?: boolean } = {}): Promise<Probed> {
+  return readAnswer(await io.chat(fields, { purpose, ...(opts.fresh ? { fresh: true } : {}) }));
 }
 
 /**
@@ -46,8 +51,7 @@ export async function sendChat(io: CaseIO, body: Body, purpose: string, opts: { 
  * case is inconclusive (the response cases report the baseline's own failure).
  */
 export async function baselineAnswer(io: CaseIO): Promise<Probed> {
-  const body = io.baselineBody(false);
-  const r = readAnswer(await io.baseline(false), body);
+  const r = readAnswer(await io.baseline(false));
   if (r.ok) return r;
   return {
     ok: false,
@@ -59,16 +63,6 @@ export async function baselineAnswer(io: CaseIO): Promise<Probed> {
       note: `the shared baseline failed (${r.observation.observed}), so there is nothing to compare the field's answer with`,
     },
   };
-}
-
-/** The baseline body with `fields` added (a field set to undefined is removed). */
-export function withFields(io: CaseIO, fields: Body): Body {
-  const body: Body = { ...io.baselineBody(false) };
-  for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined) delete body[k];
-    else body[k] = v;
-  }
-  return body;
 }
 
 /** The observation for a field no probe value is known for (a row can add `value:`). */

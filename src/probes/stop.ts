@@ -14,7 +14,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
-import { sendChat, baselineAnswer, withFields, notProbed } from './send.js';
+import { sendFields, baselineAnswer, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
 
@@ -38,11 +38,11 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const base = await baselineAnswer(io);
   const natural = base.ok ? firstContent(base.view) : '';
   const derived = stopFromText(natural);
-  const fallback = requestProbeFields(key, row, io.baselineBody(false))?.stop;
+  const fallback = requestProbeFields(key, row)?.stop;
   const stop = derived?.stop ?? (typeof fallback === 'string' ? fallback : Array.isArray(fallback) && typeof fallback[0] === 'string' ? fallback[0] : undefined);
   if (!stop) return base.ok ? notProbed('request.stop') : base.observation;
 
-  const probe = await sendChat(io, withFields(io, { stop: [stop] }), 'request.stop');
+  const probe = await sendFields(io, { stop: [stop] }, 'request.stop');
   if (!probe.ok) return probe.observation;
   const text = firstContent(probe.view);
   const inBaseline = occurrences(natural, stop);

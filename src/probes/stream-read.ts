@@ -3,7 +3,7 @@
  * all, how many JSON chunks arrived before [DONE], how many carried a usage object.
  */
 import type { Exchange } from '../transport/types.js';
-import { readSse, extractChunks, reassemble } from '../sse/index.js';
+import { readSse, extractChunks } from '../sse/index.js';
 
 export interface StreamView {
   contentType: string | null;
@@ -14,8 +14,6 @@ export interface StreamView {
   /** Chunks before [DONE] with a non-null `usage` object. */
   usageChunks: number;
   done: boolean;
-  /** The reassembled text of the first choice. */
-  content: string;
 }
 
 export function readStream(ex: Exchange): StreamView {
@@ -26,13 +24,11 @@ export function readStream(ex: Exchange): StreamView {
     const u = (c.json as { usage?: unknown } | null)?.usage;
     return u !== null && typeof u === 'object';
   }).length;
-  const completion = reassemble(set.chunks.map((c) => c.json));
   return {
     contentType,
     eventStream: /^text\/event-stream\b/i.test(contentType ?? ''),
     chunks: set.chunks.length,
     usageChunks,
     done: set.done,
-    content: completion.choices[0]?.content ?? '',
   };
 }

@@ -14,7 +14,6 @@
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
-import { withFields } from './send.js';
 import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
 
@@ -32,8 +31,8 @@ export function decideTemperature(low: string[], high: string[]): Pick<Observati
 async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Promise<Observation> {
   const k = sampleCount(io);
   const [low, high] = await Promise.all([
-    sampleTexts(io, withFields(io, { temperature: 0 }), k, 'request.temperature (0)'),
-    sampleTexts(io, withFields(io, { temperature: HIGH_TEMPERATURE }), k, `request.temperature (${HIGH_TEMPERATURE})`),
+    sampleTexts(io, { temperature: 0 }, k, 'request.temperature (0)'),
+    sampleTexts(io, { temperature: HIGH_TEMPERATURE }, k, `request.temperature (${HIGH_TEMPERATURE})`),
   ]);
   if (!low.ok) return low.observation;
   if (!high.ok) return high.observation;

@@ -9,14 +9,14 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields, PROBE_TOOLS } from './values.js';
-import { sendChat, withFields, notProbed, type Body } from './send.js';
+import { sendFields, notProbed, type Body } from './send.js';
 import { finishReason } from './signals.js';
 
-/** The body of a tool_choice probe: the row's (or default) fields, with the probe tools when the row names none. */
-export function toolChoiceBody(io: CaseIO, key: string, row: FieldRow | undefined): Body | undefined {
-  const fields = requestProbeFields(key, row, io.baselineBody(false));
+/** The fields a tool_choice probe adds to the baseline: the row's (or default) fields, with the probe tools when the row names none. */
+export function toolChoiceFields(key: string, row: FieldRow | undefined): Body | undefined {
+  const fields = requestProbeFields(key, row);
   if (!fields || fields.tool_choice === undefined) return undefined;
-  return withFields(io, { tools: PROBE_TOOLS, ...fields });
+  return { tools: PROBE_TOOLS, ...fields };
 }
 
 function namedIn(choice: unknown): string | undefined {
@@ -25,9 +25,9 @@ function namedIn(choice: unknown): string | undefined {
 }
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const body = toolChoiceBody(io, key, row);
+  const body = toolChoiceFields(key, row);
   if (!body) return notProbed(`request.${key}`);
-  const probe = await sendChat(io, body, `request.${key}`);
+  const probe = await sendFields(io, body, `request.${key}`);
   if (!probe.ok) return probe.observation;
   const calls = probe.view.choices[0]?.toolCalls ?? [];
   const names = calls.map((c) => c.name);

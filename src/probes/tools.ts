@@ -12,9 +12,9 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
-import { sendChat, baselineAnswer, notProbed } from './send.js';
+import { sendChat, sendFields, baselineAnswer, notProbed } from './send.js';
 import { usagePair, unusableWhy } from './signals.js';
-import { toolChoiceBody } from './tool-choice.js';
+import { toolChoiceFields } from './tool-choice.js';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = probeBody(io, 'request', key, row);
@@ -33,9 +33,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       : { observed: 'ignored', confidence: 'decisive', evidence, note: `prompt_tokens ${prompt[0]} vs ${prompt[1]} without tools: the definitions never reached the model` };
   }
   const why = unusableWhy(io.profile, 'usage.prompt_tokens');
-  const requiredBody = toolChoiceBody(io, 'tool_choice.required', io.profile.request?.['tool_choice.required']);
-  if (!requiredBody) return { observed: 'accepted', confidence: 'unobservable', evidence: { tool_calls: 0 }, note: `${why}, and no tool_choice "required" probe to fall back on` };
-  const req = await sendChat(io, requiredBody, 'request.tool_choice.required');
+  const requiredFields = toolChoiceFields('tool_choice.required', io.profile.request?.['tool_choice.required']);
+  if (!requiredFields) return { observed: 'accepted', confidence: 'unobservable', evidence: { tool_calls: 0 }, note: `${why}, and no tool_choice "required" probe to fall back on` };
+  const req = await sendFields(io, requiredFields, 'request.tool_choice.required');
   if (!req.ok) return { observed: 'accepted', confidence: 'unobservable', evidence: { tool_calls: 0, required: req.observation.observed }, note: `${why}, and the tool_choice "required" request was not accepted` };
   const forced = req.view.choices[0]?.toolCalls.length ?? 0;
   const evidence = { tool_calls: [calls, forced], requests: 2 };

@@ -21,7 +21,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.ok) return probe.observation;
   const c = probe.view.choices[0];
   const counts = c?.topLogprobs ?? [];
-  const evidence = { top_logprobs: k, tokens: c?.logprobTokens ?? null, alternatives_min: counts.length ? Math.min(...counts) : 0, alternatives_max: counts.length ? Math.max(...counts) : 0 };
+  // A loop, not Math.min(...counts): a body of a million tokens must not overflow the call stack.
+  const [min, max] = counts.reduce(([lo, hi], n) => [Math.min(lo, n), Math.max(hi, n)], [counts.length ? Infinity : 0, 0]);
+  const evidence = { top_logprobs: k, tokens: c?.logprobTokens ?? null, alternatives_min: min, alternatives_max: max };
   if (!counts.length || counts.every((n) => n === 0)) {
     return { observed: 'ignored', confidence: 'decisive', evidence, note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0` };
   }

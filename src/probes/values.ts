@@ -12,7 +12,7 @@ export const PROBE_TOOLS = [
 ];
 
 /** Default probe values for top-level request fields (OpenAI's ranges; see wire-format.md §1.1). */
-const REQUEST_DEFAULTS: Record<string, (base: Body) => Body> = {
+const REQUEST_DEFAULTS: Record<string, () => Body> = {
   temperature: () => ({ temperature: 0 }),
   top_p: () => ({ top_p: 0.05 }),
   n: () => ({ n: 2 }),
@@ -83,13 +83,13 @@ const MESSAGE_DEFAULTS: Record<string, (prompt: string) => Body[]> = {
 };
 
 /** The fields to add to the baseline body for a `request.<key>` row, or undefined when nothing knows the field. */
-export function requestProbeFields(key: string, row: FieldRow | undefined, base: Body): Body | undefined {
+export function requestProbeFields(key: string, row: FieldRow | undefined): Body | undefined {
   if (row && row.value !== undefined) {
     // `value:` is the field's value; for a dotted key the first segment is the field.
     const field = key.split('.')[0];
     return { [field]: row.value };
   }
-  return REQUEST_DEFAULTS[key]?.(base);
+  return REQUEST_DEFAULTS[key]?.();
 }
 
 export function messageProbeMessages(key: string, row: FieldRow | undefined, prompt: string): Body[] | undefined {

@@ -1,9 +1,10 @@
 /**
- * What every report command (diff, merge, matrix) shares: argument parsing with node:util parseArgs,
- * `--help`, and the usage-error convention (one line saying why, then the usage, on stderr, exit 2).
+ * What every report command (diff, merge, matrix) shares: argument parsing (the CLI's own `parse`, so
+ * strictness and `--help` are decided in one place), and the usage-error convention (one line saying
+ * why, then the usage, on stderr, exit 2), returned as an exit code rather than thrown.
  * Output goes through a small IO object so tests can capture it without touching process streams.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parse, UsageError, type Options } from '../cli/args.js';
 
 export interface CommandIO {
   stdout: (text: string) => void;
@@ -19,8 +20,6 @@ export const processIO: CommandIO = {
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
   values: Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -39,14 +38,10 @@ export function parseCommandArgs(
 ): Parsed | number {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parse(argv, options, usage, true);
   } catch (err) {
-    return usageError((err as Error).message, usage, io);
+    if (err instanceof UsageError) return usageError(err.message, usage, io);
+    throw err;
   }
   if (parsed.values.help) {
     io.stdout(usage.endsWith('\n') ? usage : `${usage}\n`);
@@ -66,4 +61,24 @@ export function usageError(reason: string, usage: string, io: CommandIO): number
 export function inputError(reason: string, io: CommandIO): number {
   io.stderr(`error: ${reason.split('\n')[0]!.trim()}\n`);
   return EXIT_USAGE;
+}
+
+/**
+ * Writing an output failed (`--out` names a file where a directory is wanted, or the reverse, or a
+ * path that cannot be written): one line naming the path, exit 2, instead of a Node stack trace.
+ */
+export function outputError(err: unknown, io: CommandIO): number {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string') throw err; // not a file-system error: a bug, for the CLI's internal-error line
+  const reasons: Record<string, string> = {
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EEXIST: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  const reason = reasons[e.code] ?? e.message.split('\n')[0]!;
+  return inputError(e.path ? `cannot write ${e.path}: ${reason}` : `cannot write the output: ${reason}`, io);
 }

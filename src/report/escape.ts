@@ -53,7 +53,9 @@ export function mdCode(value: unknown, inTable = true): string {
   let text = String(value ?? '').replace(/\r\n|\r|\n/g, ' ');
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (text.trim() === '') return '';
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  // A loop, not Math.max(...runs): a hostile value with a few hundred thousand backtick runs would overflow the stack.
+  let longestRun = 0;
+  for (const run of text.match(/`+/g) ?? []) if (run.length > longestRun) longestRun = run.length;
   const fence = '`'.repeat(longestRun + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { CaseResult, Results, Verdict } from '../results/results.types.js';
 import { AREAS, type Area } from './areas.js';
 import { scoreBadge, scoreOf, type Score } from './badge.js';
-import { EXIT_OK, inputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
+import { EXIT_OK, inputError, outputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
 import { targetHost, targetName } from './labels.js';
 import { readResultsFile } from './load.js';
 import { renderMatrixHtml } from './matrix-html.js';
@@ -242,7 +242,12 @@ export async function matrixCommand(argv: string[], io: CommandIO = processIO): 
   } catch (err) {
     return inputError((err as Error).message, io);
   }
-  const site = await writeMatrixSite(out, m);
+  let site: MatrixSite;
+  try {
+    site = await writeMatrixSite(out, m);
+  } catch (err) {
+    return outputError(err, io);
+  }
   io.stderr(`matrix of ${m.targets.length} target${m.targets.length === 1 ? '' : 's'} × ${m.cases.length} cases → ${site.html}\n`);
   return EXIT_OK;
 }

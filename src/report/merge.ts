@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { CaseResult, ExchangeRecord, Results, Verdict } from '../results/results.types.js';
 import { summarize } from './areas.js';
-import { EXIT_OK, inputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
+import { EXIT_OK, inputError, outputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
 import { readResultsFile } from './load.js';
 import { writeReports } from './write.js';
 
@@ -185,9 +185,13 @@ export async function mergeCommand(argv: string[], io: CommandIO = processIO): P
     io.stdout(text);
     return EXIT_OK;
   }
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, text, 'utf8');
-  if (values.reports) await writeReports(dirname(out), merged);
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, text, 'utf8');
+    if (values.reports) await writeReports(dirname(out), merged);
+  } catch (err) {
+    return outputError(err, io);
+  }
   io.stderr(`merged ${positionals.length} file${positionals.length === 1 ? '' : 's'}: ${merged.cases.length} cases → ${out}\n`);
   return EXIT_OK;
 }

@@ -3,7 +3,7 @@
  * Only events before [DONE] count, as in every SDK (later events are read and dropped, or never read).
  */
 import type { SseReadResult } from './reader.js';
-import { isObject, quote, tryJson } from './util.js';
+import { isObject, jsonText, quote, tryJson } from './util.js';
 
 export interface StreamChunk {
   /** Index of the SSE event that carried it. */
@@ -93,7 +93,7 @@ export function extractChunks(read: SseReadResult): ChunkSet {
 function errorMessage(error: unknown): string {
   if (typeof error === 'string') return error;
   if (isObject(error) && typeof error.message === 'string') return error.message;
-  return quote(JSON.stringify(error));
+  return quote(jsonText(error));
 }
 
 /** Characters of generated output a chunk carries: content, refusal, tool-call names and arguments. */

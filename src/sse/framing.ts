@@ -7,7 +7,7 @@
 import { chunkOutputChars, extractChunks, type ChunkSet } from './chunks.js';
 import type { SseEvent, SseReadResult } from './reader.js';
 import { fail, FRAMING_RULES, pass, skip, type FramingRuleId, type RuleResult } from './rules.js';
-import { isObject, plural, quote, tryJson } from './util.js';
+import { definedOnly, isObject, plural, quote, tryJson } from './util.js';
 
 export interface FramingOptions {
   /** `incremental` judges only when the streamed output has at least this many characters. */
@@ -350,8 +350,4 @@ function reportedCompletionTokens(chunks: ChunkSet): number | undefined {
     }
   }
   return undefined;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,7 @@
  * Pure: reads the exchange, sends nothing. The SDK oracle is separate (async, heavier): see sdk-oracle.ts.
  */
 import type { Exchange } from '../transport/types.js';
-import { chunkHasOutput, extractChunks, type InBandError } from './chunks.js';
+import { chunkHasOutput, extractChunks, type ChunkSet, type InBandError } from './chunks.js';
 import { checkFraming, type FramingOptions } from './framing.js';
 import { SseReader, type SseReaderOptions, type SseReadResult } from './reader.js';
 import { reassemble, type Reassembled } from './reassemble.js';
@@ -69,14 +69,29 @@ export interface StreamAnalysis {
   timing: StreamTiming;
 }
 
-export function analyseStream(exchange: Exchange, ctx: AnalyseContext = {}): StreamAnalysis {
+/** The exchange's body read as SSE and its chunks extracted: what every analysis of it starts from. */
+export interface ReadExchange {
+  read: SseReadResult;
+  chunks: ChunkSet;
+}
+
+export function readExchange(exchange: Exchange, options?: SseReaderOptions): ReadExchange {
   const res = exchange.response;
-  const reader = new SseReader(ctx.reader);
+  const reader = new SseReader(options);
   for (const r of res?.reads ?? []) reader.feed(r.bytes, r.t);
   // A body the transport stopped (its timeouts, its cap) did not end: its unfinished last block is our cut's.
   const cut = !!res?.truncated || exchange.error?.kind === 'total-timeout' || exchange.error?.kind === 'idle-timeout';
   const read = reader.end(cut);
-  const chunks = extractChunks(read);
+  return { read, chunks: extractChunks(read) };
+}
+
+/**
+ * `parsed`: the exchange already read (with `ctx.reader`'s limits), so that analysing one exchange in several
+ * contexts (usage modes) reads and parses its body once.
+ */
+export function analyseStream(exchange: Exchange, ctx: AnalyseContext = {}, parsed: ReadExchange = readExchange(exchange, ctx.reader)): StreamAnalysis {
+  const res = exchange.response;
+  const { read, chunks } = parsed;
   const contentType = res?.headers['content-type'];
 
   const transport: { status?: number; truncated?: boolean; error?: string } = {};

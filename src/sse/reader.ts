@@ -17,6 +17,7 @@
  */
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import type { BodyRead } from '../transport/types.js';
+import { definedOnly } from './util.js';
 
 export interface SseReaderOptions {
   /** Body bytes read at most; the rest is counted in `ignoredBytes`. */
@@ -189,7 +190,7 @@ export class SseReader {
   private ended = false;
 
   constructor(options: SseReaderOptions = {}) {
-    this.limits = { ...DEFAULT_READER_LIMITS, ...stripUndefined(options) };
+    this.limits = { ...DEFAULT_READER_LIMITS, ...definedOnly(options) };
     this.parser = createParser({
       onEvent: (message) => {
         this.parsed = message;
@@ -570,10 +571,6 @@ export function readSse(reads: readonly BodyRead[], options?: SseReaderOptions):
 /** Events a WHATWG client dispatches (at least one data line), in order. */
 export function dataEvents(read: SseReadResult): SseEvent[] {
   return read.events.filter((e) => e.dataLines > 0);
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Value of the last `name:` line of an (oversized) raw block, for the fields the parser did not see. */

@@ -4,7 +4,7 @@
  * non-null finish_reason, the usage chunk. It is lenient on purpose (it keeps what a strict SDK would drop,
  * such as tool-call fragments with no index) so that comparing it with an SDK's result shows what the SDK lost.
  */
-import { isObject } from './util.js';
+import { isObject, jsonText } from './util.js';
 
 export interface ReassembledToolCall {
   /** The fragments' `index`; -1 groups fragments that carried none. */
@@ -82,7 +82,7 @@ export function reassemble(chunks: Iterable<unknown>): Reassembled {
         if (isObject(fn)) {
           if (typeof fn.name === 'string' && fn.name) call.name = fn.name;
           if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
-          else if (fn.arguments !== undefined && fn.arguments !== null) call.arguments += JSON.stringify(fn.arguments);
+          else if (fn.arguments !== undefined && fn.arguments !== null) call.arguments += jsonText(fn.arguments);
         }
       }
     }

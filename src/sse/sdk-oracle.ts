@@ -31,8 +31,11 @@ const REPLAY_BASE_URL = 'http://replay.oai-compat.invalid/v1';
 export interface SdkOracleOptions {
   /** Bound on one SDK run (default 10 s). */
   timeoutMs?: number;
-  /** Request params handed to the SDK; default: the recorded request body, else a minimal request. */
-  params?: Record<string, unknown>;
+  /**
+   * What the raw stream carried (its reassembly), when the caller has already read the exchange (the stream
+   * cases' analysis); otherwise the recorded body is read again here.
+   */
+  raw?: Reassembled;
   /** Replay the recorded gaps between reads (default false: every read is handed over at once). */
   paceReads?: boolean;
   /** Called with every request the SDK makes to the replay fetch (diagnostics and tests). */
@@ -107,7 +110,7 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
     logLevel: 'off',
     logger: SILENT_LOGGER,
   });
-  const params = requestParams(exchange, options.params);
+  const params = requestParams(exchange);
   const delivered: Delivered = { seen: [] };
 
   let timer: NodeJS.Timeout | undefined;
@@ -125,7 +128,7 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
     clearTimeout(timer);
   }
 
-  const raw = rawView(exchange);
+  const raw = options.raw ?? rawView(exchange);
   // On error or timeout: what a consumer rendering the deltas had seen by then.
   const view = delivered.final ?? reassemble(delivered.seen);
   const lostDetails = compare(raw, view);
@@ -257,8 +260,8 @@ function className(e: unknown): string {
   return typeof e;
 }
 
-function requestParams(exchange: Exchange, override: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (override) return override;
+/** The recorded request body when it is a chat request, else a minimal one (the replay ignores it anyway). */
+function requestParams(exchange: Exchange): Record<string, unknown> {
   const body = exchange.request.body;
   if (body) {
     try {

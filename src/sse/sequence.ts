@@ -7,7 +7,7 @@
 import { extractChunks, type ChunkSet, type StreamChunk } from './chunks.js';
 import type { SseReadResult } from './reader.js';
 import { fail, pass, SEQUENCE_RULES, skip, type RuleResult, type SequenceRuleId } from './rules.js';
-import { isNonEmptyString, isObject, plural, quote, tryJson, type JsonObject } from './util.js';
+import { isNonEmptyString, isObject, jsonText, plural, quote, tryJson, type JsonObject } from './util.js';
 
 export { reassemble, type Reassembled, type ReassembledChoice, type ReassembledToolCall } from './reassemble.js';
 
@@ -151,7 +151,7 @@ function groupCalls(fragments: Fragment[]): Call[] {
     if (fn && typeof fn.arguments === 'string') call.args += fn.arguments;
     else if (fn && fn.arguments !== undefined && fn.arguments !== null) {
       call.nonStringArgs = true;
-      call.args += JSON.stringify(fn.arguments);
+      call.args += jsonText(fn.arguments);
     }
   }
   return [...calls.values()];
@@ -194,7 +194,7 @@ function chunkObject(m: Model): RuleResult<SequenceRuleId> {
       continue;
     }
     if (j.object !== 'chat.completion.chunk') {
-      problems.push({ event: c.event, what: j.object === undefined ? 'has no object field' : `has object ${typeof j.object === 'string' ? quote(j.object) : JSON.stringify(j.object)}` });
+      problems.push({ event: c.event, what: j.object === undefined ? 'has no object field' : `has object ${typeof j.object === 'string' ? quote(j.object) : jsonText(j.object)}` });
       continue;
     }
     if (!Array.isArray(j.choices)) {
@@ -204,7 +204,7 @@ function chunkObject(m: Model): RuleResult<SequenceRuleId> {
     j.choices.forEach((ch, k) => {
       if (!isObject(ch)) problems.push({ event: c.event, what: `has choices[${k}] that is not an object` });
       else if (ch.index === undefined) problems.push({ event: c.event, what: `has choices[${k}] with no index` });
-      else if (!validIndex(ch.index)) problems.push({ event: c.event, what: `has choices[${k}].index ${JSON.stringify(ch.index)}` });
+      else if (!validIndex(ch.index)) problems.push({ event: c.event, what: `has choices[${k}].index ${jsonText(ch.index)}` });
       else if (!isObject(ch.delta)) problems.push({ event: c.event, what: `has choices[${k}] with no delta object` });
     });
   }
@@ -221,7 +221,7 @@ function stableId(m: Model): RuleResult<SequenceRuleId> {
   const distinct: Record<string, number> = {};
   for (const field of ['id', 'created', 'model'] as const) {
     // Values are strings and numbers when well-formed; JSON text compares anything else by value.
-    const key = (v: unknown): unknown => (v === null || typeof v !== 'object' ? v : JSON.stringify(v));
+    const key = (v: unknown): unknown => (v === null || typeof v !== 'object' ? v : jsonText(v));
     const values = m.objects.map((o) => key(o.json[field]));
     distinct[field] = new Set(values).size;
     const missing = m.objects.find((o) => o.json[field] === undefined || o.json[field] === null);
@@ -232,7 +232,7 @@ function stableId(m: Model): RuleResult<SequenceRuleId> {
     const changedAt = values.findIndex((v) => v !== values[0]);
     if (changedAt !== -1) {
       const changed = m.objects[changedAt]!;
-      problems.push(`${field} changed at event #${changed.c.event}: ${JSON.stringify(m.objects[0]!.json[field])} then ${JSON.stringify(changed.json[field])}`);
+      problems.push(`${field} changed at event #${changed.c.event}: ${jsonText(m.objects[0]!.json[field])} then ${jsonText(changed.json[field])}`);
     }
   }
   const evidence = { chunks: m.objects.length, distinctIds: distinct.id, distinctCreated: distinct.created, distinctModels: distinct.model };
@@ -249,7 +249,8 @@ function roleFirstOnly(m: Model): RuleResult<SequenceRuleId> {
   for (const [k, entries] of m.perChoice) {
     const head = entries[0]!;
     const role = isObject(head.choice.delta) ? head.choice.delta.role : undefined;
-    firstRoles[k] = role ?? null;
+    // Evidence lands in results.json: a role of another type is kept as (bounded) JSON text.
+    firstRoles[k] = role === undefined || role === null || typeof role === 'string' ? (role ?? null) : quote(jsonText(role), 60);
     if (!isNonEmptyString(role)) {
       problems.push(`choice ${k}: its first delta (event #${head.event}) has no role: ${quote(dataOf(m, head.event))} (openai-node's stream helper throws "missing role for choice ${k}")`);
     }
@@ -296,7 +297,7 @@ function finishNullUntilEnd(m: Model): RuleResult<SequenceRuleId> {
         what = `is already ${quote(fr)}`;
       } else if (fr !== null) {
         counts.other++;
-        what = `is ${quote(JSON.stringify(fr))}`;
+        what = `is ${quote(jsonText(fr))}`;
       }
       if (what) problems.push(`choice ${k}, event #${e.event}: finish_reason ${what} before the terminal chunk: ${quote(dataOf(m, e.event))}`);
     }
@@ -368,8 +369,8 @@ function toolCallIndex(m: Model): RuleResult<SequenceRuleId> {
   const idx = isObject(f.frag) ? f.frag.index : undefined;
   return fail(
     rule,
-    `${bad.length} of ${plural(m.fragments.length, 'tool-call fragment')} have ${idx === undefined ? 'no index' : `index ${quote(JSON.stringify(idx))}`}, ` +
-      `first at event #${f.event}: ${quote(JSON.stringify(f.frag))} (openai-python raises TypeError; openai-node's stream helper drops the call)`,
+    `${bad.length} of ${plural(m.fragments.length, 'tool-call fragment')} have ${idx === undefined ? 'no index' : `index ${quote(jsonText(idx))}`}, ` +
+      `first at event #${f.event}: ${quote(jsonText(f.frag))} (openai-python raises TypeError; openai-node's stream helper drops the call)`,
     { ...evidence, first: f.event },
   );
 }
@@ -400,10 +401,10 @@ function toolCallFirstFragment(m: Model): RuleResult<SequenceRuleId> {
     const fn = isObject(f.function) ? f.function : {};
     const missing: string[] = [];
     if (!isNonEmptyString(f.id)) missing.push('no id');
-    if (f.type !== 'function') missing.push(f.type === undefined ? 'no type' : `type ${quote(JSON.stringify(f.type))}`);
+    if (f.type !== 'function') missing.push(f.type === undefined ? 'no type' : `type ${quote(jsonText(f.type))}`);
     if (!isNonEmptyString(fn.name)) missing.push('no function.name');
     if (missing.length) {
-      problems.push(`call ${c.index} of choice ${c.choice}: its first fragment (event #${c.first.event}) has ${missing.join(', ')}: ${quote(JSON.stringify(c.first.frag))}`);
+      problems.push(`call ${c.index} of choice ${c.choice}: its first fragment (event #${c.first.event}) has ${missing.join(', ')}: ${quote(jsonText(c.first.frag))}`);
     }
   }
   const evidence = { calls: m.calls.length, offending: problems.length };
@@ -503,7 +504,7 @@ function usageChunkEmptyChoices(m: Model): RuleResult<SequenceRuleId> {
   const u = m.usage[m.usage.length - 1]!;
   const evidence = { usageChunks: m.usage.length, event: u.c.event };
   if (Array.isArray(u.json.choices) && u.json.choices.length === 0) return pass(rule, `the usage chunk (event #${u.c.event}) has choices: []`, evidence);
-  return fail(rule, `the usage chunk at event #${u.c.event} has choices ${quote(JSON.stringify(u.json.choices ?? null))}, expected []: ${quote(dataOf(m, u.c.event))}`, evidence);
+  return fail(rule, `the usage chunk at event #${u.c.event} has choices ${quote(jsonText(u.json.choices ?? null))}, expected []: ${quote(dataOf(m, u.c.event))}`, evidence);
 }
 
 function inBandError(m: Model): RuleResult<SequenceRuleId> {

@@ -38,12 +38,29 @@ export function tryJson(text: string): { ok: true; value: unknown } | { ok: fals
   }
 }
 
+/**
+ * JSON text of a value taken from the stream, never throwing: a value nested deeper than the stack allows
+ * (`[[[[...]]]]` fits in one event) makes JSON.stringify throw a RangeError.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[…too deeply nested…]' : '{…too deeply nested…}';
+  }
+}
+
 /** Nearest-rank percentile (p in 0..100) of unsorted numbers; undefined for none. */
 export function percentile(values: readonly number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+/** The keys of `o` whose value is defined, so spreading options over defaults never writes `undefined`. */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** "1 event", "3 events". */

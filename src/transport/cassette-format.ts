@@ -61,18 +61,25 @@ export function encodeEntry(entry: CassetteEntry): string {
   return JSON.stringify({ seq: entry.seq, key: entry.key, fresh: entry.fresh, exchange });
 }
 
+/** Thrown for a line that parses as JSON but is not a cassette entry (a hand-edited or foreign file). */
+class EntryShapeError extends Error {}
+
 function decodeEntry(line: string, lineNo: number): CassetteEntry {
-  const raw = JSON.parse(line) as { seq?: unknown; key?: unknown; fresh?: unknown; exchange?: Exchange & { response?: { reads: StoredRead[] } } };
-  if (typeof raw.seq !== 'number' || typeof raw.key !== 'string' || !raw.exchange || typeof raw.exchange !== 'object') {
-    throw new Error(`cassette line ${lineNo}: not an entry (needs seq, key, exchange)`);
+  const raw = JSON.parse(line) as { seq?: unknown; key?: unknown; fresh?: unknown; exchange?: Exchange & { response?: { reads: StoredRead[] } } } | null;
+  if (!raw || typeof raw !== 'object' || typeof raw.seq !== 'number' || typeof raw.key !== 'string' || !raw.exchange || typeof raw.exchange !== 'object') {
+    throw new EntryShapeError(`line ${lineNo}: not an entry (needs seq, key, exchange)`);
   }
   const ex = raw.exchange;
+  const reads = ex.response?.reads as unknown;
+  if (ex.response && !(Array.isArray(reads) && reads.every((r) => r && typeof r.t === 'number' && typeof r.b64 === 'string'))) {
+    throw new EntryShapeError(`line ${lineNo}: exchange.response.reads must be a list of {t, b64}`);
+  }
   const exchange: Exchange = ex.response
     ? {
         ...ex,
         response: {
           ...ex.response,
-          reads: (ex.response.reads as unknown as StoredRead[]).map((r): BodyRead => ({ t: r.t, bytes: new Uint8Array(Buffer.from(r.b64, 'base64')) })),
+          reads: (reads as StoredRead[]).map((r): BodyRead => ({ t: r.t, bytes: new Uint8Array(Buffer.from(r.b64, 'base64')) })),
         },
       }
     : ex;
@@ -99,6 +106,7 @@ export function parseCassette(text: string, source = 'cassette'): Cassette {
     } catch (e) {
       // A run killed mid-write leaves at most its last line cut short; everything before it stands.
       if (i === lines.length - 1 && e instanceof SyntaxError) break;
+      if (e instanceof EntryShapeError) throw new Error(`${source} ${e.message}`);
       throw e instanceof SyntaxError ? new Error(`${source} line ${i + 1}: ${e.message}`) : e;
     }
   }

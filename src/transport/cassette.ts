@@ -16,12 +16,14 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Exchange, OutgoingRequest } from './types.js';
+import type { Send } from './http.js';
 import { requestKey, describeRequest } from './sched-key.js';
 import { isDryRunExchange } from './sched-dryrun.js';
 import { encodeEntry, encodeHeader, parseCassette, type Cassette, type CassetteEntry } from './cassette-format.js';
 import { redactForRecord } from './cassette-redact.js';
 
-export type Send = (req: OutgoingRequest) => Promise<Exchange>;
+// One definition of `send` for the whole transport (http.ts); re-exported for this module's callers.
+export type { Send } from './http.js';
 
 export interface Recorder {
   /** Records every distinct answer `send` gives; returns the same promises unchanged. */

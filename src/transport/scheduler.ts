@@ -8,13 +8,15 @@
  * bunch up and break the pacing). Slots are released while a retry waits.
  */
 import type { Exchange, OutgoingRequest } from './types.js';
+import type { Send } from './http.js';
 import { TokenBucket, DEFAULT_UTILISATION, type RateLimit } from './ratelimit.js';
 import { Semaphore } from './sched-semaphore.js';
 import { retryDelay, retryReason } from './sched-retry.js';
 import { describeRequest, requestKey } from './sched-key.js';
 import { dryRunEntry, dryRunExchange, type DryRunEntry } from './sched-dryrun.js';
 
-export type Send = (req: OutgoingRequest) => Promise<Exchange>;
+// One definition of `send` for the whole transport (http.ts); re-exported for this module's callers.
+export type { Send } from './http.js';
 
 export interface SchedulerOptions {
   send: Send;
@@ -62,7 +64,7 @@ export interface SchedulerProgress extends SchedulerStats {
   inFlight: number;
   /** Requests accepted and not yet answered nor in flight (waiting for a slot, a token or a retry). */
   queued: number;
-  /** Requests settled: answered, or refused by the budget on a retry (shared calls not included). */
+  /** Requests settled: answered, or refused by the budget once accepted (at the moment of sending, or on a retry); shared calls not included. */
   done: number;
   /** Requests sent over the last minute (or since the first send, if sooner), per minute. */
   ratePerMin: number;

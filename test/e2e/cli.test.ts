@@ -91,7 +91,12 @@ describe('oai-compat run', () => {
   });
 
   it('exit 2 with a one-line reason and the usage for bad flags', async () => {
-    for (const args of [['run', '--concurrency', 'lots'], ['run', '--nope'], ['run', '--header', 'Authorization: Bearer x'], ['run', '--base-url', 'ftp://x'], ['frobnicate']]) {
+    const bad = [
+      ['run', '--concurrency', 'lots'], ['run', '--nope'], ['run', '--header', 'Authorization: Bearer x'], ['run', '--base-url', 'ftp://x'], ['frobnicate'],
+      ['run', '--only', 'no.such.case'], ['run', '--out', '/etc/hostname/reports'], ['run', '--record', '/etc/hostname/run.cassette'],
+      ['run', '--rate', 'fast'], ['run', '--shard', '3/2'], ['run', '--replay', '/no/such/file.cassette'],
+    ];
+    for (const args of bad) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/Usage: oai-compat/);

@@ -77,6 +77,11 @@ describe('markdown escaping', () => {
     expect(mdCode('a|b', false)).toBe('`a|b`');
     expect(mdCode('')).toBe('');
   });
+  it('a value with hundreds of thousands of backtick runs renders (no stack overflow)', () => {
+    const observed = '`a'.repeat(300_000) + '```';
+    expect(mdCode(observed).startsWith('```` ')).toBe(true);
+    expect(() => renderMarkdown(makeResults([makeCase({ id: 'request.ticks', observed })]))).not.toThrow();
+  });
   it('text escapes markup and flattens line breaks', () => {
     expect(mdText('*a* _b_ <i> ~c~ & \\')).toBe('\\*a\\* \\_b\\_ \\<i\\> \\~c\\~ \\& \\\\');
     expect(mdText('a\r\nb\nc')).toBe('a<br>b<br>c');

@@ -130,6 +130,9 @@ describe('matrixCommand', () => {
     expect(await matrixCommand([join(dir, 'nope.json'), '--out', join(dir, 'x')], io)).toBe(2);
     expect(io.err).toBe(`error: ${join(dir, 'nope.json')}: no such file\n`);
     io = captureIO();
+    expect(await matrixCommand([join(dir, 'run0.json'), '--out', join(dir, 'run1.json')], io)).toBe(2); // --out names a file
+    expect(io.err).toMatch(/^error: cannot write .*run1\.json.*: a part of the path is a file, not a directory\n$/);
+    io = captureIO();
     expect(await matrixCommand(['--bogus'], io)).toBe(2);
     io = captureIO();
     expect(await matrixCommand(['-h'], io)).toBe(0);

@@ -135,4 +135,14 @@ describe('mergeCommand', () => {
     expect(await mergeCommand(['--help'], io)).toBe(0);
     expect(io.out).toContain('Usage: oai-compat merge');
   });
+
+  it('exits 2 with one line when --out cannot be written (a directory, or under a file)', async () => {
+    let io = captureIO();
+    expect(await mergeCommand([file('a.json'), file('b.json'), '--out', dir], io)).toBe(2);
+    expect(io.err).toBe(`error: cannot write ${dir}: is a directory\n`);
+    io = captureIO();
+    const under = join(file('a.json'), 'merged.json');
+    expect(await mergeCommand([file('a.json'), file('b.json'), '--out', under], io)).toBe(2);
+    expect(io.err).toMatch(/^error: cannot write .*a\.json: a part of the path is a file, not a directory\n$/);
+  });
 });

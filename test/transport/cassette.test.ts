@@ -196,4 +196,21 @@ describe('what a cassette may hold', () => {
     const cassette = await loadCassette(cut);
     expect(cassette.entries).toHaveLength(lines(good).length - 2);
   });
+
+  it('names the file and line of an entry that is JSON but not an entry, instead of a TypeError', async () => {
+    const f = join(dir, 'odd.jsonl');
+    const header = JSON.stringify({ format: CASSETTE_FORMAT, version: CASSETTE_VERSION, createdAt: '' });
+    const bad = [
+      ['null', /odd\.jsonl line 2: not an entry/],
+      ['{"seq":0,"key":"k","exchange":{"response":{"status":200}}}', /odd\.jsonl line 2: exchange\.response\.reads must be/],
+      ['{"seq":0,"key":"k","exchange":{"response":{"reads":[{"t":1}]}}}', /odd\.jsonl line 2: exchange\.response\.reads must be/],
+      ['{"seq":0,"ke', /odd\.jsonl line 2: /], // garbled, and not the last line
+    ] as const;
+    for (const [line, message] of bad) {
+      writeFileSync(f, `${header}\n${line}\n${header}\n`);
+      const err = await loadCassette(f).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.constructor).toBe(Error);
+      expect(err?.message).toMatch(message);
+    }
+  });
 });

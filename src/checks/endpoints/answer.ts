@@ -8,7 +8,7 @@ import type { EndpointRow, ErrorRow, Profile } from '../../spec/profile.types.js
 import type { Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
 import { pass, fail } from '../../cases/verdicts.js';
-import { bodyText } from '../../transport/http.js';
+import { bodyJson, bodyText } from '../../transport/http.js';
 import { observeError, judgeError } from '../errors/envelope.js';
 
 export interface Answer {
@@ -22,13 +22,8 @@ export interface Answer {
 export function readAnswer(ex: Exchange): Answer {
   if (!ex.response) return { transport: `${ex.error?.kind}: ${ex.error?.message}`, head: '' };
   const text = bodyText(ex);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON: the shape check says so */
-  }
-  return { status: ex.response.status, json, head: text.length > 120 ? `${text.slice(0, 120)}…` : text };
+  // Not JSON: json stays undefined and the shape check says so.
+  return { status: ex.response.status, json: bodyJson(ex), head: text.length > 120 ? `${text.slice(0, 120)}…` : text };
 }
 
 /** The facts every endpoint observation carries: the main answer, and the error view of it for refusals. */
@@ -48,7 +43,7 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
   const shape = shapeEvidence(answer.json);
   const summary = Object.entries(shape).map(([k, v]) => (typeof v === 'number' ? `${k} ${v}` : String(v))).join(', ');
   const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : summary || 'JSON'}` : error.observed;
-  const obs: Observation = { observed, confidence: 'decisive', evidence: { request: what, status: answer.status ?? answer.transport, ...shape, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
+  const obs: Observation = { observed, confidence: 'decisive', evidence: { ...shape, request: what, status: answer.status ?? answer.transport, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
   // A 429 is the rate limiter's answer, not the operation's.
   return answer.status === 429 ? { ...obs, verdict: 'inconclusive', note: `rate-limited (429): ${what} was not answered` } : obs;
 }

@@ -26,7 +26,9 @@ function choiceProblems(c: unknown, at: string, streamed: boolean): string[] {
   return out;
 }
 
-function envelopeProblems(j: Obj, streamed: boolean, at = ''): string[] {
+function envelopeProblems(v: unknown, streamed: boolean, at = ''): string[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [`${at}${streamed ? 'the chunk' : 'the answer'} is ${jsonType(v)}, not a text_completion object`];
+  const j = v as Obj;
   const out: string[] = [];
   if (j.object !== 'text_completion') out.push(`${at}object is ${preview(j.object, 30)}, not "text_completion"`);
   if (typeof j.id !== 'string' || !j.id) out.push(`${at}id is ${preview(j.id, 30)}, not a non-empty string`);
@@ -38,7 +40,7 @@ function envelopeProblems(j: Obj, streamed: boolean, at = ''): string[] {
 }
 
 export function legacyCompletionProblems(f: EndpointFacts): string[] {
-  return envelopeProblems(f.answer.json as Obj, false);
+  return envelopeProblems(f.answer.json, false);
 }
 
 export function legacyStreamProblems(s: StreamFacts): string[] {
@@ -48,7 +50,7 @@ export function legacyStreamProblems(s: StreamFacts): string[] {
   // Report each distinct problem once, naming the first chunk that has it.
   const seen = new Set<string>();
   s.chunks.forEach((c, i) => {
-    for (const p of envelopeProblems(c as Obj, true, `chunk ${i}: `)) {
+    for (const p of envelopeProblems(c, true, `chunk ${i}: `)) {
       const key = p.replace(/^chunk \d+: /, '').replace(/choices\[\d+\]/, 'choices[]');
       if (!seen.has(key)) {
         seen.add(key);
@@ -56,7 +58,13 @@ export function legacyStreamProblems(s: StreamFacts): string[] {
       }
     }
   });
-  const last = s.chunks.map((c) => ((c as Obj).choices as Obj[] | undefined)?.[0]?.finish_reason).filter((x) => x != null);
+  // A hostile stream may carry `data: null` or a number: only objects with a choices array are read.
+  const last = s.chunks
+    .map((c) => {
+      const choices = (c as Obj | null)?.choices;
+      return Array.isArray(choices) ? (choices[0] as Obj | null)?.finish_reason : undefined;
+    })
+    .filter((x) => x != null);
   if (!last.length) out.push('no chunk carries a finish_reason');
   return out;
 }

@@ -11,12 +11,12 @@ import { option } from './operations.js';
 import type { EndpointFacts } from './answer.js';
 
 /** What the SDKs' Model type requires. */
-export const MODEL_FIELDS = ['id', 'object', 'created', 'owned_by'] as const;
+const MODEL_FIELDS = ['id', 'object', 'created', 'owned_by'] as const;
 
 type Obj = Record<string, unknown>;
 
 /** Problems of one Model object, with `at` naming it in messages. */
-export function modelProblems(m: unknown, fields: readonly string[], at: string): string[] {
+function modelProblems(m: unknown, fields: readonly string[], at: string): string[] {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return [`${at} is ${jsonType(m)}, not a Model object`];
   const o = m as Obj;
   const out: string[] = [];
@@ -35,7 +35,7 @@ export function modelProblems(m: unknown, fields: readonly string[], at: string)
 }
 
 /** The fields every model must carry: the SDK's four, plus the row's declared extras. */
-export function requiredModelFields(row: EndpointRow): string[] {
+function requiredModelFields(row: EndpointRow): string[] {
   return [...new Set([...MODEL_FIELDS, ...(option(row, 'modelFields', 'array') ?? [])])];
 }
 

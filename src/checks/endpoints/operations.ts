@@ -15,9 +15,9 @@ export interface Operation {
   body?: (model: string) => Record<string, unknown>;
 }
 
-export const PROBE_TEXT = 'Rivers carve valleys.';
+const PROBE_TEXT = 'Rivers carve valleys.';
 
-export const OPERATIONS: Record<string, Operation> = {
+const OPERATIONS: Record<string, Operation> = {
   models: { method: 'GET', path: '/models' },
   'model-retrieve': { method: 'GET', path: '/models/{model}' },
   embeddings: { method: 'POST', path: '/embeddings', body: (model) => ({ model, input: PROBE_TEXT }) },

@@ -15,7 +15,7 @@ type Obj = Record<string, unknown>;
 const STATUSES = ['completed', 'incomplete', 'in_progress', 'failed', 'cancelled', 'queued'];
 
 /** Problems of a Response object (also the `response` carried by the created/completed events). */
-export function responseObjectProblems(r: unknown, at = ''): string[] {
+function responseObjectProblems(r: unknown, at = ''): string[] {
   if (!r || typeof r !== 'object') return [`${at || 'the answer'} is ${jsonType(r)}, not a Response object`];
   const j = r as Obj;
   const out: string[] = [];
@@ -28,7 +28,7 @@ export function responseObjectProblems(r: unknown, at = ''): string[] {
 }
 
 /** The text of every output_text part of the message items. */
-export function outputText(r: Obj): string | undefined {
+function outputText(r: Obj): string | undefined {
   if (!Array.isArray(r.output)) return undefined;
   const parts = (r.output as Obj[]).filter((i) => i?.type === 'message').flatMap((i) => (Array.isArray(i.content) ? (i.content as Obj[]) : []));
   const texts = parts.filter((p) => p?.type === 'output_text' && typeof p.text === 'string').map((p) => p.text as string);

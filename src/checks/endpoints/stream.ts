@@ -32,12 +32,14 @@ export function streamObservation(ex: Exchange, what: string): Observation {
     facts.done = set.done;
   }
   const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : `${answer.status} ${facts.chunks.length} chunks${facts.done ? ' + [DONE]' : ''}`;
-  return {
+  const obs: Observation = {
     observed,
     confidence: 'decisive',
     evidence: { request: what, status: answer.status ?? answer.transport, contentType: facts.contentType ?? null, chunks: facts.chunks.length, done: facts.done },
     facts: facts as unknown as Record<string, unknown>,
   };
+  // A 429 is the rate limiter's answer, not the stream's (as for the non-streamed answer in answer.ts).
+  return answer.status === 429 ? { ...obs, verdict: 'inconclusive', note: `rate-limited (429): ${what} was not answered` } : obs;
 }
 
 /** Problems every stream shares: a 2xx event stream without in-band errors or non-JSON data. */

@@ -8,7 +8,7 @@ import type { ErrorRow, Profile, StatusPattern } from '../../spec/profile.types.
 import type { Exchange } from '../../transport/types.js';
 import type { Judgement, Observation } from '../../cases/types.js';
 import { pass, fail } from '../../cases/verdicts.js';
-import { bodyText } from '../../transport/http.js';
+import { bodyJson, bodyText } from '../../transport/http.js';
 import { compileForeignSchema } from '../../spec/ajv.js';
 import { preview } from '../json-path.js';
 
@@ -26,6 +26,8 @@ export interface ErrorFacts {
 
 /** Stack traces and server paths that must never reach a client. */
 const LEAK = /Traceback \(most recent call last\)|\n\s+at [\w$.<>]+ \(|File "[^"]+", line \d+|\/(?:srv|usr|home|app|opt|var)\/[\w./-]+\.(?:py|js|ts|go|java|rb)|node_modules\/|\.(?:py|go|java|rs):\d+/;
+
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : preview(v, 60));
 
 export function describeErrorRow(row: ErrorRow): string {
   const parts = [`${row.status}`];
@@ -45,15 +47,12 @@ export function observeError(ex: Exchange): Observation {
   facts.contentType = ex.response.headers['content-type'];
   const text = bodyText(ex);
   facts.bodyPreview = text ? preview(text, 200) : '';
-  try {
-    facts.json = JSON.parse(text);
-  } catch {
-    /* not JSON: judged below */
-  }
+  facts.json = bodyJson(ex); // undefined when not JSON: judged below
   const e = (facts.json as { error?: unknown } | undefined)?.error;
   if (e && typeof e === 'object' && !Array.isArray(e)) facts.error = e as Record<string, unknown>;
   else if (typeof e === 'string') facts.flat = true;
-  const shape = facts.error ? `${facts.error.type ?? '?'}${facts.error.code != null ? `/${String(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : String(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : text ? 'not JSON' : 'empty body';
+  // Values from the body go through textOf (a hostile {"toString": 1} cannot be turned into a string by String()).
+  const shape = facts.error ? `${facts.error.type == null ? '?' : textOf(facts.error.type)}${facts.error.code != null ? `/${textOf(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : textOf(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : text ? 'not JSON' : 'empty body';
   // The parsed message first (its line breaks are real there), then the raw body (HTML and text pages).
   facts.leak = (typeof facts.error?.message === 'string' ? LEAK.exec(facts.error.message)?.[0] : undefined) ?? LEAK.exec(text)?.[0];
   const obs: Observation = {

@@ -40,7 +40,7 @@ interface ExtensionFacts {
 }
 
 /** The models that carry the extension: the row's `models` plus any model row listing it; undefined means all. */
-export function carriersOf(profile: Profile, name: string, row: ExtensionRow): string[] | undefined {
+function carriersOf(profile: Profile, name: string, row: ExtensionRow): string[] | undefined {
   const byModelRow = Object.entries(profile.models ?? {}).filter(([, m]) => m.extensions?.includes(name)).map(([id]) => id);
   if (!row.models && !byModelRow.length) return undefined;
   return [...new Set([...(row.models ?? []), ...byModelRow])];

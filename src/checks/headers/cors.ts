@@ -5,14 +5,15 @@
  * - `present`: the preflight is allowed (the header is there, equal to `value` when declared), and the
  *   announced headers are allowed too ("CORS must allow them", wire-format.md §5.1);
  * - `absent`: CORS is restricted: the made-up origin is not allowed (no header, or not `*` nor that origin);
- * - `optional`: nothing is asserted; the answer is reported.
+ * - `optional`: a declared `value` is checked when the header comes; otherwise nothing can fail, so the
+ *   answer is reported as a skip, never a pass.
  */
 import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
-import { pass, fail } from '../../cases/verdicts.js';
+import { pass, fail, skip } from '../../cases/verdicts.js';
 import { sdkHeaders } from './sdk-headers.js';
 
-export const PROBE_ORIGIN = 'https://oai-compat.invalid';
+const PROBE_ORIGIN = 'https://oai-compat.invalid';
 
 interface CorsFacts {
   status?: number;
@@ -60,5 +61,8 @@ export function judgeCors(obs: Observation, row: HeaderRow): Judgement {
     if (refused.length) return fail(`the preflight does not allow the SDK's headers: ${refused.slice(0, 4).join(', ')}${refused.length > 4 ? `, … (${refused.length})` : ''}`);
     return pass(`${obs.observed}, as declared (present)`);
   }
-  return pass(`${obs.observed} (optional: nothing asserted)`);
+  // Optional: a declared value is still checked when the header comes; with none, nothing could fail (not a pass).
+  if (row.value !== undefined && f.allowOrigin !== undefined && f.allowOrigin.trim() !== row.value) return fail(`access-control-allow-origin: ${f.allowOrigin}, declared ${row.value} when present`);
+  if (row.value !== undefined && f.allowOrigin !== undefined) return pass(`${obs.observed}, as declared (optional, = ${row.value})`);
+  return skip(`${obs.observed}; declared optional with nothing to check when present`);
 }

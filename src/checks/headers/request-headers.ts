@@ -68,6 +68,8 @@ interface RequestHeaderFacts {
   json?: boolean;
   refusal?: string;
   transport?: string;
+  /** A value the probe made up (an account id): a 401/403 may be the target validating it, not refusing the header. */
+  madeUp?: boolean;
 }
 
 export function describeRequestHeaderRow(row: HeaderRow): string {
@@ -80,7 +82,7 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     io.send({ method: 'POST', path: io.chatPath, json: io.baselineBody(stream), headers, purpose: `header.${name}` });
   const evidence: Record<string, unknown> = { sent: Object.keys(mine).join(', ') };
   let ex: Exchange;
-  const facts: RequestHeaderFacts = {};
+  const facts: RequestHeaderFacts = { madeUp: row.value === undefined && Object.entries(mine).some(([k, v]) => ACCOUNT_IDS[k] === v || v === 'oai-compat') };
   if (row.status === 'ignored') {
     // The shared streamed baseline already carries the header when the transport sends that value by default.
     const base = await io.baseline(true);
@@ -114,7 +116,8 @@ export function judgeRequestHeader(name: string) {
   return (obs: Observation, row: HeaderRow): Judgement => {
     const f = obs.facts as unknown as RequestHeaderFacts;
     if (f.status === undefined) return fail(`no answer to a request carrying ${name}: ${f.transport}`);
-    if (f.status === 401 || f.status === 403) {
+    if (f.status === 429) return inconclusive(`rate-limited (429): the answer to a request carrying ${name} was not seen`);
+    if ((f.status === 401 || f.status === 403) && f.madeUp) {
       // The header was read and its made-up value refused: an account id only the key's owner can supply.
       return inconclusive(`refused with ${f.status}: the target validates ${name}, and the probe's made-up value is not one of the account's (${f.refusal})`);
     }

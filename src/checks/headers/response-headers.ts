@@ -45,7 +45,7 @@ export function describeHeaderRow(row: HeaderRow): string {
 }
 
 /** The row's `on:` as sample kinds (unknown words are ignored; none means success). */
-export function kindsOf(row: HeaderRow): SampleKind[] {
+function kindsOf(row: HeaderRow): SampleKind[] {
   const kinds = (row.on ?? ['success']).filter((k): k is SampleKind => (SAMPLE_KINDS as readonly string[]).includes(k));
   return kinds.length ? kinds : ['success'];
 }

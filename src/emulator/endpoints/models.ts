@@ -8,7 +8,7 @@ import { knownModels } from '../profile-view.js';
 import { instanceOf, prng, hash32 } from '../generator.js';
 import { option } from '../../checks/endpoints/operations.js';
 
-export const MODELS_CREATED = 1_700_000_000;
+const MODELS_CREATED = 1_700_000_000;
 
 export function modelObject(profile: Profile, id: string): Record<string, unknown> {
   const row = profile.models?.[id];

@@ -1,9 +1,8 @@
 /** Faults for the foundation checks: request fields, response fields, the basic error envelope. */
-import type { Fault } from './types.js';
+import { choicesOf, type Fault } from './types.js';
 import { knownModels } from '../profile-view.js';
 
 type Obj = Record<string, unknown>;
-const choices = (c: Obj) => (Array.isArray(c.choices) ? (c.choices as Obj[]) : []);
 
 export const coreFaults: Fault[] = [
   {
@@ -38,7 +37,7 @@ export const coreFaults: Fault[] = [
     catches: ['response.choices[].finish_reason'],
     evidence: 'peers-and-breakages.md 3.2 item 10',
     completion(c) {
-      for (const ch of choices(c)) ch.finish_reason = null;
+      for (const ch of choicesOf(c)) ch.finish_reason = null;
     },
   },
   {
@@ -55,7 +54,7 @@ export const coreFaults: Fault[] = [
     catches: ['response.choices[].message.tool_calls[].function.arguments'],
     evidence: 'peers-and-breakages.md 3.4 item 25 (llama.cpp #20198, TGI #2136)',
     completion(c) {
-      for (const ch of choices(c)) {
+      for (const ch of choicesOf(c)) {
         const calls = (ch.message as Obj | undefined)?.tool_calls;
         if (Array.isArray(calls)) for (const call of calls as Obj[]) {
           const fn = call.function as Obj | undefined;

@@ -4,10 +4,9 @@
  * Faults that drop a field drop only valid values, so the error cases that send invalid ones (n 0,
  * five stop strings, temperature 3) still get their 400 and do not fail along.
  */
-import type { Fault } from './types.js';
+import { choicesOf, type Fault } from './types.js';
 
 type Obj = Record<string, unknown>;
-const choices = (c: Obj) => (Array.isArray(c.choices) ? (c.choices as Obj[]) : []);
 const without = (body: Obj, ...keys: string[]): Obj => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
 const messages = (body: Obj) => (Array.isArray(body.messages) ? (body.messages as Obj[]) : []);
 
@@ -18,7 +17,7 @@ export const fieldFaults: Fault[] = [
     catches: ['request.n'],
     evidence: 'peers-and-breakages.md 3.5 item 30 (llama-cpp-python #1906, lmdeploy #1787)',
     completion(c) {
-      c.choices = choices(c).slice(0, 1);
+      c.choices = choicesOf(c).slice(0, 1);
     },
   },
   {
@@ -39,7 +38,7 @@ export const fieldFaults: Fault[] = [
       const stop = (ctx.body as Obj | undefined)?.stop;
       const first = typeof stop === 'string' ? stop : Array.isArray(stop) ? stop[0] : undefined;
       if (typeof first !== 'string') return;
-      for (const ch of choices(c)) {
+      for (const ch of choicesOf(c)) {
         const m = ch.message as Obj | undefined;
         if (m && typeof m.content === 'string' && ch.finish_reason === 'stop') m.content += first;
       }
@@ -50,7 +49,7 @@ export const fieldFaults: Fault[] = [
     description: 'accepts logprobs: true with 200 and returns logprobs: null',
     catches: ['request.logprobs', 'request.top_logprobs'],
     completion(c) {
-      for (const ch of choices(c)) ch.logprobs = null;
+      for (const ch of choicesOf(c)) ch.logprobs = null;
     },
   },
   {
@@ -58,7 +57,7 @@ export const fieldFaults: Fault[] = [
     description: 'returns token logprobs but no top_logprobs alternatives',
     catches: ['request.top_logprobs'],
     completion(c) {
-      for (const ch of choices(c)) {
+      for (const ch of choicesOf(c)) {
         const content = (ch.logprobs as { content?: Obj[] } | null)?.content;
         for (const t of content ?? []) t.top_logprobs = [];
       }

@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { VERSION as SDK_VERSION } from 'openai/version';
-import type { Fault, FaultContext } from './types.js';
+import { choicesOf, type Fault, type FaultContext } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -16,7 +16,6 @@ const SDK_THROWS = ['stream.sdk-iteration', 'stream.sdk-final-completion'];
 // openai-node v7 compares the sentinel exactly and throws on "[DONE] "; v6 (and openai-python) match the prefix.
 const SDK_EXACT_DONE = Number(SDK_VERSION.split('.')[0]) >= 7;
 
-const choicesOf = (c: Obj): Obj[] => (Array.isArray(c.choices) ? (c.choices as Obj[]) : []);
 const deltaOf = (ch: Obj): Obj => (ch.delta && typeof ch.delta === 'object' ? (ch.delta as Obj) : {});
 const fragmentsOf = (ch: Obj): Obj[] => (Array.isArray(deltaOf(ch).tool_calls) ? (deltaOf(ch).tool_calls as Obj[]) : []);
 const hasContent = (c: Obj): boolean => choicesOf(c).some((ch) => typeof deltaOf(ch).content === 'string' && (deltaOf(ch).content as string).length > 0);

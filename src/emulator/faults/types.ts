@@ -65,3 +65,6 @@ export function sendFaultError(res: ServerResponse, status: number, message: str
   res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } }));
   return true;
 }
+
+/** The `choices` of a completion or chunk, or none when it has no array there. */
+export const choicesOf = (c: Record<string, unknown>): Record<string, unknown>[] => (Array.isArray(c.choices) ? (c.choices as Record<string, unknown>[]) : []);
