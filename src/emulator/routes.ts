@@ -6,12 +6,12 @@
  * names is left to the caller (unknown route). Returns true when it answered the request.
  */
 import type { EndpointRow } from '../spec/profile.types.js';
-import type { RequestContext } from './server.js';
+import type { RequestContext } from './context.js';
 import { routeOf } from '../checks/endpoints/operations.js';
 import { modelList, modelObject } from './endpoints/models.js';
 import { handleEmbeddings, type OperationResult } from './endpoints/embeddings.js';
 import { handleCompletions, handleResponses, type StreamingResult } from './endpoints/over-chat.js';
-import { responseHeaders } from './server.js';
+import { responseHeaders } from './headers.js';
 
 type Obj = Record<string, unknown>;
 

@@ -4,7 +4,6 @@
  * It is the embedded default target of `oai-compat run` and the test bed of the harness's own tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Profile } from '../spec/profile.types.js';
 import { handleChat } from './chat.js';
@@ -12,47 +11,10 @@ import { errorAnswer, errorBody, type ErrorAnswer } from './profile-view.js';
 import { findFault, type Fault } from './faults/index.js';
 import type { ErrorReply, FaultContext } from './faults/types.js';
 import { extraRoutes } from './routes.js';
+import { rateLimitHeaders, responseHeaders } from './headers.js';
+import type { EmulatorOptions, RequestContext, RunningEmulator } from './context.js';
 
-export interface EmulatorOptions {
-  profile: Profile;
-  /** The only key the emulator accepts. */
-  apiKey: string;
-  host?: string;
-  port?: number;
-  /** A fault id from the catalogue. */
-  fault?: string;
-  /** Delay between stream events, so events arrive in separate reads as from a real model. */
-  chunkDelayMs?: number;
-  /** Enforce a request rate (requests per window). Default: the profile's declared limit per minute, if any;
-   * `false`: none. */
-  rateLimit?: { requests: number; windowMs: number } | false;
-  /** Largest request body accepted; larger gets the `oversized-body` answer. */
-  maxRequestBytes?: number;
-  /** A fixed delay before every answer, as a remote provider's latency (benchmarks, timeout tests). */
-  latencyMs?: number;
-}
-
-export interface RunningEmulator {
-  /** Base URL including the profile's base path, e.g. `http://127.0.0.1:4321/v1`. */
-  baseUrl: string;
-  origin: string;
-  port: number;
-  /** Requests received, for tests that count what a run sent. */
-  stats: { requests: number; byRoute: Record<string, number> };
-  close(): Promise<void>;
-}
-
-export interface RequestContext {
-  opts: EmulatorOptions;
-  fault?: Fault;
-  req: IncomingMessage;
-  res: ServerResponse;
-  route: string;
-  fctx: FaultContext;
-  sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
-  sendError(caseId: string, fallback: { status: number; param?: string | null; code?: string | null; message: string }): void;
-  sendAnswer(caseId: string, a: ErrorAnswer): void;
-}
+export type { EmulatorOptions, RequestContext, RunningEmulator } from './context.js';
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const declared = options.profile.limits?.requestsPerMinute;
@@ -250,44 +212,6 @@ async function writeStream(ctx: RequestContext, chunks: Record<string, unknown>[
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   }
   res.end();
-}
-
-let requestCounter = 0;
-
-/** Headers the profile declares present (or optional, as OpenAI sends them), with values in the documented formats. */
-export function responseHeaders(profile: Profile, opts: EmulatorOptions): Record<string, string> {
-  const h: Record<string, string> = {};
-  const rows = profile.headers ?? {};
-  const emit = (name: string) => {
-    const r = rows[name];
-    return r && (r.direction ?? 'response') === 'response' && (r.status === 'present' || r.status === 'optional');
-  };
-  if (emit('x-request-id')) h['x-request-id'] = `req_${randomBytes(16).toString('hex')}`;
-  if (emit('openai-version')) h['openai-version'] = '2020-10-01';
-  if (emit('openai-processing-ms')) h['openai-processing-ms'] = String(5 + (++requestCounter % 40));
-  Object.assign(h, rateLimitHeaders(profile, opts, undefined));
-  if (emit('access-control-allow-origin')) h['access-control-allow-origin'] = '*';
-  return h;
-}
-
-function rateLimitHeaders(profile: Profile, opts: EmulatorOptions, remaining: number | undefined, retryAfter?: number): Record<string, string> {
-  const rows = profile.headers ?? {};
-  const h: Record<string, string> = {};
-  const limit = (opts.rateLimit ? opts.rateLimit.requests : undefined) ?? profile.limits?.requestsPerMinute ?? 10_000;
-  const values: Record<string, string> = {
-    'x-ratelimit-limit-requests': String(limit),
-    'x-ratelimit-limit-tokens': '150000',
-    'x-ratelimit-remaining-requests': String(remaining ?? limit - 1),
-    'x-ratelimit-remaining-tokens': '149984',
-    'x-ratelimit-reset-requests': retryAfter ? `${retryAfter}s` : '6m0s',
-    'x-ratelimit-reset-tokens': '12ms',
-  };
-  for (const [name, value] of Object.entries(values)) {
-    const r = rows[name];
-    if (r && (r.status === 'present' || r.status === 'optional' || (retryAfter && r.on?.includes('429')))) h[name] = value;
-  }
-  if (retryAfter !== undefined && (!rows['retry-after'] || rows['retry-after'].status !== 'absent')) h['retry-after'] = String(retryAfter);
-  return h;
 }
 
 function preflight(profile: Profile, req: IncomingMessage, res: ServerResponse): void {

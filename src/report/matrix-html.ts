@@ -7,7 +7,7 @@
 import { groupByArea, VERDICTS } from './areas.js';
 import { scoreColor, scoreText } from './badge.js';
 import { escapeHtml, safeHttpUrl } from './escape.js';
-import { cellIndex, type Matrix, type MatrixCell } from './matrix.js';
+import { cellIndex, type Matrix, type MatrixCell } from './matrix-model.js';
 import { BASE_CSS, htmlPage } from './page.js';
 
 const OBSERVED_LIMIT = 48;

@@ -7,7 +7,7 @@ import { groupByArea } from './areas.js';
 import { scoreText } from './badge.js';
 import { mdCode, mdLink, mdText, safeHttpUrl } from './escape.js';
 import { VERDICT_MARK } from './labels.js';
-import { cellIndex, type Matrix, type MatrixCell } from './matrix.js';
+import { cellIndex, type Matrix, type MatrixCell } from './matrix-model.js';
 
 /** Observed values are short by nature; a long one would make every column unreadable. */
 const OBSERVED_LIMIT = 60;
