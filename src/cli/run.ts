@@ -193,7 +193,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       shard,
       reporters: [
         collector,
-        ['junit', { outputFile: join(outDir, 'junit.xml'), suiteName: `oai-compat ${profile.profile}` }],
         ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
         ...(values.verbose ? ['default' as const] : []),
       ],

@@ -1,16 +1,18 @@
 /**
  * What the runner calls after it has written <out>/results.json: the human-readable reports next to
- * it (report.md, report.html) and, inside GitHub Actions, the job summary.
+ * it (report.md, report.html, junit.xml) and, inside GitHub Actions, the job summary.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/results.types.js';
 import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
 import { appendStepSummary, renderMarkdown } from './markdown.js';
 
 export interface WrittenReports {
   markdown: string;
   html: string;
+  junit: string;
   /** True when the markdown was also appended to $GITHUB_STEP_SUMMARY. */
   stepSummary: boolean;
 }
@@ -23,8 +25,13 @@ export async function writeReports(
   await mkdir(outDir, { recursive: true });
   const markdownPath = join(outDir, 'report.md');
   const htmlPath = join(outDir, 'report.html');
+  const junitPath = join(outDir, 'junit.xml');
   const markdown = renderMarkdown(results);
-  await Promise.all([writeFile(markdownPath, markdown, 'utf8'), writeFile(htmlPath, renderHtml(results), 'utf8')]);
+  await Promise.all([
+    writeFile(markdownPath, markdown, 'utf8'),
+    writeFile(htmlPath, renderHtml(results), 'utf8'),
+    writeFile(junitPath, renderJunit(results), 'utf8'),
+  ]);
   const stepSummary = await appendStepSummary(markdown, options.env ?? process.env);
-  return { markdown: markdownPath, html: htmlPath, stepSummary };
+  return { markdown: markdownPath, html: htmlPath, junit: junitPath, stepSummary };
 }
