@@ -22,6 +22,7 @@ import { formatDryRun } from '../transport/sched-dryrun.js';
 import { registerSecret, redactText } from '../transport/redact.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
+import { countsText, summarizeParity, VERDICT_LEGEND } from '../report/areas.js';
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
@@ -299,7 +300,14 @@ function printSummary(r: Results, outDir: string): void {
   const s = r.summary;
   const failing: CaseResult[] = r.cases.filter((c) => c.verdict === 'fail');
   for (const c of failing) console.log(`FAIL ${c.id}: ${c.message}`);
-  console.log(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.inconclusive} inconclusive`);
+  const parity = summarizeParity(r.cases);
+  const counts = (c: Results['summary']) => `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped, ${c.inconclusive} inconclusive`;
+  console.log(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${parity ? 'as documented ' : ''}${counts(s)}`);
+  if (parity) {
+    // Counted as "N pass · N fail", not "N passed, N failed": a CI log reader takes that shape alone on a line for a test runner's total.
+    console.log(`OpenAI parity of the same observations: ${countsText(parity)}`);
+    console.log(VERDICT_LEGEND);
+  }
   console.log(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
   console.log(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
 }

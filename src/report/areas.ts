@@ -40,6 +40,27 @@ export function summarize(cases: readonly CaseResult[]): Results['summary'] {
 }
 
 /**
+ * The OpenAI-parity counts: the same observations judged against OpenAI's reference profile. Undefined
+ * when no case carries a parity verdict (a run of the reference profile itself).
+ */
+export function summarizeParity(cases: readonly CaseResult[]): Results['summary'] | undefined {
+  const judged = cases.filter((c) => c.parity);
+  if (!judged.length) return undefined;
+  const s: Results['summary'] = { pass: 0, fail: 0, skip: 0, inconclusive: 0 };
+  for (const c of judged) s[c.parity!.verdict] += 1;
+  return s;
+}
+
+/** `12 pass · 1 fail · 30 skip · 0 inconclusive`: the order every report counts verdicts in. */
+export function countsText(s: Results['summary']): string {
+  return VERDICTS.map((v) => `${s[v]} ${v}`).join(' · ');
+}
+
+/** The two verdicts every count is given for, in one line, so a green "as documented" is never read as "compatible". */
+export const VERDICT_LEGEND =
+  '"as documented": the target does what its provider documents (a documented gap passes) · "OpenAI parity": it behaves as OpenAI does';
+
+/**
  * The requests line every report prints: "12 sent, 1 retried, 30 shared" (+ failed / rate-limited when
  * any). Sent, retried and shared are always printed because they are what a reader compares run to run.
  */

@@ -81,7 +81,14 @@ export function renderBadge(label: string, message: string, color: string): stri
 `;
 }
 
-export function scoreBadge(summary: Results['summary']): string {
+/**
+ * With OpenAI-parity counts the badge names both: "documented 100% (100/100) · parity 65% (65/100)", coloured
+ * by the lower score, so a provider whose documented gaps all pass never shows a green "100%" on its own.
+ */
+export function scoreBadge(summary: Results['summary'], parity?: Results['summary']): string {
   const score = scoreOf(summary);
-  return renderBadge('oai-compat', scoreText(score), scoreColor(score));
+  if (!parity) return renderBadge('oai-compat', scoreText(score), scoreColor(score));
+  const parityScore = scoreOf(parity);
+  const lower = (parityScore.percent ?? 101) < (score.percent ?? 101) ? parityScore : score;
+  return renderBadge('oai-compat', `documented ${scoreText(score)} · parity ${scoreText(parityScore)}`, scoreColor(lower));
 }

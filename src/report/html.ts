@@ -9,7 +9,7 @@
  * filter script and for tests.
  */
 import type { CaseResult, ExchangeRecord, Results } from '../results/results.types.js';
-import { describeRequests, groupByArea, VERDICTS } from './areas.js';
+import { describeRequests, groupByArea, summarizeParity, VERDICT_LEGEND, VERDICTS } from './areas.js';
 import { escapeHtml, safeHttpUrl } from './escape.js';
 import { exchangeHeadline, renderCaseFacts, renderExchange } from './html-exchange.js';
 import { runDuration, targetName } from './labels.js';
@@ -123,6 +123,7 @@ const JS = `(() => {
 export function renderHtml(results: Results): string {
   const { target, summary } = results;
   const withParity = results.cases.some((c) => c.parity);
+  const parity = summarizeParity(results.cases);
   const groups = groupByArea(results.cases);
 
   // Exchanges by id, each given a small index for its <template id>: ids are target-influenced strings.
@@ -145,8 +146,10 @@ export function renderHtml(results: Results): string {
   const header = `<header>
 <h1>${escapeHtml(title)}</h1>
 <div class="target">${facts.join(' · ')}</div>
-<div class="stats">${VERDICTS.map((v) => `<span class="v v-${v}" data-count="${v}">${summary[v]} ${v}</span>`).join('')}
+<div class="stats">${parity ? '<span class="muted">as documented</span> ' : ''}${VERDICTS.map((v) => `<span class="v v-${v}" data-count="${v}">${summary[v]} ${v}</span>`).join('')}
+${parity ? `<span class="muted">OpenAI parity</span> ${VERDICTS.map((v) => `<span class="v v-${v}" data-parity-count="${v}">${parity[v]} ${v}</span>`).join('')}` : ''}
 <span class="muted">requests: ${escapeHtml(describeRequests(results.requests))}${duration ? ` · ${escapeHtml(duration)}` : ''} · started ${escapeHtml(results.startedAt)}</span></div>
+${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
 </header>`;
 
   const areaCounts = groups.map(([a, cs]) => [a, cs.length] as const);

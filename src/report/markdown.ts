@@ -4,7 +4,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { CaseResult, Results } from '../results/results.types.js';
-import { describeRequests, groupByArea } from './areas.js';
+import { countsText, describeRequests, groupByArea, summarizeParity, VERDICT_LEGEND } from './areas.js';
 import { mdCode, mdLink, mdText } from './escape.js';
 import { runDuration, targetName, VERDICT_MARK } from './labels.js';
 
@@ -37,13 +37,16 @@ export function renderMarkdown(results: Results): string {
   lines.push(facts.join(' · '), '');
 
   const duration = runDuration(results);
+  const parity = summarizeParity(results.cases);
   lines.push(
-    `**${summary.pass} pass · ${summary.fail} fail · ${summary.skip} skip · ${summary.inconclusive} inconclusive**` +
+    `**${parity ? 'As documented: ' : ''}${countsText(summary)}**` +
+      (parity ? ` · **OpenAI parity: ${countsText(parity)}**` : '') +
       ` — requests: ${describeRequests(results.requests)}` +
       (duration ? ` · ${duration}` : '') +
       ` · ${mdText(results.tool.name)} ${mdText(results.tool.version)}`,
     '',
   );
+  if (parity) lines.push(`_${mdText(VERDICT_LEGEND)}_`, '');
 
   if (results.cases.length === 0) lines.push('_No cases ran._', '');
 

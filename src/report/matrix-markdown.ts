@@ -3,7 +3,7 @@
  * A score table first, then one table per area with a column per target; each cell is the verdict
  * mark and the observed value (escaped: observed values come from the targets).
  */
-import { groupByArea } from './areas.js';
+import { countsText, groupByArea, VERDICT_LEGEND } from './areas.js';
 import { scoreText } from './badge.js';
 import { mdCode, mdLink, mdText, safeHttpUrl } from './escape.js';
 import { VERDICT_MARK } from './labels.js';
@@ -17,15 +17,16 @@ function cellText(cell: MatrixCell | undefined): string {
   const observed = cell.observed.length > OBSERVED_LIMIT ? `${cell.observed.slice(0, OBSERVED_LIMIT)}…` : cell.observed;
   // Each target's profile cites its own documentation, so the source link belongs to the cell, not the row.
   const source = safeHttpUrl(cell.sourceUrl) ? ` ${mdLink('§', cell.sourceUrl)}` : '';
-  return `${VERDICT_MARK[cell.verdict]} ${mdCode(observed)}${source}`.replace(/\s+$/, '');
+  const parity = cell.parity ? ` (OpenAI parity ${VERDICT_MARK[cell.parity.verdict]})` : '';
+  return `${VERDICT_MARK[cell.verdict]} ${mdCode(observed)}${parity}${source}`.replace(/\s+$/, '');
 }
 
 export function renderMatrixMarkdown(m: Matrix): string {
   const lines: string[] = [`# ${mdText(m.title)}`, ''];
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
-  lines.push(row(['Target', 'Where', 'Profile', 'Model', 'Score', 'Pass', 'Fail', 'Skip', 'Inconclusive']));
-  lines.push(row(Array(9).fill('---')));
+  lines.push(row(['Target', 'Where', 'Profile', 'Model', 'Score', 'Pass', 'Fail', 'Skip', 'Inconclusive', 'OpenAI parity']));
+  lines.push(row(Array(10).fill('---')));
   for (const t of m.targets) {
     lines.push(
       row([
@@ -38,12 +39,13 @@ export function renderMatrixMarkdown(m: Matrix): string {
         String(t.summary.fail),
         String(t.summary.skip),
         String(t.summary.inconclusive),
+        t.parity && t.parityScore ? mdText(`${scoreText(t.parityScore)}: ${countsText(t.parity)}`) : '—',
       ]),
     );
   }
   lines.push(
     '',
-    `Score = pass / (pass + fail): skipped and inconclusive cases are not counted. § links to the documentation a verdict was judged against. ${VERDICT_MARK.pass} pass · ${VERDICT_MARK.fail} fail · ${VERDICT_MARK.skip} skip · ${VERDICT_MARK.inconclusive} inconclusive · — not run.`,
+    `${mdText(VERDICT_LEGEND)}. Score = pass / (pass + fail) as documented; OpenAI parity counts the same observations judged against OpenAI's profile: skipped and inconclusive cases are not counted. § links to the documentation a verdict was judged against. ${VERDICT_MARK.pass} pass · ${VERDICT_MARK.fail} fail · ${VERDICT_MARK.skip} skip · ${VERDICT_MARK.inconclusive} inconclusive · — not run.`,
     '',
   );
 

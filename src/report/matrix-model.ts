@@ -4,7 +4,7 @@
  * import cycle.
  */
 import type { CaseResult, Results, Verdict } from '../results/results.types.js';
-import { AREAS, type Area } from './areas.js';
+import { AREAS, summarizeParity, type Area } from './areas.js';
 import { scoreOf, type Score } from './badge.js';
 import { targetHost, targetName } from './labels.js';
 import { mergeResults } from './merge.js';
@@ -24,6 +24,9 @@ export interface MatrixTarget {
   finishedAt: string;
   summary: Results['summary'];
   score: Score;
+  /** The OpenAI-parity counts and score, when the target's profile is not OpenAI's own. */
+  parity?: Results['summary'];
+  parityScore?: Score;
   /** Relative to the site root. */
   badge: string;
 }
@@ -67,6 +70,11 @@ export function slugify(text: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'target'
   );
+}
+
+function parityOf(r: Results): Pick<MatrixTarget, 'parity' | 'parityScore'> {
+  const parity = summarizeParity(r.cases);
+  return parity ? { parity, parityScore: scoreOf(parity) } : {};
 }
 
 /** Runs of one target share this key; emulator runs differ only by their loopback port, so it is left out. */
@@ -124,6 +132,7 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
       finishedAt: r.finishedAt,
       summary: r.summary,
       score: scoreOf(r.summary),
+      ...parityOf(r),
       badge: `badges/${slug}.svg`,
     };
   });

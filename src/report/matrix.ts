@@ -39,7 +39,7 @@ export async function writeMatrixSite(outDir: string, m: Matrix): Promise<Matrix
     writeFile(site.html, renderMatrixHtml(m), 'utf8'),
     writeFile(site.markdown, renderMatrixMarkdown(m), 'utf8'),
     writeFile(site.json, `${JSON.stringify(m, null, 2)}\n`, 'utf8'),
-    ...m.targets.map((t, i) => writeFile(site.badges[i]!, scoreBadge(t.summary), 'utf8')),
+    ...m.targets.map((t, i) => writeFile(site.badges[i]!, scoreBadge(t.summary, t.parity), 'utf8')),
   ]);
   return site;
 }

@@ -33,6 +33,12 @@ describe('renderHtml', () => {
     expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;');
   });
 
+  it('counts both verdicts in the header, with the legend that tells them apart', () => {
+    expect(html).toMatch(/as documented<\/span> <span class="v v-pass" data-count="pass">3 pass<\/span>/);
+    expect(html).toContain('<span class="v v-fail" data-parity-count="fail">1 fail</span>');
+    expect(html).toContain('&quot;OpenAI parity&quot;: it behaves as OpenAI does');
+  });
+
   it('marks each case row with its id, area and verdict', () => {
     const rows = [...html.matchAll(/<tbody class="case" data-case-id="([^"]+)" data-area="([^"]+)" data-verdict="([^"]+)"/g)].map((m) => m.slice(1));
     expect(rows).toEqual(sampleResults().cases.map((c) => [c.id, c.area, c.verdict]));

@@ -18,7 +18,9 @@ describe('renderMarkdown', () => {
   it('titles the report with the target and states the summary and request counts', () => {
     expect(lines[0]).toBe('# oai-compat report: parallel · speed');
     expect(md).toContain('Target `https://api.example.test/v1` · profile `parallel` · model `speed`');
-    expect(md).toContain('**3 pass · 2 fail · 1 skip · 1 inconclusive**');
+    // Both verdicts are counted, with the legend that tells them apart.
+    expect(md).toContain('**As documented: 3 pass · 2 fail · 1 skip · 1 inconclusive** · **OpenAI parity: 1 pass · 1 fail · 0 skip · 0 inconclusive**');
+    expect(md).toContain('"OpenAI parity": it behaves as OpenAI does');
     expect(md).toContain('requests: 4 sent, 1 retried, 3 shared');
     expect(md).toContain('42.5 s');
   });

@@ -42,6 +42,16 @@ describe('buildMatrix', () => {
     expect(scoreText(scoreOf({ pass: 0, fail: 0, skip: 4, inconclusive: 1 }))).toBe('n/a');
   });
 
+  it('counts the OpenAI-parity verdicts of a column beside its documented ones, and shows them in the cells', () => {
+    const parallel = buildMatrix([sampleResults()]);
+    expect(parallel.targets[0]!.parity).toEqual({ pass: 1, fail: 1, skip: 0, inconclusive: 0 });
+    expect(scoreText(parallel.targets[0]!.parityScore!)).toBe('50% (1/2)');
+    const md = renderMatrixMarkdown(parallel);
+    expect(md).toContain('50% (1/2): 1 pass · 1 fail · 0 skip · 0 inconclusive');
+    expect(md).toMatch(/\(OpenAI parity ❌\)/);
+    expect(renderMatrixHtml(parallel)).toContain('parity 50% (1/2)');
+  });
+
   it('merges shards of one target into one column, and refuses two full runs of the same target', () => {
     const full = sampleResults();
     const a = makeResults(full.cases.slice(0, 3), { shard: '1/2' });
@@ -90,6 +100,12 @@ describe('matrix renderers', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="20"/);
     expect(svg).toContain('<title>oai-compat: 96% (120/124)</title>');
     expect(svg).toContain('fill="#97ca00"');
+  });
+
+  it('badge with OpenAI parity: names both scores and takes the colour of the lower one', () => {
+    const svg = scoreBadge({ pass: 100, fail: 0, skip: 70, inconclusive: 0 }, { pass: 65, fail: 35, skip: 70, inconclusive: 0 });
+    expect(svg).toContain('<title>oai-compat: documented 100% (100/100) · parity 65% (65/100)</title>');
+    expect(svg).toContain('fill="#dfb317"');
   });
 });
 

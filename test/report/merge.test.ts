@@ -103,7 +103,7 @@ describe('mergeCommand', () => {
     const merged = await readResultsFile(out);
     expect(merged.cases.map((c) => c.id)).toEqual(byId(sampleResults().cases).map((c) => c.id));
     expect(existsSync(file('merged/report.md')) && existsSync(file('merged/report.html'))).toBe(true);
-    expect(await readFile(file('merged/report.md'), 'utf8')).toContain('**3 pass · 2 fail · 1 skip · 1 inconclusive**');
+    expect(await readFile(file('merged/report.md'), 'utf8')).toContain('**As documented: 3 pass · 2 fail · 1 skip · 1 inconclusive**');
     expect(io.err).toContain('7 cases');
   });
 
