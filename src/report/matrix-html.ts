@@ -98,7 +98,7 @@ const JS = `(() => {
 function parityScore(t: MatrixTarget): string {
   if (!t.parityScore) return '';
   const cls = t.parityScore.percent === null ? 'score score-n-a' : 'score';
-  return `<span class="${cls}" data-color="${escapeHtml(scoreColor(t.parityScore))}">parity ${escapeHtml(scoreText(t.parityScore))}</span>`;
+  return ` <span class="${cls}" data-color="${escapeHtml(scoreColor(t.parityScore))}">parity ${escapeHtml(scoreText(t.parityScore))}</span>`;
 }
 
 export function renderMatrixHtml(m: Matrix): string {

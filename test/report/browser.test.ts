@@ -182,9 +182,9 @@ describe.skipIf(!HAS_CHROMIUM)('report pages in Chromium', () => {
       for (const h of await heads.all()) expect(await h.isVisible()).toBe(true);
       const texts = (await heads.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       expect(texts).toEqual([
-        'parallel · speed api.example.test 60% (3/5)',
-        'openai · gpt-4o-mini api.openai.com 100% (7/7)',
-        'FlexAI gateway gw.example.test 66% (2/3)',
+        'parallel · speed api.example.test documented 60% (3/5) parity 50% (1/2)',
+        'openai · gpt-4o-mini api.openai.com documented 100% (7/7) parity 50% (1/2)',
+        'FlexAI gateway gw.example.test documented 66% (2/3)',
       ]);
     });
 
