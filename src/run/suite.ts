@@ -9,7 +9,7 @@ import type { Area } from '../cases/types.js';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
 import { parseProvidedConfig, RUN_CONFIG_KEY } from './config.js';
-import { registerSecretHeaders } from '../transport/redact.js';
+import { registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -27,7 +27,9 @@ export function getRun(): Promise<RunContext> {
   run ??= (async () => {
     // In memory, from this run's CLI process: no file another run could overwrite.
     const config = parseProvidedConfig(inject(RUN_CONFIG_KEY));
+    // The same secrets as the CLI process registered: this worker masks them before any check reads them.
     registerSecretHeaders(config.headers);
+    registerUrlSecrets(config.baseUrl);
     // Real targets are paced at their declared rate limit; the emulator enforces none unless asked.
     return RunContext.create({ config, apiKey: process.env[config.apiKeyEnv] || undefined, paceAtDeclaredLimit: !config.emulator });
   })();

@@ -54,6 +54,32 @@ export function registerSecretHeaders(headers: Record<string, string>): void {
   }
 }
 
+/**
+ * A base URL can hold a secret in its path (`/key/<token>/v1`, a gateway's tenant token): registers
+ * for redaction every path segment that follows a segment naming a key or token, and every segment
+ * that looks like a credential (a known key prefix, or a long run of mixed letters and digits).
+ * Masking an ordinary segment costs a less readable URL in the report; missing a key costs the key.
+ */
+export function registerUrlSecrets(baseUrl: string): void {
+  let segments: string[];
+  try {
+    segments = new URL(baseUrl).pathname.split('/').filter(Boolean).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+  } catch {
+    return;
+  }
+  segments.forEach((seg, i) => {
+    const afterKeyWord = i > 0 && isCredentialHeader(segments[i - 1]!);
+    const looksLikeKey = /^(sk|pk|rk|key|tok|api)[-_]/i.test(seg) || (seg.length >= 20 && /[a-z]/i.test(seg) && /\d/.test(seg));
+    if (afterKeyWord || looksLikeKey) registerSecret(seg);
+  });
+}
+
 /** Forget every secret (tests only: each test plants its own). */
 export function clearSecrets(): void {
   secrets.clear();
