@@ -130,7 +130,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     loaded = loadProfile(values.profile ?? 'openai');
   } catch (e) {
     if (e instanceof ProfileError) {
-      console.error(e.message);
+      sayError(e.message);
       return 2;
     }
     throw e;

@@ -23,16 +23,14 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
 
 /**
  * Text from the target made inert for a terminal or a text file: each control character becomes its
- * visible escape (`\x1b`, `\u202e`), so a reader still sees that the server sent one, and the rest of
- * an escape sequence is left as harmless printable text. CRLF becomes LF first.
+ * visible escape (`\u001b`, `\u202e`), so a reader still sees that the server sent one, and the rest of
+ * an escape sequence is left as harmless printable text. CRLF becomes LF first. The `\uXXXX` spelling
+ * is also a valid JSON escape of the same character, so JSON text stays valid and means the same.
  */
 export function plainText(value: unknown): string {
   return String(value ?? '')
     .replace(/\r\n/g, '\n')
-    .replace(CONTROL, (ch) => {
-      const code = ch.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
+    .replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Text for an HTML element body or a quoted attribute value (control characters made visible too). */

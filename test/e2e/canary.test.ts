@@ -84,9 +84,9 @@ describe('a run against a server that echoes every credential in every spelling 
       expect(RAW_CONTROL.test(text), f).toBe(false);
     }
     // The server's text did reach them (so the check above is not vacuous), neutralised.
-    expect(r.stdout).toContain('\\x1b]0;pwned-title\\x07');
+    expect(r.stdout).toContain('\\u001b]0;pwned-title\\u0007');
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/pwned-title/);
-    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/\\x1b\]8;;http:\/\/evil\.example/);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/\\u001b\]8;;http:\/\/evil\.example/);
   });
 });
 
