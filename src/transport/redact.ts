@@ -74,7 +74,7 @@ export function registerUrlSecrets(baseUrl: string): void {
     return;
   }
   segments.forEach((seg, i) => {
-    const afterKeyWord = i > 0 && isCredentialHeader(segments[i - 1]!);
+    const afterKeyWord = i > 0 && /^(keys?|tokens?|secrets?|auth|api[-_]?keys?|credentials?|sessions?)$/i.test(segments[i - 1]!);
     const looksLikeKey = /^(sk|pk|rk|key|tok|api)[-_]/i.test(seg) || (seg.length >= 20 && /[a-z]/i.test(seg) && /\d/.test(seg));
     if (afterKeyWord || looksLikeKey) registerSecret(seg);
   });
