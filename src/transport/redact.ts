@@ -1,6 +1,6 @@
 /**
  * Redaction: the one place that decides what a secret looks like. Credential headers (any header whose
- * name says key, token, secret, auth, cookie or session) are replaced whole; every registered secret
+ * name says key, token, secret, auth, cookie or session: see CREDENTIAL_WORD) are replaced whole; every registered secret
  * value (the API key, secret header values, secrets in the base URL) is masked wherever it appears, in
  * every spelling a server or a writer could give it:
  * - raw, and with any of its characters spelled as JSON escapes (`\u0073`, `\/`, also double-escaped
@@ -20,8 +20,13 @@
 
 export const REDACTED = '[REDACTED]';
 
-/** A header whose name says it carries a credential or a session (Authorization, X-Goog-Api-Key, Cookie, X-Session-Id ...). */
-const CREDENTIAL_NAME = /key|token|secret|auth|cookie|session|password|passwd|credential/i;
+/**
+ * A header whose name says it carries a credential or a session (Authorization, X-Goog-Api-Key, Cookie,
+ * X-Auth-Token, X-Session-Id, Ocp-Apim-Subscription-Key ...): one of the words of its name ends with one
+ * of these. By word, not by substring: `x-ratelimit-remaining-tokens` counts tokens and
+ * `www-authenticate` names a scheme; masking them would blind the header checks and blame the target.
+ */
+const CREDENTIAL_WORD = /(key|token|secret|auth|authorization|cookie|session|sessionid|password|passwd|credentials?)$/i;
 
 /** Secrets at least this long are masked in every spelling and anywhere, even inside other text. */
 export const LONG_SECRET = 8;
@@ -86,7 +91,7 @@ export function clearSecrets(): void {
 }
 
 export function isCredentialHeader(name: string): boolean {
-  return CREDENTIAL_NAME.test(name);
+  return name.split(/[^A-Za-z0-9]+/).some((word) => CREDENTIAL_WORD.test(word));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -132,7 +132,11 @@ describe('credential headers', () => {
     for (const h of ['Authorization', 'Proxy-Authorization', 'X-Goog-Api-Key', 'api-key', 'X-Auth-Token', 'X-Client-Secret', 'Cookie', 'X-Session-Id', 'x-amz-security-token']) {
       expect(isCredentialHeader(h), h).toBe(true);
     }
-    for (const h of ['Accept', 'User-Agent', 'X-Request-Id', 'OpenAI-Organization', 'Content-Type']) expect(isCredentialHeader(h), h).toBe(false);
+    for (const h of ['Ocp-Apim-Subscription-Key', 'X-Access-Token', 'X-Authtoken', 'X-Sessionid', 'Set-Cookie', 'X-Db-Password']) expect(isCredentialHeader(h), h).toBe(true);
+    // Token counts and the scheme a server asks for are not secrets: masking them would blind the header checks.
+    for (const h of ['Accept', 'User-Agent', 'X-Request-Id', 'OpenAI-Organization', 'Content-Type', 'x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens', 'WWW-Authenticate', 'x-ratelimit-reset-requests']) {
+      expect(isCredentialHeader(h), h).toBe(false);
+    }
     expect(redactHeaders({ 'x-goog-api-key': 'AIzaSyD-secret-value', 'proxy-authorization': 'Basic dXNlcjpwYXNz' })).toEqual({ 'x-goog-api-key': '[REDACTED]', 'proxy-authorization': 'Basic [REDACTED]' });
   });
 
