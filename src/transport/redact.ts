@@ -9,6 +9,8 @@
  *   contains it: base64 of the key, of `Bearer <key>`, of `user:<key>`. A string holding the key at
  *   offset 0, 1 or 2 (mod 3) encodes it three different ways; each has a core run of characters that
  *   depends on the key alone, and those three cores are what is matched.
+ * - what a cut leaves of it: 12 or more characters from its start or its end (a preview, a key split
+ *   across two stream events).
  * Masks keep the length (in bytes for bytes) so the offsets of stream reads stay true.
  *
  * Two tiers. What the transport masks in answers before any check reads them (`redactText`,
@@ -30,6 +32,8 @@ const CREDENTIAL_WORD = /(key|token|secret|auth|authorization|cookie|session|ses
 
 /** Secrets at least this long are masked in every spelling and anywhere, even inside other text. */
 export const LONG_SECRET = 8;
+/** A run of this many characters from the start or the end of a long secret is masked too (previews, split events). */
+const FRAGMENT = 12;
 
 interface Matchers {
   /** Matches the secret in every spelling, on JS strings. */
@@ -52,10 +56,10 @@ export function registerSecret(value: string | undefined): void {
 export function registerSecretHeaders(headers: Record<string, string>): void {
   for (const [k, v] of Object.entries(headers)) {
     if (!isCredentialHeader(k)) continue;
-    registerSecret(v);
-    // `Bearer xyz`, `Basic xyz`: the credential alone may be echoed without its scheme word.
-    const m = /^\s*\S+\s+(\S.*)$/.exec(v);
-    if (m) registerSecret(m[1]!.trim());
+    // `Bearer xyz`, `Basic xyz`: the credential is the secret (the scheme word is not); masking it masks
+    // the whole value too, and base64 of the whole value through its cores.
+    const m = /^\s*(?:Bearer|Basic|Token|Digest|Negotiate|ApiKey|Key)\s+(\S.*)$/i.exec(v);
+    registerSecret(m ? m[1]!.trim() : v);
   }
 }
 
@@ -156,7 +160,15 @@ function buildMatchers(value: string): Matchers {
   const spelled = (bytes: boolean) => chars.map((c) => charPattern(c, bytes)).join('');
   if (value.length >= LONG_SECRET) {
     const b64 = base64Cores(value).map(base64Pattern);
-    const source = (bytes: boolean) => [spelled(bytes), ...b64].join('|');
+    // What a cut leaves of the key: a preview ending inside it keeps a prefix, one starting inside it a
+    // suffix, a key split across two stream events arrives as both. Longest first.
+    const literal = (t: string, bytes: boolean) => reEscape(bytes ? Buffer.from(t, 'utf8').toString('latin1') : t);
+    const fragments = (bytes: boolean) => {
+      const out: string[] = [];
+      for (let n = chars.length - 1; n >= FRAGMENT; n--) out.push(literal(chars.slice(0, n).join(''), bytes), literal(chars.slice(-n).join(''), bytes));
+      return out;
+    };
+    const source = (bytes: boolean) => [spelled(bytes), ...b64, ...fragments(bytes)].join('|');
     const utf8 = Buffer.from(value, 'utf8').toString('latin1');
     const prefixes: string[] = [];
     for (let n = utf8.length - 1; n >= 6; n--) prefixes.push(utf8.slice(0, n));

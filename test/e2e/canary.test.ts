@@ -186,7 +186,7 @@ describe('bad base URLs and secret flags get one line, exit 2, and never echo a 
       expect(r.code, url).toBe(2);
       expect(r.stderr.split('\n')[0], url).toMatch(/--base-url must not carry a (query|fragment)/);
     }
-  });
+  }, LONG_TIMEOUT);
 
   it('userinfo is refused and a URL that does not parse is shown without its password', async () => {
     const r1 = await cli(['run', '--base-url', `http://user:${PATH_TOKEN}@127.0.0.1:1/v1`]);
@@ -196,7 +196,7 @@ describe('bad base URLs and secret flags get one line, exit 2, and never echo a 
     expect(r2.code).toBe(2);
     expect(r2.stderr.split('\n')[0]).toMatch(/must be an http\(s\) URL/);
     expect(r2.stderr).not.toContain(PATH_TOKEN);
-  });
+  }, LONG_TIMEOUT);
 
   it('a malformed --header does not echo its value; --header-env names a variable that must be set', async () => {
     const r1 = await cli(['run', '--header', `X-Goog-Api-Key=${GOOG}`]);
@@ -208,5 +208,5 @@ describe('bad base URLs and secret flags get one line, exit 2, and never echo a 
     const r3 = await cli(['run', '--header-env', 'Authorization=HOME']);
     expect(r3.code).toBe(2);
     expect(r3.stderr.split('\n')[0]).toMatch(/refused: credentials come from the environment variable named by --api-key-env/);
-  });
+  }, LONG_TIMEOUT);
 });

@@ -85,6 +85,15 @@ describe('redaction of every spelling', () => {
     expect(holdsKey(decoded.error.message.slice(0, 30), KEY)).toBe(false);
   });
 
+  it('what a cut leaves of the key (a preview, a key split across two stream events) is masked too', () => {
+    expect(redactText(`preview "${KEY.slice(0, 29)}…"`)).toBe(`preview "${'*'.repeat(29)}…"`);
+    expect(redactText(`…${KEY.slice(11)}"`)).toBe(`…${'*'.repeat(KEY.length - 11)}"`);
+    const events = `data: {"delta":{"content":"${KEY.slice(0, 20)}"}}\n\ndata: {"delta":{"content":"${KEY.slice(20)}"}}\n\n`;
+    expect(holdsKey(Buffer.concat(redactChunks([Buffer.from(events)])).toString(), KEY)).toBe(false);
+    // Shorter runs are ordinary text.
+    expect(redactText(KEY.slice(0, 11))).toBe(KEY.slice(0, 11));
+  });
+
   it('a body cut off at the size cap in the middle of the key loses the cut-off part too', () => {
     const body = Buffer.from(`{"echo":"${KEY.slice(0, 29)}`);
     expect(Buffer.concat(redactChunks([body])).toString()).not.toContain(KEY.slice(0, 10));
