@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Anything else is a harness bug: one line, no stack trace unless asked for.
     console.error(`oai-compat ${name}: internal error: ${terminalText(String((e as Error).message))}`);
-    if (process.env.OAI_COMPAT_DEBUG) console.error((e as Error).stack);
+    if (process.env.OAI_COMPAT_DEBUG) console.error(terminalText(String((e as Error).stack)));
     return 1;
   }
 }
