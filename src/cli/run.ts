@@ -159,7 +159,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   await mkdir(outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     throw new UsageError(`--out ${outDir}: cannot create the folder (${e.code ?? e.message})`, usage);
   });
-  // One run per output folder: a second one into it is refused, exit 2, nothing sent.
+  if (values.record) writableFile(resolve(values.record), '--record', usage);
+  // One run per output folder: a second one into it is refused, exit 2, nothing sent. (Released in the
+  // finally below, or when the process exits, whichever comes first.)
   let outLock;
   try {
     outLock = dryRun ? undefined : lockOutDir(outDir, outShown);
@@ -168,7 +170,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     sayError(e.message);
     return 2;
   }
-  if (values.record) writableFile(resolve(values.record), '--record', usage);
 
   let emulator: RunningEmulator | undefined;
   let keyEnv = apiKeyEnv;
