@@ -1,6 +1,7 @@
 /** The `oai-compat` command: dispatches to one module per subcommand, and turns usage errors into exit 2. */
 import { UsageError } from './args.js';
 import { TOOL_VERSION } from './version.js';
+import { terminalText } from './output.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -43,12 +44,13 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load())(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`oai-compat ${name}: ${e.message}\n\n${e.usage}`);
+      // A usage error may quote a flag's value: no secret, no control character reaches the terminal.
+      console.error(`oai-compat ${name}: ${terminalText(e.message)}\n\n${e.usage}`);
       return 2;
     }
     // Anything else is a harness bug: one line, no stack trace unless asked for.
-    console.error(`oai-compat ${name}: internal error: ${(e as Error).message}`);
-    if (process.env.OAI_COMPAT_DEBUG) console.error((e as Error).stack);
+    console.error(`oai-compat ${name}: internal error: ${terminalText(String((e as Error).message))}`);
+    if (process.env.OAI_COMPAT_DEBUG) console.error(terminalText(String((e as Error).stack)));
     return 1;
   }
 }

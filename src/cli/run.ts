@@ -9,17 +9,19 @@ import { connect } from 'node:net';
 import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
-import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
+import { parse, intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
 import { loadProfile, parseAndValidate, ProfileError } from '../spec/load.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { findFault } from '../emulator/faults/index.js';
-import { RUN_CONFIG_ENV, RunConfigSchema, type RunConfig } from '../run/config.js';
+import { RUN_CONFIG_KEY, RunConfigSchema, type RunConfig } from '../run/config.js';
 import { CaseCollector, type Progress } from '../run/reporter.js';
 import { RunContext } from '../run/context.js';
 import { executeAll } from '../run/execute-all.js';
 import { expandCases, matchesOnly } from '../cases/index.js';
 import { formatDryRun } from '../transport/sched-dryrun.js';
-import { registerSecret, redactText } from '../transport/redact.js';
+import { registerSecret, registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
+import { safeForWriters, say, sayError, sweepOutputFolder } from './output.js';
+import { lockOutDir, OutInUse } from './out-lock.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
 import { countsText, summarizeParity, VERDICT_LEGEND } from '../report/areas.js';
@@ -36,7 +38,10 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --base-url URL         target base URL including its version prefix, e.g. https://api.openai.com/v1
   --model ID             model to test (default: the profile's defaultModel)
   --api-key-env NAME     environment variable holding the API key (default: OAI_COMPAT_API_KEY)
-  --header "Name: v"     extra request header (repeatable; credentials are refused here)
+  --header "Name: v"     extra request header (repeatable; Authorization/X-Api-Key are refused here; a
+                         header whose name says key, token, secret, auth, cookie or session is redacted)
+  --header-env "Name=VAR"  extra request header whose value is read from the environment variable VAR
+                         (repeatable): a secret header that never has to be typed on a command line
   --out DIR              output folder (default: reports/<profile>)
   --only PATTERN         run only matching case ids (comma-separated; prefix or glob: request.,error.*)
   --concurrency N        requests in flight at once (default: 4)
@@ -69,6 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     model: { type: 'string' },
     'api-key-env': { type: 'string' },
     header: { type: 'string', multiple: true },
+    'header-env': { type: 'string', multiple: true },
     out: { type: 'string' },
     only: { type: 'string' },
     concurrency: { type: 'string' },
@@ -97,7 +103,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env takes an environment variable name, got "${apiKeyEnv}"`, usage);
   if (values.fault && baseUrl) throw new UsageError('--fault applies to the built-in emulator only; drop --base-url', usage);
   if (values.fault && !findFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}" (see oai-compat serve --list-faults)`, usage);
-  const headers = headerFlags(values.header, usage);
+  const headers = { ...headerFlags(values.header, usage), ...headerEnvFlags(values['header-env'], usage) };
+  // Secret header values and secrets in the base URL are masked everywhere, like the API key.
+  registerSecretHeaders(headers);
+  if (baseUrl) registerUrlSecrets(baseUrl);
   const concurrency = intFlag(values.concurrency, 'concurrency', usage, 1, 64) ?? 4;
   const timeoutMs = intFlag(values['timeout-ms'], 'timeout-ms', usage, 100, 3_600_000) ?? 120_000;
   const samples = intFlag(values.samples, 'samples', usage, 2, 50) ?? 5;
@@ -122,7 +131,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     loaded = loadProfile(values.profile ?? 'openai');
   } catch (e) {
     if (e instanceof ProfileError) {
-      console.error(e.message);
+      sayError(e.message);
       return 2;
     }
     throw e;
@@ -146,11 +155,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Refuse what would only fail later, before anything is started or sent.
   const selected = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
-  const outDir = resolve(values.out ?? join('reports', profile.profile));
+  const outShown = values.out ?? join('reports', profile.profile);
+  const outDir = resolve(outShown);
   await mkdir(outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
     throw new UsageError(`--out ${outDir}: cannot create the folder (${e.code ?? e.message})`, usage);
   });
   if (values.record) writableFile(resolve(values.record), '--record', usage);
+  // One run per output folder: a second one into it is refused, exit 2, nothing sent. (Released in the
+  // finally below, or when the process exits, whichever comes first.)
+  let outLock;
+  try {
+    outLock = dryRun ? undefined : lockOutDir(outDir, outShown);
+  } catch (e) {
+    if (!(e instanceof OutInUse)) throw e;
+    sayError(e.message);
+    return 2;
+  }
 
   let emulator: RunningEmulator | undefined;
   let keyEnv = apiKeyEnv;
@@ -161,7 +181,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     keyEnv = EMULATOR_KEY_ENV;
     emulator = await startEmulator({ profile, apiKey: key, fault: values.fault });
   } else if (!offline && !process.env[apiKeyEnv]) {
-    console.error(`note: $${apiKeyEnv} is not set: requests are sent without credentials`);
+    sayError(`note: $${apiKeyEnv} is not set: requests are sent without credentials`);
   }
   registerSecret(process.env[keyEnv]);
   // Offline runs send nothing: the URL only names the target in the results.
@@ -170,7 +190,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const reach = offline ? undefined : await reachable(target);
     if (reach) {
-      console.error(`cannot reach ${new URL(target).origin}: ${reach}`);
+      sayError(`cannot reach ${new URL(target).origin}: ${reach}`);
       return 3;
     }
     const config: RunConfig = RunConfigSchema.parse({
@@ -179,9 +199,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       rate, maxRequests, retries, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
     });
     if (dryRun) return await printDryRun(config);
-    const configFile = join(outDir, '.run-config.json');
-    await writeFile(configFile, JSON.stringify(config, null, 2));
-    process.env[RUN_CONFIG_ENV] = configFile;
 
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
@@ -192,6 +209,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       watch: false,
       maxConcurrency: concurrency,
       shard,
+      // The configuration travels in memory to this run's worker (secret headers included): no file.
+      provide: { [RUN_CONFIG_KEY]: config },
       reporters: [
         collector,
         ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
@@ -202,28 +221,31 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
-    const results = assemble(config, profile.profile, collector, startedAt, new Date());
-    await writeFile(join(outDir, 'results.json'), redactText(JSON.stringify(results, null, 2)));
+    // Every writer gets the redacted results; the sweep then covers what vitest's reporters wrote.
+    const results = safeForWriters(assemble(config, profile.profile, collector, startedAt, new Date()));
+    await writeFile(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
     await writeReports(outDir, results);
+    await sweepOutputFolder(outDir);
     printSummary(results, outDir);
-    for (const e of collector.errors) console.error(`harness error: ${redactText(e)}`);
+    for (const e of collector.errors) sayError(`harness error: ${e}`);
 
     if (!results.cases.length) {
-      console.error('no case could run');
+      sayError('no case could run');
       return 1;
     }
     if (refusedEverything(results)) {
-      console.error(`the target answered no request usefully (every request was refused or failed): ${target}`);
+      sayError(`the target answered no request usefully (every request was refused or failed): ${target}`);
       return 3;
     }
     if (baseline) {
       const diff = diffResults(baseline, results);
-      console.log(formatDiff(diff));
+      say(formatDiff(diff));
       return diff.regressions.length ? 1 : 0;
     }
     return results.summary.fail ? 1 : 0;
   } finally {
     await emulator?.close();
+    outLock?.release();
   }
 }
 
@@ -251,7 +273,7 @@ async function printDryRun(config: RunConfig): Promise<number> {
   const ctx = await RunContext.create({ config });
   await executeAll(ctx, config.concurrency);
   const s = ctx.stats;
-  console.log(formatDryRun(ctx.planned(), { shared: s.shared, maxRequests: config.maxRequests }));
+  say(formatDryRun(ctx.planned(), { shared: s.shared, maxRequests: config.maxRequests }));
   console.log('(a probe that sends a follow-up only after reading an answer lists its first request only)');
   return 0;
 }
@@ -299,17 +321,17 @@ function refusedEverything(r: Results): boolean {
 function printSummary(r: Results, outDir: string): void {
   const s = r.summary;
   const failing: CaseResult[] = r.cases.filter((c) => c.verdict === 'fail');
-  for (const c of failing) console.log(`FAIL ${c.id}: ${c.message}`);
+  for (const c of failing) say(`FAIL ${c.id}: ${c.message}`);
   const parity = summarizeParity(r.cases);
   const counts = (c: Results['summary']) => `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped, ${c.inconclusive} inconclusive`;
-  console.log(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${parity ? 'as documented ' : ''}${counts(s)}`);
+  say(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${parity ? 'as documented ' : ''}${counts(s)}`);
   if (parity) {
     // Counted as "N pass · N fail", not "N passed, N failed": a CI log reader takes that shape alone on a line for a test runner's total.
-    console.log(`OpenAI parity of the same observations: ${countsText(parity)}`);
-    console.log(VERDICT_LEGEND);
+    say(`OpenAI parity of the same observations: ${countsText(parity)}`);
+    say(VERDICT_LEGEND);
   }
-  console.log(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
-  console.log(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
+  say(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
+  say(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
 }
 
 /** A TCP connect to the target's host and port: reachability without spending a request. */

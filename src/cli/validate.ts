@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from './args.js';
 import { loadProfile, ProfileError, SPECS_DIR } from '../spec/load.js';
+import { sayError } from './output.js';
 
 export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [PROFILE.yaml | NAME ...]
 
@@ -28,7 +29,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     } catch (e) {
       if (!(e instanceof ProfileError)) throw e;
       bad++;
-      console.error(e.message);
+      sayError(e.message);
     }
   }
   if (values.coverage && loaded.length) {

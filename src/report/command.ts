@@ -5,15 +5,17 @@
  * Output goes through a small IO object so tests can capture it without touching process streams.
  */
 import { parse, UsageError, type Options } from '../cli/args.js';
+import { plainText } from './escape.js';
 
 export interface CommandIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
+/** The terminal: what a results file carries came from a target, so its control characters are made visible. */
 export const processIO: CommandIO = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  stdout: (text) => void process.stdout.write(plainText(text)),
+  stderr: (text) => void process.stderr.write(plainText(text)),
 };
 
 /** Exit codes shared with the rest of the CLI (see docs: 0 ok, 1 failures/regressions, 2 usage or input error). */

@@ -12,9 +12,30 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Text for an HTML element body or a quoted attribute value. */
+/**
+ * Characters that act on a terminal or a reader instead of showing: C0 controls except line feed and tab
+ * (ESC starts clear-screen, window-title and OSC-8 hyperlink sequences; CR overwrites a line), DEL, C1
+ * controls (U+009B is a one-byte CSI), and the bidirectional overrides and isolates that make text read
+ * in another order than it is stored ("Trojan source"). Zero-width joiners are left: they are text.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the target made inert for a terminal or a text file: each control character becomes its
+ * visible escape (`\u001b`, `\u202e`), so a reader still sees that the server sent one, and the rest of
+ * an escape sequence is left as harmless printable text. CRLF becomes LF first. The `\uXXXX` spelling
+ * is also a valid JSON escape of the same character, so JSON text stays valid and means the same.
+ */
+export function plainText(value: unknown): string {
+  return String(value ?? '')
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text for an HTML element body or a quoted attribute value (control characters made visible too). */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
+  return plainText(value).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
 }
 
 /**
@@ -37,7 +58,7 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
  * and turn line breaks into `<br>` since a table row is one line.
  */
 export function mdText(value: unknown): string {
-  return String(value ?? '')
+  return plainText(value)
     .replace(/[\\`*_[\]<>|~&]/g, (ch) => `\\${ch}`)
     .replace(/\r\n|\r|\n/g, '<br>')
     .replace(/\t/g, ' ');
@@ -50,7 +71,7 @@ export function mdText(value: unknown): string {
  * show the backslash).
  */
 export function mdCode(value: unknown, inTable = true): string {
-  let text = String(value ?? '').replace(/\r\n|\r|\n/g, ' ');
+  let text = plainText(value).replace(/\n/g, ' ');
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (text.trim() === '') return '';
   // A loop, not Math.max(...runs): a hostile value with a few hundred thousand backtick runs would overflow the stack.

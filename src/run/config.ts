@@ -1,8 +1,9 @@
 /**
- * The run's configuration as the CLI hands it to the suites (a JSON file named by an environment
- * variable). It never holds the API key: the suites read the key from the environment variable it names.
+ * The run's configuration as the CLI hands it to the suites: in memory, through vitest's
+ * provide/inject (never a file: two runs into one folder once swapped their keys through one). It never
+ * holds the API key: the suites read the key from the environment variable it names. Secret header
+ * values (from --header or --header-env) do travel in it, in memory only.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export const RunConfigSchema = z.object({
@@ -33,11 +34,17 @@ export const RunConfigSchema = z.object({
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-/** The environment variable through which the CLI points the suites at the run's config file. */
-export const RUN_CONFIG_ENV = 'OAI_COMPAT_RUN_CONFIG';
+/** The key under which the CLI provides the configuration to the suites' worker (vitest `provide`/`inject`). */
+export const RUN_CONFIG_KEY = 'oaiRunConfig';
 
-export function readRunConfig(): RunConfig {
-  const file = process.env[RUN_CONFIG_ENV];
-  if (!file) throw new Error(`${RUN_CONFIG_ENV} is not set: run the suites through \`oai-compat run\`, not vitest directly`);
-  return RunConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+declare module 'vitest' {
+  interface ProvidedContext {
+    oaiRunConfig: RunConfig;
+  }
+}
+
+/** The provided value, checked: a worker started by anything but `oai-compat run` gets one clear line. */
+export function parseProvidedConfig(value: unknown): RunConfig {
+  if (value === undefined) throw new Error('no run configuration was provided: run the suites through `oai-compat run`, not vitest directly');
+  return RunConfigSchema.parse(value);
 }

@@ -3,12 +3,13 @@
  * area. A test's verdict becomes vitest's (fail → failed test, skip/inconclusive → skipped with the
  * reason) and the full CaseResult travels to the reporter in the test's meta.
  */
-import { describe, test } from 'vitest';
+import { describe, test, inject } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Area } from '../cases/types.js';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
-import { readRunConfig } from './config.js';
+import { parseProvidedConfig, RUN_CONFIG_KEY } from './config.js';
+import { registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -24,7 +25,11 @@ let run: Promise<RunContext> | undefined;
 /** One RunContext per worker, shared by every suite file (the suites run in one worker, not isolated). */
 export function getRun(): Promise<RunContext> {
   run ??= (async () => {
-    const config = readRunConfig();
+    // In memory, from this run's CLI process: no file another run could overwrite.
+    const config = parseProvidedConfig(inject(RUN_CONFIG_KEY));
+    // The same secrets as the CLI process registered: this worker masks them before any check reads them.
+    registerSecretHeaders(config.headers);
+    registerUrlSecrets(config.baseUrl);
     // Real targets are paced at their declared rate limit; the emulator enforces none unless asked.
     return RunContext.create({ config, apiKey: process.env[config.apiKeyEnv] || undefined, paceAtDeclaredLimit: !config.emulator });
   })();

@@ -2,10 +2,11 @@
  * A second look before an exchange is written to disk. The transport already redacts; this applies the
  * same rules (redact.ts, the one place that decides what a secret looks like) once more, so that an
  * exchange from any other source (a test's transport, a future one) cannot put a credential header or a
- * registered secret into a cassette. Redaction is idempotent, so a clean exchange comes out unchanged.
+ * registered secret into a cassette. It is the writers' tier (short secrets as whole tokens too, see
+ * redact.ts). Redaction is idempotent, so a clean exchange comes out unchanged.
  */
 import type { Exchange } from './types.js';
-import { redactChunks, redactHeaders, redactText } from './redact.js';
+import { redactHeaders, redactOutput, redactOutputBytes } from './redact.js';
 
 export interface Redacted {
   exchange: Exchange;
@@ -16,12 +17,12 @@ export interface Redacted {
 export function redactForRecord(ex: Exchange): Redacted {
   let changed = 0;
   const text = (s: string): string => {
-    const r = redactText(s);
+    const r = redactOutput(s);
     if (r !== s) changed++;
     return r;
   };
   const headers = (h: Record<string, string>): Record<string, string> => {
-    const r = redactHeaders(h);
+    const r = Object.fromEntries(Object.entries(redactHeaders(h)).map(([k, v]) => [k, redactOutput(v)]));
     for (const k of Object.keys(h)) if (r[k] !== h[k]) changed++;
     return r;
   };
@@ -37,7 +38,7 @@ export function redactForRecord(ex: Exchange): Redacted {
   };
   if (ex.response) {
     const bytes = ex.response.reads.map((r) => r.bytes);
-    const masked = redactChunks(bytes);
+    const masked = redactOutputBytes(bytes);
     if (masked !== bytes) changed++;
     out.response = {
       ...ex.response,

@@ -93,8 +93,9 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
     timings: { startedAt },
   };
   if (body !== undefined) {
-    const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-    exchange.request.body = redactText(text.length > RECORDED_BODY_CHARS ? `${text.slice(0, RECORDED_BODY_CHARS)}…[${text.length - RECORDED_BODY_CHARS} more chars]` : text);
+    // Redact before cutting: a cut through a secret would leave most of it unrecognisable and in clear.
+    const text = redactText(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    exchange.request.body = text.length > RECORDED_BODY_CHARS ? `${text.slice(0, RECORDED_BODY_CHARS)}…[${text.length - RECORDED_BODY_CHARS} more chars]` : text;
   }
   try {
     url = joinUrl(conn.baseUrl, req.path);

@@ -3,23 +3,16 @@
  * against servers that are not the emulator: exit codes, outputs, bounds, and the canary key.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, readdir, writeFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../support/cli.js';
 import { startThirdPartyServer, type ThirdPartyServer } from '../support/third-party-server.js';
 import { validateResults } from '../../src/report/load.js';
+import { leaks } from '../support/secret-forms.js';
 import type { Results } from '../../src/results/results.types.js';
 
 const CANARY = 'sk-canary-DO-NOT-LEAK-7f3a9c2e5b8d1f4a6c0e';
-
-async function allFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
-  }
-  return out;
-}
 
 const tmp = () => mkdtemp(join(tmpdir(), 'oai-compat-e2e-'));
 
@@ -58,8 +51,8 @@ describe('oai-compat run', () => {
       // The server saw the key (it was sent) ...
       expect(plain.requests.some((q) => q.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
       // ... and it echoed it in a 404 body; yet no artifact and no output line holds it.
-      for (const f of await allFiles(out)) expect(await readFile(f, 'utf8'), f).not.toContain(CANARY);
-      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      // In any spelling (JSON escapes, percent, base64), not only raw: see test/e2e/canary.test.ts for every form.
+      expect(await leaks(out, [CANARY], { stdout: r.stdout, stderr: r.stderr })).toEqual([]);
     });
 
     it('a hostile server: the run ends within its bounds with a complete report, never a crash', async () => {
@@ -71,7 +64,7 @@ describe('oai-compat run', () => {
       const results = await validateResults(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
       expect(results.cases.length).toBeGreaterThan(50);
       expect(Date.now() - started).toBeLessThan(120_000);
-      for (const f of await allFiles(out)) expect(await readFile(f, 'utf8'), f).not.toContain(CANARY);
+      expect(await leaks(out, [CANARY], { stdout: r.stdout, stderr: r.stderr })).toEqual([]);
     });
   });
 
