@@ -1,6 +1,7 @@
 /** The `oai-compat` command: dispatches to one module per subcommand, and turns usage errors into exit 2. */
 import { UsageError } from './args.js';
 import { TOOL_VERSION } from './version.js';
+import { EXIT, InputError } from './exit.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -44,11 +45,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`oai-compat ${name}: ${e.message}\n\n${e.usage}`);
-      return 2;
+      return EXIT.input;
     }
-    // Anything else is a harness bug: one line, no stack trace unless asked for.
+    if (e instanceof InputError) {
+      console.error(`oai-compat ${name}: ${e.message}`);
+      return EXIT.input;
+    }
+    // Anything else is a harness bug, never a conformance result: its own exit code, one line, no stack
+    // trace unless asked for.
     console.error(`oai-compat ${name}: internal error: ${(e as Error).message}`);
     if (process.env.OAI_COMPAT_DEBUG) console.error((e as Error).stack);
-    return 1;
+    return EXIT.harness;
   }
 }

@@ -2,11 +2,10 @@
  * `oai-compat run`: load the profile, start the embedded emulator when no --base-url is given, run the
  * conformance suites under vitest, and write results.json, report.md, report.html and junit.xml.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile, stat } from 'node:fs/promises';
 import { resolve, join, dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { parse, intFlag, headerFlags, urlFlag, UsageError } from './args.js';
@@ -25,6 +24,12 @@ import { writeReports } from '../report/write.js';
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
+import { EXIT } from './exit.js';
+import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDuration } from './run-inputs.js';
+import { RunStopper } from './run-stop.js';
+import { renderJunit } from '../report/junit.js';
+import { settleAfterStop } from '../run/stop-verdicts.js';
+import type { AnyCase } from '../cases/types.js';
 
 export const RUN_USAGE = `Usage: oai-compat run [options]
 
@@ -49,13 +54,19 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
   --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none)
+  --max-retry-after DUR  longest wait across one request's retries (default: 60s); a Retry-After
+                         beyond it makes the case inconclusive instead of stalling the run
+  --deadline DURATION    bound on the whole run, e.g. 90s, 5m: cases not reached by then are inconclusive
   --dry-run              send nothing: list every request the run would send, by area, with the total
   --record FILE          store every exchange (redacted, stream bytes and timings included)
   --replay FILE          re-run against a recording, with no network at all
   --quiet                no progress line
   --verbose              print vitest's own output
 Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
-            2 usage or profile error (nothing sent), 3 the target could not be tested at all.`;
+            2 usage, profile or input-file error (nothing sent), 3 the target could not be tested
+            (unreachable, refused everything, or stopped answering mid-run), 4 the harness itself
+            failed (the reason is printed; not a conformance result), 130/143 interrupted by
+            SIGINT/SIGTERM (what was observed is written, the rest inconclusive).`;
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
@@ -81,6 +92,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     rate: { type: 'string' },
     'max-requests': { type: 'string' },
     retries: { type: 'string' },
+    'max-retry-after': { type: 'string' },
+    deadline: { type: 'string' },
     'dry-run': { type: 'boolean' },
     record: { type: 'string' },
     replay: { type: 'string' },
@@ -105,15 +118,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const rate = rpm ? { requests: rpm, windowMs: 60_000 } : values.rate ? rateFlag(values.rate, usage) : undefined;
   const maxRequests = intFlag(values['max-requests'], 'max-requests', usage, 0, 10_000_000);
   const retries = intFlag(values.retries, 'retries', usage, 0, 10) ?? 3;
+  const maxRetryAfterMs = durationFlag(values['max-retry-after'], 'max-retry-after', usage, 0) ?? 60_000;
+  const deadlineMs = durationFlag(values.deadline, 'deadline', usage, 1000);
   const dryRun = Boolean(values['dry-run']);
   if (values.record && values.replay) throw new UsageError('--record and --replay exclude each other', usage);
   if (values.replay && values.fault) throw new UsageError('--fault applies to a live emulator, not to a replay', usage);
   const replayFile = values.replay ? resolve(values.replay) : undefined;
-  if (replayFile && !existsSync(replayFile)) throw new UsageError(`--replay ${values.replay}: no such file`, usage);
+  if (replayFile) await checkReplayFile(replayFile);
   const shard = values.shard;
   if (shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, got "${shard}"`, usage);
+    // n is bounded: a shard is a slice of the suite files, and vitest cannot take a 20-digit count.
+    const m = /^(\d{1,4})\/(\d{1,4})$/.exec(shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n <= 9999, got "${shard}"`, usage);
   }
 
   let loaded;
@@ -143,13 +159,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   // Refuse what would only fail later, before anything is started or sent.
-  const selected = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
+  const selectedCases = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only));
+  const selected = selectedCases.length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outDir = resolve(values.out ?? join('reports', profile.profile));
-  await mkdir(outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(`--out ${outDir}: cannot create the folder (${e.code ?? e.message})`, usage);
-  });
-  if (values.record) writableFile(resolve(values.record), '--record', usage);
+  if (!dryRun) checkOutDir(outDir);
+  if (values.record) checkRecordFile(resolve(values.record));
 
   let emulator: RunningEmulator | undefined;
   let keyEnv = apiKeyEnv;
@@ -176,8 +191,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
       concurrency, timeoutMs, samples, emulator: Boolean(emulator) || (!baseUrl && offline), fault: values.fault, label: values.label, shard,
       rate, maxRequests, retries, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
+      maxRetryAfterMs, deadlineAt: deadlineMs === undefined ? undefined : Date.now() + deadlineMs,
+      controlChannel: `oai-compat-run-${randomBytes(8).toString('hex')}`,
     });
     if (dryRun) return await printDryRun(config);
+    // Nothing an earlier run wrote may pass for this run's (allure-results would accumulate across runs).
+    clearEarlierRun(outDir);
     const configFile = join(outDir, '.run-config.json');
     await writeFile(configFile, JSON.stringify(config, null, 2));
     process.env[RUN_CONFIG_ENV] = configFile;
@@ -185,36 +204,67 @@ export async function runCommand(argv: string[]): Promise<number> {
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
     const collector = new CaseCollector(showProgress ? progressLine : undefined, shard ? undefined : selected);
-    const vitest = await startVitest('test', [], {
+    const stopper = new RunStopper(config.controlChannel!, config.deadlineAt);
+    let vitest;
+    try {
+      vitest = await startVitest('test', [], {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       root: PACKAGE_ROOT,
       watch: false,
       maxConcurrency: concurrency,
       shard,
       reporters: [
+        stopper.reporter(),
         collector,
         ['junit', { outputFile: join(outDir, 'junit.xml'), suiteName: `oai-compat ${profile.profile}` }],
         ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
         ...(values.verbose ? ['default' as const] : []),
       ],
-    });
-    await vitest.close();
+      });
+      await vitest.close();
+    } catch (e) {
+      collector.errors.push(`vitest: ${(e as Error).message}`);
+    } finally {
+      stopper.dispose();
+    }
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
+    const stop = stopper.signal ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` } : collector.stop;
+    // The cases vitest never reported (cancelled, or in suite files a stop kept from running) are not
+    // dropped: they are inconclusive, named, so a stopped run still accounts for every selected case.
+    const expected = shard ? selectedCases.filter((c) => collector.collected.has(c.id)) : selectedCases;
+    if (stop || collector.errors.length) addNotReached(collector, expected, stop?.message ?? 'not reached: the harness failed before this case ran');
+    if (stop?.kind === 'unresponsive') settleAfterStop(collector.cases, collector.exchanges, stop);
     const results = assemble(config, profile.profile, collector, startedAt, new Date());
+    if (stopper.signal) results.interrupted = true;
+    if (stop) results.stopped = stop;
     await writeFile(join(outDir, 'results.json'), redactText(JSON.stringify(results, null, 2)));
     await writeReports(outDir, results);
+    await ensureJunit(join(outDir, 'junit.xml'), results, `oai-compat ${profile.profile}`);
     printSummary(results, outDir);
     for (const e of collector.errors) console.error(`harness error: ${redactText(e)}`);
 
+    if (stopper.signal) {
+      console.error(`interrupted (${stopper.signal}): results written with the cases not reached as inconclusive`);
+      return stopper.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    }
+    if (collector.errors.length) {
+      console.error('the harness itself failed (see the harness errors above): the results are not a conformance verdict');
+      return EXIT.harness;
+    }
+    if (stop?.kind === 'unresponsive') {
+      console.error(`${stop.message}: ${target}`);
+      return EXIT.untestable;
+    }
+    if (stop?.kind === 'deadline') console.error(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
     if (!results.cases.length) {
-      console.error('no case could run');
-      return 1;
+      console.error('the harness ran no case (an internal error)');
+      return EXIT.harness;
     }
     if (refusedEverything(results)) {
       console.error(`the target answered no request usefully (every request was refused or failed): ${target}`);
-      return 3;
+      return EXIT.untestable;
     }
     if (baseline) {
       const diff = diffResults(baseline, results);
@@ -227,14 +277,30 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The recording is written by the suites' worker: check here that it can be, with a one-line reason if not. */
-function writableFile(file: string, flag: string, usage: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    closeSync(openSync(file, 'a'));
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, usage);
+function durationFlag(value: string | undefined, name: string, usage: string, minMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < minMs || ms > 7 * 86_400_000) throw new UsageError(`--${name} takes a duration such as 90s, 5m or 1h (at least ${minMs} ms), got "${value}"`, usage);
+  return ms;
+}
+
+/** Every expected case the collector has no result for becomes inconclusive with the stop's reason. */
+function addNotReached(collector: CaseCollector, expected: AnyCase[], message: string): void {
+  const have = new Set(collector.cases.map((c) => c.id));
+  for (const c of expected) {
+    if (have.has(c.id)) continue;
+    collector.cases.push({
+      id: c.id, area: c.area, subject: c.subject, declared: c.describe(c.row), observed: 'not observed',
+      verdict: 'inconclusive', confidence: 'unobservable', source: c.source, sourceUrl: null, message,
+      evidence: {}, requests: 0, exchanges: [], durationMs: 0,
+    });
   }
+}
+
+/** vitest's junit reporter writes at the end of a whole run: after a cancelled one, write it from the results. */
+async function ensureJunit(file: string, results: Results, suiteName: string): Promise<void> {
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size === 0 || results.stopped) await writeFile(file, renderJunit(results, suiteName));
 }
 
 /** `25/5s` → 25 requests per 5000 ms (units ms, s, m). */

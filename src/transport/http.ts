@@ -20,6 +20,8 @@ export interface TargetConnection {
   /** Extra headers sent on every request (`--header`). */
   headers: Record<string, string>;
   limits: TransportLimits;
+  /** The run's stop (breaker, deadline, Ctrl-C): aborts every request in flight when it fires. */
+  signal?: AbortSignal;
 }
 
 /** A key that no provider issues: used to test how a target refuses bad credentials. */
@@ -106,6 +108,9 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
 
   const abort = new AbortController();
   const totalTimer = setTimeout(() => abort.abort(new TotalTimeout()), limits.totalMs);
+  const onStop = () => abort.abort(conn.signal?.reason);
+  if (conn.signal?.aborted) onStop();
+  else conn.signal?.addEventListener('abort', onStop, { once: true });
   const reads: BodyRead[] = [];
   let kept = 0;
   try {
@@ -143,6 +148,7 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
     exchange.error = classify(e, limits);
   } finally {
     clearTimeout(totalTimer);
+    conn.signal?.removeEventListener('abort', onStop);
     exchange.timings.totalMs = elapsed();
   }
   if (exchange.response) {
@@ -167,7 +173,10 @@ function classify(e: unknown, limits: TransportLimits): { kind: TransportErrorKi
   const name = err?.name ?? '';
   let kind: TransportErrorKind = 'network';
   let message = redactText(String(err?.message ?? e));
-  if (name === 'TotalTimeout' || cause.name === 'TotalTimeout' || (name === 'AbortError' && /total/i.test(String(err.message)))) {
+  if (name === 'RunStoppedError') {
+    // The run stopped (breaker, deadline, Ctrl-C) with this request in flight: not the target's doing.
+    message = `not completed: ${message}`;
+  } else if (name === 'TotalTimeout' || cause.name === 'TotalTimeout' || (name === 'AbortError' && /total/i.test(String(err.message)))) {
     kind = 'total-timeout';
     message = `no complete answer within the total timeout of ${limits.totalMs} ms`;
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
