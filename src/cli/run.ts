@@ -243,7 +243,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     await writeReports(outDir, results);
     await ensureJunit(join(outDir, 'junit.xml'), results, `oai-compat ${profile.profile}`);
     printSummary(results, outDir);
-    for (const e of collector.errors) console.error(`harness error: ${redactText(e)}`);
+    for (const e of distinctErrors(collector.errors)) console.error(`harness error: ${redactText(e)}`);
 
     if (stopper.signal) {
       console.error(`interrupted (${stopper.signal}): results written with the cases not reached as inconclusive`);
@@ -282,6 +282,16 @@ function durationFlag(value: string | undefined, name: string, usage: string, mi
   const ms = parseDuration(value);
   if (ms === undefined || ms < minMs || ms > 7 * 86_400_000) throw new UsageError(`--${name} takes a duration such as 90s, 5m or 1h (at least ${minMs} ms), got "${value}"`, usage);
   return ms;
+}
+
+/** The same failure met by every suite file is printed once, with the number of files. */
+function distinctErrors(errors: string[]): string[] {
+  const byMessage = new Map<string, number>();
+  for (const e of errors) {
+    const message = e.replace(/^suites\/[\w.-]+\.test\.ts: /, '');
+    byMessage.set(message, (byMessage.get(message) ?? 0) + 1);
+  }
+  return [...byMessage].map(([m, n]) => (n > 1 ? `${m} (in ${n} suite files)` : m));
 }
 
 /** Every expected case the collector has no result for becomes inconclusive with the stop's reason. */

@@ -106,6 +106,8 @@ export class RunContext {
 
   /** Builds a context; a replay needs its recording read first. */
   static async create(options: RunOptions): Promise<RunContext> {
+    // The harness's own fault injection, so that tests can prove a failure inside the worker is exit 4.
+    if (process.env.OAI_COMPAT_HARNESS_FAULT === 'context') throw new Error('injected harness fault (OAI_COMPAT_HARNESS_FAULT=context)');
     const replay = options.config.replay ? (await openReplay(options.config.replay)).send : undefined;
     const ctx = new RunContext(options, replay);
     if (options.config.controlChannel) ctx.stopListening = listenForStop(options.config.controlChannel, (r) => ctx.stop(r));

@@ -53,7 +53,10 @@ export class CaseCollector implements Reporter {
     if (!meta.oaiCase && result.state === 'failed') this.errors.push(`${testCase.fullName}: ${result.errors?.[0]?.message ?? 'failed'}`);
   }
 
-  onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+    // A suite file that failed to load (its RunContext could not be built: a cassette, a profile, a
+    // record file) has no tests, only module errors: they are the harness's failure, never "no case".
+    for (const m of modules) for (const e of m.errors()) this.errors.push(`${m.moduleId.split('/').slice(-2).join('/')}: ${e.message ?? String(e)}`);
     for (const e of unhandledErrors) this.errors.push(e.message ?? String(e));
   }
 }
