@@ -22,6 +22,7 @@ import { toRecord } from './records.js';
 import { settledByObservation } from '../cases/verdicts.js';
 import type { RunConfig } from './config.js';
 import { listenForStop } from './control.js';
+import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export interface RunOptions {
   config: RunConfig;
@@ -243,7 +244,7 @@ export class RunContext {
       source: c.source,
       sourceUrl: sourceUrl(this.profile, c.source),
       message: redactText(judgement.message),
-      evidence: JSON.parse(redactText(JSON.stringify(obs.evidence))) as Record<string, unknown>,
+      evidence: keptEvidence(obs.evidence),
       requests: counter.requests,
       exchanges: [...used],
       durationMs: Math.round(performance.now() - started),
@@ -292,6 +293,21 @@ function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
   }
 }
 
+
+/**
+ * The evidence as results.json keeps it: redacted, and bounded in nesting (a value taken from a hostile
+ * answer may nest deeper than any report, merge or diff can walk). Past the bound it says so instead.
+ */
+function keptEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  let text: string;
+  try {
+    text = redactText(JSON.stringify(evidence ?? {}));
+  } catch {
+    return { omitted: 'the evidence could not be serialised (nested too deep)' };
+  }
+  if (depthExceededAt(text) >= 0) return { omitted: `the evidence nests deeper than ${MAX_JSON_DEPTH} levels and was not kept` };
+  return JSON.parse(text) as Record<string, unknown>;
+}
 
 function sourceUrl(profile: Profile, source: string | null): string | null {
   if (!source) return null;
