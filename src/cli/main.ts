@@ -2,6 +2,7 @@
 import { UsageError } from './args.js';
 import { TOOL_VERSION } from './version.js';
 import { terminalText } from './output.js';
+import { EXIT, InputError } from './exit.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -46,11 +47,16 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       // A usage error may quote a flag's value: no secret, no control character reaches the terminal.
       console.error(`oai-compat ${name}: ${terminalText(e.message)}\n\n${e.usage}`);
-      return 2;
+      return EXIT.input;
     }
-    // Anything else is a harness bug: one line, no stack trace unless asked for.
+    if (e instanceof InputError) {
+      console.error(`oai-compat ${name}: ${terminalText(e.message)}`);
+      return EXIT.input;
+    }
+    // Anything else is a harness bug, never a conformance result: its own exit code, one line, no stack
+    // trace unless asked for.
     console.error(`oai-compat ${name}: internal error: ${terminalText(String((e as Error).message))}`);
     if (process.env.OAI_COMPAT_DEBUG) console.error(terminalText(String((e as Error).stack)));
-    return 1;
+    return EXIT.harness;
   }
 }

@@ -2,11 +2,10 @@
  * `oai-compat run`: load the profile, start the embedded emulator when no --base-url is given, run the
  * conformance suites under vitest, and write results.json, report.md, report.html and junit.xml.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve, join, dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { parse, intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
@@ -28,6 +27,11 @@ import { countsText, summarizeParity, VERDICT_LEGEND } from '../report/areas.js'
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
+import { EXIT } from './exit.js';
+import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDuration } from './run-inputs.js';
+import { RunStopper } from './run-stop.js';
+import { settleAfterStop } from '../run/stop-verdicts.js';
+import type { AnyCase } from '../cases/types.js';
 
 export const RUN_USAGE = `Usage: oai-compat run [options]
 
@@ -55,13 +59,19 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
   --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none)
+  --max-retry-after DUR  longest wait across one request's retries (default: 60s); a Retry-After
+                         beyond it makes the case inconclusive instead of stalling the run
+  --deadline DURATION    bound on the whole run, e.g. 90s, 5m: cases not reached by then are inconclusive
   --dry-run              send nothing: list every request the run would send, by area, with the total
   --record FILE          store every exchange (redacted, stream bytes and timings included)
   --replay FILE          re-run against a recording, with no network at all
   --quiet                no progress line
   --verbose              print vitest's own output
 Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
-            2 usage or profile error (nothing sent), 3 the target could not be tested at all.`;
+            2 usage, profile or input-file error (nothing sent), 3 the target could not be tested
+            (unreachable, refused everything, or stopped answering mid-run), 4 the harness itself
+            failed (the reason is printed; not a conformance result), 130/143 interrupted by
+            SIGINT/SIGTERM (what was observed is written, the rest inconclusive).`;
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
@@ -88,6 +98,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     rate: { type: 'string' },
     'max-requests': { type: 'string' },
     retries: { type: 'string' },
+    'max-retry-after': { type: 'string' },
+    deadline: { type: 'string' },
     'dry-run': { type: 'boolean' },
     record: { type: 'string' },
     replay: { type: 'string' },
@@ -115,15 +127,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const rate = rpm ? { requests: rpm, windowMs: 60_000 } : values.rate ? rateFlag(values.rate, usage) : undefined;
   const maxRequests = intFlag(values['max-requests'], 'max-requests', usage, 0, 10_000_000);
   const retries = intFlag(values.retries, 'retries', usage, 0, 10) ?? 3;
+  const maxRetryAfterMs = durationFlag(values['max-retry-after'], 'max-retry-after', usage, 0) ?? 60_000;
+  const deadlineMs = durationFlag(values.deadline, 'deadline', usage, 1000);
   const dryRun = Boolean(values['dry-run']);
   if (values.record && values.replay) throw new UsageError('--record and --replay exclude each other', usage);
   if (values.replay && values.fault) throw new UsageError('--fault applies to a live emulator, not to a replay', usage);
   const replayFile = values.replay ? resolve(values.replay) : undefined;
-  if (replayFile && !existsSync(replayFile)) throw new UsageError(`--replay ${values.replay}: no such file`, usage);
+  if (replayFile) await checkReplayFile(replayFile);
   const shard = values.shard;
   if (shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n, got "${shard}"`, usage);
+    // n is bounded: a shard is a slice of the suite files, and vitest cannot take a 20-digit count.
+    const m = /^(\d{1,4})\/(\d{1,4})$/.exec(shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n <= 9999, got "${shard}"`, usage);
   }
 
   let loaded;
@@ -153,14 +168,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   // Refuse what would only fail later, before anything is started or sent.
-  const selected = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only)).length;
+  const selectedCases = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only));
+  const selected = selectedCases.length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outShown = values.out ?? join('reports', profile.profile);
   const outDir = resolve(outShown);
-  await mkdir(outDir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(`--out ${outDir}: cannot create the folder (${e.code ?? e.message})`, usage);
-  });
-  if (values.record) writableFile(resolve(values.record), '--record', usage);
+  if (!dryRun) checkOutDir(outDir);
+  if (values.record) checkRecordFile(resolve(values.record));
   // One run per output folder: a second one into it is refused, exit 2, nothing sent. (Released in the
   // finally below, or when the process exits, whichever comes first.)
   let outLock;
@@ -169,7 +183,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof OutInUse)) throw e;
     sayError(e.message);
-    return 2;
+    return EXIT.input;
   }
 
   let emulator: RunningEmulator | undefined;
@@ -197,13 +211,20 @@ export async function runCommand(argv: string[]): Promise<number> {
       profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
       concurrency, timeoutMs, samples, emulator: Boolean(emulator) || (!baseUrl && offline), fault: values.fault, label: values.label, shard,
       rate, maxRequests, retries, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
+      maxRetryAfterMs, deadlineAt: deadlineMs === undefined ? undefined : Date.now() + deadlineMs,
+      controlChannel: `oai-compat-run-${randomBytes(8).toString('hex')}`,
     });
     if (dryRun) return await printDryRun(config);
+    // Nothing an earlier run wrote may pass for this run's (allure-results would accumulate across runs).
+    clearEarlierRun(outDir);
 
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
     const collector = new CaseCollector(showProgress ? progressLine : undefined, shard ? undefined : selected);
-    const vitest = await startVitest('test', [], {
+    const stopper = new RunStopper(config.controlChannel!, config.deadlineAt);
+    let vitest;
+    try {
+      vitest = await startVitest('test', [], {
       config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
       root: PACKAGE_ROOT,
       watch: false,
@@ -212,30 +233,58 @@ export async function runCommand(argv: string[]): Promise<number> {
       // The configuration travels in memory to this run's worker (secret headers included): no file.
       provide: { [RUN_CONFIG_KEY]: config },
       reporters: [
+        stopper.reporter(),
         collector,
         ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
         ...(values.verbose ? ['default' as const] : []),
       ],
-    });
-    await vitest.close();
+      });
+      await vitest.close();
+    } catch (e) {
+      collector.errors.push(`vitest: ${(e as Error).message}`);
+    } finally {
+      stopper.dispose();
+    }
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
-    // Every writer gets the redacted results; the sweep then covers what vitest's reporters wrote.
-    const results = safeForWriters(assemble(config, profile.profile, collector, startedAt, new Date()));
+    const stop = stopper.signal ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` } : collector.stop;
+    // The cases vitest never reported (cancelled, or in suite files a stop kept from running) are not
+    // dropped: they are inconclusive, named, so a stopped run still accounts for every selected case.
+    const expected = shard ? selectedCases.filter((c) => collector.collected.has(c.id)) : selectedCases;
+    if (stop || collector.errors.length) addNotReached(collector, expected, stop?.message ?? 'not reached: the harness failed before this case ran');
+    if (stop?.kind === 'unresponsive') settleAfterStop(collector.cases, collector.exchanges, stop);
+    const assembled = assemble(config, profile.profile, collector, startedAt, new Date());
+    if (stopper.signal) assembled.interrupted = true;
+    if (stop) assembled.stopped = stop;
+    // Every writer gets the redacted results (junit.xml included); the sweep then covers what vitest's reporters wrote.
+    const results = safeForWriters(assembled);
     await writeFile(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
     await writeReports(outDir, results);
     await sweepOutputFolder(outDir);
     printSummary(results, outDir);
-    for (const e of collector.errors) sayError(`harness error: ${e}`);
+    for (const e of distinctErrors(collector.errors)) sayError(`harness error: ${e}`);
 
+    if (stopper.signal) {
+      sayError(`interrupted (${stopper.signal}): results written with the cases not reached as inconclusive`);
+      return stopper.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    }
+    if (collector.errors.length) {
+      sayError('the harness itself failed (see the harness errors above): the results are not a conformance verdict');
+      return EXIT.harness;
+    }
+    if (stop?.kind === 'unresponsive') {
+      sayError(`${stop.message}: ${target}`);
+      return EXIT.untestable;
+    }
+    if (stop?.kind === 'deadline') sayError(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
     if (!results.cases.length) {
-      sayError('no case could run');
-      return 1;
+      sayError('the harness ran no case (an internal error)');
+      return EXIT.harness;
     }
     if (refusedEverything(results)) {
       sayError(`the target answered no request usefully (every request was refused or failed): ${target}`);
-      return 3;
+      return EXIT.untestable;
     }
     if (baseline) {
       const diff = diffResults(baseline, results);
@@ -249,13 +298,33 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The recording is written by the suites' worker: check here that it can be, with a one-line reason if not. */
-function writableFile(file: string, flag: string, usage: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    closeSync(openSync(file, 'a'));
-  } catch (e) {
-    throw new UsageError(`${flag} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, usage);
+function durationFlag(value: string | undefined, name: string, usage: string, minMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < minMs || ms > 7 * 86_400_000) throw new UsageError(`--${name} takes a duration such as 90s, 5m or 1h (at least ${minMs} ms), got "${value}"`, usage);
+  return ms;
+}
+
+/** The same failure met by every suite file is printed once, with the number of files. */
+function distinctErrors(errors: string[]): string[] {
+  const byMessage = new Map<string, number>();
+  for (const e of errors) {
+    const message = e.replace(/^suites\/[\w.-]+\.test\.ts: /, '');
+    byMessage.set(message, (byMessage.get(message) ?? 0) + 1);
+  }
+  return [...byMessage].map(([m, n]) => (n > 1 ? `${m} (in ${n} suite files)` : m));
+}
+
+/** Every expected case the collector has no result for becomes inconclusive with the stop's reason. */
+function addNotReached(collector: CaseCollector, expected: AnyCase[], message: string): void {
+  const have = new Set(collector.cases.map((c) => c.id));
+  for (const c of expected) {
+    if (have.has(c.id)) continue;
+    collector.cases.push({
+      id: c.id, area: c.area, subject: c.subject, declared: c.describe(c.row), observed: 'not observed',
+      verdict: 'inconclusive', confidence: 'unobservable', source: c.source, sourceUrl: null, message,
+      evidence: {}, requests: 0, exchanges: [], durationMs: 0,
+    });
   }
 }
 

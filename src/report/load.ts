@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Results } from '../results/results.types.js';
 import { compileSchema } from '../spec/ajv.js';
+import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 /** src/report/load.ts and dist/report/load.js are both two levels below the package root. */
 export const RESULTS_SCHEMA_URL = new URL('../../specs/schema/results.schema.json', import.meta.url);
@@ -73,6 +74,9 @@ export async function readResultsFile(file: string): Promise<Results> {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a results file' : `cannot read (${code ?? String(err)})`;
     throw new ResultsFileError(file, reason);
   }
+  // Deep nesting parses, but every later walk (validation, merging, rendering) would overflow the stack.
+  const deep = depthExceededAt(text);
+  if (deep >= 0) throw new ResultsFileError(file, `nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep}): not an oai-compat results document`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -44,6 +44,17 @@ export interface Results {
    */
   replayed?: boolean;
   shard?: string;
+  /**
+   * True when SIGINT or SIGTERM cut the run short: the cases not reached are inconclusive.
+   */
+  interrupted?: boolean;
+  /**
+   * Why the run stopped before every case was observed: the target stopped answering, the deadline passed, or a signal.
+   */
+  stopped?: {
+    kind: 'unresponsive' | 'deadline' | 'interrupted';
+    message: string;
+  };
   requests: {
     sent: number;
     retried?: number;

@@ -30,6 +30,14 @@ export const RunConfigSchema = z.object({
   dryRun: z.boolean().default(false),
   shard: z.string().regex(/^\d+\/\d+$/).optional(),
   label: z.string().optional(),
+  /** Epoch ms after which nothing more is sent (`--deadline`). */
+  deadlineAt: z.number().int().optional(),
+  /** Longest wait across one request's retries; a Retry-After beyond it makes the case inconclusive. */
+  maxRetryAfterMs: z.number().int().min(0).default(60_000),
+  /** Consecutive requests with no usable answer after which the run stops (0: never). */
+  tripAfter: z.number().int().min(0).optional(),
+  /** The BroadcastChannel on which the CLI tells the worker to stop (Ctrl-C). */
+  controlChannel: z.string().optional(),
 });
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -10,6 +10,7 @@ import type { Exchange, OutgoingRequest } from '../transport/types.js';
 import { DEFAULT_LIMITS } from '../transport/types.js';
 import { createTransport, type Send, type Transport } from '../transport/http.js';
 import { createScheduler, type Scheduler } from '../transport/scheduler.js';
+import { RunGuard, RunStoppedError, type StopReason } from '../transport/sched-guard.js';
 import { perMinute } from '../transport/ratelimit.js';
 import { requestKey } from '../transport/sched-key.js';
 import { createRecorder, openReplay, type Recorder } from '../transport/cassette.js';
@@ -20,6 +21,8 @@ import { BASELINE_PROMPT } from '../probes/generic.js';
 import { toRecord } from './records.js';
 import { settledByObservation } from '../cases/verdicts.js';
 import type { RunConfig } from './config.js';
+import { listenForStop } from './control.js';
+import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export interface RunOptions {
   config: RunConfig;
@@ -51,6 +54,8 @@ export class RunContext {
   private readonly limitedAnswers: Exchange[] = [];
   private readonly shared = new Map<string, Promise<Exchange>>();
   private readonly exchanges = new Map<string, Exchange>();
+  /** The run's bounds: breaker, deadline, outside stop. */
+  readonly guard: RunGuard;
 
   constructor(readonly options: RunOptions, replay?: Send) {
     const { config } = options;
@@ -60,9 +65,11 @@ export class RunContext {
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
     // The network (or a recording, or a test's stand-in) → the scheduler (concurrency, pacing, retries,
     // budget, dry run) → the recorder → this context's sharing, which attributes each send to one case.
+    this.guard = new RunGuard({ deadlineAt: config.deadlineAt, tripAfter: config.tripAfter });
     let network = options.send ?? replay;
     if (!network) {
       this.transport = createTransport({
+        signal: this.guard.signal,
         baseUrl: config.baseUrl,
         apiKey: options.apiKey,
         defaultAuth: 'bearer',
@@ -88,8 +95,11 @@ export class RunContext {
       rateLimit: rate,
       maxRequests: config.maxRequests,
       maxRetries: config.retries,
+      maxRetryWaitMs: config.maxRetryAfterMs,
       dryRun: config.dryRun,
       share: false,
+      // A replay is bounded by its recording; a dry run sends nothing: only the network needs the breaker.
+      guard: this.guard,
     });
     this.recorder = config.record ? createRecorder(config.record) : undefined;
     this.rawSend = this.recorder ? this.recorder.wrap(this.scheduler.send) : this.scheduler.send;
@@ -97,8 +107,24 @@ export class RunContext {
 
   /** Builds a context; a replay needs its recording read first. */
   static async create(options: RunOptions): Promise<RunContext> {
+    // The harness's own fault injection, so that tests can prove a failure inside the worker is exit 4.
+    if (process.env.OAI_COMPAT_HARNESS_FAULT === 'context') throw new Error('injected harness fault (OAI_COMPAT_HARNESS_FAULT=context)');
     const replay = options.config.replay ? (await openReplay(options.config.replay)).send : undefined;
-    return new RunContext(options, replay);
+    const ctx = new RunContext(options, replay);
+    if (options.config.controlChannel) ctx.stopListening = listenForStop(options.config.controlChannel, (r) => ctx.stop(r));
+    return ctx;
+  }
+
+  private stopListening?: () => void;
+
+  /** Why the run stopped early, if it did. */
+  get stopped(): StopReason | undefined {
+    return this.guard.stopped;
+  }
+
+  /** Stops the run from outside (Ctrl-C): nothing more is sent, requests in flight are aborted. */
+  stop(reason: StopReason): void {
+    this.guard.stop(reason);
   }
 
   get stats(): RequestStats {
@@ -146,11 +172,17 @@ export class RunContext {
   }
 
   /** The case's view of the run: sends are counted per case; baselines are shared. */
-  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number }): CaseIO {
+  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number; refused?: StopReason }): CaseIO {
     const send = async (req: OutgoingRequest) => {
-      const ex = await this.send({ purpose: c.id, ...req }, () => counter.requests++);
-      used.add(ex.id);
-      return ex;
+      try {
+        const ex = await this.send({ purpose: c.id, ...req }, () => counter.requests++);
+        used.add(ex.id);
+        return ex;
+      } catch (e) {
+        // Remembered even if the case catches it: a case refused by the stop observed nothing whole.
+        if (e instanceof RunStoppedError) counter.refused = e.reason;
+        throw e;
+      }
     };
     const io: CaseIO = {
       profile: this.profile,
@@ -181,11 +213,13 @@ export class RunContext {
   async execute(c: AnyCase): Promise<{ result: CaseResult; exchanges: ExchangeRecord[] }> {
     const started = performance.now();
     const used = new Set<string>();
-    const counter = { requests: 0 };
+    const counter: { requests: number; refused?: StopReason } = { requests: 0 };
     let obs: Observation;
     try {
+      this.guard.check();
       obs = await c.observe(this.ioFor(c, used, counter), c.row);
     } catch (e) {
+      if (e instanceof RunStoppedError) counter.refused = e.reason;
       const err = e as Error;
       const budget = err.name === 'BudgetExceededError';
       obs = {
@@ -196,6 +230,8 @@ export class RunContext {
         note: budget ? `skipped: ${err.message}` : `harness error: ${redactText(err.message)}`,
       };
     }
+    const bound = this.boundedBy(used, counter.refused);
+    if (bound) obs = { observed: 'not observed', confidence: 'unobservable', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
     const judgement = judgeSafely(c, obs, c.row);
     const result: CaseResult = {
       id: c.id,
@@ -208,7 +244,7 @@ export class RunContext {
       source: c.source,
       sourceUrl: sourceUrl(this.profile, c.source),
       message: redactText(judgement.message),
-      evidence: JSON.parse(redactText(JSON.stringify(obs.evidence))) as Record<string, unknown>,
+      evidence: keptEvidence(obs.evidence),
       requests: counter.requests,
       exchanges: [...used],
       durationMs: Math.round(performance.now() - started),
@@ -221,7 +257,26 @@ export class RunContext {
     return { result, exchanges };
   }
 
+  /**
+   * The run's bounds, not the target, decided what a case saw: it was refused by the stop, one of its
+   * exchanges got no answer once the run stopped (aborted, or among the timeouts that tripped the
+   * breaker), or the scheduler gave up on a 429/503 (Retry-After beyond the cap). Then the case is
+   * inconclusive, whatever its judge would make of the partial answer.
+   */
+  private boundedBy(used: Set<string>, refused: StopReason | undefined): string | undefined {
+    if (refused) return refused.message;
+    const exchanges = [...used].map((id) => this.exchanges.get(id)).filter((x): x is Exchange => Boolean(x));
+    const stop = this.guard.stopped;
+    if (stop && exchanges.some((x) => !x.response || x.error)) return stop.message;
+    for (const x of exchanges) {
+      const why = this.scheduler.gaveUp(x);
+      if (why) return `not observed: ${why}`;
+    }
+    return undefined;
+  }
+
   async close(): Promise<void> {
+    this.stopListening?.();
     await this.recorder?.close();
     await this.transport?.close();
   }
@@ -238,6 +293,21 @@ function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
   }
 }
 
+
+/**
+ * The evidence as results.json keeps it: redacted, and bounded in nesting (a value taken from a hostile
+ * answer may nest deeper than any report, merge or diff can walk). Past the bound it says so instead.
+ */
+function keptEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  let text: string;
+  try {
+    text = redactText(JSON.stringify(evidence ?? {}));
+  } catch {
+    return { omitted: 'the evidence could not be serialised (nested too deep)' };
+  }
+  if (depthExceededAt(text) >= 0) return { omitted: `the evidence nests deeper than ${MAX_JSON_DEPTH} levels and was not kept` };
+  return JSON.parse(text) as Record<string, unknown>;
+}
 
 function sourceUrl(profile: Profile, source: string | null): string | null {
   if (!source) return null;

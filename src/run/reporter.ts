@@ -5,6 +5,7 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import type { RequestStats } from './context.js';
+import type { StopReason } from '../transport/sched-guard.js';
 
 export interface Progress {
   done: number;
@@ -24,16 +25,24 @@ export class CaseCollector implements Reporter {
 
   onTestModuleCollected(module: TestModule): void {
     // Suite files are collected one after another; without an expected count the total grows as they come.
-    for (const _ of module.children.allTests()) this.total++;
+    for (const t of module.children.allTests()) {
+      this.total++;
+      this.collected.add(t.name);
+    }
   }
 
   readonly exchanges = new Map<string, ExchangeRecord>();
   readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
   readonly errors: string[] = [];
+  /** Why the worker's run stopped early (breaker, deadline, Ctrl-C), as the first case that saw it says. */
+  stop: StopReason | undefined;
+  /** Every case id vitest collected (the tests' names), to name the cases a stopped run never reached. */
+  readonly collected = new Set<string>();
 
   onTestCaseResult(testCase: TestCase): void {
-    const meta = testCase.meta() as { oaiCase?: CaseResult; oaiExchanges?: ExchangeRecord[]; oaiStats?: RequestStats };
+    const meta = testCase.meta() as { oaiCase?: CaseResult; oaiExchanges?: ExchangeRecord[]; oaiStats?: RequestStats; oaiStop?: StopReason };
     if (meta.oaiCase) this.cases.push(meta.oaiCase);
+    this.stop ??= meta.oaiStop;
     for (const ex of meta.oaiExchanges ?? []) this.exchanges.set(ex.id, ex);
     if (meta.oaiStats) for (const k of Object.keys(this.stats) as (keyof RequestStats)[]) this.stats[k] = Math.max(this.stats[k], meta.oaiStats[k]);
     if (this.onProgress) {
@@ -44,7 +53,10 @@ export class CaseCollector implements Reporter {
     if (!meta.oaiCase && result.state === 'failed') this.errors.push(`${testCase.fullName}: ${result.errors?.[0]?.message ?? 'failed'}`);
   }
 
-  onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+    // A suite file that failed to load (its RunContext could not be built: a cassette, a profile, a
+    // record file) has no tests, only module errors: they are the harness's failure, never "no case".
+    for (const m of modules) for (const e of m.errors()) this.errors.push(`${m.moduleId.split('/').slice(-2).join('/')}: ${e.message ?? String(e)}`);
     for (const e of unhandledErrors) this.errors.push(e.message ?? String(e));
   }
 }

@@ -10,12 +10,14 @@ import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
 import { parseProvidedConfig, RUN_CONFIG_KEY } from './config.js';
 import { registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
+import type { StopReason } from '../transport/sched-guard.js';
 
 declare module 'vitest' {
   interface TaskMeta {
     oaiCase?: CaseResult;
     oaiExchanges?: ExchangeRecord[];
     oaiStats?: RequestStats;
+    oaiStop?: StopReason;
   }
 }
 
@@ -58,6 +60,7 @@ export async function defineAreaSuite(area: Area): Promise<void> {
         task.meta.oaiCase = result;
         task.meta.oaiExchanges = exchanges;
         task.meta.oaiStats = { ...ctx.stats };
+        if (ctx.stopped) task.meta.oaiStop = ctx.stopped;
         await attachToAllure(result, exchanges, ctx.profile.profile);
         if (result.verdict === 'fail') throw new CaseFailure(`${result.message} [declared ${result.declared}; observed ${result.observed}]`);
         if (result.verdict === 'skip' || result.verdict === 'inconclusive') skip(`${result.verdict}: ${result.message}`);

@@ -3,10 +3,10 @@
  * Every refusal is a ProfileError that names file, line, column and the offending path, so a broken
  * profile is stopped before any request is sent.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve, basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, LineCounter, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { parseDocument, LineCounter, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { compileSchema } from './ajv.js';
 import type { Profile } from './profile.types.js';
@@ -43,6 +43,11 @@ export interface LoadedProfile {
   /** For each `<section>.<key>`, the profile id that declared the row in force. */
   declaredBy: Record<string, string>;
 }
+
+/** Largest profile file read (the biggest shipped profile is well under 100 KiB). */
+export const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
+/** Alias expansions allowed in one profile (yaml's own guard against a billion-laughs file). */
+const MAX_ALIAS_COUNT = 100;
 
 /** Sections whose rows are merged by key (a child row replaces the parent's row whole). */
 const ROW_SECTIONS = [
@@ -111,9 +116,16 @@ export function mergeProfiles(parent: Profile, child: Profile): Profile {
 /** Parses and validates one file (no `extends` resolution). Throws ProfileError. */
 export function parseAndValidate(file: string): { profile: Profile; doc: Document; lines: LineCounter } {
   let text: string;
+  const refuse = (message: string) => new ProfileError([{ file, line: 0, column: 0, path: '', message }]);
   try {
+    // Checked before reading: a FIFO would block for ever, /dev/zero would grow without end.
+    const st = statSync(file);
+    if (!st.isFile()) throw refuse('not a regular file: a profile is a YAML file');
+    if (st.size > MAX_PROFILE_BYTES) throw refuse(`${st.size} bytes, over the cap of ${MAX_PROFILE_BYTES} bytes for a profile`);
     text = readFileSync(file, 'utf8');
+    if (Buffer.byteLength(text) > MAX_PROFILE_BYTES) throw refuse(`over the cap of ${MAX_PROFILE_BYTES} bytes for a profile`);
   } catch (e) {
+    if (e instanceof ProfileError) throw e;
     throw new ProfileError([{ file, line: 0, column: 0, path: '', message: `cannot read profile: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
   const lines = new LineCounter();
@@ -124,7 +136,15 @@ export function parseAndValidate(file: string): { profile: Profile; doc: Documen
       return { file, line: pos.line, column: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
     }));
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (e) {
+    // yaml throws a ReferenceError for excessive aliases; name where the aliases start.
+    const at = firstAlias(doc);
+    const pos = at === undefined ? { line: 1, column: 1 } : toPos(lines, at);
+    throw new ProfileError([{ file, ...pos, path: '', message: `YAML: ${(e as Error).message.split('\n')[0]} (more than ${MAX_ALIAS_COUNT} alias expansions: write the values out)` }]);
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ProfileError([{ file, line: 1, column: 1, path: '', message: 'a profile is a YAML mapping (profile:, title:, request:, ...)' }]);
   }
@@ -206,6 +226,17 @@ export function positionOf(doc: Document, lines: LineCounter, segments: string[]
     }
   }
   return { line: 1, column: 1 };
+}
+
+function firstAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 function toPos(lines: LineCounter, offset: number) {

@@ -7,6 +7,7 @@
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { DEFAULT_LIMITS, type Exchange, type OutgoingRequest, type TransportLimits, type TransportErrorKind, type BodyRead } from './types.js';
 import { redactChunks, redactHeaders, redactText } from './redact.js';
+import { parseJsonBounded, type BoundedParse } from './json-depth.js';
 
 export type AuthScheme = 'bearer' | 'x-api-key' | 'api-key';
 
@@ -20,6 +21,8 @@ export interface TargetConnection {
   /** Extra headers sent on every request (`--header`). */
   headers: Record<string, string>;
   limits: TransportLimits;
+  /** The run's stop (breaker, deadline, Ctrl-C): aborts every request in flight when it fires. */
+  signal?: AbortSignal;
 }
 
 /** A key that no provider issues: used to test how a target refuses bad credentials. */
@@ -107,6 +110,9 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
 
   const abort = new AbortController();
   const totalTimer = setTimeout(() => abort.abort(new TotalTimeout()), limits.totalMs);
+  const onStop = () => abort.abort(conn.signal?.reason);
+  if (conn.signal?.aborted) onStop();
+  else conn.signal?.addEventListener('abort', onStop, { once: true });
   const reads: BodyRead[] = [];
   let kept = 0;
   try {
@@ -144,6 +150,7 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
     exchange.error = classify(e, limits);
   } finally {
     clearTimeout(totalTimer);
+    conn.signal?.removeEventListener('abort', onStop);
     exchange.timings.totalMs = elapsed();
   }
   if (exchange.response) {
@@ -168,7 +175,10 @@ function classify(e: unknown, limits: TransportLimits): { kind: TransportErrorKi
   const name = err?.name ?? '';
   let kind: TransportErrorKind = 'network';
   let message = redactText(String(err?.message ?? e));
-  if (name === 'TotalTimeout' || cause.name === 'TotalTimeout' || (name === 'AbortError' && /total/i.test(String(err.message)))) {
+  if (name === 'RunStoppedError') {
+    // The run stopped (breaker, deadline, Ctrl-C) with this request in flight: not the target's doing.
+    message = `not completed: ${message}`;
+  } else if (name === 'TotalTimeout' || cause.name === 'TotalTimeout' || (name === 'AbortError' && /total/i.test(String(err.message)))) {
     kind = 'total-timeout';
     message = `no complete answer within the total timeout of ${limits.totalMs} ms`;
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
@@ -195,19 +205,57 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return redactHeaders(out);
 }
 
+// Each body is decoded and parsed once per exchange, however many cases read it (an exchange is shared
+// by every case that sends the same request). Held weakly: they go when the exchange goes.
+const texts = new WeakMap<Exchange, string>();
+const parsed = new WeakMap<Exchange, BoundedParse>();
+
 /** The body as text (UTF-8), from the reads. */
 export function bodyText(ex: Exchange): string {
   if (!ex.response) return '';
-  return Buffer.concat(ex.response.reads.map((r) => r.bytes)).toString('utf8');
+  let text = texts.get(ex);
+  if (text === undefined) {
+    text = Buffer.concat(ex.response.reads.map((r) => r.bytes)).toString('utf8');
+    texts.set(ex, text);
+  }
+  return text;
 }
 
-/** The body parsed as JSON, or undefined when it is not JSON. */
+/**
+ * The body parsed as JSON (once per exchange), or undefined when it is not JSON or nests deeper than
+ * MAX_JSON_DEPTH (see bodyJsonProblem). The value is shared by every reader: it is frozen so that no
+ * case can change what another one reads.
+ */
 export function bodyJson(ex: Exchange): unknown {
-  const text = bodyText(ex);
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  const p = parseBody(ex);
+  return p?.ok ? p.value : undefined;
+}
+
+/** Why bodyJson gave undefined for a non-empty body: the parser's message, or the nesting refused. */
+export function bodyJsonProblem(ex: Exchange): string | undefined {
+  const p = parseBody(ex);
+  return p && !p.ok ? p.error : undefined;
+}
+
+function parseBody(ex: Exchange): BoundedParse | undefined {
+  if (!ex.response) return undefined;
+  let p = parsed.get(ex);
+  if (!p) {
+    const text = bodyText(ex);
+    p = text ? parseJsonBounded(text) : { ok: false, error: 'empty body' };
+    if (p.ok) deepFreeze(p.value);
+    parsed.set(ex, p);
+  }
+  return p.ok || bodyText(ex) ? p : undefined;
+}
+
+/** Iterative (the value may be hundreds of levels deep): freezes every object and array in it. */
+function deepFreeze(value: unknown): void {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const child of Object.values(v as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push(child);
   }
 }

@@ -14,6 +14,7 @@ import { Semaphore } from './sched-semaphore.js';
 import { retryDelay, retryReason } from './sched-retry.js';
 import { describeRequest, requestKey } from './sched-key.js';
 import { dryRunEntry, dryRunExchange, type DryRunEntry } from './sched-dryrun.js';
+import type { RunGuard } from './sched-guard.js';
 
 // One definition of `send` for the whole transport (http.ts); re-exported for this module's callers.
 export type { Send } from './http.js';
@@ -39,6 +40,11 @@ export interface SchedulerOptions {
   /** Send nothing: record what would be sent and answer with synthetic exchanges. */
   dryRun?: boolean;
   onProgress?: (p: SchedulerProgress) => void;
+  /**
+   * The run's bounds (breaker, deadline, outside stop): checked before every attempt and raced against
+   * every wait; told every final answer. None: the scheduler bounds single requests only.
+   */
+  guard?: RunGuard;
   /** Source of jitter (default Math.random). */
   random?: () => number;
 }
@@ -80,6 +86,11 @@ export interface Scheduler {
   stats(): SchedulerStats;
   /** Dry run: the requests that would have been sent, in call order. */
   planned(): DryRunEntry[];
+  /**
+   * Why the scheduler stopped retrying an answer that asked to be retried (a 429 or 503), when it gave
+   * up for a reason of its own (Retry-After beyond the cap, retries exhausted); undefined otherwise.
+   */
+  gaveUp(ex: Exchange): string | undefined;
 }
 
 /** Thrown (the promise rejects) when a request would exceed `maxRequests`; cases skip with its message. */
@@ -110,6 +121,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const stats: SchedulerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, shared: 0, skippedByBudget: 0 };
   const answers = new Map<string, Promise<Exchange>>();
   const plan: DryRunEntry[] = [];
+  const gaveUp = new WeakMap<Exchange, string>();
+  const guard = opts.guard;
+  // A wait (slot, token, retry sleep) ends early when the run stops; without a guard it is the wait itself.
+  const bounded = <T>(wait: Promise<T>): Promise<T> => (guard ? guard.race(wait) : wait);
   const startedAt = performance.now();
   const sendTimes: number[] = []; // send times of the last minute, for the progress rate (kept only with a hook)
   let inFlight = 0;
@@ -150,9 +165,18 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<Exchange> {
-    await slots.acquire();
+    const slot = slots.acquire();
     try {
-      await bucket.take();
+      await bounded(slot);
+    } catch (e) {
+      // The run stopped while this request queued: the slot, once handed over, goes straight back.
+      void slot.then(() => slots.release());
+      throw e;
+    }
+    try {
+      // A token granted after the stop is simply unused: the bucket only paces, nothing is owed.
+      await bounded(bucket.take());
+      guard?.check();
       // Checked again at the moment of sending: concurrent requests may have used the budget meanwhile.
       if (stats.sent >= maxRequests) refuse(req, last);
       stats.sent++;
@@ -171,11 +195,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function execute(req: OutgoingRequest): Promise<Exchange> {
+    guard?.check();
     if (stats.sent >= maxRequests) refuse(req);
     pending++;
     let retries = 0;
     let waitedMs = 0;
     let ex: Exchange | undefined;
+    let why: string | undefined;
     try {
       for (;;) {
         ex = await attempt(req, ex);
@@ -189,19 +215,30 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           // the requests that meet the same 429 return it quickly instead.
           bucket.pauseUntil(performance.now() + d.delayMs);
         }
-        if (retries >= maxRetries) break;
+        if (retries >= maxRetries) {
+          if (maxRetries > 0) why = `still ${describeAnswer(ex)} after ${retries} retr${retries === 1 ? 'y' : 'ies'}`;
+          break;
+        }
         const left = maxRetryWaitMs - waitedMs;
-        if (d.baseMs > left) break; // the server asks for more than we will wait: its answer stands
+        if (d.baseMs > left) {
+          // The server asks for more than we will wait: its answer stands, and the case cannot see past it.
+          why = `${describeAnswer(ex)} asking to wait ${Math.round(d.baseMs / 1000)} s, beyond the retry wait cap of ${Math.round(maxRetryWaitMs / 1000)} s (--max-retry-after)`;
+          break;
+        }
         const delay = Math.min(d.delayMs, left);
         waitedMs += delay;
         retries++;
         progress('retry');
         // A 429's retry waits in the paused bucket with everyone else; the others wait on their own.
-        if (reason !== 'rate-limited') await new Promise((r) => setTimeout(r, delay));
+        if (reason !== 'rate-limited') await bounded(new Promise((r) => setTimeout(r, delay)));
       }
       if (!ex.response) stats.failed++;
       // A replayed exchange keeps the retry count it was recorded with.
-      return ex.replayed ? ex : { ...ex, retries };
+      const final = ex.replayed ? ex : { ...ex, retries };
+      if (why) gaveUp.set(final, why);
+      // Aborted by the stop itself: not evidence about the target.
+      if (!guard?.stopped) guard?.record(final, !final.response || why !== undefined);
+      return final;
     } finally {
       pending--;
       done++;
@@ -236,5 +273,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return answer;
   };
 
-  return { send, stats: () => ({ ...stats }), planned: () => [...plan] };
+  return { send, stats: () => ({ ...stats }), planned: () => [...plan], gaveUp: (ex) => gaveUp.get(ex) };
+}
+
+function describeAnswer(ex: Exchange): string {
+  return ex.response ? `HTTP ${ex.response.status}` : (ex.error?.message ?? 'no answer');
 }

@@ -90,7 +90,9 @@ describe('pacing against a server that enforces a sliding window', () => {
   // 40 per 2 s: a send every ~52 ms, and 46 ms of the headroom left for arrival jitter.
   const limit = { requests: 40, windowMs: 2_000 };
 
-  it('sends M requests with no 429 at >= 90% of the allowed rate', async () => {
+  // How close to the limit the pacing gets is a speed, measured in bench/ (npm run bench, "rate limit"):
+  // on a loaded machine a timer fires late and the ratio drops, which says nothing about correctness.
+  it('sends M requests with no 429 and never more than the limit in any window', async () => {
     const server = await startRateLimitedServer({ limit, latencyMs: 5 });
     const transport = loopbackSend(server.url);
     cleanup.push(() => server.close(), () => transport.close());
@@ -105,7 +107,6 @@ describe('pacing against a server that enforces a sliding window', () => {
     const t = server.arrivals.map((a) => a.t).sort((x, y) => x - y);
     const achievedPerMs = (M - 1) / (t.at(-1)! - t[0]!);
     const ratio = achievedPerMs / (limit.requests / limit.windowMs);
-    expect(ratio).toBeGreaterThanOrEqual(0.9);
     expect(ratio).toBeLessThanOrEqual(1);
     expect(maxInWindow(t, limit.windowMs)).toBeLessThanOrEqual(limit.requests);
   });
