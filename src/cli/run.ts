@@ -22,6 +22,7 @@ import { formatDryRun } from '../transport/sched-dryrun.js';
 import { registerSecret, redactText } from '../transport/redact.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
+import { noticesOf } from '../report/warnings.js';
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
@@ -285,6 +286,7 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
     requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },
     summary,
     cases,
+    ...(noticesOf(cases).length ? { notices: noticesOf(cases) } : {}),
     exchanges: [...c.exchanges.values()].filter((x) => used.has(x.id)).sort((a, b) => a.id.localeCompare(b.id)),
   };
 }

@@ -18,7 +18,8 @@ import { loadProfile } from '../spec/load.js';
 import { expandCases, matchesOnly } from '../cases/index.js';
 import { BASELINE_PROMPT } from '../probes/generic.js';
 import { toRecord } from './records.js';
-import { settledByObservation } from '../cases/verdicts.js';
+import { settledByObservation, guardJudgement } from '../cases/verdicts.js';
+import { evidenceFields } from '../cases/evidence.js';
 import type { RunConfig } from './config.js';
 
 export interface RunOptions {
@@ -209,6 +210,7 @@ export class RunContext {
       sourceUrl: sourceUrl(this.profile, c.source),
       message: redactText(judgement.message),
       evidence: JSON.parse(redactText(JSON.stringify(obs.evidence))) as Record<string, unknown>,
+      ...(JSON.parse(redactText(JSON.stringify(evidenceFields(obs)))) as ReturnType<typeof evidenceFields>),
       requests: counter.requests,
       exchanges: [...used],
       durationMs: Math.round(performance.now() - started),
@@ -227,12 +229,16 @@ export class RunContext {
   }
 }
 
-/** An observation that settled its own verdict wins; a judge that throws is a harness error, reported as such. */
+/**
+ * An observation that settled its own verdict wins; a judge that throws is a harness error, reported as
+ * such; every judgement passes the central evidence guard (a failure needs decisive evidence, a 429 is
+ * never a field's verdict).
+ */
 function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
   const settled = settledByObservation(obs);
   if (settled) return settled;
   try {
-    return c.judge(obs, row);
+    return guardJudgement(obs, c.judge(obs, row), c.area);
   } catch (e) {
     return { verdict: 'inconclusive', message: `harness error while judging: ${(e as Error).message}` };
   }
