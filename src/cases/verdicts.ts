@@ -1,5 +1,5 @@
 /** Small helpers every judge uses, so the wording of verdicts is uniform. */
-import type { Judgement, Observation } from './types.js';
+import type { Judgement, Observation, Signal } from './types.js';
 import { describeSignals } from './evidence.js';
 
 export const pass = (message: string): Judgement => ({ verdict: 'pass', message });
@@ -25,6 +25,11 @@ export const RATE_LIMITED_SIGNAL = 'http.status';
 export function isRateLimited(obs: Observation): boolean {
   if (obs.signals?.some((s) => s.name === RATE_LIMITED_SIGNAL && s.value === 429)) return true;
   return obs.evidence?.status === 429 || obs.facts?.status === 429;
+}
+
+/** The HTTP status of each answer an observation read, as protocol signals (the guard reads the 429s). */
+export function statusSignals(exchanges: readonly { response?: { status: number } }[]): Signal[] {
+  return exchanges.map((ex) => ({ kind: 'protocol', name: RATE_LIMITED_SIGNAL, value: ex.response?.status ?? null }));
 }
 
 /** The one observation every area makes of a 429 answer: inconclusive, "rate-limited". */
