@@ -10,7 +10,8 @@
  * The two requests are the shared baseline and a probe's own request, so the gates cost nothing when the
  * profile has a `message.role.assistant` row (one request otherwise).
  */
-import type { CaseIO } from '../cases/types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import { isDecisive } from '../cases/evidence.js';
 import type { Exchange } from '../transport/types.js';
 import { probeBody } from './generic.js';
 import { readAnswer, type Probed } from './send.js';
@@ -85,4 +86,38 @@ async function compute(io: CaseIO, baseEx: Exchange): Promise<RunGates> {
 /** The note for an observation a static target made unobservable. */
 export function staticNote(g: RunGates): string {
   return `the target is static: a longer conversation got the very same answer as the baseline (same text, usage ${JSON.stringify(g.readings.baseline)}), so nothing derived from the text or usage says anything about the request`;
+}
+
+/** Observed words that claim an effect (rejections, errors and plain acceptance claim none). */
+const EFFECT_CLAIMS = new Set(['supported', 'ignored', 'partial', 'broken']);
+
+/**
+ * Probes whose decision reads the text (distinct samples, the stop string in the text, JSON in the text)
+ * and that do not record signals: on a static target their verdicts say nothing.
+ */
+const CONTENT_DERIVED = new Set([
+  'request.stop',
+  'request.temperature',
+  'request.top_p',
+  'request.seed',
+  'request.response_format.json_object',
+  'request.response_format.json_schema',
+]);
+
+/** Does the observation rest on the text or on usage counts, not on a decisive protocol signal? */
+function restsOnContentOrUsage(id: string, obs: Observation): boolean {
+  if (obs.signals?.length) return !obs.signals.some(isDecisive);
+  return obs.confidence === 'heuristic' || CONTENT_DERIVED.has(id);
+}
+
+/**
+ * The static gate, applied to every request and message case (src/cases/rows.ts): on a target whose
+ * answers do not follow the prompt, an effect claimed from the text or from usage is unobservable.
+ * Computing the gate costs nothing more than the gates themselves, and only for such observations.
+ */
+export async function applyStaticGate(io: CaseIO, id: string, obs: Observation): Promise<Observation> {
+  if (obs.verdict || !EFFECT_CLAIMS.has(obs.observed) || !restsOnContentOrUsage(id, obs)) return obs;
+  const gates = await runGates(io);
+  if (!gates.static) return obs;
+  return { ...obs, observed: `${obs.observed} (static target)`, confidence: 'unobservable', verdict: 'skip', gate: 'static', note: staticNote(gates) };
 }
