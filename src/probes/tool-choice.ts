@@ -38,8 +38,10 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   const named = namedIn(body.tool_choice);
   const evidence = { tool_calls: calls.length, names, finish_reason: finish, ...(named ? { named } : {}) };
-  if (!calls.length) return { observed: 'ignored', confidence: 'decisive', evidence, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` };
-  if (named && names.some((n) => n !== named)) return { observed: 'ignored', confidence: 'decisive', evidence, note: `tool_choice named ${named}, the model called ${names.join(', ')}` };
+  // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
+  const forced = [protocol('choices[0].message.tool_calls', names)];
+  if (!calls.length) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` });
+  if (named && names.some((n) => n !== named)) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice named ${named}, the model called ${names.join(', ')}` });
   const base = await baselineAnswer(io);
   if (!base.ok) return base.observation;
   const control = base.view.choices[0]?.toolCalls.map((c) => c.name) ?? [];

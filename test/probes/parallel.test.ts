@@ -24,7 +24,7 @@ const OBSERVABLE: Record<string, ['decisive' | 'heuristic', (e: Ev) => boolean]>
   'request.stream_options': ['decisive', (e) => e.usage_chunks[0] === 0],
   'request.stream_options.include_usage': ['decisive', (e) => e.usage_chunks[0] === 0],
   // No usage: prompt_tokens cannot show the tools; tool_choice "required" gives no call either (heuristic).
-  'request.tools': ['heuristic', (e) => e.tool_calls[0] === 0 && e.tool_calls[1] === 0],
+  'request.tools': ['heuristic', (e) => Object.values(e.tool_calls as Record<string, number>).every((n) => n === 0) && e.tool_calls['tool_choice.required'] === 0],
   'request.tool_choice.required': ['decisive', (e) => e.tool_calls === 0],
   'request.tool_choice.named': ['decisive', (e) => e.tool_calls === 0],
 };

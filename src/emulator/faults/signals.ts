@@ -108,7 +108,7 @@ export const signalFaults: Fault[] = [
 /** Rejections that let the message rows fail decisively (a 400 is protocol, a token count is not). */
 export const messageRejectionFaults: Fault[] = [
   rejectMessages('developer-role-rejected', 'refuses messages with the developer role (400)', ['message.role.developer'], 'peers-and-breakages.md 3.5 item 37 (400/422 on the developer role)', 'messages.role', (m) => m.role === 'developer'),
-  rejectMessages('content-parts-rejected', 'refuses message content given as an array of parts (400)', ['message.content.parts', 'message.content.prompt_cache_breakpoint'], 'peers-and-breakages.md 3.5 item 35', 'messages.content', (m) => Array.isArray(m.content) && m.role === 'user'),
+  rejectMessages('content-parts-rejected', 'refuses message content given as an array of parts (400)', ['message.content.parts', 'message.content.prompt_cache_breakpoint', 'message.content.image'], 'peers-and-breakages.md 3.5 item 35', 'messages.content', (m) => Array.isArray(m.content) && m.role === 'user'),
   rejectMessages('message-name-rejected', 'refuses messages[].name on user messages (400)', ['message.name'], 'gateways with a strict message schema (extra field "name")', 'messages.name', (m) => m.role === 'user' && 'name' in m),
   rejectMessages('system-role-rejected', 'refuses messages with the system role (400)', ['message.role.system'], 'reasoning models that refuse system messages (o1-preview: "Unsupported value: messages[0].role")', 'messages.role', (m) => m.role === 'system'),
 ];
