@@ -5,6 +5,10 @@
  */
 import type { Profile } from '../spec/profile.types.js';
 import type { Area, CaseDef, CaseIO, Judgement, Observation } from './types.js';
+import { applyStaticGate } from '../probes/gates.js';
+
+/** Areas whose effects are read from answers to the prompt, so the run's static gate applies to them. */
+const GATED: ReadonlySet<Area> = new Set(['request', 'message']);
 
 export interface RowCheck<Row> {
   describe(row: Row): string;
@@ -28,7 +32,10 @@ export function rowCases<Row extends { source: string }>(
     referenceRow: referenceRows?.[key],
     source: row.source,
     describe: check.describe,
-    observe: (io, r) => check.observe(io, key, r),
+    observe: async (io, r) => {
+      const obs = await check.observe(io, key, r);
+      return GATED.has(area) ? applyStaticGate(io, `${area}.${key}`, obs) : obs;
+    },
     judge: (obs, r) => check.judge(obs, r, key, r === row ? profiles.profile : profiles.reference),
   }));
 }

@@ -18,7 +18,7 @@ import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
-import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts.js';
+import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
 import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
@@ -222,6 +222,7 @@ function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Excha
     confidence: observed === 'not judged' ? 'unobservable' : 'decisive',
     evidence,
     facts: { byMode },
+    signals: statusSignals(exchanges),
     note: outcomes.map((o) => o.message).join('; '),
   };
 }

@@ -11,6 +11,35 @@ export type Area = CaseResult['area'];
 export type Verdict = CaseResult['verdict'];
 export type Confidence = CaseResult['confidence'];
 
+/**
+ * One thing an observation read, and how much it can carry (src/cases/evidence.ts derives the
+ * observation's confidence from these, so no probe assigns confidence by hand):
+ * - `protocol`: a field present in the answer, a choice count, a finish_reason, a tool call naming the
+ *   declared function, a 4xx naming the param, SSE framing, an HTTP status;
+ * - `accounting`: usage counts (a server's bookkeeping, not protocol);
+ * - `content`: the text the model wrote.
+ */
+export type SignalKind = 'protocol' | 'accounting' | 'content';
+
+export interface Signal {
+  kind: SignalKind;
+  /** What was read: `choices[0].logprobs.content`, `usage.prompt_tokens`, `http.status`. */
+  name: string;
+  /** What the probe's answer carried. */
+  value: unknown;
+  /** The same reading on the control (the same request without the field, or the shared baseline). */
+  control?: unknown;
+  /**
+   * Whether the control isolates the field: `true` the control differs (the field made the difference),
+   * `false` the control shows the same (the reading says nothing about the field). Absent: no control
+   * applies (a choice count for n 2, a 4xx naming the param).
+   */
+  controlled?: boolean;
+}
+
+/** A per-run signal quality gate an observation was subject to (src/probes/gates.ts). */
+export type GateName = 'static' | 'usage';
+
 export interface Observation {
   /** What the target did, in one word or a short phrase: `supported`, `ignored`, `rejected 400 (param n)`, `empty`, ... */
   observed: string;
@@ -23,6 +52,10 @@ export interface Observation {
   note?: string;
   /** When the observation itself settles the verdict whatever was declared (a stochastic probe that did not settle). */
   verdict?: Extract<Verdict, 'inconclusive' | 'skip'>;
+  /** What was read, with its kind and control; when present, `confidence` is derived from these (evidence.ts). */
+  signals?: Signal[];
+  /** The run's signal quality gate that made this observation unobservable (a static target, unusable usage). */
+  gate?: GateName;
 }
 
 export interface Judgement {

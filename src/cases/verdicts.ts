@@ -1,5 +1,6 @@
 /** Small helpers every judge uses, so the wording of verdicts is uniform. */
-import type { Judgement, Observation } from './types.js';
+import type { Judgement, Observation, Signal } from './types.js';
+import { describeSignals } from './evidence.js';
 
 export const pass = (message: string): Judgement => ({ verdict: 'pass', message });
 export const fail = (message: string): Judgement => ({ verdict: 'fail', message });
@@ -11,4 +12,52 @@ export function settledByObservation(obs: Observation): Judgement | undefined {
   if (obs.verdict === 'inconclusive') return inconclusive(obs.note ?? `${obs.observed}: did not settle`);
   if (obs.verdict === 'skip') return skip(obs.note ?? obs.observed);
   return undefined;
+}
+
+/** The protocol signal of a rate-limited answer (a 429 after the scheduler's retries). */
+export const RATE_LIMITED_SIGNAL = 'http.status';
+
+/**
+ * Did the answer the observation judged come back 429? A 429 is the rate limiter speaking, never the
+ * answer to the field, the path or the header under test. Read from the signals, and, for observations
+ * that predate them, from the `status` they report.
+ */
+export function isRateLimited(obs: Observation): boolean {
+  if (obs.signals?.some((s) => s.name === RATE_LIMITED_SIGNAL && s.value === 429)) return true;
+  return obs.evidence?.status === 429 || obs.facts?.status === 429;
+}
+
+/** The HTTP status of each answer an observation read, as protocol signals (the guard reads the 429s). */
+export function statusSignals(exchanges: readonly { response?: { status: number } }[]): Signal[] {
+  return exchanges.map((ex) => ({ kind: 'protocol', name: RATE_LIMITED_SIGNAL, value: ex.response?.status ?? null }));
+}
+
+/** The one observation every area makes of a 429 answer: inconclusive, "rate-limited". */
+export function rateLimitedObservation(what: string, evidence: Record<string, unknown> = {}): Observation {
+  return {
+    observed: 'rate-limited',
+    confidence: 'unobservable',
+    evidence: { status: 429, ...evidence },
+    signals: [{ kind: 'protocol', name: RATE_LIMITED_SIGNAL, value: 429 }],
+    verdict: 'inconclusive',
+    note: `rate-limited (429) after the scheduler's retries: ${what} was not answered`,
+  };
+}
+
+/**
+ * The central guard every judgement goes through (RunContext's judgeSafely), for the target's profile and
+ * for OpenAI parity alike. A failure must rest on decisive evidence:
+ * - a failure of an answer that was a 429 is the rate limiter's, not the field's: inconclusive;
+ * - a failure on heuristic evidence (usage counts, text) is a heuristic deviation: inconclusive, with the
+ *   numbers, so it shows as a warning and never as a failure.
+ * Performance claims are measurements against a declared number, not inferences: they keep their verdict.
+ */
+export function guardJudgement(obs: Observation, j: Judgement, area?: string): Judgement {
+  if (j.verdict !== 'fail') return j;
+  if (isRateLimited(obs)) return inconclusive(`rate-limited (429): the answer under test was not seen (${j.message})`);
+  // `unobservable` observations fail only on what is plainly seen (a 2xx for a field declared rejected);
+  // the effect they could not see is never the reason.
+  if (area === 'performance' || obs.confidence !== 'heuristic') return j;
+  const numbers = describeSignals(obs.signals) || JSON.stringify(obs.evidence);
+  return inconclusive(`heuristic deviation, not a failure (${obs.confidence} evidence: ${numbers}): ${j.message}`);
 }

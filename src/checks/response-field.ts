@@ -61,8 +61,22 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
     observed: summarise(hits),
     confidence: 'decisive',
     evidence: Object.fromEntries(hits.slice(0, 4).map((h) => [h.path, h.present ? preview(h.value) : 'absent'])),
-    facts: { hits },
+    facts: { hits, hasText: baselineHasText(json) },
   };
+}
+
+/** Does the baseline answer carry text (so a completion_tokens of 0 counts nothing that was written)? */
+function baselineHasText(json: unknown): boolean {
+  return valuesAt(json, 'choices[].message.content').some((h) => typeof h.value === 'string' && h.value.length > 0);
+}
+
+/**
+ * Usage counts that cannot be 0 on the baseline: its prompt is not empty, and it has text when
+ * completion_tokens is asked about. A 0 there is a count of nothing, not a populated field (issue #11).
+ */
+function zeroCount(path: string, v: unknown, hasText: boolean): boolean {
+  if (v !== 0) return false;
+  return path === 'usage.prompt_tokens' || path === 'usage.total_tokens' || (path === 'usage.completion_tokens' && hasText);
 }
 
 function summarise(hits: PathHit[]): string {
@@ -87,6 +101,7 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
         if (!h.present) problems.push(`${h.path} is absent`);
         else if (v === null) problems.push(`${h.path} is null`);
         else if (isEmptyValue(v) && typeof v !== 'number') problems.push(`${h.path} is empty (${preview(v)})`);
+        else if (zeroCount(h.path, v, obs.facts?.hasText === true)) problems.push(`${h.path} is 0 for the baseline's non-empty prompt and answer: a count of nothing, not a populated count`);
         else problems.push(...valueProblems(h, row));
         break;
       case 'present':

@@ -24,6 +24,7 @@ import { lockOutDir, OutInUse } from './out-lock.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
 import { countsText, summarizeParity, VERDICT_LEGEND } from '../report/areas.js';
+import { noticesOf } from '../report/warnings.js';
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
@@ -376,6 +377,7 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
     requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },
     summary,
     cases,
+    ...(noticesOf(cases).length ? { notices: noticesOf(cases) } : {}),
     exchanges: [...c.exchanges.values()].filter((x) => used.has(x.id)).sort((a, b) => a.id.localeCompare(b.id)),
   };
 }

@@ -29,7 +29,14 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
     return 0;
   }
   if (values['list-faults']) {
-    for (const f of allFaults()) console.log(`${f.id.padEnd(34)} ${f.description}  [catches ${f.catches.join(', ')}]`);
+    for (const f of allFaults()) {
+      const what = [
+        f.catches.length ? `catches ${f.catches.join(', ')}` : '',
+        f.unsettles?.length ? `unsettles ${f.unsettles.join(', ')}` : '',
+        f.mustPass?.length ? `must pass ${f.mustPass.join(', ')}` : '',
+      ].filter(Boolean);
+      console.log(`${f.id.padEnd(34)} ${f.description}  [${what.join('; ')}]`);
+    }
     return 0;
   }
   if (values.fault && !findFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}" (see --list-faults)`, usage);

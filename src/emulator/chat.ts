@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Profile } from '../spec/profile.types.js';
-import { generate, type GenerationControls, type Generation, instanceOf, prng, hash32 } from './generator.js';
+import { generate, countTokens, type GenerationControls, type Generation, type ToolSpec, instanceOf, prng, hash32 } from './generator.js';
 import { requestRowFor, isDefaultValue, honours, errorAnswer, knownModels, type ErrorAnswer } from './profile-view.js';
 
 export type ChatResult =
@@ -158,6 +158,18 @@ function renderConversation(profile: Profile, messages: Body[]): string {
     .join('\n');
 }
 
+function toolSpecs(f: Body): ToolSpec[] | undefined {
+  return Array.isArray(f.tools)
+    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: str((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
+    : undefined;
+}
+
+/** The prompt tokens a request's tool definitions add (what a server that does not count them leaves out). */
+export function toolDefinitionTokens(f: Body): number {
+  const tools = toolSpecs(f);
+  return tools?.length ? countTokens(JSON.stringify(tools)) : 0;
+}
+
 function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationControls {
   const rf = f.response_format as Body | undefined;
   let responseFormat: GenerationControls['responseFormat'];
@@ -168,9 +180,7 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
       ? { type: 'json_object' }
       : { type: 'json_schema', schema: (rf.json_schema as Body | undefined)?.schema };
   }
-  const tools = Array.isArray(f.tools)
-    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: str((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
-    : undefined;
+  const tools = toolSpecs(f);
   const tc = f.tool_choice as Body | string | undefined;
   const toolChoice = typeof tc === 'object' && tc ? { name: str((tc.function as Body)?.name) } : (tc as GenerationControls['toolChoice']);
   return {

@@ -59,7 +59,7 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
   const basePath = profile.target?.basePath ?? '';
   const route = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : url.pathname;
   stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
-  const fctx: FaultContext = { profile, route, body: undefined };
+  const fctx: FaultContext = { profile, route, body: undefined, headers: req.headers };
 
   const headersFor = (status: number, extra: Record<string, string> = {}) => {
     const h = { ...responseHeaders(profile, opts), ...extra };
@@ -111,6 +111,8 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
     fctx.body = body;
     let effective = body;
     if (fault?.request && effective && typeof effective === 'object' && !Array.isArray(effective)) effective = fault.request(effective as Record<string, unknown>, fctx);
+    const refusal = fault?.refuse?.(effective, fctx);
+    if (refusal) return sendAnswer('fault', refusal);
     const result = handleChat(profile, effective);
     if (result.kind === 'error') return sendAnswer(result.caseId, result.answer);
     if (!result.stream) {

@@ -3,6 +3,7 @@ import type { Exchange } from '../transport/types.js';
 import type { Observation } from '../cases/types.js';
 import { bodyJson } from '../transport/http.js';
 import { preview } from '../checks/json-path.js';
+import { rateLimitedObservation } from '../cases/verdicts.js';
 
 export interface Acceptance {
   accepted: boolean;
@@ -16,6 +17,8 @@ export function classifyAnswer(ex: Exchange): Acceptance {
     return { accepted: false, observation: { observed: 'error', confidence: 'decisive', evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` }, note: `no HTTP answer: ${ex.error?.message}` } };
   }
   if (status >= 200 && status < 300) return { accepted: true };
+  // A 429 (after the scheduler's retries) is the rate limiter's answer, not the field's: never a verdict.
+  if (status === 429) return { accepted: false, observation: rateLimitedObservation('the request carrying the field', { retryAfter: ex.response?.headers['retry-after'] ?? null }) };
   const json = bodyJson(ex) as { error?: { param?: unknown; message?: unknown; code?: unknown } } | undefined;
   const err = json?.error && typeof json.error === 'object' ? json.error : undefined;
   if (status >= 400 && status < 500 && status !== 429) {

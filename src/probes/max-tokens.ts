@@ -6,7 +6,7 @@
  *  2. finish_reason: "length" → supported; "stop" with more than L words → ignored (decisive).
  *  3. words of the content (words ≤ tokens for common tokenizers): more than L → ignored (heuristic);
  *     at most L while the baseline has more than 3·L → supported (heuristic).
- * A natural answer as short as the limit settles nothing: inconclusive. A signal the profile declares
+ * Usage is read only when the run's usage gate passes (gates.ts). A natural answer as short as the limit settles nothing: inconclusive. A signal the profile declares
  * empty (Parallel: usage and finish_reason) is skipped, and the note says which one was used.
  */
 import type { FieldRow } from '../spec/profile.types.js';
@@ -17,6 +17,7 @@ import { sendChat, baselineAnswer, notProbed } from './send.js';
 import { usagePair, usageCount, finishReason, unusableWhy } from './signals.js';
 import { firstContent } from './completion.js';
 import { wordCount } from './text.js';
+import { runGates } from './gates.js';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = probeBody(io, 'request', key, row);
@@ -26,7 +27,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.ok) return probe.observation;
   if (!base.ok) return base.observation;
 
-  const tokens = usagePair(io.profile, probe.view, base.view, 'completion_tokens');
+  // Usage counts only where the run's usage gate says they carry information (a constant 9 is not a count).
+  const gates = await runGates(io);
+  const tokens = gates.usageUsable ? usagePair(io.profile, probe.view, base.view, 'completion_tokens') : undefined;
   const finish = finishReason(io.profile, probe.view.choices[0]);
   const words: [number, number] = [wordCount(firstContent(probe.view)), wordCount(firstContent(base.view))];
   const ev = { [key]: limit };
@@ -41,7 +44,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
 
   // No protocol signal settled it: say which were unusable, then compare words of the content.
   const unusable = [
-    usageCount(io.profile, probe.view, 'completion_tokens') === undefined ? unusableWhy(io.profile, 'usage.completion_tokens') : undefined,
+    !gates.usageUsable ? gates.usageWhy : usageCount(io.profile, probe.view, 'completion_tokens') === undefined ? unusableWhy(io.profile, 'usage.completion_tokens') : undefined,
     finish === undefined ? unusableWhy(io.profile, 'choices[].finish_reason') : undefined,
   ].filter(Boolean);
   const why = `${unusable.join('; ') || 'usage and finish_reason settled nothing'}, so words of the content are compared (words ≤ tokens)`;

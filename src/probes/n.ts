@@ -7,6 +7,7 @@ import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
 import { sendChat, notProbed } from './send.js';
+import { fromSignals, protocol } from '../cases/evidence.js';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = probeBody(io, 'request', key, row);
@@ -16,9 +17,11 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.ok) return probe.observation;
   const got = probe.view.choices.length;
   const evidence = { n: asked, choices: got };
-  if (got === asked) return { observed: 'supported', confidence: 'decisive', evidence };
-  if (got === 1) return { observed: 'ignored', confidence: 'decisive', evidence, note: `${asked} choices asked, 1 returned` };
-  return { observed: 'broken', confidence: 'decisive', evidence, note: `${asked} choices asked, ${got} returned` };
+  // A choice count stands on its own: no answer has more than one choice unless asked (no control needed).
+  const signals = [protocol('choices.length', got)];
+  if (got === asked) return fromSignals({ observed: 'supported', evidence, signals });
+  if (got === 1) return fromSignals({ observed: 'ignored', evidence, signals, note: `${asked} choices asked, 1 returned` });
+  return fromSignals({ observed: 'broken', evidence, signals, note: `${asked} choices asked, ${got} returned` });
 }
 
 export const nProbe: Probe = { keys: ['request.n'], observe };

@@ -3,7 +3,9 @@
  * message before the baseline's user message. Providers reject the developer role (400/422, peers §3.5
  * item 37), map it to system, or drop it. Reaching the model shows in usage.prompt_tokens against the
  * baseline (the user message alone):
- *  - more prompt tokens → supported (decisive); the same → ignored, dropped (decisive); fewer → broken.
+ *  - more prompt tokens → supported; the same → ignored, dropped; fewer → broken.
+ * A token count is accounting, not protocol: heuristic either way (prompt-tokens.ts); a rejection (4xx)
+ * is the decisive signal.
  * Without usable prompt_tokens the effect is unobservable; following an instruction is model quality.
  */
 import type { FieldRow } from '../spec/profile.types.js';
@@ -14,9 +16,9 @@ import { observeByPromptTokens } from './prompt-tokens.js';
 function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const role = key.replace(/^role\./, '');
   return observeByPromptTokens(io, key, row, (delta, [with_, without]) => {
-    if (delta > 0) return { observed: 'supported', confidence: 'decisive', note: `the ${role} message added ${delta} prompt tokens` };
-    if (delta === 0) return { observed: 'ignored', confidence: 'decisive', note: `prompt_tokens ${with_} with the ${role} message, ${without} without: it was dropped` };
-    return { observed: 'broken', confidence: 'decisive', note: `adding a ${role} message lowered prompt_tokens (${with_} vs ${without})` };
+    if (delta > 0) return { observed: 'supported', note: `the ${role} message added ${delta} prompt tokens` };
+    if (delta === 0) return { observed: 'ignored', note: `prompt_tokens ${with_} with the ${role} message, ${without} without: it was dropped` };
+    return { observed: 'broken', note: `adding a ${role} message lowered prompt_tokens (${with_} vs ${without})` };
   });
 }
 

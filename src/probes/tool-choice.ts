@@ -4,12 +4,16 @@
  *  - required: one tool call or more → supported; none → ignored ("required" promises a call);
  *  - named: calls, all to the named function → supported; no call, or calls to another function → ignored.
  * A target that ignores `tools` ignores tool_choice with them; request.tools reports that on its own.
+ * The control of a call is the shared baseline (no tools, no tool_choice): a target that puts tool calls
+ * on every answer shows nothing by calling here (unobservable), and for a named choice, nothing by calling
+ * the named function when the baseline calls it too.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields, PROBE_TOOLS } from './values.js';
-import { sendFields, notProbed, type Body } from './send.js';
+import { sendFields, notProbed, baselineAnswer, type Body } from './send.js';
+import { fromSignals, protocol } from '../cases/evidence.js';
 import { finishReason } from './signals.js';
 
 /** The fields a tool_choice probe adds to the baseline: the row's (or default) fields, with the probe tools when the row names none. */
@@ -34,9 +38,19 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   const named = namedIn(body.tool_choice);
   const evidence = { tool_calls: calls.length, names, finish_reason: finish, ...(named ? { named } : {}) };
-  if (!calls.length) return { observed: 'ignored', confidence: 'decisive', evidence, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` };
-  if (named && names.some((n) => n !== named)) return { observed: 'ignored', confidence: 'decisive', evidence, note: `tool_choice named ${named}, the model called ${names.join(', ')}` };
-  return { observed: 'supported', confidence: 'decisive', evidence };
+  // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
+  const forced = [protocol('choices[0].message.tool_calls', names)];
+  if (!calls.length) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` });
+  if (named && names.some((n) => n !== named)) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice named ${named}, the model called ${names.join(', ')}` });
+  const base = await baselineAnswer(io);
+  if (!base.ok) return base.observation;
+  const control = base.view.choices[0]?.toolCalls.map((c) => c.name) ?? [];
+  const isolates = named ? !control.includes(named) : control.length === 0;
+  const signals = [protocol('choices[0].message.tool_calls', names, { value: control, isolates })];
+  if (!isolates) {
+    return fromSignals({ observed: 'accepted', evidence: { ...evidence, baseline_calls: control }, signals, verdict: 'skip', note: `the baseline, which sends no tools, carries tool calls too (${control.join(', ')}), so the call shows nothing about tool_choice` });
+  }
+  return fromSignals({ observed: 'supported', evidence, signals });
 }
 
 export const toolChoiceProbe: Probe = { keys: ['request.tool_choice.required', 'request.tool_choice.named'], observe };

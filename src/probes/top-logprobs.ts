@@ -10,6 +10,7 @@ import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
 import { sendChat, notProbed } from './send.js';
+import { fromSignals, protocol } from '../cases/evidence.js';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = probeBody(io, 'request', key, row);
@@ -24,12 +25,14 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   // A loop, not Math.min(...counts): a body of a million tokens must not overflow the call stack.
   const [min, max] = counts.reduce(([lo, hi], n) => [Math.min(lo, n), Math.max(hi, n)], [counts.length ? Infinity : 0, 0]);
   const evidence = { top_logprobs: k, tokens: c?.logprobTokens ?? null, alternatives_min: min, alternatives_max: max };
+  // Alternatives are only ever there when asked for: a count stands on its own (no control needed).
+  const signals = [protocol('choices[0].logprobs.content[].top_logprobs (alternatives)', { min, max, tokens: counts.length })];
   if (!counts.length || counts.every((n) => n === 0)) {
-    return { observed: 'ignored', confidence: 'decisive', evidence, note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0` };
+    return fromSignals({ observed: 'ignored', evidence, signals, note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0` });
   }
-  if (counts.some((n) => n > k)) return { observed: 'broken', confidence: 'decisive', evidence, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` };
-  if (counts.every((n) => n >= 1) && counts.includes(k)) return { observed: 'supported', confidence: 'decisive', evidence };
-  return { observed: 'broken', confidence: 'decisive', evidence, note: `${k} alternatives asked; tokens carry between ${evidence.alternatives_min} and ${evidence.alternatives_max}` };
+  if (counts.some((n) => n > k)) return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` });
+  if (counts.every((n) => n >= 1) && counts.includes(k)) return fromSignals({ observed: 'supported', evidence, signals });
+  return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked; tokens carry between ${evidence.alternatives_min} and ${evidence.alternatives_max}` });
 }
 
 export const topLogprobsProbe: Probe = { keys: ['request.top_logprobs'], observe };

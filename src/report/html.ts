@@ -14,6 +14,7 @@ import { escapeHtml, safeHttpUrl } from './escape.js';
 import { exchangeHeadline, renderCaseFacts, renderExchange } from './html-exchange.js';
 import { runDuration, targetName } from './labels.js';
 import { BASE_CSS, htmlPage } from './page.js';
+import { runNotices, warningCases } from './warnings.js';
 
 /** Declared/observed are shown in full in the details; the table row keeps them to a readable length. */
 const CELL_LIMIT = 160;
@@ -75,6 +76,8 @@ pre.body{background:var(--soft);border:1px solid var(--line);border-radius:6px;p
 .status.other{color:var(--inconclusive);background:var(--inconclusive-bg)}
 .xerr{color:var(--fail)}
 #empty{padding:24px 0}
+.notice{border-left:4px solid var(--inconclusive);background:var(--inconclusive-bg);padding:8px 12px;margin:8px 0}
+section.warnings ul{margin:4px 0 12px;padding-left:20px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
 @media (max-width:900px){.facts,.xcols{grid-template-columns:1fr}body{padding:12px}}
 `;
@@ -151,6 +154,16 @@ ${parity ? `<span class="muted">OpenAI parity</span> ${VERDICTS.map((v) => `<spa
 <span class="muted">requests: ${escapeHtml(describeRequests(results.requests))}${duration ? ` · ${escapeHtml(duration)}` : ''} · started ${escapeHtml(results.startedAt)}</span></div>
 ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
 </header>`;
+
+  const notices = runNotices(results)
+    .map((n) => `<p class="notice" role="alert">${escapeHtml(n)}</p>`)
+    .join('\n');
+  const warned = warningCases(results.cases);
+  const warnings = warned.length
+    ? `<section class="warnings" data-warnings="${warned.length}"><h2>Warnings <span class="muted">(${warned.length} inconclusive)</span></h2><ul>${warned
+        .map((c) => `<li><code>${escapeHtml(c.id)}</code>: ${escapeHtml(clip(c.message, 400))}</li>`)
+        .join('')}</ul></section>`
+    : '';
 
   const areaCounts = groups.map(([a, cs]) => [a, cs.length] as const);
   const verdictCounts = VERDICTS.map((v) => [v, results.cases.filter((c) => c.verdict === v).length] as const);
@@ -233,6 +246,8 @@ ${rows}
     .join('\n');
 
   const body = `${header}
+${notices}
+${warnings}
 ${filters}
 <main>
 ${sections || '<p class="muted">No cases ran.</p>'}

@@ -7,6 +7,7 @@ import type { CaseResult, Results } from '../results/results.types.js';
 import { countsText, describeRequests, groupByArea, summarizeParity, VERDICT_LEGEND } from './areas.js';
 import { mdCode, mdLink, mdText } from './escape.js';
 import { runDuration, targetName, VERDICT_MARK } from './labels.js';
+import { runNotices, warningCases } from './warnings.js';
 
 function verdictCell(verdict: CaseResult['verdict']): string {
   return `${VERDICT_MARK[verdict]} ${verdict}`;
@@ -47,6 +48,14 @@ export function renderMarkdown(results: Results): string {
     '',
   );
   if (parity) lines.push(`_${mdText(VERDICT_LEGEND)}_`, '');
+
+  for (const notice of runNotices(results)) lines.push(`> [!WARNING]`, `> ${mdText(notice)}`, '');
+  const warnings = warningCases(results.cases);
+  if (warnings.length) {
+    lines.push(`**Warnings: ${warnings.length} inconclusive** (a deviation or a doubt the evidence could not settle; never counted as a failure)`, '');
+    for (const c of warnings) lines.push(`- ${VERDICT_MARK.inconclusive} ${mdCode(c.id, false)}: ${mdText(c.message)}`);
+    lines.push('');
+  }
 
   if (results.cases.length === 0) lines.push('_No cases ran._', '');
 

@@ -76,6 +76,10 @@ export interface Results {
   };
   cases: CaseResult[];
   /**
+   * Run-wide warnings shown once at the top of the reports (a static target, usage that carries no information).
+   */
+  notices?: string[];
+  /**
    * The redacted exchanges behind the cases (bodies capped).
    */
   exchanges?: ExchangeRecord[];
@@ -113,6 +117,40 @@ export interface CaseResult {
     message?: string;
   };
   durationMs?: number;
+  /**
+   * What the observation read, each with its kind and its control; the confidence is derived from these.
+   */
+  signals?: Signal[];
+  /**
+   * The run's signal quality gate that made this case unobservable: static (the answers do not change with the prompt) or usage (usage counts carry no information).
+   */
+  gate?: 'static' | 'usage';
+}
+/**
+ * This interface was referenced by `Results`'s JSON-Schema
+ * via the `definition` "Signal".
+ */
+export interface Signal {
+  /**
+   * protocol: a field, a count, a status, framing; accounting: usage counts; content: the text.
+   */
+  kind: 'protocol' | 'accounting' | 'content';
+  /**
+   * What was read, e.g. usage.prompt_tokens or choices[0].logprobs.content.
+   */
+  name: string;
+  /**
+   * What the probe's answer carried.
+   */
+  value?: unknown;
+  /**
+   * The same reading on the control request (the baseline, or the same request without the field).
+   */
+  control?: unknown;
+  /**
+   * true: the control differs, so the field made the difference; false: the control shows the same. Absent: no control applies.
+   */
+  controlled?: boolean;
 }
 /**
  * This interface was referenced by `Results`'s JSON-Schema

@@ -19,7 +19,8 @@ import { loadProfile } from '../spec/load.js';
 import { expandCases, matchesOnly } from '../cases/index.js';
 import { BASELINE_PROMPT } from '../probes/generic.js';
 import { toRecord } from './records.js';
-import { settledByObservation } from '../cases/verdicts.js';
+import { settledByObservation, guardJudgement } from '../cases/verdicts.js';
+import { evidenceFields } from '../cases/evidence.js';
 import type { RunConfig } from './config.js';
 import { listenForStop } from './control.js';
 import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
@@ -245,6 +246,7 @@ export class RunContext {
       sourceUrl: sourceUrl(this.profile, c.source),
       message: redactText(judgement.message),
       evidence: keptEvidence(obs.evidence),
+      ...keptSignals(obs),
       requests: counter.requests,
       exchanges: [...used],
       durationMs: Math.round(performance.now() - started),
@@ -282,12 +284,16 @@ export class RunContext {
   }
 }
 
-/** An observation that settled its own verdict wins; a judge that throws is a harness error, reported as such. */
+/**
+ * An observation that settled its own verdict wins; a judge that throws is a harness error, reported as
+ * such; every judgement passes the central evidence guard (a failure needs decisive evidence, a 429 is
+ * never a field's verdict).
+ */
 function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
   const settled = settledByObservation(obs);
   if (settled) return settled;
   try {
-    return c.judge(obs, row);
+    return guardJudgement(obs, c.judge(obs, row), c.area);
   } catch (e) {
     return { verdict: 'inconclusive', message: `harness error while judging: ${(e as Error).message}` };
   }
@@ -307,6 +313,12 @@ function keptEvidence(evidence: Record<string, unknown>): Record<string, unknown
   }
   if (depthExceededAt(text) >= 0) return { omitted: `the evidence nests deeper than ${MAX_JSON_DEPTH} levels and was not kept` };
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The observation's signals and gate, redacted like its evidence (nothing when they could not be kept). */
+function keptSignals(obs: Observation): ReturnType<typeof evidenceFields> {
+  const kept = keptEvidence(evidenceFields(obs));
+  return 'omitted' in kept ? {} : (kept as ReturnType<typeof evidenceFields>);
 }
 
 function sourceUrl(profile: Profile, source: string | null): string | null {

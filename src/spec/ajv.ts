@@ -11,6 +11,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 export function newAjv(opts: { strict?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: opts.strict ?? true, allowUnionTypes: true });
   addFormats(ajv);
+  // An annotation for scripts/gen-types.mjs (the TypeScript type of a schema that allows any value).
+  ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
   return ajv;
 }
 

@@ -58,11 +58,17 @@ const IGNORED: Record<string, [string, string, (e: Ev) => boolean]> = {
   'request.temperature': ['ignored', 'decisive', (e) => e.distinct[0] === 5 && e.prefix_share[0] < 0.2],
   // A prediction that is dropped leaves no trace: the documented unobservable.
   'request.prediction': ['accepted', 'unobservable', (e) => e['usage.completion_tokens_details.rejected_prediction_tokens'] === 0],
-  'message.content.parts': ['ignored', 'decisive', (e) => e.delta < 0],
-  'message.role.developer': ['ignored', 'decisive', (e) => e.delta === 0],
-  'message.role.system': ['ignored', 'decisive', (e) => e.delta === 0],
-  'message.name': ['ignored', 'decisive', (e) => e.delta === 0],
+  'message.content.parts': ['ignored', 'heuristic', (e) => e.delta < 0],
+  'message.role.developer': ['ignored', 'heuristic', (e) => e.delta === 0],
+  'message.role.system': ['ignored', 'heuristic', (e) => e.delta === 0],
+  'message.name': ['ignored', 'heuristic', (e) => e.delta === 0],
 };
+
+/**
+ * Fields whose effect is seen only in usage.prompt_tokens: accounting, so heuristic in both directions (a
+ * pass when it agrees, a warning, never a failure, when it does not; issue #11).
+ */
+const ACCOUNTING_ONLY = new Set(['message.content.parts', 'message.role.developer', 'message.role.system', 'message.name']);
 
 /** The param each field is refused with in probe-rejected*.yaml. */
 const PARAM: Record<string, string> = {
@@ -102,7 +108,7 @@ describe('field probes: honoured, ignored, rejected', () => {
   it.each(PROBED)('%s honoured → supported, decisive, with evidence', (id) => {
     const c = honour.byId.get(id)!;
     expect(c, id).toBeDefined();
-    expect([c.observed, c.confidence, c.verdict], show(c)).toEqual(['supported', 'decisive', 'pass']);
+    expect([c.observed, c.confidence, c.verdict], show(c)).toEqual(['supported', ACCOUNTING_ONLY.has(id) ? 'heuristic' : 'decisive', 'pass']);
     expect(HONOURED[id](c.evidence as Ev), show(c)).toBe(true);
   });
 
@@ -113,7 +119,8 @@ describe('field probes: honoured, ignored, rejected', () => {
     expect(check(c.evidence as Ev), show(c)).toBe(true);
     if (observed === 'ignored') {
       expect(c.verdict, show(c)).toBe('pass');
-      expect(c.parity?.verdict, show(c)).toBe('fail');
+      // OpenAI declares them supported: a decisive deviation fails parity, a heuristic one is a warning.
+      expect(c.parity?.verdict, show(c)).toBe(confidence === 'heuristic' ? 'inconclusive' : 'fail');
     } else {
       // Unobservable is never a pass, neither as declared nor for parity.
       expect(c.verdict).toBe('skip');
@@ -148,7 +155,9 @@ describe('field probes: honoured, ignored, rejected', () => {
   it('requests per probe: one per distinct request; stochastic probes say how many samples', () => {
     const req = (id: string) => honour.byId.get(id)!.requests ?? 0;
     expect(req('request.n')).toBe(1);
-    expect(req('request.temperature')).toBe(10); // 5 at 0 and 5 at 1.5, all fresh
+    // 5 at 0 and 5 at 1.5, all fresh; plus, when it asks first, the run's gate request (message.role.assistant's, shared).
+    expect(req('request.temperature')).toBeGreaterThanOrEqual(10);
+    expect(req('request.temperature')).toBeLessThanOrEqual(11);
     expect(req('request.seed')).toBe(7); // 5 seeded + 2 unseeded controls
     expect(req('request.response_format.json_object')).toBe(2); // probe + control
     expect(req('request.parallel_tool_calls')).toBe(2); // probe + control

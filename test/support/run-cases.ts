@@ -30,11 +30,13 @@ export async function runCases(opts: {
   /** Bound on every request (the transport's total and headers timeouts), for faults that never end a stream. */
   timeoutMs?: number;
   retries?: number;
+  /** Enforce a rate limit on the emulator (N requests per window), so the run meets 429s. */
+  rateLimit?: { requests: number; windowMs: number };
 }): Promise<CaseRun> {
   const key = 'sk-test-run-cases-0123456789abcdef';
   const emulated = loadProfile(opts.emulate ?? opts.profile).profile;
   const checked = loadProfile(opts.profile);
-  const emu = await startEmulator({ profile: emulated, apiKey: key, fault: opts.fault, chunkDelayMs: 1 });
+  const emu = await startEmulator({ profile: emulated, apiKey: key, fault: opts.fault, chunkDelayMs: 1, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
   try {
     // The checked profile's base path is what a user would pass; the emulator serves its own.
     const config = RunConfigSchema.parse({

@@ -7,7 +7,7 @@
 import type { EndpointRow, ErrorRow, Profile } from '../../spec/profile.types.js';
 import type { Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
-import { pass, fail } from '../../cases/verdicts.js';
+import { pass, fail, rateLimitedObservation } from '../../cases/verdicts.js';
 import { bodyJson, bodyText } from '../../transport/http.js';
 import { observeError, judgeError } from '../errors/envelope.js';
 
@@ -44,8 +44,9 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
   const summary = Object.entries(shape).map(([k, v]) => (typeof v === 'number' ? `${k} ${v}` : String(v))).join(', ');
   const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : summary || 'JSON'}` : error.observed;
   const obs: Observation = { observed, confidence: 'decisive', evidence: { ...shape, request: what, status: answer.status ?? answer.transport, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
-  // A 429 is the rate limiter's answer, not the operation's.
-  return answer.status === 429 ? { ...obs, verdict: 'inconclusive', note: `rate-limited (429): ${what} was not answered` } : obs;
+  // A 429 is the rate limiter's answer, not the operation's (nor is one to a further request a variant compares with).
+  const limited = answer.status === 429 || Object.values(extra.more ?? {}).some((a) => a.status === 429);
+  return limited ? { ...obs, ...rateLimitedObservation(what, obs.evidence), facts: obs.facts } : obs;
 }
 
 /** Numbers about a JSON answer, for the report: its object and status, array lengths, values per embedding. */

@@ -4,7 +4,10 @@
  *   SDKs always send (User-Agent, X-Stainless-*) ride on ONE shared request, as the SDKs send them
  *   together; only when that request is refused does a case send its header alone, to find the culprit.
  * - `ignored`: the header has no effect; the observable part is that a streamed request carrying it is
- *   still a stream (OpenAI's SDKs send `Accept: application/json` when streaming too).
+ *   still a stream (OpenAI's SDKs send `Accept: application/json` when streaming too). When it is not,
+ *   the control decides: the same streamed request with another value (`Accept: *\/*` for Accept) —
+ *   a stream there means the header changed the answer (fail); no stream there either means the target
+ *   does not stream at all, which is request.stream's verdict, not this header's (inconclusive).
  * Values: the official SDK's own (User-Agent, X-Stainless-*), made-up ids for account headers
  * (OpenAI-Organization, OpenAI-Project), or the row's `value`.
  */
@@ -70,7 +73,15 @@ interface RequestHeaderFacts {
   transport?: string;
   /** A value the probe made up (an account id): a 401/403 may be the target validating it, not refusing the header. */
   madeUp?: boolean;
+  /** `ignored` rows: the control (the streamed request with another value) was a stream / its content-type. */
+  controlStreamed?: boolean;
+  controlContentType?: string;
 }
+
+const isEventStream = (contentType: string | undefined): boolean => /^text\/event-stream/i.test(contentType ?? '');
+
+/** The control value of a header: what a request without the probe's value sends instead. */
+const CONTROL_VALUES: Record<string, string> = { accept: '*/*' };
 
 export function describeRequestHeaderRow(row: HeaderRow): string {
   return row.status === 'ignored' ? 'ignored (no effect: a streamed request carrying it still streams)' : 'tolerated (a request carrying it succeeds)';
@@ -104,6 +115,14 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
   if (a.observation) facts.refusal = refusalText(a.observation);
   evidence.status = facts.status ?? facts.transport;
   if (row.status === 'ignored') evidence.contentType = facts.contentType ?? null;
+  if (row.status === 'ignored' && ex.response && a.accepted && !isEventStream(facts.contentType)) {
+    // Not a stream with the header: is it the header's doing? The same streamed request with another value.
+    const control = Object.fromEntries(Object.keys(mine).map((k) => [k, CONTROL_VALUES[k] ?? '']));
+    const c = await send(control, true);
+    facts.controlContentType = c.response?.headers['content-type'];
+    facts.controlStreamed = c.response !== undefined && c.response.status >= 200 && c.response.status < 300 && isEventStream(facts.controlContentType);
+    evidence.control = `${Object.entries(control).map(([k, v]) => `${k}: ${v}`).join(', ')} → ${c.response?.status ?? c.error?.kind} ${facts.controlContentType ?? ''}`.trim();
+  }
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? 'accepted' : `refused ${facts.status}`,
     confidence: 'decisive',
@@ -123,8 +142,11 @@ export function judgeRequestHeader(name: string) {
     }
     if (f.status < 200 || f.status >= 300) return fail(`a request carrying ${name} was answered ${f.status}, declared ${row.status}: ${f.refusal}`);
     if (row.status === 'tolerated' && !f.json) return fail(`a request carrying ${name} was answered ${f.status} without a JSON object: the answer is not the one a request without it gets`);
-    if (row.status === 'ignored' && !/^text\/event-stream/i.test(f.contentType ?? '')) {
-      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream: the header changed the answer`);
+    if (row.status === 'ignored' && !isEventStream(f.contentType)) {
+      if (!f.controlStreamed) {
+        return inconclusive(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, and so was the control without it (${f.controlContentType ?? 'no answer'}): the target does not stream here at all (see request.stream), so the header's effect is not seen`);
+      }
+      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream, while the same request without it streamed (${f.controlContentType}): the header changed the answer`);
     }
     return pass(`${obs.observed} (${f.status}), as declared (${describeRequestHeaderRow(row)})`);
   };

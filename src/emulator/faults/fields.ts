@@ -143,8 +143,10 @@ export const fieldFaults: Fault[] = [
   {
     id: 'stream-ignored',
     description: 'answers stream: true with one JSON completion',
-    // header.accept streams with Accept: application/json, so it meets the JSON answer too.
-    catches: ['request.stream', 'stream.*', 'header.accept'],
+    catches: ['request.stream', 'stream.*'],
+    // header.accept streams with Accept: application/json and meets the JSON answer too, but so does its
+    // control without the header: not the header's doing (accept-json-unstreams is the header's fault).
+    unsettles: ['header.accept'],
     request(body) {
       return body.stream === true ? without(body, 'stream', 'stream_options') : body;
     },
@@ -152,7 +154,9 @@ export const fieldFaults: Fault[] = [
   {
     id: 'developer-role-dropped',
     description: 'accepts developer messages with 200 and drops them before the model',
-    catches: ['message.role.developer'],
+    // Seen only through usage.prompt_tokens (accounting): a warning, never a failure; the matching rejection fault in signals.ts fails it.
+    catches: [],
+    unsettles: ['message.role.developer'],
     evidence: 'peers-and-breakages.md 3.5 item 37',
     request(body) {
       return { ...body, messages: messages(body).filter((m) => m?.role !== 'developer') };
@@ -161,7 +165,9 @@ export const fieldFaults: Fault[] = [
   {
     id: 'system-role-dropped',
     description: 'accepts system messages with 200 and drops them before the model (a system prompt that never arrives)',
-    catches: ['message.role.system'],
+    // Seen only through usage.prompt_tokens (accounting): a warning, never a failure; the matching rejection fault in signals.ts fails it.
+    catches: [],
+    unsettles: ['message.role.system'],
     evidence: 'parallel-chat-api.md "System Prompt": the system message controls behaviour; gateways that map roles can lose it',
     request(body) {
       return { ...body, messages: messages(body).filter((m) => m?.role !== 'system') };
@@ -170,7 +176,9 @@ export const fieldFaults: Fault[] = [
   {
     id: 'message-name-dropped',
     description: 'drops messages[].name (where optional) before the model',
-    catches: ['message.name'],
+    // Seen only through usage.prompt_tokens (accounting): a warning, never a failure; the matching rejection fault in signals.ts fails it.
+    catches: [],
+    unsettles: ['message.name'],
     request(body) {
       return { ...body, messages: messages(body).map((m) => (m && typeof m === 'object' && m.role !== 'function' ? without(m, 'name') : m)) };
     },
@@ -178,7 +186,9 @@ export const fieldFaults: Fault[] = [
   {
     id: 'content-parts-stringified',
     description: 'passes an array of content parts to the model as its Python repr',
-    catches: ['message.content.parts'],
+    // Seen only through usage.prompt_tokens (accounting): a warning, never a failure; the matching rejection fault in signals.ts fails it.
+    catches: [],
+    unsettles: ['message.content.parts'],
     evidence: 'peers-and-breakages.md 3.5 item 35',
     request(body) {
       const repr = (parts: unknown[]) => `[${parts.map((p) => `{${Object.entries(p as Obj).map(([k, v]) => `'${k}': '${String(v)}'`).join(', ')}}`).join(', ')}]`;

@@ -7,10 +7,11 @@ import { errorFaults } from './errors.js';
 import { headerFaults } from './headers.js';
 import { endpointFaults } from './endpoints.js';
 import { mutationFaults } from './mutations.js';
+import { signalFaults, messageRejectionFaults } from './signals.js';
 
 export type { Fault } from './types.js';
 
-const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults()];
+const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults(), ...signalFaults, ...messageRejectionFaults];
 
 export function allFaults(): Fault[] {
   return ALL;

@@ -130,7 +130,9 @@ const framing: Fault[] = [
     description: 'sends the chat-completions event stream labelled content-type application/json',
     // request.stream and header.accept tell a stream from a JSON completion by its content-type, so they
     // read this one as "not a stream".
-    catches: ['stream.content-type', 'request.stream', 'header.accept'],
+    catches: ['stream.content-type', 'request.stream'],
+    // header.accept: the control without the header is labelled the same, so it is not the header's doing.
+    unsettles: ['header.accept'],
     evidence: 'peers-and-breakages.md 3.1 item 4 (mistral.rs #79, openclaw #97773)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) h['content-type'] = 'application/json';

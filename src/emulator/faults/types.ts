@@ -3,8 +3,9 @@
  * ships with the fault it must catch: `catches` lists the case ids (or `area.*` patterns) that must
  * fail when the fault is on, and test/faults proves that they fail and that nothing else does.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Profile } from '../../spec/profile.types.js';
+import type { ErrorAnswer } from '../profile-view.js';
 
 export interface ErrorReply {
   status: number;
@@ -18,6 +19,8 @@ export interface FaultContext {
   /** Path after the base path, e.g. `/chat/completions`. */
   route: string;
   body: unknown;
+  /** The request's headers (lower-case names). */
+  headers?: IncomingHttpHeaders;
 }
 
 export interface Fault {
@@ -25,6 +28,13 @@ export interface Fault {
   description: string;
   /** Case ids, or `area.*` patterns, that must fail with this fault on (and only those). */
   catches: string[];
+  /**
+   * Case ids that must end neither pass nor fail with this fault on (inconclusive or unobservable): the
+   * deviation is real but the evidence cannot make it a failure, or the signal carries no information.
+   */
+  unsettles?: string[];
+  /** Case ids that must still pass with this fault on: the target works, and the check must not blame it. */
+  mustPass?: string[];
   /** Where the breakage is documented (peers-and-breakages.md item, an issue). */
   evidence?: string;
   /** The profile whose emulator the fault is tested on (default `openai`), for faults that only make sense
@@ -55,6 +65,8 @@ export interface Fault {
    * `completions.chunk` / `responses.event` for each object of their streams.
    */
   operation?(what: string, answer: Record<string, unknown>, ctx: FaultContext): void;
+  /** Refuses a chat request (after `request`), or returns undefined to let it through. */
+  refuse?(body: unknown, ctx: FaultContext): ErrorAnswer | undefined;
   /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
   request?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
 }

@@ -1,0 +1,123 @@
+/**
+ * Signal quality gates, computed once per run from requests the run sends anyway: before a probe trusts
+ * usage counts or the text, the run checks that they carry information at all.
+ * - usage is usable only when the baseline's counts are positive and prompt_tokens grows with a longer
+ *   prompt (the baseline vs the assistant-turn conversation, which is the `message.role.assistant` probe's
+ *   request, shared with it). A target that reports 3/9/12 for everything, or 0/0/0, fails this gate;
+ * - a target is *static* when the longer conversation gets the very same answer as the baseline (same
+ *   text, same usage): its answers do not follow the prompt, so every content- or usage-derived verdict
+ *   on it is unobservable.
+ * The two requests are the shared baseline and a probe's own request, so the gates cost nothing when the
+ * profile has a `message.role.assistant` row (one request otherwise).
+ */
+import type { CaseIO, Observation } from '../cases/types.js';
+import { isDecisive } from '../cases/evidence.js';
+import type { Exchange } from '../transport/types.js';
+import { probeBody } from './generic.js';
+import { readAnswer, type Probed } from './send.js';
+import { firstContent } from './completion.js';
+import { declaredEmpty } from './signals.js';
+
+export interface RunGates {
+  /** Usage counts carry information (positive, and prompt_tokens grows with a longer prompt). */
+  usageUsable: boolean;
+  /** Why usage is not usable (for the observation's note), when it is not. */
+  usageWhy?: string;
+  /** The answers do not change with the prompt. */
+  static: boolean;
+  /** The numbers behind the gates, for evidence. */
+  readings: { baseline?: UsageTriple; longer?: UsageTriple; sameText?: boolean };
+}
+
+type UsageTriple = [prompt: unknown, completion: unknown, total: unknown];
+
+/** The conversation the gates compare with the baseline: the baseline's prompt after an earlier turn. */
+const LONGER_KEY = 'role.assistant';
+
+// Keyed on the run's shared baseline exchange: one per run, whichever case asks first.
+const memo = new WeakMap<Exchange, Promise<RunGates>>();
+
+export async function runGates(io: CaseIO): Promise<RunGates> {
+  const baseEx = await io.baseline(false);
+  let gates = memo.get(baseEx);
+  if (!gates) {
+    gates = compute(io, baseEx);
+    memo.set(baseEx, gates);
+  }
+  return gates;
+}
+
+const triple = (p: Probed & { ok: true }): UsageTriple => [p.view.usage?.prompt_tokens, p.view.usage?.completion_tokens, p.view.usage?.total_tokens];
+const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+async function compute(io: CaseIO, baseEx: Exchange): Promise<RunGates> {
+  const base = readAnswer(baseEx);
+  // No baseline, nothing to gate: the probes report the baseline's failure themselves.
+  if (!base.ok) return { usageUsable: true, static: false, readings: {} };
+  const body = probeBody(io, 'message', LONGER_KEY, io.profile.messages?.[LONGER_KEY]);
+  const longer = body ? readAnswer(await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `message.${LONGER_KEY}` })) : undefined;
+  const readings: RunGates['readings'] = { baseline: triple(base) };
+  const baseUsage = base.view.usage;
+  let usageUsable = true;
+  let usageWhy: string | undefined;
+  if (!declaredEmpty(io.profile, 'usage') && baseUsage) {
+    // Counts that are there but zero (or negative) say nothing; missing counts are the probes' own fallback.
+    const zero = (v: unknown) => typeof v === 'number' && !positive(v);
+    if (zero(baseUsage.prompt_tokens) || (firstContent(base.view) !== '' && zero(baseUsage.completion_tokens))) {
+      usageUsable = false;
+      usageWhy = `the baseline's usage is ${JSON.stringify(readings.baseline)}: counts that are not positive carry no information`;
+    }
+  }
+  let isStatic = false;
+  if (longer?.ok) {
+    readings.longer = triple(longer);
+    const [lp] = readings.longer;
+    const [bp] = readings.baseline!;
+    if (usageUsable && positive(bp) && typeof lp === 'number' && lp <= (bp as number)) {
+      usageUsable = false;
+      usageWhy = `prompt_tokens does not grow with a longer prompt (${lp} with an earlier turn, ${String(bp)} without): the counts do not follow the prompt`;
+    }
+    readings.sameText = firstContent(longer.view) === firstContent(base.view);
+    isStatic = readings.sameText && JSON.stringify(readings.longer) === JSON.stringify(readings.baseline);
+  }
+  return { usageUsable, ...(usageWhy ? { usageWhy } : {}), static: isStatic, readings };
+}
+
+/** The note for an observation a static target made unobservable. */
+export function staticNote(g: RunGates): string {
+  return `the target is static: a longer conversation got the very same answer as the baseline (same text, usage ${JSON.stringify(g.readings.baseline)}), so nothing derived from the text or usage says anything about the request`;
+}
+
+/** Observed words that claim an effect (rejections, errors and plain acceptance claim none). */
+const EFFECT_CLAIMS = new Set(['supported', 'ignored', 'partial', 'broken']);
+
+/**
+ * Probes whose decision reads the text (distinct samples, the stop string in the text, JSON in the text)
+ * and that do not record signals: on a static target their verdicts say nothing.
+ */
+const CONTENT_DERIVED = new Set([
+  'request.stop',
+  'request.temperature',
+  'request.top_p',
+  'request.seed',
+  'request.response_format.json_object',
+  'request.response_format.json_schema',
+]);
+
+/** Does the observation rest on the text or on usage counts, not on a decisive protocol signal? */
+function restsOnContentOrUsage(id: string, obs: Observation): boolean {
+  if (obs.signals?.length) return !obs.signals.some(isDecisive);
+  return obs.confidence === 'heuristic' || CONTENT_DERIVED.has(id);
+}
+
+/**
+ * The static gate, applied to every request and message case (src/cases/rows.ts): on a target whose
+ * answers do not follow the prompt, an effect claimed from the text or from usage is unobservable.
+ * Computing the gate costs nothing more than the gates themselves, and only for such observations.
+ */
+export async function applyStaticGate(io: CaseIO, id: string, obs: Observation): Promise<Observation> {
+  if (obs.verdict || !EFFECT_CLAIMS.has(obs.observed) || !restsOnContentOrUsage(id, obs)) return obs;
+  const gates = await runGates(io);
+  if (!gates.static) return obs;
+  return { ...obs, observed: `${obs.observed} (static target)`, confidence: 'unobservable', verdict: 'skip', gate: 'static', note: staticNote(gates) };
+}
