@@ -293,6 +293,12 @@ export interface ResponseRow {
    * An extra check on the value.
    */
   format?: 'unix-seconds' | 'duration' | 'uuid' | 'json';
+  /**
+   * Response paths whose numbers this number must equal the sum of, in the same answer (e.g. `usage.total_tokens` = `usage.prompt_tokens` + `usage.completion_tokens`). Judged only when every one of them is a number.
+   *
+   * @minItems 2
+   */
+  sumOf?: [string, string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;
@@ -370,6 +376,12 @@ export interface HeaderRow {
    */
   on?: string[];
   value?: string;
+  /**
+   * Response headers: other headers (a trailing * is a prefix, e.g. `x-ratelimit-*`) that can stand in for this one. On every answer `on:` names, this header or one of these must be present, whatever the status (e.g. a 429 a client cannot back off from carries neither Retry-After nor x-ratelimit-*).
+   *
+   * @minItems 1
+   */
+  requiredUnless?: [string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;

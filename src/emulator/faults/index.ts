@@ -7,10 +7,12 @@ import { errorFaults } from './errors.js';
 import { headerFaults } from './headers.js';
 import { endpointFaults } from './endpoints.js';
 import { mutationFaults } from './mutations.js';
+import { accountingFaults } from './accounting.js';
 
 export type { Fault } from './types.js';
 
 const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults()];
+ALL.push(...accountingFaults);
 
 export function allFaults(): Fault[] {
   return ALL;
