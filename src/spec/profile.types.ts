@@ -252,6 +252,10 @@ export interface FieldRow {
    */
   fallback?: string;
   /**
+   * What a request can show of the row: `acceptance` when being accepted (a 2xx chat completion) is the whole claim (a user id over 64 characters, null content beside tool_calls, a made-up key). Then acceptance decides `supported`, and `unsupported` passes on acceptance or on a clean 4xx in the error envelope.
+   */
+  claim?: 'acceptance';
+  /**
    * Models the row applies to; omitted: every model.
    */
   models?: string[];

@@ -8,11 +8,13 @@ import { headerFaults } from './headers.js';
 import { endpointFaults } from './endpoints.js';
 import { mutationFaults } from './mutations.js';
 import { accountingFaults } from './accounting.js';
+import { acceptanceFaults } from './acceptance.js';
 
 export type { Fault } from './types.js';
 
 const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults()];
 ALL.push(...accountingFaults);
+ALL.push(...acceptanceFaults);
 
 export function allFaults(): Fault[] {
   return ALL;
