@@ -1,7 +1,6 @@
 /**
- * Faults for rows whose claim is acceptance (`claim: acceptance`) and for the legacy function fields: valid
- * requests refused the way strict or crashing servers refuse them, and legacy function calls answered in
- * the tools shape. Each is caught by the cases that send the request it refuses.
+ * Faults for rows whose claim is acceptance (`claim: acceptance`): valid requests refused the way strict or
+ * crashing servers refuse them. Each is caught by the cases that send the request it refuses.
  */
 import type { ErrorReply, Fault, FaultContext } from './types.js';
 import { requestRowFor } from '../profile-view.js';

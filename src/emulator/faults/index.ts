@@ -9,12 +9,16 @@ import { endpointFaults } from './endpoints.js';
 import { mutationFaults } from './mutations.js';
 import { accountingFaults } from './accounting.js';
 import { acceptanceFaults } from './acceptance.js';
+import { legacyFaults } from './legacy.js';
+import { samplingFaults } from './sampling.js';
 
 export type { Fault } from './types.js';
 
 const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults()];
 ALL.push(...accountingFaults);
 ALL.push(...acceptanceFaults);
+ALL.push(...legacyFaults);
+ALL.push(...samplingFaults);
 
 export function allFaults(): Fault[] {
   return ALL;
