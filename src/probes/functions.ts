@@ -12,7 +12,8 @@
  *    for `functions` that says nothing on its own (the definitions may have arrived while the forcing was
  *    dropped), so it is accepted, unobservable.
  * Both cases send the same request (shared: one send). A `function_call` row whose value forces no name
- * ("auto", "none") falls back to the acceptance probe.
+ * ("auto", "none") falls back to the acceptance probe, and so does `functions` when the refusal names
+ * function_call (the definitions alone are then sent).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -42,7 +43,12 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const named = forcedName(body);
   if (!named) return observeAcceptance(io, 'request', key, row);
   const probe = await sendFields(io, body, `request.${key}`);
-  if (!probe.ok) return probe.observation;
+  if (!probe.ok) {
+    // A refusal that names function_call says nothing about functions: send the definitions alone.
+    const param = probe.observation.facts?.param;
+    if (key === 'functions' && probe.observation.observed === 'rejected' && typeof param === 'string' && param.includes('function_call')) return observeAcceptance(io, 'request', key, row);
+    return probe.observation;
+  }
   const choice = Array.isArray(probe.view.json.choices) ? probe.view.json.choices.find(isObj) : undefined;
   const message = isObj(choice?.message) ? choice.message : {};
   const legacy = isObj(message.function_call) ? message.function_call : undefined;

@@ -6,6 +6,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
+import { fixture } from '../probes/support.js';
 
 const ONLY = 'request.functions,request.function_call';
 
@@ -38,5 +39,13 @@ describe('request.functions / request.function_call', () => {
     expect(r.failing).toEqual(['request.function_call']);
     expect(r.byId.get('request.function_call')!.message).toMatch(/no function call came back/);
     expect(r.byId.get('request.functions')!.verdict).toBe('skip');
+  });
+
+  it('a refusal of function_call alone is not blamed on functions: the definitions are then sent alone', async () => {
+    const r = await runCases({ profile: fixture('probe-rejected'), only: ONLY });
+    expect(r.byId.get('request.function_call')!.observed).toBe('rejected');
+    const f = r.byId.get('request.functions')!;
+    expect([f.observed, f.verdict], f.message).toEqual(['accepted', 'skip']);
+    expect(r.sent).toBe(2);
   });
 });
