@@ -1,6 +1,7 @@
 /**
  * How a response field of the non-streamed chat completion is verified: read the path in the shared
- * baseline response and compare presence, emptiness, type, const/enum, length and format with the row.
+ * baseline response and compare presence, emptiness, type, const/enum, length and format with the row,
+ * and, for `sumOf`, that the number is the sum of its siblings in the same answer.
  */
 import type { ResponseRow } from '../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../cases/types.js';
@@ -16,6 +17,7 @@ export function describeResponseRow(row: ResponseRow): string {
     row.enum ? `in ${row.enum.map((e) => JSON.stringify(e)).join('|')}` : '',
     row.length !== undefined ? `length ${row.length}` : '',
     row.format ?? '',
+    row.sumOf ? `= ${row.sumOf.join(' + ')}` : '',
   ].filter(Boolean);
   return `${row.status}${row.status === 'empty' || row.status === 'absent' ? '' : type}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
@@ -55,14 +57,46 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
     return { observed: 'baseline body is not JSON', confidence: 'decisive', evidence: { contentType: ex.response?.headers['content-type'] ?? null }, facts: { hits: [], broken: true } };
   }
   const hits = valuesAt(json, path);
+  const answers: Answer[] = [{ label: 'the baseline', json }];
   const produced = await producingAnswer(io, path);
-  if (produced?.json !== undefined) hits.push(...valuesAt(produced.json, path).filter((h) => h.present).map((h) => ({ ...h, path: `${h.path} (${produced.key} answer)` })));
+  if (produced?.json !== undefined) {
+    hits.push(...valuesAt(produced.json, path).filter((h) => h.present).map((h) => ({ ...h, path: `${h.path} (${produced.key} answer)` })));
+    answers.push({ label: `the ${produced.key} answer`, json: produced.json });
+  }
   return {
     observed: summarise(hits),
     confidence: 'decisive',
     evidence: Object.fromEntries(hits.slice(0, 4).map((h) => [h.path, h.present ? preview(h.value) : 'absent'])),
-    facts: { hits, hasText: baselineHasText(json) },
+    facts: { hits, answers, path, hasText: baselineHasText(json) },
   };
+}
+
+/** An answer the field was read from, kept whole so a judge can relate the field to its siblings (`sumOf`). */
+interface Answer {
+  label: string;
+  json: unknown;
+}
+
+/** The one number at `path` in an answer, or undefined (absent, not a number, or several values). */
+function numberAt(json: unknown, path: string): number | undefined {
+  const hits = valuesAt(json, path).filter((h) => h.present);
+  return hits.length === 1 && typeof hits[0].value === 'number' && Number.isFinite(hits[0].value) ? hits[0].value : undefined;
+}
+
+/**
+ * `sumOf`: the answer's own numbers contradict each other (total_tokens ≠ prompt + completion). Decided only
+ * where the field and every summand are numbers in the same answer; a missing summand is its own row's finding.
+ */
+function sumProblems(answers: Answer[], path: string, parts: string[]): string[] {
+  const out: string[] = [];
+  for (const a of answers) {
+    const total = numberAt(a.json, path);
+    const values = parts.map((p) => numberAt(a.json, p));
+    if (total === undefined || values.some((v) => v === undefined)) continue;
+    const sum = (values as number[]).reduce((x, y) => x + y, 0);
+    if (total !== sum) out.push(`${path} is ${total} in ${a.label}, but ${parts.map((p, i) => `${p} ${values[i]}`).join(' + ')} = ${sum}`);
+  }
+  return out;
 }
 
 /** Does the baseline answer carry text (so a completion_tokens of 0 counts nothing that was written)? */
@@ -112,6 +146,9 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
         if (h.present && v !== null) problems.push(...valueProblems(h, row));
         break;
     }
+  }
+  if (row.sumOf && (row.status === 'populated' || row.status === 'present' || row.status === 'optional')) {
+    problems.push(...sumProblems((obs.facts?.answers ?? []) as Answer[], String(obs.facts?.path ?? ''), row.sumOf));
   }
   if (typeof row.length === 'number') {
     const arr = hits[0]?.value;

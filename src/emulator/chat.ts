@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Profile } from '../spec/profile.types.js';
 import { generate, countTokens, type GenerationControls, type Generation, type ToolSpec, instanceOf, prng, hash32 } from './generator.js';
 import { requestRowFor, isDefaultValue, honours, errorAnswer, knownModels, type ErrorAnswer } from './profile-view.js';
+import { legacyFunctionControls, asLegacyFunctionCall } from './legacy-functions.js';
 
 export type ChatResult =
   | { kind: 'error'; caseId: string; answer: ErrorAnswer }
@@ -68,8 +69,10 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
   if (rangeError) return rangeError;
 
   const stream = honoured.stream === true;
-  const gen = generate(controlsFrom(profile, body.messages as Body[], honoured));
+  const legacy = legacyFunctionControls(honoured);
+  const gen = generate({ ...controlsFrom(profile, body.messages as Body[], honoured), ...legacy });
   const completion = shapeCompletion(profile, body.model, gen);
+  if (legacy) asLegacyFunctionCall(completion);
   const chunks = stream ? shapeChunks(profile, completion, gen, honoured) : [];
   return { kind: 'ok', stream, completion, chunks };
 }

@@ -4,13 +4,14 @@
  * about the field (ECHOES: service_tier's tier, reasoning and prediction token counts) is reported as
  * evidence. The effect itself is `unobservable`, so the judge never turns this into a pass for a declared
  * `supported` or `ignored`. A field module may pass an `effect` reader that settles the effect from the
- * response where a protocol field does (prediction.ts).
+ * response where a protocol field does (prediction.ts). A row whose `claim` is `acceptance` is decided by
+ * acceptance itself: the 2xx must then be a readable chat completion, and the observation is decisive.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import { requestProbeFields, messageProbeMessages } from './values.js';
 import { classifyAnswer } from './classify.js';
-import { notProbed } from './send.js';
+import { notProbed, readAnswer } from './send.js';
 import { bodyText, bodyJson } from '../transport/http.js';
 import { valuesAt, preview } from '../checks/json-path.js';
 
@@ -63,6 +64,13 @@ export async function observeAcceptance(
   const evidence = { status: ex.response?.status, requestBytes: JSON.stringify(body).length, responseBytes: bodyText(ex).length, ...echoes(area, key, json) };
   const seen = effect?.(json);
   if (seen) return { ...seen, evidence };
+  if (row?.claim === 'acceptance') {
+    // Acceptance is the row's whole claim: a 2xx chat completion is the protocol signal that decides it (the
+    // shared baseline, accepted too, is the control that the request differs from a good one only here).
+    const read = readAnswer(ex);
+    if (!read.ok) return read.observation;
+    return { observed: 'accepted', confidence: 'decisive', evidence, facts: { completion: true } };
+  }
   // The judge says that the effect is unobservable; no note repeats it.
   return { observed: 'accepted', confidence: 'unobservable', evidence };
 }

@@ -23,6 +23,8 @@ import { contentPartsProbe } from './content-parts.js';
 import { roleMessageProbe } from './role-message.js';
 import { messageNameProbe } from './message-name.js';
 import { modelProbe } from './model.js';
+import { functionsProbe } from './functions.js';
+import { topPProbe } from './top-p.js';
 
 export const PROBES: readonly Probe[] = [
   modelProbe,
@@ -44,6 +46,8 @@ export const PROBES: readonly Probe[] = [
   contentPartsProbe,
   roleMessageProbe,
   messageNameProbe,
+  functionsProbe,
+  topPProbe,
 ];
 
 export function probeFor(caseKey: string): Probe | undefined {

@@ -1,6 +1,7 @@
 /**
  * The verdict for a request or message field: what was declared (supported, ignored, stripped, rejected,
- * unsupported, partial) against what the probe observed. An effect that could not be observed is never a pass.
+ * unsupported, partial) against what the probe observed. An effect that could not be observed is never a pass;
+ * a row whose `claim` is `acceptance` has no effect beyond acceptance, so a 2xx chat completion decides it.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { Judgement, Observation } from '../cases/types.js';
@@ -38,7 +39,11 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
         if (!f.envelope) problems.push('no {"error":{...}} envelope');
         return problems.length ? fail(`rejected, but ${problems.join('; ')}`) : pass(`rejected with ${String(f.status)}${f.param !== undefined ? ` (param ${JSON.stringify(f.param)})` : ''}, as declared`);
       }
-      if (row.status === 'unsupported') return pass(`rejected with ${String(ev.status)}; declared unsupported (ignored or rejected)`);
+      if (row.status === 'unsupported') {
+        // "Accepted or a clean 4xx": a refusal without the envelope is not clean (the SDKs lose type and code).
+        if (row.claim === 'acceptance' && !obs.facts?.envelope) return fail(`rejected with ${String(ev.status)} but without the {"error":{...}} envelope, declared unsupported (accepted or a clean 4xx): ${String(ev.message)}`);
+        return pass(`rejected with ${String(ev.status)}; declared unsupported (ignored or rejected)`);
+      }
       return fail(`rejected with ${String(ev.status)} (param ${JSON.stringify(ev.param)}), declared ${declared}`);
     }
     case 'supported':
@@ -54,6 +59,10 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
       return fail(`accepted with no effect, declared ${declared}${why(obs)}`);
     case 'accepted':
       if (row.status === 'rejected') return fail(`accepted with 2xx, declared ${declared}`);
+      if (row.claim === 'acceptance' && obs.facts?.completion === true) {
+        if (row.status === 'supported' || row.status === 'partial') return pass(`accepted (${String(ev.status)} with a chat completion): acceptance is the row's claim, as declared ${declared}`);
+        if (row.status === 'unsupported') return pass(`accepted (${String(ev.status)} with a chat completion); declared unsupported (accepted or a clean 4xx)`);
+      }
       return skip(`accepted; the effect is unobservable from outside, so "${declared}" cannot be confirmed${why(obs)}`);
     default:
       return skip(`${obs.observed}: ${obs.note ?? ''}`);

@@ -252,6 +252,10 @@ export interface FieldRow {
    */
   fallback?: string;
   /**
+   * What a request can show of the row: `acceptance` when being accepted (a 2xx chat completion) is the whole claim (a user id over 64 characters, null content beside tool_calls, a made-up key). Then acceptance decides `supported`, and `unsupported` passes on acceptance or on a clean 4xx in the error envelope.
+   */
+  claim?: 'acceptance';
+  /**
    * Models the row applies to; omitted: every model.
    */
   models?: string[];
@@ -293,6 +297,12 @@ export interface ResponseRow {
    * An extra check on the value.
    */
   format?: 'unix-seconds' | 'duration' | 'uuid' | 'json';
+  /**
+   * Response paths whose numbers this number must equal the sum of, in the same answer (e.g. `usage.total_tokens` = `usage.prompt_tokens` + `usage.completion_tokens`). Judged only when every one of them is a number.
+   *
+   * @minItems 2
+   */
+  sumOf?: [string, string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;
@@ -370,6 +380,12 @@ export interface HeaderRow {
    */
   on?: string[];
   value?: string;
+  /**
+   * Response headers: other headers (a trailing * is a prefix, e.g. `x-ratelimit-*`) that can stand in for this one. On every answer `on:` names, this header or one of these must be present, whatever the status (e.g. a 429 a client cannot back off from carries neither Retry-After nor x-ratelimit-*).
+   *
+   * @minItems 1
+   */
+  requiredUnless?: [string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;

@@ -30,6 +30,9 @@ const HONOURED: Record<string, (e: Ev) => boolean> = {
   'request.parallel_tool_calls': (e) => e.tool_calls[0] === 1 && e.tool_calls[1] >= 2,
   'request.seed': (e) => e.samples === 5 && e.distinct === 1 && e.control_distinct === 2,
   'request.temperature': (e) => e.distinct[0] === 1 && e.distinct[1] === 5,
+  'request.top_p': (e) => e.distinct[0] === 1 && e.distinct[1] === 5,
+  'request.functions': (e) => e.function_call === 'get_weather' && e.tool_calls === 0,
+  'request.function_call': (e) => e.function_call === 'get_weather' && e.finish_reason === 'function_call',
   'request.prediction': (e) => e['usage.completion_tokens_details.rejected_prediction_tokens'] > 0,
   'message.content.parts': (e) => e.delta === 0,
   'message.role.developer': (e) => e.delta > 0,
@@ -56,6 +59,10 @@ const IGNORED: Record<string, [string, string, (e: Ev) => boolean]> = {
   'request.parallel_tool_calls': ['ignored', 'decisive', (e) => e.tool_calls >= 2],
   'request.seed': ['ignored', 'decisive', (e) => e.samples === 5 && e.distinct === 5],
   'request.temperature': ['ignored', 'decisive', (e) => e.distinct[0] === 5 && e.prefix_share[0] < 0.2],
+  'request.top_p': ['ignored', 'decisive', (e) => e.distinct[0] === 5 && e.prefix_share[0] < 0.2],
+  // Dropped definitions leave no call, but so would a dropped function_call: functions alone is unobservable.
+  'request.functions': ['accepted', 'unobservable', (e) => e.function_call === null],
+  'request.function_call': ['ignored', 'decisive', (e) => e.function_call === null && e.tool_calls === 0],
   // A prediction that is dropped leaves no trace: the documented unobservable.
   'request.prediction': ['accepted', 'unobservable', (e) => e['usage.completion_tokens_details.rejected_prediction_tokens'] === 0],
   'message.content.parts': ['ignored', 'heuristic', (e) => e.delta < 0],

@@ -27,9 +27,14 @@ const OBSERVABLE: Record<string, ['decisive' | 'heuristic', (e: Ev) => boolean]>
   'request.tools': ['heuristic', (e) => Object.values(e.tool_calls as Record<string, number>).every((n) => n === 0) && e.tool_calls['tool_choice.required'] === 0],
   'request.tool_choice.required': ['decisive', (e) => e.tool_calls === 0],
   'request.tool_choice.named': ['decisive', (e) => e.tool_calls === 0],
+  // A forced function_call that gives no call; top_p 0.05 that leaves the spread as wide as top_p 1.
+  'request.function_call': ['decisive', (e) => e.function_call === null && e.tool_calls === 0],
+  'request.top_p': ['decisive', (e) => e.distinct[0] === 5],
 };
 
 const parallel = loadProfile('parallel').profile;
+const openai = loadProfile('openai').profile;
+const openaiRow = (id: string) => (id.startsWith('request.') ? openai.request?.[id.slice(8)] : openai.messages?.[id.slice(8)]);
 const ignored = [
   ...Object.entries(parallel.request ?? {}).filter(([, r]) => r.status === 'ignored').map(([k]) => `request.${k}`),
   ...Object.entries(parallel.messages ?? {}).filter(([, r]) => r.status === 'ignored').map(([k]) => `message.${k}`),
@@ -56,8 +61,11 @@ describe('openai checked against the Parallel emulator', () => {
       // OpenAI declares it supported: a decisive deviation fails, a heuristic one is a warning (inconclusive).
       expect(c.verdict, show).toBe(expected[0] === 'decisive' ? 'fail' : 'inconclusive');
       if (expected[0] === 'heuristic') expect(c.message, show).toContain('heuristic deviation');
+    } else if (openaiRow(id)?.claim === 'acceptance') {
+      // OpenAI's row claims acceptance only (a long user), which Parallel's ignoring it satisfies.
+      expect([c.observed, c.confidence, c.verdict], show).toEqual(['accepted', 'decisive', 'pass']);
     } else {
-      // Effect unobservable (top_p, metadata, ..., parallel_tool_calls once tools are dropped): never a pass.
+      // Effect unobservable (metadata, functions without a call, ..., parallel_tool_calls once tools are dropped): never a pass.
       expect(['accepted', 'not probed'], show).toContain(c.observed);
       expect([c.confidence, c.verdict], show).toEqual(['unobservable', 'skip']);
     }

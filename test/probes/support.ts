@@ -16,11 +16,12 @@ export const ONLY_PROBED = PROBED.join(',');
 
 /**
  * Which fixture flips which field. Fields other probes send along (logprobs under top_logprobs, tools
- * under tool_choice, stream under include_usage, tool_choice under parallel_tool_calls) are flipped in
+ * under tool_choice, stream under include_usage, tool_choice under parallel_tool_calls, functions under
+ * function_call) are flipped in
  * their own fixtures, so that every probe meets exactly its own field dropped or refused.
  */
 export function fixtureFor(direction: 'ignored' | 'rejected', id: string): string {
-  const roots = ['request.logprobs', 'request.tools', 'request.stream'];
+  const roots = ['request.logprobs', 'request.tools', 'request.stream', 'request.functions'];
   if (id === 'request.tool_choice.required') return direction === 'ignored' ? 'probe-ignored-roots' : 'probe-rejected-tool-choice';
   return roots.includes(id) ? `probe-${direction}-roots` : `probe-${direction}`;
 }

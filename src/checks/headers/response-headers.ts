@@ -2,7 +2,8 @@
  * How a response header row is verified (`header.<name>`): read the header on the answers its `on:`
  * names (default: success), then compare presence (present / optional / absent), the declared format,
  * and, for `unique`, that no two answers share a value, including a fresh repeat of an identical request
- * (a cache or a constant would repeat it).
+ * (a cache or a constant would repeat it); for `requiredUnless`, that no answer lacks both the header and
+ * every stand-in (a 429 with neither Retry-After nor x-ratelimit-*: nothing for a client to back off from).
  */
 import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
@@ -19,6 +20,8 @@ interface Seen {
   value?: string;
   /** Each matching header and its value (one for a plain name). */
   matches: [string, string][];
+  /** All of the answer's headers, so a judge can look for the stand-ins its row names (`requiredUnless`). */
+  headers: Record<string, string>;
 }
 
 /** The headers of an answer a row names: the header itself, or every header with the prefix of `x-ratelimit-*`. */
@@ -40,6 +43,7 @@ export function describeHeaderRow(row: HeaderRow): string {
   if (row.format) bits.push(row.format);
   if (row.value) bits.push(`= ${row.value}`);
   if (row.unique) bits.push('unique');
+  if (row.requiredUnless?.length) bits.push(`or ${row.requiredUnless.join(' / ')}`);
   if (row.on?.length) bits.push(`on ${row.on.join(', ')}`);
   return bits.join(', ');
 }
@@ -53,14 +57,15 @@ function kindsOf(row: HeaderRow): SampleKind[] {
 export async function observeResponseHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
   const asked = kindsOf(row);
   const samples = await collectSamples(io, asked);
-  const seen: Seen[] = samples.got.map((s) => ({ kind: s.kind, status: s.ex.response!.status, ...read(s.ex.response!.headers, name) }));
+  const seeSample = (kind: Seen['kind'], ex: Exchange): Seen => ({ kind, status: ex.response!.status, ...read(ex.response!.headers, name), headers: ex.response!.headers });
+  const seen: Seen[] = samples.got.map((s) => seeSample(s.kind, s.ex));
   if (row.unique && samples.got.length) {
     // One fresh repeat of an identical request: the error probe when errors are in scope (no tokens), else the baseline.
     const base = samples.got.find((s) => s.kind === 'error') ?? samples.got.find((s) => s.kind === 'success');
     const repeat: Exchange | undefined = base
       ? await io.send({ ...(base.kind === 'error' ? errorProbe(io) : { method: 'POST', path: io.chatPath, json: io.baselineBody(false) }), fresh: true, purpose: `header.${name} (repeat)` })
       : undefined;
-    if (repeat?.response && repeat.response.status !== 429) seen.push({ kind: 'repeat', status: repeat.response.status, ...read(repeat.response.headers, name) });
+    if (repeat?.response && repeat.response.status !== 429) seen.push(seeSample('repeat', repeat));
   }
   const facts: HeaderFacts = { seen, missing: samples.missing, asked };
   const evidence: Record<string, unknown> = {};
@@ -88,10 +93,12 @@ export function judgeResponseHeader(name: string) {
       const why = Object.values(f.missing).join('; ');
       return fail(`no answer to read ${name} from: ${why || `none of ${kinds.join(', ')} was observed`}`);
     }
+    const bare: Seen[] = [];
     for (const s of judged) {
       const where = `${s.kind === 'repeat' ? 'a repeated request' : `the ${s.kind} answer`} (${s.status})`;
       if (s.value === undefined) {
         if (row.status === 'present') problems.push(`missing on ${where}`);
+        else if (row.requiredUnless?.length && row.status !== 'absent' && !row.requiredUnless.some((n) => read(s.headers ?? {}, n).matches.length)) bare.push(s);
         continue;
       }
       if (row.status === 'absent') problems.push(`present on ${where}: ${preview(s.value, 60)}, declared absent`);
@@ -100,6 +107,11 @@ export function judgeResponseHeader(name: string) {
           const p = row.format ? formatProblem(row.format, value, row) : row.value !== undefined && value !== row.value ? `${preview(value, 60)}, declared ${row.value}` : undefined;
           if (p) problems.push(`${header}: ${p} on ${where}`);
         }
+    }
+    if (bare.length) {
+      // The answer's own headers: nothing to back off from (the SDKs fall back to blind exponential retries).
+      const kindsSeen = [...new Set(bare.map((s) => (s.kind === 'repeat' ? 'repeated' : s.kind)))].join('/');
+      problems.push(`${bare.length} of ${judged.length} ${kindsSeen} answer${judged.length === 1 ? '' : 's'} the run met carried neither ${name} nor any ${row.requiredUnless!.join(' / ')} header`);
     }
     if (row.unique) {
       const values = judged.map((s) => s.value).filter((v): v is string => v !== undefined);
@@ -110,7 +122,7 @@ export function judgeResponseHeader(name: string) {
     const tail = unseen.length ? ` (not observed: ${unseen.join('; ')})` : '';
     if (problems.length) return fail(problems.slice(0, 3).join('; ') + tail);
     // "May be present", with no format, value or uniqueness declared: nothing the answer could contradict.
-    if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique) return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
+    if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique && !row.requiredUnless?.length) return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
     return pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
   };
 }

@@ -61,6 +61,15 @@ export const errorFaults: Fault[] = [
     },
   },
   {
+    id: 'fills-in-missing-model',
+    description: 'a request without `model` is given a model the gateway picks (a retired one), and the upstream answers 404 model_not_found for it',
+    catches: ['error.missing-model'],
+    evidence: 'issue #11 class 10: a gateway filling in a model turns OpenAI\'s 400 into a 404 that blames a model the client never named',
+    request(body) {
+      return 'model' in body ? body : { ...body, model: 'gpt-3.5-turbo-0301' };
+    },
+  },
+  {
     id: 'spa-fallback-for-unknown-route',
     description: 'an unknown route answers 200 with an HTML index page (a web app\'s catch-all route in front of the API)',
     catches: ['error.unknown-route'],

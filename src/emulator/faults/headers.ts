@@ -42,7 +42,25 @@ function rateLimitFault(id: string, description: string, retryAfter: () => strin
   };
 }
 
+/**
+ * A bare 429, as a rate limiter in front of the API that knows no headers sends it: neither Retry-After (nor
+ * retry-after-ms) nor any x-ratelimit-*, on every 429 (the emulator's own limiter's too). The scheduler's
+ * retries then fall back to exponential back-off and meet the same bare 429, so the run logs each attempt.
+ */
+const bareRateLimitFault: Fault = {
+  id: 'bare-429',
+  description: 'a 429 with neither Retry-After nor any x-ratelimit-* header (nothing for a client to back off by)',
+  catches: ['header.retry-after'],
+  evidence: 'peers-and-breakages.md 3.7 item 45 (429 without usable Retry-After: SDK backoff cannot work); wire-format.md 4.4',
+  error: (reply, ctx) => (reply.status === 429 ? reply : isMissingMessages(ctx) ? rateLimited(reply) : reply),
+  headers(h, ctx) {
+    if (ctx.status !== 429) return;
+    for (const k of Object.keys(h)) if (k === 'retry-after' || k === 'retry-after-ms' || k.startsWith('x-ratelimit-')) delete h[k];
+  },
+};
+
 export const headerFaults: Fault[] = [
+  bareRateLimitFault,
   {
     id: 'no-request-id',
     description: 'no x-request-id on any answer',

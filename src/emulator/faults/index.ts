@@ -8,10 +8,28 @@ import { headerFaults } from './headers.js';
 import { endpointFaults } from './endpoints.js';
 import { mutationFaults } from './mutations.js';
 import { signalFaults, messageRejectionFaults } from './signals.js';
+import { accountingFaults } from './accounting.js';
+import { acceptanceFaults } from './acceptance.js';
+import { legacyFaults } from './legacy.js';
+import { samplingFaults } from './sampling.js';
 
 export type { Fault } from './types.js';
 
-const ALL: Fault[] = [...coreFaults, ...fieldFaults, ...streamFaults, ...errorFaults, ...headerFaults, ...endpointFaults, ...mutationFaults(), ...signalFaults, ...messageRejectionFaults];
+const ALL: Fault[] = [
+  ...coreFaults,
+  ...fieldFaults,
+  ...streamFaults,
+  ...errorFaults,
+  ...headerFaults,
+  ...endpointFaults,
+  ...mutationFaults(),
+  ...signalFaults,
+  ...messageRejectionFaults,
+  ...accountingFaults,
+  ...acceptanceFaults,
+  ...legacyFaults,
+  ...samplingFaults,
+];
 
 export function allFaults(): Fault[] {
   return ALL;

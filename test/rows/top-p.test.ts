@@ -1,0 +1,39 @@
+/**
+ * request.top_p is sampled like temperature (the spread rule of spread.ts): a small top_p against 1 at the
+ * default temperature. The emulator that honours it passes decisively; one that drops it (ignores-top-p) is
+ * caught; Parallel, which documents top_p as ignored, is observed ignored and passes its own row.
+ */
+import { describe, it, expect } from 'vitest';
+import { runCases } from '../support/run-cases.js';
+import { decideSpread } from '../../src/probes/spread.js';
+
+const control = { field: 'top_p', narrow: 0.05, wide: 1 };
+
+describe('request.top_p', () => {
+  it('the rule speaks of top_p in its notes', () => {
+    const varied = ['a b', 'c d', 'e f', 'g h', 'i j'];
+    expect(decideSpread(varied, varied, control)).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
+    expect(decideSpread(varied, varied, control).note).toMatch(/^top_p 0.05 still gives 5 distinct texts of 5/);
+    expect(decideSpread(Array(5).fill('a b'), varied, control)).toMatchObject({ observed: 'supported', confidence: 'decisive' });
+  });
+
+  it('openai: supported, decisive, from 2k fresh samples', async () => {
+    const r = await runCases({ profile: 'openai', only: 'request.top_p' });
+    const c = r.byId.get('request.top_p')!;
+    expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [5, 5], distinct: [1, 5] });
+    expect(c.requests).toBe(10);
+  });
+
+  it('ignores-top-p fails request.top_p only', async () => {
+    const r = await runCases({ profile: 'openai', fault: 'ignores-top-p', only: 'request.,message.' });
+    expect(r.failing).toEqual(['request.top_p']);
+    expect(r.byId.get('request.top_p')!.message).toMatch(/accepted with no effect, declared supported: top_p 0.05 still gives 5 distinct texts/);
+  });
+
+  it('parallel (declared ignored): observed ignored, a pass as declared and a failed parity', async () => {
+    const r = await runCases({ profile: 'parallel', only: 'request.top_p' });
+    const c = r.byId.get('request.top_p')!;
+    expect([c.observed, c.verdict, c.parity?.verdict], c.message).toEqual(['ignored', 'pass', 'fail']);
+  });
+});
