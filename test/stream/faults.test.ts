@@ -19,6 +19,7 @@ const SAYS: Record<string, [string, string]> = {
   'sse-empty-event': ['stream.no-empty-events', 'has an empty data line: "data:\\n\\n"'],
   'sse-events-after-done': ['stream.nothing-after-done', '1 event after [DONE]'],
   'sse-as-json': ['stream.content-type', 'content-type is "application/json", not text/event-stream'],
+  'sse-no-content-type': ['stream.content-type', 'no content-type header on the stream (expected text/event-stream)'],
   'sse-changing-id': ['stream.stable-id', 'id changed at event #1: "chatcmpl-'],
   'sse-chunk-object': ['stream.chunk-object', 'has object "chat.completion": "{\\"id\\":'],
   'sse-role-every-chunk': ['stream.role-first-only', 'role repeated in'],

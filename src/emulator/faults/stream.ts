@@ -128,12 +128,23 @@ const framing: Fault[] = [
   {
     id: 'sse-as-json',
     description: 'sends the chat-completions event stream labelled content-type application/json',
-    // request.stream and header.accept tell a stream from a JSON completion by its content-type, so they
-    // read this one as "not a stream".
-    catches: ['stream.content-type', 'request.stream', 'header.accept'],
+    // Only the label is wrong: the bytes are SSE, so request.stream passes and every other stream rule judges the
+    // events (src/sse/detect.ts). header.accept still tells a stream by its content-type without a control request
+    // (src/checks/headers/request-headers.ts, issue #11 class 2), so it reads this one as "not a stream".
+    catches: ['stream.content-type', 'header.accept'],
     evidence: 'peers-and-breakages.md 3.1 item 4 (mistral.rs #79, openclaw #97773)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) h['content-type'] = 'application/json';
+    },
+  },
+  {
+    id: 'sse-no-content-type',
+    description: 'sends the chat-completions event stream with no content-type header at all',
+    // Issue #11 class 4: a stream is told by its bytes; only stream.content-type, on its own row, fails.
+    catches: ['stream.content-type', 'header.accept'],
+    evidence: 'issue #11 class 4 (an answer that is plainly SSE but carries no text/event-stream)',
+    headers(h, ctx) {
+      if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) delete h['content-type'];
     },
   },
 ];
