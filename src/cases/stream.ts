@@ -22,6 +22,9 @@ import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts
 import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
+import { compareWithNonStreamed } from '../sse/deltas.js';
+import { classifyAnswer } from '../probes/classify.js';
+import { firstContent, readCompletion } from '../probes/completion.js';
 import { analysis, cutByBound, errorBodyMessage, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
 
 /** What one stream said about one rule. */
@@ -30,6 +33,8 @@ interface Outcome {
   verdict: Verdict;
   message: string;
   evidence: Record<string, unknown>;
+  /** Set on an inconclusive outcome that rests on heuristic evidence only (accounting, content). */
+  heuristic?: boolean;
 }
 
 /** Outcomes per usage mode for the usage rules (judged against two profiles), under `any` for the others. */
@@ -47,6 +52,7 @@ const READS: Partial<Record<string, StreamKind[]>> = {
   complete: ['baseline', 'usage', 'tools'],
   'usage-chunk': ['baseline', 'usage'],
   'usage-chunk-empty-choices': ['baseline', 'usage'],
+  'deltas-append': ['baseline', 'usage'],
   'tool-call-index': ['tools'],
   'tool-call-distinct-indices': ['tools'],
   'tool-call-first-fragment': ['tools'],
@@ -90,7 +96,8 @@ async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<O
   if (!(rule in SDK_RULES) && !RULE_IDS.has(rule)) {
     return { observed: 'not checked', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no check is defined for the stream rule "${rule}"` };
   }
-  const exchanges = await Promise.all(kinds.map((k) => sendStream(io, k)));
+  // deltas-append also reads the non-streamed baseline (shared with the response cases) to compare texts.
+  const [nonStreamed, ...exchanges] = await Promise.all([rule === 'deltas-append' ? io.baseline(false) : undefined, ...kinds.map((k) => sendStream(io, k))]);
   const byMode: ByMode = {};
   if (rule in SDK_RULES) {
     byMode.any = [];
@@ -102,6 +109,7 @@ async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<O
   for (const m of modes) {
     byMode[m] = kinds.map((k, i) => ruleOutcome(rule as StreamRuleId, k, exchanges[i]!, m === 'any' ? mode : m));
   }
+  if (nonStreamed && byMode.any) byMode.any = byMode.any.map((o, i) => (o.stream === 'baseline' ? againstNonStreamed(o, exchanges[i]!, nonStreamed) : o));
   return toObservation(byMode, USAGE_RULES.has(rule) ? mode : 'any', exchanges, kinds);
 }
 
@@ -124,7 +132,24 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
     return { stream: kind, verdict: 'skip', message: `the ${label} ended before any finish chunk, where usage comes (stream.complete reports it)`, evidence: { events: a.read.events.length } };
   }
   const r = a.rules[rule];
+  if (r.suspect) return { stream: kind, verdict: 'inconclusive', message: r.message, evidence: r.evidence, heuristic: true };
   return { stream: kind, verdict: !r.ok ? 'fail' : r.skipped ? 'skip' : 'pass', message: r.message, evidence: r.evidence };
+}
+
+/**
+ * The baseline stream's text against the non-streamed answer to the same request (the shared baseline): a
+ * streamed text several times longer is a suspicion (a real model answers differently each time), never a failure
+ * by itself. A stream already failed (or skipped) keeps its verdict; the comparison joins its evidence.
+ */
+function againstNonStreamed(o: Outcome, ex: Exchange, json: Exchange): Outcome {
+  const completion = classifyAnswer(json).accepted ? readCompletion(json) : undefined;
+  if (!completion || notStreamed(ex)) return { ...o, evidence: { ...o.evidence, nonStreamed: completion ? 'no stream to compare' : 'no non-streamed completion to compare with' } };
+  const streamed = analysis(ex, 'baseline').completion.choices[0]?.content ?? '';
+  const cmp = compareWithNonStreamed(streamed, firstContent(completion));
+  if (!cmp) return { ...o, evidence: { ...o.evidence, nonStreamed: 'an empty text on one side: nothing to compare' } };
+  const evidence = { ...o.evidence, nonStreamed: cmp.evidence };
+  if (o.verdict === 'pass' && cmp.suspect) return { ...o, verdict: 'inconclusive', heuristic: true, message: `${o.message}; but ${cmp.message}`, evidence };
+  return { ...o, evidence };
 }
 
 async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promise<Outcome> {
@@ -216,10 +241,13 @@ function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Excha
   });
   if (Object.keys(timing).length) evidence.timing = timing;
   const seen = (v: Verdict) => outcomes.some((o) => o.verdict === v);
-  const observed = seen('fail') ? 'broken' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
+  const inconclusive = outcomes.filter((o) => o.verdict === 'inconclusive');
+  // A suspicion from accounting or content alone outranks a pass: the case is inconclusive, its evidence heuristic.
+  const suspected = inconclusive.length > 0 && inconclusive.every((o) => o.heuristic);
+  const observed = seen('fail') ? 'broken' : suspected ? 'suspect' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
   return {
     observed,
-    confidence: observed === 'not judged' ? 'unobservable' : 'decisive',
+    confidence: observed === 'not judged' ? 'unobservable' : observed === 'suspect' ? 'heuristic' : 'decisive',
     evidence,
     facts: { byMode },
     note: outcomes.map((o) => o.message).join('; '),

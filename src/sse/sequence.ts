@@ -5,6 +5,7 @@
  * The context says what was asked (n, include_usage, tools) and how the provider declares its usage chunk.
  */
 import { extractChunks, type ChunkSet, type StreamChunk } from './chunks.js';
+import { deltasAppend } from './deltas.js';
 import type { SseReadResult } from './reader.js';
 import { fail, pass, SEQUENCE_RULES, skip, type RuleResult, type SequenceRuleId } from './rules.js';
 import { isNonEmptyString, isObject, jsonText, plural, quote, tryJson, type JsonObject } from './util.js';
@@ -98,6 +99,7 @@ const RULES: Record<SequenceRuleId, (m: Model) => RuleResult<SequenceRuleId>> = 
   'usage-chunk-empty-choices': usageChunkEmptyChoices,
   'in-band-error': inBandError,
   complete,
+  'deltas-append': (m) => deltasAppend(m.set),
 };
 
 function buildModel(read: SseReadResult, ctx: SequenceContext, set: ChunkSet): Model {

@@ -30,6 +30,7 @@ const SAYS: Record<string, [string, string]> = {
   'sse-usage-with-choices': ['stream.usage-chunk-empty-choices', 'has choices "[{\\"index\\":0,\\"delta\\":{}'],
   'sse-usage-every-chunk': ['stream.usage-chunk', 'expected exactly once'],
   'sse-one-piece': ['stream.incremental', 'arrived in one event'],
+  'sse-cumulative-deltas': ['stream.deltas-append', 'choice 0: the delta at event #2 repeats the text so far: '],
   'sse-single-write': ['stream.incremental', 'all arrived in one read'],
   'sse-tool-no-index': ['stream.tool-call-index', 'have no index, first at event #'],
   'sse-tool-same-index': ['stream.tool-call-distinct-indices', 'several calls share index 0'],

@@ -252,6 +252,26 @@ const sequence: Fault[] = [
       return chunks.flatMap((c, i) => (i === firstContent ? [merged] : hasContent(c) ? [] : [c]));
     },
   },
+  {
+    id: 'sse-cumulative-deltas',
+    description: 'every content delta re-sends the text accumulated so far instead of only the new text',
+    // Every SDK concatenates the deltas without complaint: only the delta rule sees it (issue #11 class 5).
+    catches: ['stream.deltas-append'],
+    evidence: 'issue #11 class 5 (a gateway re-sending the accumulated text in every delta rebuilds to ten times the answer)',
+    chunks(chunks) {
+      const soFar = new Map<unknown, string>();
+      return chunks.map((c) => ({
+        ...c,
+        choices: choicesOf(c).map((ch) => {
+          const content = deltaOf(ch).content;
+          if (typeof content !== 'string' || content === '') return ch;
+          const text = (soFar.get(ch.index) ?? '') + content;
+          soFar.set(ch.index, text);
+          return { ...ch, delta: { ...deltaOf(ch), content: text } };
+        }),
+      }));
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
