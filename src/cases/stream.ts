@@ -25,7 +25,7 @@ import { bodyJson } from '../transport/http.js';
 import { compareWithNonStreamed } from '../sse/deltas.js';
 import { classifyAnswer } from '../probes/classify.js';
 import { firstContent, readCompletion } from '../probes/completion.js';
-import { analysis, cutByBound, errorBodyMessage, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
+import { analysis, cutByBound, errorBodyMessage, notAStream, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
 
 /** What one stream said about one rule. */
 interface Outcome {
@@ -118,6 +118,10 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
   const refused = notStreamed(ex);
   // `complete` judges refused and unanswered streams too: they did not complete.
   if (refused && rule !== 'complete') return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
+  // No vacuous verdicts: a body that is not a stream gives no rule anything to look at (complete included: the
+  // answer may be whole, just not streamed). request.stream is the case that judges it.
+  const plain = notAStream(ex);
+  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to judge (request.stream reports it)`, evidence: { notAStream: true } };
   const a = analysis(ex, kind, mode);
   const cut = cutByBound(ex);
   if (cut && END_RULES.has(rule)) {
@@ -156,6 +160,8 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   const label = STREAM_LABEL[kind];
   const refused = notStreamed(ex);
   if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
+  const plain = notAStream(ex);
+  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to replay (request.stream reports it)`, evidence: { notAStream: true } };
   const cut = cutByBound(ex);
   if (cut) {
     return { stream: kind, verdict: 'inconclusive', message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`, evidence: { cut } };
@@ -194,13 +200,29 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
 
 /** One bad streamed request (an unknown model): the error must come as an HTTP status, not inside a 200 stream. */
 async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(true), model: UNKNOWN_MODEL }, purpose: 'stream (unknown model)' });
+  // The baseline stream (shared) says whether the target streams at all: one that never does cannot put an error
+  // inside a stream, so its non-2xx answer to the bad request would be a vacuous pass.
+  const [ex, base] = await Promise.all([
+    io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(true), model: UNKNOWN_MODEL }, purpose: 'stream (unknown model)' }),
+    io.baseline(true),
+  ]);
   const stream = 'unknown-model' as const;
   const res = ex.response;
   if (!res) return { stream, verdict: 'inconclusive', message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`, evidence: {} };
   const contentType = res.headers['content-type'] ?? null;
   const evidence: Record<string, unknown> = { status: res.status, contentType };
   if (res.status === 429) return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
+  if (base.response?.status === 429) return { stream, verdict: 'inconclusive', message: 'the baseline stream was rate-limited (429), so whether the target streams at all is unknown', evidence };
+  const noStream = notStreamed(base) ?? notAStream(base);
+  // An error inside a 200 answer is seen whatever the baseline did: judged below.
+  if (noStream && (res.status < 200 || res.status > 299)) {
+    return {
+      stream,
+      verdict: 'skip',
+      message: `the baseline stream was ${noStream}: the target did not stream, so how an error travels around a stream was not observed (the unknown model got HTTP ${res.status})`,
+      evidence: { ...evidence, baselineStreamed: false },
+    };
+  }
   if (res.status < 200 || res.status > 299) {
     const message = errorBodyMessage(ex);
     const msg = message !== undefined ? `: ${quote(message)}` : ' (no {"error":{...}} body)';
@@ -237,7 +259,7 @@ function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Excha
   // Timing of every stream read, on every stream case (headers, first content token, gaps, total).
   const timing: Record<string, unknown> = {};
   exchanges.forEach((ex, i) => {
-    if (!notStreamed(ex)) timing[kinds[i]!] = analysis(ex, kinds[i]!).timing;
+    if (!notStreamed(ex) && !notAStream(ex)) timing[kinds[i]!] = analysis(ex, kinds[i]!).timing;
   });
   if (Object.keys(timing).length) evidence.timing = timing;
   const seen = (v: Verdict) => outcomes.some((o) => o.verdict === v);

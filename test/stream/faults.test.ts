@@ -38,6 +38,7 @@ const SAYS: Record<string, [string, string]> = {
   'sse-tool-late-name': ['stream.tool-call-first-fragment', 'has no id, no function.name: "{\\"index\\":0,\\"type\\":\\"function\\"'],
   'sse-in-band-error': ['stream.in-band-error', 'in-band error after HTTP 200 at event #'],
   'sse-prestream-error-as-200': ['stream.prestream-error-status', 'with the error inside the stream: "data: {\\"error\\":'],
+  'sse-stream-ignored': ['stream.complete', 'the baseline stream was answered HTTP 200 with one JSON chat completion'],
   'sse-cut-short': ['stream.complete', 'no [DONE]; no terminal finish_reason for choice 0'],
   'sse-never-ends': ['stream.complete', 'total-timeout'],
   'sse-drip': ['stream.complete', 'total-timeout'],

@@ -391,6 +391,25 @@ const errors: Fault[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
+// No stream at all (issue #11 class 6): what a stream rule has to say about a body that is not a stream.
+
+/** stream: true (and its stream_options) dropped before the emulator reads the request: one JSON completion comes back. */
+export const streamIgnored: Fault = {
+  id: 'sse-stream-ignored',
+  description: 'ignores stream: true and answers every streamed request with one JSON chat completion',
+  // request.stream is the one case this breaks: every stream rule has nothing to look at and skips, saying why.
+  // header.accept tells a stream by its content-type without a control request (issue #11 class 2), so it blames
+  // the header for the JSON answer.
+  catches: ['request.stream', 'header.accept'],
+  evidence: 'issue #11 class 6 (required stream rules passed on a body that is not a stream at all)',
+  request(body) {
+    if (body.stream !== true) return body;
+    const { stream: _stream, stream_options: _options, ...rest } = body;
+    return rest;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // Time: a stream the harness has to cut. Only `complete` can fail; how it would have ended is inconclusive.
 
 const TIME_BOUND_MS = 1_500;
@@ -454,4 +473,4 @@ export const toolArgsNotJson: Fault = {
   },
 };
 
-export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, toolArgsNotJson, ...errors, ...time];
+export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, toolArgsNotJson, ...errors, streamIgnored, ...time];
