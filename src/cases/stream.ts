@@ -4,14 +4,17 @@
  * include_usage stream for the usage rules, the tool-call stream for the tool-call rules; `in-band-error` and
  * `complete` read all three and `incremental` the baseline and tool streams too (with tools, streams are
  * known to arrive as one block or stop early: peers-and-breakages.md items 10, 24). The SDK cases replay the
- * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request.
+ * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request;
+ * `deltas-append` also compares the baseline stream's text with the non-streamed baseline's.
  *
  * Judging a row: `required` passes when the rule holds on every stream it reads and fails when it is broken on
  * any; `forbidden` is the reverse (the documented deviation must be seen); `optional` cannot fail, so it is
  * always a skip that reports what was observed (nothing that cannot fail shows as pass); `usage-chunk`'s
- * statuses are usage modes. A rule with nothing to judge (no tool call came back) is a skip with the reason, and
- * a rule that needs the end of a stream the harness had to cut (a stream that never ends, a drip) is
- * inconclusive: `complete` is the case that fails then.
+ * statuses are usage modes. A rule with nothing to judge (no tool call came back, a 2xx answer that is not an
+ * event stream: request.stream judges that) is a skip with the reason, never a pass; a rule that needs the end of
+ * a stream the harness had to cut (a stream that never ends, a drip) is inconclusive: `complete` is the case that
+ * fails then. A suspicion from heuristic evidence alone (accounting, content: `deltas-append`'s comparisons) is
+ * inconclusive with confidence `heuristic`, never a failure.
  */
 import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
@@ -19,10 +22,9 @@ import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip } from './verdicts.js';
-import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import { compareWithNonStreamed, FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
-import { compareWithNonStreamed } from '../sse/deltas.js';
 import { classifyAnswer } from '../probes/classify.js';
 import { firstContent, readCompletion } from '../probes/completion.js';
 import { analysis, cutByBound, errorBodyMessage, notAStream, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';

@@ -15,7 +15,7 @@ import { percentile } from './util.js';
 export * from './rules.js';
 export { SseReader, readSse, dataEvents, DEFAULT_READER_LIMITS } from './reader.js';
 export type { SseEvent, SseReadResult, SseReaderOptions, SseComment, CapHit, LineEnding } from './reader.js';
-export { deltasAppend, compareWithNonStreamed, DELTA_LIMITS } from './deltas.js';
+export { compareWithNonStreamed, DELTA_LIMITS } from './deltas.js';
 export type { NonStreamedComparison } from './deltas.js';
 export { sniffBody, looksLikeSse, declaresEventStream, SNIFF_BYTES } from './detect.js';
 export type { BodyShape, BodyKind } from './detect.js';

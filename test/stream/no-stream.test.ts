@@ -1,7 +1,8 @@
 /**
  * No vacuous verdicts (issue #11 class 6): a target that answers every streamed request with one JSON completion
  * gives the stream rules nothing to look at. No stream rule passes (nor fails): each skips with the reason;
- * request.stream says the field is ignored; a streamed latency claim is a skip too. And the rules themselves skip,
+ * request.stream says the field is ignored; a streamed latency claim is a skip too. The fault is the catalogue's
+ * `stream-ignored` (src/emulator/faults/fields.ts). And the rules themselves skip,
  * rather than pass, on a stream with no data event.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { exchange, readsOf } from '../sse/fixtures.js';
 
 describe('a target that answers every streamed request with plain JSON', () => {
   it('no stream rule passes: each skips saying the answer was not an event stream; request.stream says ignored', async () => {
-    const r = await runCases({ profile: 'openai', only: 'stream.,request.stream', fault: 'sse-stream-ignored' });
+    const r = await runCases({ profile: 'openai', only: 'stream.,request.stream', fault: 'stream-ignored' });
     const stream = r.cases.filter((c) => c.area === 'stream');
     expect(stream.length).toBeGreaterThan(20);
     for (const c of stream) {
@@ -29,7 +30,7 @@ describe('a target that answers every streamed request with plain JSON', () => {
   });
 
   it('a streamed latency claim has no stream to time: a skip with the reason', async () => {
-    const r = await runCases({ profile: 'parallel', only: 'performance.', fault: 'sse-stream-ignored', samples: 2 });
+    const r = await runCases({ profile: 'parallel', only: 'performance.', fault: 'stream-ignored', samples: 2 });
     const c = r.byId.get('performance.ttft-p50-speed')!;
     expect(c.verdict).toBe('skip');
     expect(c.message).toContain('the claim is for a streamed answer and every sample was answered HTTP 200 with one JSON chat completion');

@@ -119,6 +119,21 @@ const framing: Fault[] = [
     sse: (events) => onFirstContentEvent(events, (e) => [e, 'data:\n\n']),
   },
   {
+    id: 'sse-merged-events',
+    description: 'drops the blank line between the first two content events: two JSON documents in one event',
+    // Every SSE client joins the two data lines with "\n" and JSON-parses the result: both SDKs throw.
+    catches: ['stream.data-only-events', 'stream.json-data', ...SDK_THROWS],
+    evidence: 'wire-format.md 3.6 (an event made of several data: lines is joined with \n); a proxy re-framing lines without the separator',
+    sse(events) {
+      const i = events.findIndex((e) => {
+        const j = eventJson(e);
+        return j !== undefined && hasContent(j);
+      });
+      if (i === -1 || !eventJson(events[i + 1] ?? '')) return events;
+      return [...events.slice(0, i), `${events[i]!.replace(/\n\n$/, '\n')}${events[i + 1]}`, ...events.slice(i + 2)];
+    },
+  },
+  {
     id: 'sse-events-after-done',
     description: 'sends another chunk after data: [DONE]',
     catches: ['stream.nothing-after-done'],
@@ -272,6 +287,21 @@ const sequence: Fault[] = [
       }));
     },
   },
+  {
+    id: 'sse-text-resent-at-end',
+    description: 'the finish chunk re-sends the whole answer in delta.content',
+    // Clients append it: the text appears twice. Only the delta rule sees it (issue #11 class 5).
+    catches: ['stream.deltas-append'],
+    evidence: 'issue #11 class 5 (a delta that repeats the text so far is a stream failure with the event number)',
+    chunks(chunks) {
+      const text = new Map<unknown, string>();
+      return chunks.map((c) => {
+        for (const ch of choicesOf(c)) if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
+        if (!isFinish(c) || c.usage) return c;
+        return { ...c, choices: choicesOf(c).map((ch) => (text.get(ch.index) ? { ...ch, delta: { ...deltaOf(ch), content: text.get(ch.index) } } : ch)) };
+      });
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -391,25 +421,6 @@ const errors: Fault[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
-// No stream at all (issue #11 class 6): what a stream rule has to say about a body that is not a stream.
-
-/** stream: true (and its stream_options) dropped before the emulator reads the request: one JSON completion comes back. */
-export const streamIgnored: Fault = {
-  id: 'sse-stream-ignored',
-  description: 'ignores stream: true and answers every streamed request with one JSON chat completion',
-  // request.stream is the one case this breaks: every stream rule has nothing to look at and skips, saying why.
-  // header.accept tells a stream by its content-type without a control request (issue #11 class 2), so it blames
-  // the header for the JSON answer.
-  catches: ['request.stream', 'header.accept'],
-  evidence: 'issue #11 class 6 (required stream rules passed on a body that is not a stream at all)',
-  request(body) {
-    if (body.stream !== true) return body;
-    const { stream: _stream, stream_options: _options, ...rest } = body;
-    return rest;
-  },
-};
-
-// ---------------------------------------------------------------------------------------------------------------
 // Time: a stream the harness has to cut. Only `complete` can fail; how it would have ended is inconclusive.
 
 const TIME_BOUND_MS = 1_500;
@@ -473,4 +484,4 @@ export const toolArgsNotJson: Fault = {
   },
 };
 
-export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, toolArgsNotJson, ...errors, streamIgnored, ...time];
+export const streamFaults: Fault[] = [...framing, ...sequence, ...tools, toolArgsNotJson, ...errors, ...time];
