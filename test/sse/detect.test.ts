@@ -48,6 +48,19 @@ describe('sniffBody', () => {
   });
 });
 
+describe('sniffBody on hostile bodies', () => {
+  it('reads no more than the window of a huge body with no line end, and of many reads', () => {
+    const big = new Uint8Array(64 * 1024).fill(0x78);
+    const reads = Array.from({ length: 500 }, (_, i) => ({ t: i, bytes: big }));
+    expect(sniffBody(reads, undefined)).toMatchObject({ kind: 'other', firstLine: 'x'.repeat(80) });
+  });
+  it('a multi-byte character cut by the window, invalid UTF-8 and NUL bytes do not throw', () => {
+    const cut = enc(`data: {}\n\n${'é'.repeat(SNIFF_BYTES)}`);
+    expect(sniffBody(readsOf([cut]), undefined).kind).toBe('event-stream');
+    expect(sniffBody(readsOf([new Uint8Array([0xff, 0xfe, 0x00, 0x0a])]), undefined).kind).toBe('other');
+  });
+});
+
 describe('readStream (what request.stream and include_usage read)', () => {
   it('an unlabelled SSE answer is an event stream with its chunks', () => {
     const s = readStream(exchange(readsOf([sse(textData(['a', 'b'], { usage: true }))]), { contentType: null }));
