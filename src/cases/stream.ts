@@ -288,8 +288,8 @@ export function judgeRule(obs: Observation, row: StreamRow, mode: UsageMode): Ju
   const passed = outcomes.filter((o) => o.verdict === 'pass');
   const unsettled = outcomes.filter((o) => o.verdict === 'inconclusive');
   if (row.status === 'optional') {
-    const seen = failed.length ? 'broken' : passed.length ? 'holds' : 'not judged';
-    return skip(`declared optional, so it cannot fail; observed: ${seen}: ${say(failed.length ? failed : outcomes)}`);
+    const seen = failed.length ? 'broken' : unsettled.length ? 'not settled' : passed.length ? 'holds' : 'not judged';
+    return skip(`declared optional, so it cannot fail; observed: ${seen}: ${say(failed.length ? failed : unsettled.length ? unsettled : outcomes)}`);
   }
   if (row.status === 'forbidden') {
     if (failed.length) return pass(`declared forbidden (a documented deviation), and seen: ${say(failed)}`);

@@ -43,5 +43,10 @@ describe('stream.deltas-append', () => {
       facts: { byMode: { any: [outcome('baseline', 'inconclusive', 'far longer than the non-streamed answer', true), outcome('usage', 'pass', 'fine')] } },
     };
     expect(judgeRule(obs, { status: 'required', source: 'x.md#y' }, 'on-request')).toEqual({ verdict: 'inconclusive', message: '[baseline stream] far longer than the non-streamed answer' });
+    // Declared optional: still a skip, and it says the suspicion, not "holds".
+    expect(judgeRule(obs, { status: 'optional', source: 'x.md#y' }, 'on-request')).toEqual({
+      verdict: 'skip',
+      message: 'declared optional, so it cannot fail; observed: not settled: [baseline stream] far longer than the non-streamed answer',
+    });
   });
 });
