@@ -8,10 +8,10 @@
 import type { PerformanceRow, Profile } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import type { CaseDef, CaseIO, Judgement, Observation } from './types.js';
-import { fail, pass, settledByObservation } from './verdicts.js';
+import { fail, pass, settledByObservation, skip } from './verdicts.js';
 import { rowCases } from './rows.js';
 import { percentile } from '../sse/util.js';
-import { analysis, cutByBound, notStreamed } from './stream-requests.js';
+import { analysis, cutByBound, notAStream, notStreamed } from './stream-requests.js';
 
 export function performanceCases(profile: Profile, reference: Profile): CaseDef<PerformanceRow>[] {
   return rowCases('performance', profile.performance, reference.performance, { profile, reference }, {
@@ -49,11 +49,19 @@ async function observeLatency(io: CaseIO, id: string, row: PerformanceRow): Prom
   const stream = streamed(row);
   const values: number[] = [];
   const errors: string[] = [];
+  let notStreams = 0;
   for (let i = 0; i < io.samples; i++) {
     const ex = await io.chat({}, { stream, fresh: true, purpose: `performance.${id} sample ${i + 1}` });
     const v = measure(ex, row.metric, stream);
     if (typeof v === 'number') values.push(v);
-    else errors.push(`sample ${i + 1}: ${v.error}`);
+    else {
+      errors.push(`sample ${i + 1}: ${v.error}`);
+      if (v.notAStream) notStreams++;
+    }
+  }
+  // A streamed claim with no stream to time is a claim with nothing to look at: a skip with the reason, never a verdict.
+  if (notStreams === io.samples) {
+    return { observed: 'not measured', confidence: 'unobservable', evidence: { metric: row.metric, stream, samples: io.samples, errors: errors.slice(0, 2) }, verdict: 'skip', note: `the claim is for a streamed answer and every sample ${errors[0]?.replace(/^sample 1: /, '')}: there is no stream to time` };
   }
   const value = percentile(values, row.percentile);
   const evidence: Record<string, unknown> = {
@@ -79,9 +87,11 @@ async function observeLatency(io: CaseIO, id: string, row: PerformanceRow): Prom
 }
 
 /** The metric of one sample in ms, or why there is none. */
-function measure(ex: Exchange, metric: PerformanceRow['metric'], stream: boolean): number | { error: string } {
+function measure(ex: Exchange, metric: PerformanceRow['metric'], stream: boolean): number | { error: string; notAStream?: boolean } {
   const refused = notStreamed(ex);
   if (refused) return { error: refused };
+  const plain = stream ? notAStream(ex) : undefined;
+  if (plain) return { error: `was ${plain}`, notAStream: true };
   const cut = cutByBound(ex);
   if (cut) return { error: `did not finish: ${cut}` };
   let v: number | undefined;
@@ -98,7 +108,8 @@ function judgeLatency(obs: Observation, row: PerformanceRow): Judgement {
   const value = obs.facts?.value as number | undefined;
   const ev = obs.evidence;
   const spread = `over ${String(ev.valid)} samples (p50 ${String(ev.p50Ms)} ms, p95 ${String(ev.p95Ms)} ms)`;
-  if (value === undefined) return fail(`no ${row.metric} could be measured`);
+  // Not reached with samples (each gives a value or an error, and an error is inconclusive): nothing measured is no verdict.
+  if (value === undefined) return skip(`no ${row.metric} could be measured`);
   if (value <= row.maxMs) return pass(`${row.metric} p${row.percentile} ${value} ms ≤ ${row.maxMs} ms ${spread}`);
   return fail(`${row.metric} p${row.percentile} ${value} ms > ${row.maxMs} ms claimed ${spread}`);
 }

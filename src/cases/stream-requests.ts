@@ -6,7 +6,8 @@
  */
 import type { Exchange } from '../transport/types.js';
 import type { CaseIO } from './types.js';
-import { analyseStream, readExchange, type ReadExchange, type StreamAnalysis, type UsageMode } from '../sse/index.js';
+import { analyseStream, readExchange, sniffBody, type ReadExchange, type StreamAnalysis, type UsageMode } from '../sse/index.js';
+import { isObject, quote } from '../sse/util.js';
 import { PROBE_TOOLS } from '../probes/values.js';
 import { bodyJson } from '../transport/http.js';
 
@@ -48,6 +49,31 @@ export function notStreamed(ex: Exchange): string | undefined {
   if (res.status >= 200 && res.status < 300) return undefined;
   const message = errorBodyMessage(ex);
   return `answered HTTP ${res.status}${message !== undefined ? `: ${JSON.stringify(message.slice(0, 160))}` : ''}`;
+}
+
+/**
+ * Why a 2xx answer to a streamed request holds no stream: its body is not an event stream (told by its bytes, or
+ * by a text/event-stream content-type: src/sse/detect.ts). Every stream rule has nothing to look at then and skips
+ * with this reason; request.stream is the case that judges it. Undefined for an event stream (and for non-2xx or
+ * unanswered exchanges, which notStreamed describes).
+ */
+export function notAStream(ex: Exchange): string | undefined {
+  const res = ex.response;
+  if (!res || res.status < 200 || res.status > 299) return undefined;
+  const contentType = res.headers['content-type'];
+  const shape = sniffBody(res.reads, contentType);
+  if (shape.kind === 'event-stream') return undefined;
+  const ct = contentType === undefined ? 'no content-type' : `content-type ${quote(contentType, 60)}`;
+  const json = shape.kind === 'json' ? bodyJson(ex) : undefined;
+  const what =
+    shape.kind === 'empty'
+      ? 'an empty body'
+      : shape.kind === 'json'
+        ? isObject(json) && Array.isArray(json.choices)
+          ? 'one JSON chat completion'
+          : 'a JSON body'
+        : `a body that is not SSE (it starts ${quote(shape.firstLine, 60)})`;
+  return `answered HTTP ${res.status} with ${what} (${ct}), not an event stream`;
 }
 
 /** The `error.message` of an OpenAI-style JSON error body, when the body is one. */

@@ -4,14 +4,17 @@
  * include_usage stream for the usage rules, the tool-call stream for the tool-call rules; `in-band-error` and
  * `complete` read all three and `incremental` the baseline and tool streams too (with tools, streams are
  * known to arrive as one block or stop early: peers-and-breakages.md items 10, 24). The SDK cases replay the
- * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request.
+ * baseline and tool streams into the official SDK; `prestream-error-status` sends one bad streamed request;
+ * `deltas-append` also compares the baseline stream's text with the non-streamed baseline's.
  *
  * Judging a row: `required` passes when the rule holds on every stream it reads and fails when it is broken on
  * any; `forbidden` is the reverse (the documented deviation must be seen); `optional` cannot fail, so it is
  * always a skip that reports what was observed (nothing that cannot fail shows as pass); `usage-chunk`'s
- * statuses are usage modes. A rule with nothing to judge (no tool call came back) is a skip with the reason, and
- * a rule that needs the end of a stream the harness had to cut (a stream that never ends, a drip) is
- * inconclusive: `complete` is the case that fails then.
+ * statuses are usage modes. A rule with nothing to judge (no tool call came back, a 2xx answer that is not an
+ * event stream: request.stream judges that) is a skip with the reason, never a pass; a rule that needs the end of
+ * a stream the harness had to cut (a stream that never ends, a drip) is inconclusive: `complete` is the case that
+ * fails then. A suspicion from heuristic evidence alone (accounting, content: `deltas-append`'s comparisons) is
+ * inconclusive with confidence `heuristic`, never a failure.
  */
 import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
@@ -19,10 +22,12 @@ import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
-import { FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import { compareWithNonStreamed, FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
-import { analysis, cutByBound, errorBodyMessage, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
+import { classifyAnswer } from '../probes/classify.js';
+import { firstContent, readCompletion } from '../probes/completion.js';
+import { analysis, cutByBound, errorBodyMessage, notAStream, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
 
 /** What one stream said about one rule. */
 interface Outcome {
@@ -30,6 +35,8 @@ interface Outcome {
   verdict: Verdict;
   message: string;
   evidence: Record<string, unknown>;
+  /** Set on an inconclusive outcome that rests on heuristic evidence only (accounting, content). */
+  heuristic?: boolean;
 }
 
 /** Outcomes per usage mode for the usage rules (judged against two profiles), under `any` for the others. */
@@ -47,6 +54,7 @@ const READS: Partial<Record<string, StreamKind[]>> = {
   complete: ['baseline', 'usage', 'tools'],
   'usage-chunk': ['baseline', 'usage'],
   'usage-chunk-empty-choices': ['baseline', 'usage'],
+  'deltas-append': ['baseline', 'usage'],
   'tool-call-index': ['tools'],
   'tool-call-distinct-indices': ['tools'],
   'tool-call-first-fragment': ['tools'],
@@ -90,7 +98,8 @@ async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<O
   if (!(rule in SDK_RULES) && !RULE_IDS.has(rule)) {
     return { observed: 'not checked', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no check is defined for the stream rule "${rule}"` };
   }
-  const exchanges = await Promise.all(kinds.map((k) => sendStream(io, k)));
+  // deltas-append also reads the non-streamed baseline (shared with the response cases) to compare texts.
+  const [nonStreamed, ...exchanges] = await Promise.all([rule === 'deltas-append' ? io.baseline(false) : undefined, ...kinds.map((k) => sendStream(io, k))]);
   const byMode: ByMode = {};
   if (rule in SDK_RULES) {
     byMode.any = [];
@@ -102,6 +111,7 @@ async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<O
   for (const m of modes) {
     byMode[m] = kinds.map((k, i) => ruleOutcome(rule as StreamRuleId, k, exchanges[i]!, m === 'any' ? mode : m));
   }
+  if (nonStreamed && byMode.any) byMode.any = byMode.any.map((o, i) => (o.stream === 'baseline' ? againstNonStreamed(o, exchanges[i]!, nonStreamed) : o));
   return toObservation(byMode, USAGE_RULES.has(rule) ? mode : 'any', exchanges, kinds);
 }
 
@@ -110,6 +120,10 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
   const refused = notStreamed(ex);
   // `complete` judges refused and unanswered streams too: they did not complete.
   if (refused && rule !== 'complete') return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
+  // No vacuous verdicts: a body that is not a stream gives no rule anything to look at (complete included: the
+  // answer may be whole, just not streamed). request.stream is the case that judges it.
+  const plain = notAStream(ex);
+  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to judge (request.stream reports it)`, evidence: { notAStream: true } };
   const a = analysis(ex, kind, mode);
   const cut = cutByBound(ex);
   if (cut && END_RULES.has(rule)) {
@@ -124,13 +138,32 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
     return { stream: kind, verdict: 'skip', message: `the ${label} ended before any finish chunk, where usage comes (stream.complete reports it)`, evidence: { events: a.read.events.length } };
   }
   const r = a.rules[rule];
+  if (r.suspect) return { stream: kind, verdict: 'inconclusive', message: r.message, evidence: r.evidence, heuristic: true };
   return { stream: kind, verdict: !r.ok ? 'fail' : r.skipped ? 'skip' : 'pass', message: r.message, evidence: r.evidence };
+}
+
+/**
+ * The baseline stream's text against the non-streamed answer to the same request (the shared baseline): a
+ * streamed text several times longer is a suspicion (a real model answers differently each time), never a failure
+ * by itself. A stream already failed (or skipped) keeps its verdict; the comparison joins its evidence.
+ */
+function againstNonStreamed(o: Outcome, ex: Exchange, json: Exchange): Outcome {
+  const completion = classifyAnswer(json).accepted ? readCompletion(json) : undefined;
+  if (!completion || notStreamed(ex)) return { ...o, evidence: { ...o.evidence, nonStreamed: completion ? 'no stream to compare' : 'no non-streamed completion to compare with' } };
+  const streamed = analysis(ex, 'baseline').completion.choices[0]?.content ?? '';
+  const cmp = compareWithNonStreamed(streamed, firstContent(completion));
+  if (!cmp) return { ...o, evidence: { ...o.evidence, nonStreamed: 'an empty text on one side: nothing to compare' } };
+  const evidence = { ...o.evidence, nonStreamed: cmp.evidence };
+  if (o.verdict === 'pass' && cmp.suspect) return { ...o, verdict: 'inconclusive', heuristic: true, message: `${o.message}; but ${cmp.message}`, evidence };
+  return { ...o, evidence };
 }
 
 async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promise<Outcome> {
   const label = STREAM_LABEL[kind];
   const refused = notStreamed(ex);
   if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
+  const plain = notAStream(ex);
+  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to replay (request.stream reports it)`, evidence: { notAStream: true } };
   const cut = cutByBound(ex);
   if (cut) {
     return { stream: kind, verdict: 'inconclusive', message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`, evidence: { cut } };
@@ -169,13 +202,29 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
 
 /** One bad streamed request (an unknown model): the error must come as an HTTP status, not inside a 200 stream. */
 async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(true), model: UNKNOWN_MODEL }, purpose: 'stream (unknown model)' });
+  // The baseline stream (shared) says whether the target streams at all: one that never does cannot put an error
+  // inside a stream, so its non-2xx answer to the bad request would be a vacuous pass.
+  const [ex, base] = await Promise.all([
+    io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(true), model: UNKNOWN_MODEL }, purpose: 'stream (unknown model)' }),
+    io.baseline(true),
+  ]);
   const stream = 'unknown-model' as const;
   const res = ex.response;
   if (!res) return { stream, verdict: 'inconclusive', message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`, evidence: {} };
   const contentType = res.headers['content-type'] ?? null;
   const evidence: Record<string, unknown> = { status: res.status, contentType };
   if (res.status === 429) return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
+  if (base.response?.status === 429) return { stream, verdict: 'inconclusive', message: 'the baseline stream was rate-limited (429), so whether the target streams at all is unknown', evidence };
+  const noStream = notStreamed(base) ?? notAStream(base);
+  // An error inside a 200 answer is seen whatever the baseline did: judged below.
+  if (noStream && (res.status < 200 || res.status > 299)) {
+    return {
+      stream,
+      verdict: 'skip',
+      message: `the baseline stream was ${noStream}: the target did not stream, so how an error travels around a stream was not observed (the unknown model got HTTP ${res.status})`,
+      evidence: { ...evidence, baselineStreamed: false },
+    };
+  }
   if (res.status < 200 || res.status > 299) {
     const message = errorBodyMessage(ex);
     const msg = message !== undefined ? `: ${quote(message)}` : ' (no {"error":{...}} body)';
@@ -212,14 +261,17 @@ function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Excha
   // Timing of every stream read, on every stream case (headers, first content token, gaps, total).
   const timing: Record<string, unknown> = {};
   exchanges.forEach((ex, i) => {
-    if (!notStreamed(ex)) timing[kinds[i]!] = analysis(ex, kinds[i]!).timing;
+    if (!notStreamed(ex) && !notAStream(ex)) timing[kinds[i]!] = analysis(ex, kinds[i]!).timing;
   });
   if (Object.keys(timing).length) evidence.timing = timing;
   const seen = (v: Verdict) => outcomes.some((o) => o.verdict === v);
-  const observed = seen('fail') ? 'broken' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
+  const inconclusive = outcomes.filter((o) => o.verdict === 'inconclusive');
+  // A suspicion from accounting or content alone outranks a pass: the case is inconclusive, its evidence heuristic.
+  const suspected = inconclusive.length > 0 && inconclusive.every((o) => o.heuristic);
+  const observed = seen('fail') ? 'broken' : suspected ? 'suspect' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
   return {
     observed,
-    confidence: observed === 'not judged' ? 'unobservable' : 'decisive',
+    confidence: observed === 'not judged' ? 'unobservable' : observed === 'suspect' ? 'heuristic' : 'decisive',
     evidence,
     facts: { byMode },
     signals: statusSignals(exchanges),
@@ -237,8 +289,8 @@ export function judgeRule(obs: Observation, row: StreamRow, mode: UsageMode): Ju
   const passed = outcomes.filter((o) => o.verdict === 'pass');
   const unsettled = outcomes.filter((o) => o.verdict === 'inconclusive');
   if (row.status === 'optional') {
-    const seen = failed.length ? 'broken' : passed.length ? 'holds' : 'not judged';
-    return skip(`declared optional, so it cannot fail; observed: ${seen}: ${say(failed.length ? failed : outcomes)}`);
+    const seen = failed.length ? 'broken' : unsettled.length ? 'not settled' : passed.length ? 'holds' : 'not judged';
+    return skip(`declared optional, so it cannot fail; observed: ${seen}: ${say(failed.length ? failed : unsettled.length ? unsettled : outcomes)}`);
   }
   if (row.status === 'forbidden') {
     if (failed.length) return pass(`declared forbidden (a documented deviation), and seen: ${say(failed)}`);

@@ -250,6 +250,8 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
   }
   const found = SSE_FIELDS.filter((f) => counts[f]);
   if (read.events.length === 0) return skip(rule, 'no events in the stream', { counts });
+  // Blocks with no data line and no SSE field (a body that is not SSE at all) give this rule nothing to look at.
+  if (!first && !read.events.some((e) => e.dataLines > 0)) return skip(rule, 'no data events in the stream', { counts });
   if (!first) return pass(rule, 'no event:, id: or retry: lines', { counts });
   const names = found.map((f) => `${f}: (${plural(counts[f]!, 'event')})`).join(', ');
   const risks = found.map((f) => SSE_FIELD_RISK[f]).join('; ');
@@ -259,7 +261,7 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
 function noDoubleData(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'no-double-data';
   const offenders = read.events.filter((e) => e.dataLines > 0 && dataLines(e).some((l) => /^\s*data:/.test(l)));
-  if (read.events.length === 0) return skip(rule, 'no events in the stream', { offending: 0 });
+  if (!read.events.some((e) => e.dataLines > 0)) return skip(rule, read.events.length === 0 ? 'no events in the stream' : 'no data events in the stream', { offending: 0 });
   if (offenders.length === 0) return pass(rule, 'no data: data: prefix', { offending: 0 });
   const ev = offenders[0]!;
   return fail(rule, `${at(ev)} carries a doubled prefix: ${quote(ev.raw)}${more(offenders.length)}`, {

@@ -30,6 +30,7 @@ export const SEQUENCE_RULES = [
   'usage-chunk-empty-choices',
   'in-band-error',
   'complete',
+  'deltas-append',
 ] as const;
 
 export type FramingRuleId = (typeof FRAMING_RULES)[number];
@@ -48,6 +49,11 @@ export interface RuleResult<Id extends string = StreamRuleId> {
   evidence: Evidence;
   /** Set when the stream gave nothing to judge (no tool calls, too little content, no [DONE]...). */
   skipped?: boolean;
+  /**
+   * Set when only heuristic evidence (accounting, content) says the rule is broken: `ok` stays true (nothing
+   * decisive broke it) and the case reports it as inconclusive with the numbers, never as a failure.
+   */
+  suspect?: boolean;
 }
 
 export function pass<Id extends string>(rule: Id, message: string, evidence: Evidence = {}): RuleResult<Id> {
@@ -56,6 +62,10 @@ export function pass<Id extends string>(rule: Id, message: string, evidence: Evi
 
 export function fail<Id extends string>(rule: Id, message: string, evidence: Evidence = {}): RuleResult<Id> {
   return { rule, ok: false, message, evidence };
+}
+
+export function suspect<Id extends string>(rule: Id, message: string, evidence: Evidence = {}): RuleResult<Id> {
+  return { rule, ok: true, suspect: true, message, evidence };
 }
 
 export function skip<Id extends string>(rule: Id, message: string, evidence: Evidence = {}): RuleResult<Id> {

@@ -5,6 +5,7 @@
  * The context says what was asked (n, include_usage, tools) and how the provider declares its usage chunk.
  */
 import { extractChunks, type ChunkSet, type StreamChunk } from './chunks.js';
+import { deltasAppend } from './deltas.js';
 import type { SseReadResult } from './reader.js';
 import { fail, pass, SEQUENCE_RULES, skip, type RuleResult, type SequenceRuleId } from './rules.js';
 import { isNonEmptyString, isObject, jsonText, plural, quote, tryJson, type JsonObject } from './util.js';
@@ -98,6 +99,7 @@ const RULES: Record<SequenceRuleId, (m: Model) => RuleResult<SequenceRuleId>> = 
   'usage-chunk-empty-choices': usageChunkEmptyChoices,
   'in-band-error': inBandError,
   complete,
+  'deltas-append': (m) => deltasAppend(m.set),
 };
 
 function buildModel(read: SseReadResult, ctx: SequenceContext, set: ChunkSet): Model {
@@ -455,6 +457,7 @@ function usageChunk(m: Model): RuleResult<SequenceRuleId> {
     lastFinishEvent: lastFinish,
     afterDone: afterDone.length,
   };
+  if (m.objects.length === 0 && afterDone.length === 0) return skip(rule, 'no chunks in the stream, so nothing that could carry usage (stream.complete reports it)', evidence);
   if (!expected) {
     if (m.usage.length === 0 && afterDone.length === 0) return pass(rule, `no usage in the stream, as declared (${mode}, include_usage ${asked ? 'requested' : 'not requested'})`, evidence);
     const u = m.usage[0] ?? { c: afterDone[0]! };
@@ -511,7 +514,10 @@ function inBandError(m: Model): RuleResult<SequenceRuleId> {
   const rule = 'in-band-error';
   const errors = m.set.errors;
   const status = m.ctx.transport?.status ?? 200;
-  if (errors.length === 0 && m.read.events.length === 0) return skip(rule, 'no events in the stream', { errors: 0 });
+  // Nothing was sent that could have carried an error (no data event, or a body that is not SSE): a skip, not a pass.
+  if (errors.length === 0 && !m.read.events.some((e) => e.dataLines > 0)) {
+    return skip(rule, m.read.events.length === 0 ? 'no events in the stream' : 'no data events in the stream', { errors: 0 });
+  }
   if (errors.length === 0) return pass(rule, 'no in-band error', { errors: 0 });
   const e = errors[0]!;
   const outputBefore = m.set.chunks.some((c) => c.event < e.event);

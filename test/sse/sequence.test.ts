@@ -43,7 +43,7 @@ describe('canonical streams pass every sequence rule', () => {
   for (const [name, data, ctx] of cases) {
     it(name, () => {
       const results = seq(data, ctx);
-      expect(Object.keys(results)).toHaveLength(13);
+      expect(Object.keys(results)).toHaveLength(14);
       for (const r of Object.values(results)) expect(r.ok, `${r.rule}: ${r.message}`).toBe(true);
     });
   }

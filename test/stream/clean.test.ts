@@ -1,6 +1,6 @@
 /**
  * The stream cases against clean emulators: every profile's own emulator passes its stream table (optional rows
- * are skips that report what they saw, never passes), for four requests in all; and a profile checked against
+ * are skips that report what they saw, never passes), for five requests in all; and a profile checked against
  * another profile's emulator fails exactly on the documented differences.
  */
 import { existsSync } from 'node:fs';
@@ -18,15 +18,16 @@ function verdicts(r: CaseRun, verdict: string): string[] {
 
 describe('stream cases on each profile\'s own emulator', () => {
   for (const profile of PROFILES) {
-    it.skipIf(!has(profile))(`${profile}: nothing fails, nothing is left unsettled, four requests`, async () => {
+    it.skipIf(!has(profile))(`${profile}: nothing fails, nothing is left unsettled, five requests`, async () => {
       const r = await runCases({ profile, only: 'stream.' });
       const rows = Object.keys(loadProfile(profile).profile.stream ?? {});
       expect(r.cases.map((c) => c.id).sort()).toEqual(rows.map((k) => `stream.${k}`).sort());
       expect(verdicts(r, 'fail'), r.cases.filter((c) => c.verdict === 'fail').map((c) => c.message).join('\n')).toEqual([]);
       expect(verdicts(r, 'inconclusive')).toEqual([]);
-      // The baseline, include_usage and tool-call streams, and one bad streamed request: shared by every case.
-      expect(r.sent).toBe(4);
-      expect(r.serverRequests).toBe(4);
+      // The baseline, include_usage and tool-call streams, one bad streamed request, and the non-streamed baseline
+      // (shared with the response cases; deltas-append compares texts with it): shared by every case.
+      expect(r.sent).toBe(5);
+      expect(r.serverRequests).toBe(5);
       for (const c of r.cases) {
         expect(c.message.length, c.id).toBeGreaterThan(10);
         if (c.declared === 'optional') expect(c.verdict, c.id).toBe('skip');

@@ -119,6 +119,21 @@ const framing: Fault[] = [
     sse: (events) => onFirstContentEvent(events, (e) => [e, 'data:\n\n']),
   },
   {
+    id: 'sse-merged-events',
+    description: 'drops the blank line between the first two content events: two JSON documents in one event',
+    // Every SSE client joins the two data lines with "\n" and JSON-parses the result: both SDKs throw.
+    catches: ['stream.data-only-events', 'stream.json-data', ...SDK_THROWS],
+    evidence: 'wire-format.md 3.6 (an event made of several data: lines is joined with \n); a proxy re-framing lines without the separator',
+    sse(events) {
+      const i = events.findIndex((e) => {
+        const j = eventJson(e);
+        return j !== undefined && hasContent(j);
+      });
+      if (i === -1 || !eventJson(events[i + 1] ?? '')) return events;
+      return [...events.slice(0, i), `${events[i]!.replace(/\n\n$/, '\n')}${events[i + 1]}`, ...events.slice(i + 2)];
+    },
+  },
+  {
     id: 'sse-events-after-done',
     description: 'sends another chunk after data: [DONE]',
     catches: ['stream.nothing-after-done'],
@@ -128,14 +143,24 @@ const framing: Fault[] = [
   {
     id: 'sse-as-json',
     description: 'sends the chat-completions event stream labelled content-type application/json',
-    // request.stream and header.accept tell a stream from a JSON completion by its content-type, so they
-    // read this one as "not a stream".
-    catches: ['stream.content-type', 'request.stream'],
+    // Only the label is wrong: the bytes are SSE, so request.stream passes and every other stream rule judges the
+    // events (src/sse/detect.ts).
+    catches: ['stream.content-type'],
     // header.accept: the control without the header is labelled the same, so it is not the header's doing.
     unsettles: ['header.accept'],
     evidence: 'peers-and-breakages.md 3.1 item 4 (mistral.rs #79, openclaw #97773)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) h['content-type'] = 'application/json';
+    },
+  },
+  {
+    id: 'sse-no-content-type',
+    description: 'sends the chat-completions event stream with no content-type header at all',
+    // Issue #11 class 4: a stream is told by its bytes; only stream.content-type, on its own row, fails.
+    catches: ['stream.content-type', 'header.accept'],
+    evidence: 'issue #11 class 4 (an answer that is plainly SSE but carries no text/event-stream)',
+    headers(h, ctx) {
+      if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) delete h['content-type'];
     },
   },
 ];
@@ -241,6 +266,41 @@ const sequence: Fault[] = [
       for (const c of chunks) for (const ch of choicesOf(c)) if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
       const merged = { ...chunks[firstContent]!, choices: [...text].filter(([, t]) => t).map(([index, content]) => ({ index, delta: { content }, logprobs: null, finish_reason: null })) };
       return chunks.flatMap((c, i) => (i === firstContent ? [merged] : hasContent(c) ? [] : [c]));
+    },
+  },
+  {
+    id: 'sse-cumulative-deltas',
+    description: 'every content delta re-sends the text accumulated so far instead of only the new text',
+    // Every SDK concatenates the deltas without complaint: only the delta rule sees it (issue #11 class 5).
+    catches: ['stream.deltas-append'],
+    evidence: 'issue #11 class 5 (a gateway re-sending the accumulated text in every delta rebuilds to ten times the answer)',
+    chunks(chunks) {
+      const soFar = new Map<unknown, string>();
+      return chunks.map((c) => ({
+        ...c,
+        choices: choicesOf(c).map((ch) => {
+          const content = deltaOf(ch).content;
+          if (typeof content !== 'string' || content === '') return ch;
+          const text = (soFar.get(ch.index) ?? '') + content;
+          soFar.set(ch.index, text);
+          return { ...ch, delta: { ...deltaOf(ch), content: text } };
+        }),
+      }));
+    },
+  },
+  {
+    id: 'sse-text-resent-at-end',
+    description: 'the finish chunk re-sends the whole answer in delta.content',
+    // Clients append it: the text appears twice. Only the delta rule sees it (issue #11 class 5).
+    catches: ['stream.deltas-append'],
+    evidence: 'issue #11 class 5 (a delta that repeats the text so far is a stream failure with the event number)',
+    chunks(chunks) {
+      const text = new Map<unknown, string>();
+      return chunks.map((c) => {
+        for (const ch of choicesOf(c)) if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
+        if (!isFinish(c) || c.usage) return c;
+        return { ...c, choices: choicesOf(c).map((ch) => (text.get(ch.index) ? { ...ch, delta: { ...deltaOf(ch), content: text.get(ch.index) } } : ch)) };
+      });
     },
   },
 ];
