@@ -39,7 +39,7 @@ export function loadExpected(file: string): Expected {
   const counter = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, uniqueKeys: true });
   const at = (offset: number | undefined) => `${file}:${offset === undefined ? 1 : counter.linePos(offset).line}`;
-  const problems = doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`);
+  const problems = doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   const root = doc.contents;
   const server: unknown = isMap(root) ? (doc.toJS() as { server?: unknown }).server : undefined;
   const cases = isMap(root) ? root.get('cases', true) : undefined;
