@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
 import type { Results } from '../../src/results/results.types.js';
 import { accepts, compare, formatKnownWrong, loadExpected, type Comparison } from './expected.js';
 import { RUN_TIMEOUT_MS, runProfile } from './run.js';
@@ -15,7 +16,8 @@ import type { TestBedTarget } from './servers.js';
 const SUITE_TIMEOUT_MS = RUN_TIMEOUT_MS + 120_000;
 
 export function testBed(name: string, expectedFile: string, start: () => Promise<TestBedTarget>): void {
-  const expected = loadExpected(fileURLToPath(new URL(expectedFile, import.meta.url)));
+  // Relative to the checkout, so test names and file:line messages are the same in every clone.
+  const expected = loadExpected(relative(process.cwd(), fileURLToPath(new URL(expectedFile, import.meta.url))));
   describe(`the openai profile against ${name} (third-party test bed)`, () => {
     let results: Results | undefined;
     let cmp: Comparison | undefined;
