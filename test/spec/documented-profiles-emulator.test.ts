@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
 
-const DOCUMENTED = ['ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks'];
+const DOCUMENTED = ['ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
 
 describe('documented provider profiles against their own emulators', () => {
   for (const p of DOCUMENTED) {

@@ -18,7 +18,7 @@ const validate = newAjv().compile(JSON.parse(readFileSync(`${SPECS}schema/profil
 
 describe('the shipped profiles', () => {
   it('are the documented providers', () => {
-    expect(FILES).toEqual(['anthropic.yaml', 'cerebras.yaml', 'deepseek.yaml', 'fireworks.yaml', 'flexai.yaml', 'gemini.yaml', 'groq.yaml', 'llamacpp.yaml', 'ollama.yaml', 'openai.yaml', 'openrouter.yaml', 'parallel.yaml', 'parasail-bifrost.yaml', 'together.yaml', 'vllm.yaml']);
+    expect(FILES).toEqual(['anthropic.yaml', 'azure-openai.yaml', 'cerebras.yaml', 'deepseek.yaml', 'fireworks.yaml', 'flexai.yaml', 'gemini.yaml', 'groq.yaml', 'llamacpp.yaml', 'ollama.yaml', 'openai.yaml', 'openrouter.yaml', 'parallel.yaml', 'parasail-bifrost.yaml', 'together.yaml', 'vllm.yaml']);
   });
 
   describe.each(FILES)('%s', (file) => {
