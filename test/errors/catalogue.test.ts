@@ -11,7 +11,7 @@ import type { CaseIO } from '../../src/cases/types.js';
 import type { Exchange } from '../../src/transport/types.js';
 import { runCases } from '../support/run-cases.js';
 
-const PROFILES = ['openai', 'parallel', 'parasail-bifrost', 'flexai'];
+const PROFILES = ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
 
 const io = { chatPath: '/chat/completions', baselineBody: () => ({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) } as unknown as CaseIO;
 

@@ -50,7 +50,7 @@ describe('the SDK headers', () => {
 });
 
 describe('against the emulators', () => {
-  for (const p of ['openai', 'parallel', 'parasail-bifrost', 'flexai']) {
+  for (const p of ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai']) {
     it(`${p}: no header case fails against its own emulator; skipped only when no 429 was met or nothing is declared to check`, async () => {
       const r = await runCases({ profile: p, only: 'header.' });
       expect(r.failing, JSON.stringify(r.failing.map((id) => `${id}: ${r.byId.get(id)?.message}`))).toEqual([]);

@@ -12,7 +12,7 @@ import { loadProfile, mergeProfiles } from '../../src/spec/load.js';
 
 const SPECS = fileURLToPath(new URL('../../specs/', import.meta.url));
 const SOURCES = `${SPECS}sources`;
-const NAMES = ['openai', 'parallel', 'parasail-bifrost', 'flexai'];
+const NAMES = ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
 const raw = (name: string) => parse(readFileSync(`${SPECS}${name}.yaml`, 'utf8')) as Profile;
 const clone = <T>(x: T): T => structuredClone(x);
 

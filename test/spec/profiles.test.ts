@@ -17,8 +17,8 @@ const read = (file: string) => parse(readFileSync(`${SPECS}${file}`, 'utf8')) as
 const validate = newAjv().compile(JSON.parse(readFileSync(`${SPECS}schema/profile.schema.json`, 'utf8')));
 
 describe('the shipped profiles', () => {
-  it('are the four documented providers', () => {
-    expect(FILES).toEqual(['flexai.yaml', 'openai.yaml', 'parallel.yaml', 'parasail-bifrost.yaml']);
+  it('are the documented providers', () => {
+    expect(FILES).toEqual(['anthropic.yaml', 'azure-openai.yaml', 'cerebras.yaml', 'deepseek.yaml', 'fireworks.yaml', 'flexai.yaml', 'gemini.yaml', 'groq.yaml', 'llamacpp.yaml', 'ollama.yaml', 'openai.yaml', 'openrouter.yaml', 'parallel.yaml', 'parasail-bifrost.yaml', 'together.yaml', 'vllm.yaml']);
   });
 
   describe.each(FILES)('%s', (file) => {
