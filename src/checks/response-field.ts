@@ -157,6 +157,8 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
   if (problems.length) return fail(problems.slice(0, 3).join('; '));
   // "May be present", with no type or value declared: nothing the answer could contradict.
   const nothingToCheck = row.status === 'optional' && row.type === undefined && row.const === undefined && !row.enum && !row.format && row.length === undefined;
+  // Optional and absent from every answer read: the type it would have had is not seen, so nothing is confirmed (no pass).
+  if (row.status === 'optional' && !row.sumOf && hits.every((h) => !h.present)) return skip(`${obs.observed}; declared optional, so nothing was there to check`);
   return nothingToCheck ? skip(`${obs.observed}; declared optional with nothing to check when present`) : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
 }
 

@@ -32,6 +32,8 @@ interface AuthFacts {
   status?: number;
   transport?: string;
   message?: string;
+  /** The control for a key accepted in a header the row refuses: the same request with no key at all. */
+  noKeyStatus?: number;
 }
 
 export function describeAuthRow(row: AuthRow): string {
@@ -53,11 +55,22 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
   if (a.observation) facts.message = refusalText(a.observation);
+  // A key accepted in a header other than the run's own says nothing if no key is needed at all: the control
+  // is the same request without any key (the request error.no-api-key sends, so shared on the default path).
+  if (scheme && scheme !== 'bearer' && a.accepted) {
+    const control = await io.send({ method: 'POST', path, json: io.baselineBody(false), auth: { scheme: 'none' }, purpose: `header.auth.${id}` });
+    facts.noKeyStatus = control.response?.status;
+  }
   const how = scheme ? `key in ${scheme === 'bearer' ? 'Authorization: Bearer' : scheme} only` : `${row.header ?? id} added`;
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? `accepted ${facts.status}` : `refused ${facts.status}`,
     confidence: 'decisive',
-    evidence: { sent: `${how}, POST ${path}`, status: facts.status ?? facts.transport, ...(facts.message ? { message: facts.message } : {}) },
+    evidence: {
+      sent: `${how}, POST ${path}`,
+      status: facts.status ?? facts.transport,
+      ...(facts.message ? { message: facts.message } : {}),
+      ...(facts.noKeyStatus !== undefined ? { control: `no key at all → ${facts.noKeyStatus}` } : {}),
+    },
     facts: facts as unknown as Record<string, unknown>,
   };
 }
@@ -75,6 +88,9 @@ export function judgeAuth(obs: Observation, row: AuthRow): Judgement {
     if (ok) return pass(`${obs.observed}, as declared (${describeAuthRow(row)})`);
     if (!f.credential && authRefusal) return inconclusive(`refused with ${f.status}: the target validates ${row.header}, and the probe's made-up value is not the account's (${f.message})`);
     return fail(`${obs.observed}, declared ${describeAuthRow(row)}${f.message ? `: ${f.message}` : ''}`);
+  }
+  if (ok && f.credential && f.noKeyStatus !== undefined && f.noKeyStatus >= 200 && f.noKeyStatus < 300) {
+    return skip(`accepted (${f.status}), but so is the same request with no key at all (${f.noKeyStatus}): the target reads no key, so this says nothing about ${row.header ?? 'the scheme'} (error.no-api-key reports it)`);
   }
   if (ok) return fail(`accepted (${f.status}), declared ${describeAuthRow(row)}${f.credential ? ': the key was honoured in a header the provider does not document' : ''}`);
   if (f.status >= 500) return fail(`${f.status}: a server error instead of a refusal`);

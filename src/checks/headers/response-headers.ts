@@ -123,6 +123,8 @@ export function judgeResponseHeader(name: string) {
     if (problems.length) return fail(problems.slice(0, 3).join('; ') + tail);
     // "May be present", with no format, value or uniqueness declared: nothing the answer could contradict.
     if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique && !row.requiredUnless?.length) return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
+    // Optional and absent on every answer read: the format it would have had is not seen, so nothing is confirmed (no pass).
+    if (row.status === 'optional' && !row.requiredUnless?.length && judged.every((s) => s.value === undefined)) return skip(`${obs.observed} on every answer read; declared optional, so nothing was there to check${tail}`);
     return pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
   };
 }
