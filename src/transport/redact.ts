@@ -1,8 +1,8 @@
 /**
  * Redaction: the one place that decides what a secret looks like. Credential headers (any header whose
- * name says key, token, secret, auth, cookie or session: see CREDENTIAL_WORD) are replaced whole; every registered secret
- * value (the API key, secret header values, secrets in the base URL) is masked wherever it appears, in
- * every spelling a server or a writer could give it:
+ * name says key, token, secret, auth, cookie or session: see CREDENTIAL_WORD) are replaced whole; every
+ * registered secret value (the API key, secret header values, secrets in the base URL) is masked
+ * wherever it appears, in every spelling a server or a writer could give it:
  * - raw, and with any of its characters spelled as JSON escapes (`\u0073`, `\/`, also double-escaped
  *   `\\u0073` as in a JSON string inside a JSON string) or percent-encoded (`%73`, `%2F`, `%2f`, `%252F`);
  * - base64 (standard and URL alphabets, percent-encoded or JSON-escaped `/` too) of any string that
