@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { redactDeep, redactOutput, redactOutputBytes } from '../transport/redact.js';
 import { plainText } from '../report/escape.js';
 
-/** A copy of `value` with every registered secret masked in every string and key. */
+/** Fields of results.json whose values are the schema's own enumerations, never text from a target. */
+const SCHEMA_ENUMS = new Set(['schema', 'verdict', 'confidence', 'area']);
+
+/** A copy of `value` with every registered secret masked in every string. */
 export function safeForWriters<T>(value: T): T {
-  return redactDeep(value);
+  return redactDeep(value, SCHEMA_ENUMS);
 }
 
 /** A line for the terminal: no secret, no control character from the target. */
@@ -33,7 +36,8 @@ const TEXT_FILES = /\.(xml|md|txt|html?)$/i;
 /**
  * The last sweep: every file under `outDir` has every registered secret masked (in every spelling, as
  * bytes, so a non-UTF-8 file is handled too), and the text files get their control characters made
- * visible. Returns the files it had to change (a writer that let something through).
+ * visible. Returns the files it had to change (a writer that let something through). results.json is
+ * not swept: it is written from safeForWriters, whose schema enumerations must stay intact.
  */
 export async function sweepOutputFolder(outDir: string): Promise<string[]> {
   const changed: string[] = [];
@@ -46,6 +50,8 @@ export async function sweepOutputFolder(outDir: string): Promise<string[]> {
   for (const e of entries) {
     if (!e.isFile()) continue;
     const file = join(e.parentPath, e.name);
+    // Written from safeForWriters already, and it must stay valid: its enumerations are kept as they are.
+    if (file === join(outDir, 'results.json')) continue;
     const before = await readFile(file);
     let after = Buffer.from(redactOutputBytes([before])[0]!);
     if (TEXT_FILES.test(e.name)) after = Buffer.from(plainText(after.toString('utf8')), 'utf8');

@@ -182,7 +182,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     outLock = dryRun ? undefined : lockOutDir(outDir, outShown);
   } catch (e) {
-    if (!(e instanceof OutInUse)) throw e;
+    if (!(e instanceof OutInUse)) throw new UsageError(`--out ${outDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, usage);
     sayError(e.message);
     return EXIT.input;
   }

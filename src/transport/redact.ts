@@ -1,8 +1,8 @@
 /**
  * Redaction: the one place that decides what a secret looks like. Credential headers (any header whose
- * name says key, token, secret, auth, cookie or session: see CREDENTIAL_WORD) are replaced whole; every registered secret
- * value (the API key, secret header values, secrets in the base URL) is masked wherever it appears, in
- * every spelling a server or a writer could give it:
+ * name says key, token, secret, auth, cookie or session: see CREDENTIAL_WORD) are replaced whole; every
+ * registered secret value (the API key, secret header values, secrets in the base URL) is masked
+ * wherever it appears, in every spelling a server or a writer could give it:
  * - raw, and with any of its characters spelled as JSON escapes (`\u0073`, `\/`, also double-escaped
  *   `\\u0073` as in a JSON string inside a JSON string) or percent-encoded (`%73`, `%2F`, `%2f`, `%252F`);
  * - base64 (standard and URL alphabets, percent-encoded or JSON-escaped `/` too) of any string that
@@ -17,7 +17,8 @@
  * `redactChunks`) covers secrets of 8 characters or more in every spelling: a shorter value ("none",
  * "test") would also mask ordinary protocol text and corrupt the observation. Everything written out
  * (`redactOutput`, `redactOutputBytes`: results, reports, Allure, cassettes, the terminal) additionally
- * masks a short secret wherever it stands as a whole token, and its base64 as a whole token.
+ * masks a short secret (4 to 7 characters) wherever it stands as a whole token, and its base64 as a
+ * whole token.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -47,8 +48,14 @@ interface Matchers {
 /** Secret value → its matchers, registered for this process. */
 const secrets = new Map<string, Matchers>();
 
+/**
+ * Below this, a value is not masked at all: a one- to three-character "key" (`x`, `1`) would mask digits
+ * and words all over the reports while protecting nothing a guess would not find.
+ */
+const MIN_SECRET = 4;
+
 export function registerSecret(value: string | undefined): void {
-  if (!value || secrets.has(value)) return;
+  if (!value || value.length < MIN_SECRET || secrets.has(value)) return;
   secrets.set(value, buildMatchers(value));
 }
 
@@ -209,15 +216,19 @@ export function redactOutput(text: string): string {
   return maskString(text, (m) => m.text);
 }
 
-/** Every string (and key) of a JSON-like value through redactOutput; returns a new value. */
-export function redactDeep<T>(value: T): T {
+/**
+ * Every string of a JSON-like value through redactOutput; returns a new value. Field names are the
+ * harness's own and are left alone, as are the values of `keep` fields (enumerations of the results
+ * schema such as `verdict`: a short key spelled `pass` must not make the file invalid).
+ */
+export function redactDeep<T>(value: T, keep: ReadonlySet<string> = new Set()): T {
   if (!secrets.size) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return redactOutput(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[redactOutput(k)] = walk(x);
+      for (const [k, x] of Object.entries(v)) out[k] = keep.has(k) && typeof x === 'string' ? x : walk(x);
       return out;
     }
     return v;

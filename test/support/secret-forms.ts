@@ -3,12 +3,31 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base64Cores } from '../../src/transport/redact.js';
 
-function safe<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
+const reEscape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** Every decoding of `text` an attacker would try: up to three levels of percent-decoding and JSON string unescaping. */
+function decodings(text: string): string[] {
+  let decoded = [text];
+  for (let level = 0; level < 3; level++) {
+    const next = decoded
+      .filter((t) => t.includes('%') || t.includes('\\'))
+      .flatMap((t) => [
+        // Tolerant (a literal "50%" elsewhere in the file must not stop it): byte by byte, the keys are ASCII.
+        t.includes('%') ? t.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : undefined,
+        t.includes('\\') ? t.replace(/\\+u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\+([/"\\])/g, '$1') : undefined,
+      ]);
+    const fresh = next.filter((t): t is string => typeof t === 'string' && !decoded.includes(t));
+    if (!fresh.length) break;
+    decoded = [...decoded, ...fresh];
   }
+  return decoded;
+}
+
+/** Any 12-character window of the secret, and the start of each of its base64 cores. */
+function pattern(secret: string): RegExp {
+  const win = Math.min(12, secret.length);
+  const alts = [...Array(secret.length - win + 1).keys()].map((i) => reEscape(secret.slice(i, i + win)));
+  return new RegExp(alts.join('|'));
 }
 
 /**
@@ -17,21 +36,24 @@ function safe<T>(f: () => T): T | undefined {
  * of it counts), and any base64 alignment of it (standard or URL alphabet, `/` possibly escaped).
  */
 export function findSecret(text: string, secret: string): string | undefined {
-  const win = Math.min(12, secret.length);
-  const windows = [...Array(secret.length - win + 1).keys()].map((i) => secret.slice(i, i + win));
-  let decoded = [text];
-  for (let level = 0; level < 3; level++) {
-    const next = decoded.flatMap((t) => [
-      safe(() => decodeURIComponent(t)),
-      safe(() => JSON.parse(`"${t.replace(/\\\\/g, '\u0000').replace(/(?<!\\)"/g, '\\"').replace(/\u0000/g, '\\\\').replace(/[\n\r\t]/g, ' ')}"`) as unknown),
-      t.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-    ]);
-    decoded = [...new Set([...decoded, ...next.filter((t): t is string => typeof t === 'string')])];
-  }
-  for (const t of decoded) for (const w of windows) if (t.includes(w)) return `"${w}" (decoded level)`;
+  return findSecrets(text, [secret])[0];
+}
+
+function findSecrets(text: string, secrets: string[]): string[] {
+  const found: string[] = [];
+  const decoded = decodings(text);
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/').replace(/\\\//g, '/').replace(/%2[fF]/g, '/').replace(/%2[bB]/g, '+');
-  for (const core of base64Cores(secret)) if (b64.includes(core.slice(0, 12))) return `base64 ${core.slice(0, 12)}`;
-  return undefined;
+  for (const secret of secrets) {
+    const re = pattern(secret);
+    const hit = decoded.map((t) => re.exec(t)).find(Boolean);
+    if (hit) {
+      found.push(`${secret.slice(0, 6)}…: "${hit[0]}"`);
+      continue;
+    }
+    const core = base64Cores(secret).find((c) => b64.includes(c.slice(0, 12)));
+    if (core) found.push(`${secret.slice(0, 6)}…: base64 ${core.slice(0, 12)}`);
+  }
+  return found;
 }
 
 export async function allFiles(dir: string): Promise<string[]> {
@@ -45,11 +67,6 @@ export async function leaks(dir: string, secrets: string[], extra: Record<string
   const found: string[] = [];
   const texts: [string, string][] = Object.entries(extra);
   for (const f of await allFiles(dir)) texts.push([f, await readFile(f, 'utf8')]);
-  for (const [name, text] of texts) {
-    for (const s of secrets) {
-      const hit = findSecret(text, s);
-      if (hit) found.push(`${name}: ${hit}`);
-    }
-  }
+  for (const [name, text] of texts) for (const hit of findSecrets(text, secrets)) found.push(`${name}: ${hit}`);
   return found;
 }

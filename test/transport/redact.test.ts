@@ -105,10 +105,19 @@ describe('redaction of every spelling', () => {
     expect(redactText(text)).toBe(text);
   });
 
-  it('redactDeep masks every string and key of a parsed value', () => {
-    const v = redactDeep({ a: [`x ${KEY}`], [KEY]: 1, n: 2 });
+  it('redactDeep masks every string of a parsed value, leaving field names and the kept fields', () => {
+    const v = redactDeep({ a: [`x ${KEY}`], n: 2, verdict: 'pass' }, new Set(['verdict']));
     expect(JSON.stringify(v)).not.toContain(KEY);
     expect(v.n).toBe(2);
+    clearSecrets();
+    registerSecret('pass');
+    expect(redactDeep({ verdict: 'pass', message: 'a pass here' }, new Set(['verdict']))).toEqual({ verdict: 'pass', message: 'a **** here' });
+  });
+
+  it('a value under 4 characters is not a secret worth masking (it would mask digits and words everywhere)', () => {
+    clearSecrets();
+    registerSecret('x1');
+    expect(redactOutput('x1 and x1')).toBe('x1 and x1');
   });
 });
 
