@@ -9,12 +9,10 @@ import { createServer } from 'node:net';
 export interface SpawnedServer {
   origin: string;
   port: number;
-  /** Everything the process printed, for a failure message. */
-  output(): string;
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -24,6 +22,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Third-party code gets no more of the environment than it needs to run: never the developer's or CI's
+ * variables (API keys among them), so nothing a server logs or forwards can carry a secret.
+ */
+const MINIMAL_ENV = (): Record<string, string> => Object.fromEntries(['PATH', 'TMPDIR', 'LANG'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
 
 function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -62,7 +66,7 @@ export async function spawnServer(opts: {
 }): Promise<SpawnedServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, opts.args(port), { cwd: opts.cwd, env: { ...process.env, ...opts.env?.(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, opts.args(port), { cwd: opts.cwd, env: { ...MINIMAL_ENV(), ...opts.env?.(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const onData = (d: Buffer) => {
     if (out.length < 200_000) out += String(d);
@@ -96,5 +100,5 @@ export async function spawnServer(opts: {
     throw e;
   }
   child.removeAllListeners('exit');
-  return { origin, port, output: () => out, stop: () => stopChild(child) };
+  return { origin, port, stop: () => stopChild(child) };
 }
