@@ -173,7 +173,7 @@ export class RunContext {
   }
 
   /** The case's view of the run: sends are counted per case; baselines are shared. */
-  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number; refused?: StopReason }): CaseIO {
+  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number; refused?: StopReason; read429?: Set<string> }): CaseIO {
     const send = async (req: OutgoingRequest) => {
       try {
         const ex = await this.send({ purpose: c.id, ...req }, () => counter.requests++);
@@ -194,7 +194,12 @@ export class RunContext {
       send,
       baselineBody: (stream) => this.baselineBody(stream),
       rateLimited: () => {
-        for (const ex of this.limitedAnswers) used.add(ex.id);
+        counter.read429 ??= new Set();
+        for (const ex of this.limitedAnswers) {
+          used.add(ex.id);
+          // Read as the subject of the case (header.retry-after), not as its answer: never the reason it is bounded.
+          counter.read429.add(ex.id);
+        }
         return [...this.limitedAnswers];
       },
       baseline: (stream) => send({ method: 'POST', path: this.chatPath, json: this.baselineBody(stream), purpose: `baseline${stream ? ' (stream)' : ''}` }),
@@ -214,7 +219,7 @@ export class RunContext {
   async execute(c: AnyCase): Promise<{ result: CaseResult; exchanges: ExchangeRecord[] }> {
     const started = performance.now();
     const used = new Set<string>();
-    const counter: { requests: number; refused?: StopReason } = { requests: 0 };
+    const counter: { requests: number; refused?: StopReason; read429?: Set<string> } = { requests: 0 };
     let obs: Observation;
     try {
       this.guard.check();
@@ -231,7 +236,7 @@ export class RunContext {
         note: budget ? `skipped: ${err.message}` : `harness error: ${redactText(err.message)}`,
       };
     }
-    const bound = this.boundedBy(used, counter.refused);
+    const bound = this.boundedBy(new Set([...used].filter((id) => !counter.read429?.has(id))), counter.refused);
     if (bound) obs = { observed: 'not observed', confidence: 'unobservable', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
     const judgement = judgeSafely(c, obs, c.row);
     const result: CaseResult = {
