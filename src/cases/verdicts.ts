@@ -49,10 +49,13 @@ export function rateLimitedObservation(what: string, evidence: Record<string, un
  * for OpenAI parity alike. A failure must rest on decisive evidence:
  * - a failure of an answer that was a 429 is the rate limiter's, not the field's: inconclusive;
  * - a failure on heuristic evidence (usage counts, text) is a heuristic deviation: inconclusive, with the
- *   numbers, so it shows as a warning and never as a failure.
+ *   numbers, so it shows as a warning and never as a failure;
+ * - a pass on an observation that saw nothing (`unobservable`) is a skip.
  * Performance claims are measurements against a declared number, not inferences: they keep their verdict.
  */
 export function guardJudgement(obs: Observation, j: Judgement, area?: string): Judgement {
+  // What could not be observed is never a pass, whatever a judge concluded from it.
+  if (j.verdict === 'pass' && obs.confidence === 'unobservable') return skip(`unobservable, so not a pass: ${j.message}`);
   if (j.verdict !== 'fail') return j;
   if (isRateLimited(obs)) return inconclusive(`rate-limited (429): the answer under test was not seen (${j.message})`);
   // `unobservable` observations fail only on what is plainly seen (a 2xx for a field declared rejected);

@@ -2,18 +2,19 @@
  * Signal quality gates, computed once per run from requests the run sends anyway: before a probe trusts
  * usage counts or the text, the run checks that they carry information at all.
  * - usage is usable only when the baseline's counts are positive and prompt_tokens grows with a longer
- *   prompt (the baseline vs the assistant-turn conversation, which is the `message.role.assistant` probe's
- *   request, shared with it). A target that reports 3/9/12 for everything, or 0/0/0, fails this gate;
- * - a target is *static* when the longer conversation gets the very same answer as the baseline (same
- *   text, same usage): its answers do not follow the prompt, so every content- or usage-derived verdict
- *   on it is unobservable.
- * The two requests are the shared baseline and a probe's own request, so the gates cost nothing when the
- * profile has a `message.role.assistant` row (one request otherwise).
+ *   prompt: the baseline's prompt with one more sentence, which is the json_object probe's control request
+ *   (the same messages without response_format), shared with it. A target that reports 3/9/12 for
+ *   everything, or 0/0/0, fails this gate;
+ * - a target is *static* when that longer, different prompt gets the very same answer as the baseline
+ *   (same text, same usage): its answers do not follow the prompt, so every content- or usage-derived
+ *   verdict on it is unobservable. (An echo server is not static: its answer changes with the prompt.)
+ * The two requests are the shared baseline and a request the json_object probe sends when it meets JSON,
+ * so the gates cost at most one request per run.
  */
 import type { CaseIO, Observation } from '../cases/types.js';
 import { isDecisive } from '../cases/evidence.js';
 import type { Exchange } from '../transport/types.js';
-import { probeBody } from './generic.js';
+import { JSON_MODE_MESSAGES } from './json-object.js';
 import { readAnswer, type Probed } from './send.js';
 import { firstContent } from './completion.js';
 import { declaredEmpty } from './signals.js';
@@ -31,8 +32,8 @@ export interface RunGates {
 
 type UsageTriple = [prompt: unknown, completion: unknown, total: unknown];
 
-/** The conversation the gates compare with the baseline: the baseline's prompt after an earlier turn. */
-const LONGER_KEY = 'role.assistant';
+/** What the longer request is shared with (its purpose when the gates send it first). */
+const LONGER_PURPOSE = 'request.response_format.json_object (control)';
 
 // Keyed on the run's shared baseline exchange: one per run, whichever case asks first.
 const memo = new WeakMap<Exchange, Promise<RunGates>>();
@@ -54,8 +55,7 @@ async function compute(io: CaseIO, baseEx: Exchange): Promise<RunGates> {
   const base = readAnswer(baseEx);
   // No baseline, nothing to gate: the probes report the baseline's failure themselves.
   if (!base.ok) return { usageUsable: true, static: false, readings: {} };
-  const body = probeBody(io, 'message', LONGER_KEY, io.profile.messages?.[LONGER_KEY]);
-  const longer = body ? readAnswer(await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `message.${LONGER_KEY}` })) : undefined;
+  const longer = readAnswer(await io.chat({ messages: JSON_MODE_MESSAGES }, { purpose: LONGER_PURPOSE }));
   const readings: RunGates['readings'] = { baseline: triple(base) };
   const baseUsage = base.view.usage;
   let usageUsable = true;
@@ -75,7 +75,7 @@ async function compute(io: CaseIO, baseEx: Exchange): Promise<RunGates> {
     const [bp] = readings.baseline!;
     if (usageUsable && positive(bp) && typeof lp === 'number' && lp <= (bp as number)) {
       usageUsable = false;
-      usageWhy = `prompt_tokens does not grow with a longer prompt (${lp} with an earlier turn, ${String(bp)} without): the counts do not follow the prompt`;
+      usageWhy = `prompt_tokens does not grow with a longer prompt (${lp} with one more sentence, ${String(bp)} without): the counts do not follow the prompt`;
     }
     readings.sameText = firstContent(longer.view) === firstContent(base.view);
     isStatic = readings.sameText && JSON.stringify(readings.longer) === JSON.stringify(readings.baseline);
@@ -85,7 +85,7 @@ async function compute(io: CaseIO, baseEx: Exchange): Promise<RunGates> {
 
 /** The note for an observation a static target made unobservable. */
 export function staticNote(g: RunGates): string {
-  return `the target is static: a longer conversation got the very same answer as the baseline (same text, usage ${JSON.stringify(g.readings.baseline)}), so nothing derived from the text or usage says anything about the request`;
+  return `the target is static: a longer, different prompt got the very same answer as the baseline (same text, usage ${JSON.stringify(g.readings.baseline)}), so nothing derived from the text or usage says anything about the request`;
 }
 
 /** Observed words that claim an effect (rejections, errors and plain acceptance claim none). */

@@ -41,8 +41,10 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.ok) return probe.observation;
   if (!base.ok) return base.observation;
 
-  // The other requests of the run that carry tools (shared with the tool_choice cases).
-  const forcedKeys = ['tool_choice.required', ...(io.profile.request?.['tool_choice.named'] ? ['tool_choice.named'] : [])];
+  // The other requests of the run that carry tools: shared with the tool_choice cases where the profile has
+  // them (free); sent on their own only when the tools-only probe got no call to a declared function.
+  const autoCalled = callsTo(probe, names).length > 0;
+  const forcedKeys = ['tool_choice.required', 'tool_choice.named'].filter((k) => io.profile.request?.[k] || (!autoCalled && k === 'tool_choice.required'));
   const forced: { key: string; answer: Probed }[] = [];
   for (const k of forcedKeys) {
     const fields = toolChoiceFields(k, io.profile.request?.[k]);

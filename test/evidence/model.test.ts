@@ -52,6 +52,11 @@ describe('the central guard', () => {
     expect(settled?.message).toContain('rate-limited');
   });
 
+  it('never passes what could not be observed', () => {
+    const obs = { observed: 'accepted', confidence: 'unobservable' as const, evidence: {} };
+    expect(guardJudgement(obs, pass('fine')).verdict).toBe('skip');
+  });
+
   it('leaves performance measurements alone', () => {
     const obs = { observed: 'p95 900 ms', confidence: 'heuristic' as const, evidence: {} };
     expect(guardJudgement(obs, fail('over the claim'), 'performance').verdict).toBe('fail');

@@ -162,11 +162,13 @@ describe('field probes: honoured, ignored, rejected', () => {
   it('requests per probe: one per distinct request; stochastic probes say how many samples', () => {
     const req = (id: string) => honour.byId.get(id)!.requests ?? 0;
     expect(req('request.n')).toBe(1);
-    // 5 at 0 and 5 at 1.5, all fresh; plus, when it asks first, the run's gate request (message.role.assistant's, shared).
+    // 5 at 0 and 5 at 1.5, all fresh; plus, when it asks first, the run's gate request (the json_object control's, shared).
     expect(req('request.temperature')).toBeGreaterThanOrEqual(10);
     expect(req('request.temperature')).toBeLessThanOrEqual(11);
     expect(req('request.seed')).toBe(7); // 5 seeded + 2 unseeded controls
-    expect(req('request.response_format.json_object')).toBe(2); // probe + control
+    // probe + control; the control is also the run's gate request, so another case may have sent it first (shared).
+    expect(req('request.response_format.json_object')).toBeGreaterThanOrEqual(1);
+    expect(req('request.response_format.json_object')).toBeLessThanOrEqual(2);
     expect(req('request.parallel_tool_calls')).toBe(2); // probe + control
     // stream_options and stream_options.include_usage send one shared request between them.
     expect(req('request.stream_options') + req('request.stream_options.include_usage')).toBeLessThanOrEqual(2);
