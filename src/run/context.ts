@@ -23,6 +23,14 @@ import { settledByObservation, guardJudgement } from '../cases/verdicts.js';
 import { evidenceFields } from '../cases/evidence.js';
 import type { RunConfig } from './config.js';
 import { listenForStop } from './control.js';
+import { SharedAnswers } from './shared-answers.js';
+import { Semaphore } from '../transport/sched-semaphore.js';
+import { reclaim } from './reclaim.js';
+
+/** 429 answers kept for the header checks (they read a handful; every 429 met is counted in the stats). */
+const MAX_LIMITED_KEPT = 50;
+/** An answer past this many body bytes is "big": read by one case at a time. */
+const BIG_ANSWER_BYTES = 1024 * 1024;
 import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export interface RunOptions {
@@ -42,6 +50,15 @@ export interface RequestStats {
   rateLimited: number;
 }
 
+/** What one case's execution tracks: requests it caused, a stop that refused it, the big-answer slot. */
+interface CaseCounter {
+  requests: number;
+  refused?: StopReason;
+  holdsBigSlot?: boolean;
+  /** The run's 429s a case read as its subject (io.rateLimited()): never the reason it is bounded. */
+  read429?: Set<string>;
+}
+
 export class RunContext {
   readonly profile: Profile;
   readonly reference: Profile;
@@ -53,8 +70,14 @@ export class RunContext {
   private sharedCount = 0;
   /** Every 429 any attempt met, before the scheduler's retries hide it (header checks read them). */
   private readonly limitedAnswers: Exchange[] = [];
-  private readonly shared = new Map<string, Promise<Exchange>>();
-  private readonly exchanges = new Map<string, Exchange>();
+  /** Answers later identical requests share (bounded: see shared-answers.ts). Nothing else is kept run-long. */
+  private readonly shared = new SharedAnswers();
+  /**
+   * One case at a time reads a big answer (its parsed events and analyses are ~15x its bytes): a case
+   * that gets one takes this slot until it ends. Re-entrant per case, and taken only after an answer has
+   * arrived, so a case holding it never waits for another case: no deadlock.
+   */
+  private readonly bigAnswerSlot = new Semaphore(1);
   /** The run's bounds: breaker, deadline, outside stop. */
   readonly guard: RunGuard;
 
@@ -82,10 +105,8 @@ export class RunContext {
     const wire = network;
     network = async (req) => {
       const ex = await wire(req);
-      if (ex.response?.status === 429) {
-        this.limitedAnswers.push(ex);
-        this.exchanges.set(ex.id, ex);
-      }
+      // Header checks read a few of them; a target that answers nothing but 429 must not fill memory.
+      if (ex.response?.status === 429 && this.limitedAnswers.length < MAX_LIMITED_KEPT) this.limitedAnswers.push(ex);
       return ex;
     };
     const declared = options.paceAtDeclaredLimit && !replay ? this.profile.limits?.requestsPerMinute : undefined;
@@ -164,7 +185,6 @@ export class RunContext {
       }
     }
     const p = this.rawSend(req).then((ex) => {
-      this.exchanges.set(ex.id, ex);
       onSent?.(ex);
       return ex;
     });
@@ -173,11 +193,15 @@ export class RunContext {
   }
 
   /** The case's view of the run: sends are counted per case; baselines are shared. */
-  ioFor(c: AnyCase, used: Set<string>, counter: { requests: number; refused?: StopReason; read429?: Set<string> }): CaseIO {
+  ioFor(c: AnyCase, used: Map<string, Exchange>, counter: CaseCounter): CaseIO {
     const send = async (req: OutgoingRequest) => {
       try {
         const ex = await this.send({ purpose: c.id, ...req }, () => counter.requests++);
-        used.add(ex.id);
+        if (!counter.holdsBigSlot && (ex.response?.bodyBytes ?? 0) > BIG_ANSWER_BYTES) {
+          counter.holdsBigSlot = true;
+          await this.bigAnswerSlot.acquire();
+        }
+        used.set(ex.id, ex);
         return ex;
       } catch (e) {
         // Remembered even if the case catches it: a case refused by the stop observed nothing whole.
@@ -196,7 +220,7 @@ export class RunContext {
       rateLimited: () => {
         counter.read429 ??= new Set();
         for (const ex of this.limitedAnswers) {
-          used.add(ex.id);
+          used.set(ex.id, ex);
           // Read as the subject of the case (header.retry-after), not as its answer: never the reason it is bounded.
           counter.read429.add(ex.id);
         }
@@ -217,13 +241,27 @@ export class RunContext {
   }
 
   async execute(c: AnyCase): Promise<{ result: CaseResult; exchanges: ExchangeRecord[] }> {
+    const counter: CaseCounter = { requests: 0 };
+    try {
+      return await this.observeAndJudge(c, counter);
+    } finally {
+      if (counter.holdsBigSlot) {
+        this.bigAnswerSlot.release();
+        // What the case parsed from the big answer is garbage now: collected before the next one is read.
+        reclaim();
+      }
+    }
+  }
+
+  private async observeAndJudge(c: AnyCase, counter: CaseCounter): Promise<{ result: CaseResult; exchanges: ExchangeRecord[] }> {
     const started = performance.now();
-    const used = new Set<string>();
-    const counter: { requests: number; refused?: StopReason; read429?: Set<string> } = { requests: 0 };
+    // The exchanges this case read, held only while it runs (then as records in the results).
+    const used = new Map<string, Exchange>();
     let obs: Observation;
     try {
       this.guard.check();
       obs = await c.observe(this.ioFor(c, used, counter), c.row);
+      // Judged below while the slot is still held: the judge reads the same big answer.
     } catch (e) {
       if (e instanceof RunStoppedError) counter.refused = e.reason;
       const err = e as Error;
@@ -236,7 +274,7 @@ export class RunContext {
         note: budget ? `skipped: ${err.message}` : `harness error: ${redactText(err.message)}`,
       };
     }
-    const bound = this.boundedBy(new Set([...used].filter((id) => !counter.read429?.has(id))), counter.refused);
+    const bound = this.boundedBy(new Map([...used].filter(([id]) => !counter.read429?.has(id))), counter.refused);
     if (bound) obs = { observed: 'not observed', confidence: 'unobservable', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
     const judgement = judgeSafely(c, obs, c.row);
     const result: CaseResult = {
@@ -253,14 +291,14 @@ export class RunContext {
       evidence: keptEvidence(obs.evidence),
       ...keptSignals(obs),
       requests: counter.requests,
-      exchanges: [...used],
+      exchanges: [...used.keys()],
       durationMs: Math.round(performance.now() - started),
     };
     if (c.referenceRow !== undefined && this.profile.profile !== this.reference.profile) {
       const parity = judgeSafely(c, obs, c.referenceRow);
       result.parity = { declared: c.describe(c.referenceRow), verdict: parity.verdict, message: redactText(parity.message) };
     }
-    const exchanges = [...used].map((id) => this.exchanges.get(id)).filter((x): x is Exchange => Boolean(x)).map(toRecord);
+    const exchanges = [...used.values()].map(toRecord);
     return { result, exchanges };
   }
 
@@ -270,9 +308,9 @@ export class RunContext {
    * breaker), or the scheduler gave up on a 429/503 (Retry-After beyond the cap). Then the case is
    * inconclusive, whatever its judge would make of the partial answer.
    */
-  private boundedBy(used: Set<string>, refused: StopReason | undefined): string | undefined {
+  private boundedBy(used: Map<string, Exchange>, refused: StopReason | undefined): string | undefined {
     if (refused) return refused.message;
-    const exchanges = [...used].map((id) => this.exchanges.get(id)).filter((x): x is Exchange => Boolean(x));
+    const exchanges = [...used.values()];
     const stop = this.guard.stopped;
     if (stop && exchanges.some((x) => !x.response || x.error)) return stop.message;
     for (const x of exchanges) {

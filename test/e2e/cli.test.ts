@@ -86,14 +86,21 @@ describe('oai-compat run', () => {
   it('exit 2 with a one-line reason and the usage for bad flags', async () => {
     const bad = [
       ['run', '--concurrency', 'lots'], ['run', '--nope'], ['run', '--header', 'Authorization: Bearer x'], ['run', '--base-url', 'ftp://x'], ['frobnicate'],
-      ['run', '--only', 'no.such.case'], ['run', '--out', '/etc/hostname/reports'], ['run', '--record', '/etc/hostname/run.cassette'],
-      ['run', '--rate', 'fast'], ['run', '--shard', '3/2'], ['run', '--replay', '/no/such/file.cassette'],
+      ['run', '--only', 'no.such.case'], ['run', '--rate', 'fast'], ['run', '--shard', '3/2'],
     ];
     for (const args of bad) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/Usage: oai-compat/);
       expect(r.stderr.split('\n')[0].length).toBeLessThan(200);
+    }
+    // A bad file or folder is one line naming it, without the usage (issue #12 item 9).
+    const badFiles = [['run', '--out', '/etc/hostname/reports'], ['run', '--record', '/etc/hostname/run.cassette'], ['run', '--replay', '/no/such/file.cassette']];
+    for (const args of badFiles) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr, args.join(' ')).toContain(args[2]);
     }
   });
 

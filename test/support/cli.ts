@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 240_000): Promise<CliResult> {
+export function cli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 540_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const merged: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, OAI_COMPAT_RUN_CONFIG: undefined, GITHUB_STEP_SUMMARY: undefined, ...env })) if (v !== undefined) merged[k] = v;
