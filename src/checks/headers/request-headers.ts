@@ -14,7 +14,8 @@
 import type { HeaderRow, Profile } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Exchange } from '../../transport/types.js';
-import { pass, fail, inconclusive } from '../../cases/verdicts.js';
+import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
+import { sniffBody } from '../../sse/detect.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { bodyJson } from '../../transport/http.js';
 import { preview } from '../json-path.js';
@@ -67,6 +68,8 @@ interface RequestHeaderFacts {
   status?: number;
   together?: number;
   contentType?: string;
+  /** `ignored` rows: the answer with the header is an event stream (by its bytes or its label). */
+  streamed?: boolean;
   /** The answer is a JSON object (what a chat completion is). */
   json?: boolean;
   refusal?: string;
@@ -78,7 +81,9 @@ interface RequestHeaderFacts {
   controlContentType?: string;
 }
 
-const isEventStream = (contentType: string | undefined): boolean => /^text\/event-stream/i.test(contentType ?? '');
+/** An answer that is an event stream, told by its bytes or its label (a stream mislabelled is still a stream: src/sse/detect.ts). */
+const streamed = (ex: Exchange): boolean =>
+  ex.response !== undefined && ex.response.status >= 200 && ex.response.status < 300 && sniffBody(ex.response.reads, ex.response.headers['content-type']).kind === 'event-stream';
 
 /** The control value of a header: what a request without the probe's value sends instead. */
 const CONTROL_VALUES: Record<string, string> = { accept: '*/*' };
@@ -110,17 +115,18 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
   const body = bodyJson(ex);
   facts.json = body !== null && typeof body === 'object' && !Array.isArray(body);
   facts.contentType = ex.response?.headers['content-type'];
+  facts.streamed = streamed(ex);
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   const a = classifyAnswer(ex);
   if (a.observation) facts.refusal = refusalText(a.observation);
   evidence.status = facts.status ?? facts.transport;
   if (row.status === 'ignored') evidence.contentType = facts.contentType ?? null;
-  if (row.status === 'ignored' && ex.response && a.accepted && !isEventStream(facts.contentType)) {
+  if (row.status === 'ignored' && ex.response && a.accepted && !facts.streamed) {
     // Not a stream with the header: is it the header's doing? The same streamed request with another value.
     const control = Object.fromEntries(Object.keys(mine).map((k) => [k, CONTROL_VALUES[k] ?? '']));
     const c = await send(control, true);
     facts.controlContentType = c.response?.headers['content-type'];
-    facts.controlStreamed = c.response !== undefined && c.response.status >= 200 && c.response.status < 300 && isEventStream(facts.controlContentType);
+    facts.controlStreamed = streamed(c);
     evidence.control = `${Object.entries(control).map(([k, v]) => `${k}: ${v}`).join(', ')} → ${c.response?.status ?? c.error?.kind} ${facts.controlContentType ?? ''}`.trim();
   }
   return {
@@ -142,11 +148,12 @@ export function judgeRequestHeader(name: string) {
     }
     if (f.status < 200 || f.status >= 300) return fail(`a request carrying ${name} was answered ${f.status}, declared ${row.status}: ${f.refusal}`);
     if (row.status === 'tolerated' && !f.json) return fail(`a request carrying ${name} was answered ${f.status} without a JSON object: the answer is not the one a request without it gets`);
-    if (row.status === 'ignored' && !isEventStream(f.contentType)) {
+    if (row.status === 'ignored' && !f.streamed) {
       if (!f.controlStreamed) {
-        return inconclusive(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, and so was the control without it (${f.controlContentType ?? 'no answer'}): the target does not stream here at all (see request.stream), so the header's effect is not seen`);
+        // Neither request streamed: the target does not stream here, and the header is not the cause.
+        return skip(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, and so was the control without it (${f.controlContentType ?? 'no answer'}): the target does not stream here at all (see request.stream), so the header's effect is not seen`);
       }
-      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream, while the same request without it streamed (${f.controlContentType}): the header changed the answer`);
+      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream, while the same request with another value streamed (${f.controlContentType}): the header changed the answer`);
     }
     return pass(`${obs.observed} (${f.status}), as declared (${describeRequestHeaderRow(row)})`);
   };

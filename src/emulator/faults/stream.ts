@@ -145,9 +145,9 @@ const framing: Fault[] = [
     description: 'sends the chat-completions event stream labelled content-type application/json',
     // Only the label is wrong: the bytes are SSE, so request.stream passes and every other stream rule judges the
     // events (src/sse/detect.ts).
+    // header.accept tells a stream by its bytes too, so the mislabelled stream is still a stream there.
     catches: ['stream.content-type'],
-    // header.accept: the control without the header is labelled the same, so it is not the header's doing.
-    unsettles: ['header.accept'],
+    mustPass: ['request.stream', 'header.accept'],
     evidence: 'peers-and-breakages.md 3.1 item 4 (mistral.rs #79, openclaw #97773)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) h['content-type'] = 'application/json';
@@ -157,7 +157,8 @@ const framing: Fault[] = [
     id: 'sse-no-content-type',
     description: 'sends the chat-completions event stream with no content-type header at all',
     // Issue #11 class 4: a stream is told by its bytes; only stream.content-type, on its own row, fails.
-    catches: ['stream.content-type', 'header.accept'],
+    catches: ['stream.content-type'],
+    mustPass: ['request.stream', 'header.accept'],
     evidence: 'issue #11 class 4 (an answer that is plainly SSE but carries no text/event-stream)',
     headers(h, ctx) {
       if (ctx.route.endsWith('/chat/completions') && h['content-type']?.startsWith('text/event-stream')) delete h['content-type'];
