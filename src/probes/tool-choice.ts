@@ -4,6 +4,9 @@
  *  - required: one tool call or more → supported; none → ignored ("required" promises a call);
  *  - named: calls, all to the named function → supported; no call, or calls to another function → ignored.
  * A target that ignores `tools` ignores tool_choice with them; request.tools reports that on its own.
+ *  - none: a tool call → broken (the choice forbids one, whatever the cause); no call → unobservable (the
+ *    baseline's prose prompt gets no call on "auto" either).
+ * A call to a function the request does not declare breaks the contract on its own (no SDK can dispatch it).
  * The control of a call is the shared baseline (no tools, no tool_choice): a target that puts tool calls
  * on every answer shows nothing by calling here (unobservable), and for a named choice, nothing by calling
  * the named function when the baseline calls it too.
@@ -40,6 +43,14 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const evidence = { tool_calls: calls.length, names, finish_reason: finish, ...(named ? { named } : {}) };
   // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
   const forced = [protocol('choices[0].message.tool_calls', names)];
+  const declared = new Set((Array.isArray(body.tools) ? body.tools : []).map((t) => (t as { function?: { name?: unknown } })?.function?.name).filter((n): n is string => typeof n === 'string'));
+  if (body.tool_choice === 'none') {
+    if (calls.length) return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
+    return { observed: 'accepted', confidence: 'unobservable', evidence, note: 'no tool call came back, as "none" asks; the prose prompt gets none on "auto" either, so the choice itself is not seen' };
+  }
+  if (calls.length && !named && names.every((n) => !declared.has(n))) {
+    return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice ${JSON.stringify(body.tool_choice)}: the model called ${names.join(', ')}, which the request does not declare` });
+  }
   if (!calls.length) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` });
   if (named && names.some((n) => n !== named)) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice named ${named}, the model called ${names.join(', ')}` });
   const base = await baselineAnswer(io);
@@ -53,4 +64,4 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   return fromSignals({ observed: 'supported', evidence, signals });
 }
 
-export const toolChoiceProbe: Probe = { keys: ['request.tool_choice.required', 'request.tool_choice.named'], observe };
+export const toolChoiceProbe: Probe = { keys: ['request.tool_choice.required', 'request.tool_choice.named', 'request.tool_choice.none'], observe };

@@ -69,6 +69,16 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     return fromSignals({ observed: 'supported', evidence: { ...evidence, ...(prompt ? { prompt_tokens: prompt } : {}) }, signals, note: `${callers.map((c) => `${c.key} called ${c.names.join(', ')}`).join('; ')}${uncounted}` });
   }
 
+  // Calls, but only to functions no request declared: the definitions did not shape the answer (no SDK can dispatch it).
+  const undeclared = seen.flatMap((s) => (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : [])).filter((n) => !names.has(n));
+  if (undeclared.length) {
+    return fromSignals({
+      observed: 'broken',
+      evidence: { ...evidence, undeclared: [...new Set(undeclared)] },
+      signals: [protocol(CALLS, undeclared)],
+      note: `requests with tools got calls only to ${[...new Set(undeclared)].join(', ')}, which they do not declare (declared: ${[...names].join(', ')})`,
+    });
+  }
   const answered = forced.filter((f) => f.answer.ok);
   const prompt = usagePair(io.profile, probe.view, base.view, 'prompt_tokens');
   const gates = prompt ? await runGates(io) : undefined;

@@ -28,6 +28,28 @@ function rejectMessages(id: string, description: string, catches: string[], evid
 
 export const signalFaults: Fault[] = [
   {
+    id: 'tool-calls-undeclared',
+    description: 'answers requests with tools with calls to a function the request does not declare ("string", as a schema-example mock does)',
+    catches: ['request.tools', 'request.tool_choice.required', 'request.tool_choice.named'],
+    evidence: 'test/thirdparty/prism.expected.yaml: Prism answers every request with its example tool call to "string"',
+    completion(c, ctx) {
+      if (!Array.isArray((ctx.body as Obj | undefined)?.tools)) return;
+      for (const ch of choicesOf(c)) {
+        const calls = ((ch.message as Obj | undefined)?.tool_calls ?? []) as Obj[];
+        for (const call of Array.isArray(calls) ? calls : []) if (call.function && typeof call.function === 'object') (call.function as Obj).name = 'string';
+      }
+    },
+  },
+  {
+    id: 'tool-choice-none-calls',
+    description: 'calls a tool although tool_choice is "none"',
+    catches: ['request.tool_choice.none'],
+    evidence: 'test/thirdparty/prism.expected.yaml: a tool call came back for tool_choice "none"',
+    request(body) {
+      return body.tool_choice === 'none' ? { ...body, tool_choice: 'required' } : body;
+    },
+  },
+  {
     id: 'constant-usage',
     description: 'reports the same usage (3/9/12) for every answer, whatever the prompt',
     catches: [],
