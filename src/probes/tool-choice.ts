@@ -48,7 +48,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     if (calls.length) return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
     return { observed: 'accepted', confidence: 'unobservable', evidence, note: 'no tool call came back, as "none" asks; the prose prompt gets none on "auto" either, so the choice itself is not seen' };
   }
-  if (calls.length && !named && names.every((n) => !declared.has(n))) {
+  // A name that is not a string is the response row's finding (choices[].message.tool_calls[].function.name), not this one.
+  if (calls.length && !named && names.every((n) => n !== '' && !declared.has(n))) {
     return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice ${JSON.stringify(body.tool_choice)}: the model called ${names.join(', ')}, which the request does not declare` });
   }
   if (!calls.length) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` });

@@ -100,7 +100,8 @@ export const signalFaults: Fault[] = [
   {
     id: 'logprobs-and-tool-calls-always',
     description: 'puts logprobs and a get_weather tool call on every answer, asked for or not (the baseline included)',
-    catches: [],
+    // A call under tool_choice "none" contradicts the choice whatever the cause: that one is decisive.
+    catches: ['request.tool_choice.none'],
     unsettles: ['request.logprobs', 'request.tools', 'request.tool_choice.required'],
     evidence: 'issue #11 class 2: such a target passed request.logprobs, request.tools and request.tool_choice.required',
     completion(c) {
