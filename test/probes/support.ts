@@ -9,7 +9,12 @@ export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtu
  * carries a model, so it cannot be "rejected", and its "ignored" direction is a target that answers a made-up
  * model (the ok-for-unknown-model fault); test/probes/model.test.ts covers both.
  */
-export const PROBED: string[] = PROBES.flatMap((p) => p.keys).filter((id) => id !== 'request.model');
+/**
+ * request.model has its own test; tool_choice "none" can only be contradicted (a call under "none"), never
+ * confirmed from outside, so it has no honoured direction: test/probes/tool-choice-none.test.ts.
+ */
+const OWN_TESTS = new Set(['request.model', 'request.tool_choice.none']);
+export const PROBED: string[] = PROBES.flatMap((p) => p.keys).filter((id) => !OWN_TESTS.has(id));
 
 /** `--only` for exactly the probed cases (a prefix would also pick request.stream_options for request.stream). */
 export const ONLY_PROBED = PROBED.join(',');
