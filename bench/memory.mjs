@@ -15,7 +15,9 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 function listen(handler) {
   return new Promise((resolve) => {
     const server = createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, close: () => (server.closeAllConnections(), server.close()) }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, close: () => (server.closeAllConnections(), server.close()) }),
+    );
   });
 }
 
@@ -45,14 +47,20 @@ const deep = (req, res) => {
 
 function measured(args) {
   return new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M WALL=%e', process.execPath, join(ROOT, 'bin/oai-compat.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M WALL=%e', process.execPath, join(ROOT, 'bin/oai-compat.js'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => resolve({ code, rssMb: Number(/MAXRSS_KB=(\d+)/.exec(err)?.[1]) / 1024, wall: Number(/WALL=([\d.]+)/.exec(err)?.[1]) }));
   });
 }
 
-for (const [name, handler] of [['flood of tiny SSE events', flood], ['1e6 levels of nested JSON', deep]]) {
+for (const [name, handler] of [
+  ['flood of tiny SSE events', flood],
+  ['1e6 levels of nested JSON', deep],
+]) {
   const server = await listen(handler);
   const out = mkdtempSync(join(tmpdir(), 'oai-compat-bench-memory-'));
   const r = await measured(['run', '--base-url', server.url, '--model', 'm', '--out', out, '--quiet', ...(only ? ['--only', only] : [])]);

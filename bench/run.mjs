@@ -21,7 +21,15 @@ const profile = loadProfile('openai').profile;
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'In three or four sentences, describe how rivers shape the landscape over time.' }] };
 
 function context(baseUrl, extra = {}) {
-  const config = RunConfigSchema.parse({ profile: 'openai', baseUrl, model: 'gpt-4o-mini', apiKeyEnv: 'UNUSED', outDir: '/tmp/unused', emulator: true, ...extra });
+  const config = RunConfigSchema.parse({
+    profile: 'openai',
+    baseUrl,
+    model: 'gpt-4o-mini',
+    apiKeyEnv: 'UNUSED',
+    outDir: '/tmp/unused',
+    emulator: true,
+    ...extra,
+  });
   return new RunContext({ config, apiKey: KEY });
 }
 
@@ -43,7 +51,8 @@ async function overhead(n = 400) {
     for (let i = 0; i < n; i++) await ctx.send({ method: 'POST', path: '/chat/completions', json: body, fresh: true });
     return (performance.now() - t) / n;
   };
-  await raw(); await harness(); // warm up both paths (JIT, sockets)
+  await raw();
+  await harness(); // warm up both paths (JIT, sockets)
   const r = await raw();
   const h = await harness();
   await ctx.close();
@@ -54,7 +63,10 @@ async function overhead(n = 400) {
 function cli(args, env) {
   return new Promise((resolve) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/oai-compat.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/oai-compat.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('close', (code) => resolve({ code, ms: performance.now() - t }));
   });
 }
@@ -89,7 +101,14 @@ async function rateLimited(limit = { requests: 40, windowMs: 4_000 }) {
   const allowed = (limit.requests / limit.windowMs) * ms;
   // Throughput counts the requests the server accepted: a 429'd attempt is on the wire (in `sent`) but used none of the limit.
   const accepted = s.sent - s.rateLimited;
-  return { limit: `${limit.requests}/${limit.windowMs / 1000}s`, sent: s.sent, accepted, seconds: ms / 1000, achievedRatio: accepted / allowed, rateLimited: s.rateLimited };
+  return {
+    limit: `${limit.requests}/${limit.windowMs / 1000}s`,
+    sent: s.sent,
+    accepted,
+    seconds: ms / 1000,
+    achievedRatio: accepted / allowed,
+    rateLimited: s.rateLimited,
+  };
 }
 
 const o = await overhead();
@@ -97,6 +116,12 @@ const f = await fullRun();
 const r = await rateLimited();
 const fmt = (x) => x.toFixed(2);
 console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`overhead      harness ${fmt(o.harnessMs)} ms/request vs raw undici ${fmt(o.rawMs)} ms/request (${o.n} sequential requests): ratio ${fmt(o.ratio)}`);
-console.log(`full run      ${f.sent} requests, ${f.latencyMs} ms server latency, concurrency ${f.concurrency}: engine ${Math.round(f.engineMs)} ms = ${fmt(f.engineRatio)}x the minimum; command (vitest + reports) ${Math.round(f.cliMs)} ms = ${fmt(f.cliRatio)}x`);
-console.log(`rate limit    ${r.sent} requests (${r.accepted} accepted) against a server enforcing ${r.limit}: ${fmt(r.achievedRatio)} of the allowed rate, ${r.rateLimited} x 429`);
+console.log(
+  `overhead      harness ${fmt(o.harnessMs)} ms/request vs raw undici ${fmt(o.rawMs)} ms/request (${o.n} sequential requests): ratio ${fmt(o.ratio)}`,
+);
+console.log(
+  `full run      ${f.sent} requests, ${f.latencyMs} ms server latency, concurrency ${f.concurrency}: engine ${Math.round(f.engineMs)} ms = ${fmt(f.engineRatio)}x the minimum; command (vitest + reports) ${Math.round(f.cliMs)} ms = ${fmt(f.cliRatio)}x`,
+);
+console.log(
+  `rate limit    ${r.sent} requests (${r.accepted} accepted) against a server enforcing ${r.limit}: ${fmt(r.achievedRatio)} of the allowed rate, ${r.rateLimited} x 429`,
+);

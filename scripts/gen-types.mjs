@@ -29,7 +29,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const ts = await generate(t);
     if (check) {
       const cur = await readFile(root + t.out, 'utf8').catch(() => '');
-      if (cur !== ts) { console.error(`${t.out} is stale: run npm run gen:types`); stale++; }
+      if (cur !== ts) {
+        console.error(`${t.out} is stale: run npm run gen:types`);
+        stale++;
+      }
     } else {
       await writeFile(root + t.out, ts);
       console.log(`wrote ${t.out}`);

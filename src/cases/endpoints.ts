@@ -33,7 +33,13 @@ function request(io: CaseIO, id: string, row: EndpointRow, extra: Record<string,
   return { what, req: { method: op.method, path: op.path, ...(body ? { json: body } : {}), purpose: `endpoint.${id}` } as const };
 }
 
-const noPath = (id: string): Observation => ({ observed: 'not probed', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no path is known for the "${id}" operation: add \`path:\` (and \`method:\`) to the row` });
+const noPath = (id: string): Observation => ({
+  observed: 'not probed',
+  confidence: 'unobservable',
+  evidence: {},
+  verdict: 'skip',
+  note: `no path is known for the "${id}" operation: add \`path:\` (and \`method:\`) to the row`,
+});
 
 const SHAPES: Record<string, (profile: Profile) => Shape> = {
   models: () => modelListProblems,
@@ -45,20 +51,35 @@ const SHAPES: Record<string, (profile: Profile) => Shape> = {
 
 /** The main case of every endpoint row: the operation answered as declared. */
 function mainCases(profile: Profile, reference: Profile): CaseDef<EndpointRow>[] {
-  return rowCases('endpoint', profile.endpoints, reference.endpoints, { profile, reference }, {
-    describe: describeEndpointRow,
-    observe: async (io, id, row) => {
-      const r = request(io, id, row);
-      if (!r) return noPath(id);
-      return endpointObservation(await io.send(r.req), r.what, { extra: { model: modelFor(io, row) } });
+  return rowCases(
+    'endpoint',
+    profile.endpoints,
+    reference.endpoints,
+    { profile, reference },
+    {
+      describe: describeEndpointRow,
+      observe: async (io, id, row) => {
+        const r = request(io, id, row);
+        if (!r) return noPath(id);
+        return endpointObservation(await io.send(r.req), r.what, { extra: { model: modelFor(io, row) } });
+      },
+      // An operation without a shape check of its own: a 2xx JSON object is all that is asserted.
+      judge: (obs, row, id, against) => judgeEndpoint(against, (SHAPES[id] ?? (() => () => []))(profile))(obs, row),
     },
-    // An operation without a shape check of its own: a 2xx JSON object is all that is asserted.
-    judge: (obs, row, id, against) => judgeEndpoint(against, (SHAPES[id] ?? (() => () => []))(profile))(obs, row),
-  });
+  );
 }
 
 /** A further case of a supported row; `judge` gets the profile whose envelope rules apply to the row it judges. */
-function variant(profile: Profile, reference: Profile, id: string, name: string, row: EndpointRow, observe: CaseDef<EndpointRow>['observe'], judge: (obs: Observation, row: EndpointRow, rules: Profile) => Judgement, describe: string | ((row: EndpointRow) => string)): CaseDef<EndpointRow> {
+function variant(
+  profile: Profile,
+  reference: Profile,
+  id: string,
+  name: string,
+  row: EndpointRow,
+  observe: CaseDef<EndpointRow>['observe'],
+  judge: (obs: Observation, row: EndpointRow, rules: Profile) => Judgement,
+  describe: string | ((row: EndpointRow) => string),
+): CaseDef<EndpointRow> {
   return {
     id: `endpoint.${id}.${name}`,
     area: 'endpoint',
@@ -74,7 +95,12 @@ function variant(profile: Profile, reference: Profile, id: string, name: string,
 
 function embeddingVariants(profile: Profile, reference: Profile, row: EndpointRow): CaseDef<EndpointRow>[] {
   const out: CaseDef<EndpointRow>[] = [
-    variant(profile, reference, 'embeddings', 'base64', row,
+    variant(
+      profile,
+      reference,
+      'embeddings',
+      'base64',
+      row,
       async (io) => {
         const b64 = request(io, 'embeddings', row, { encoding_format: 'base64' });
         const float = request(io, 'embeddings', row);
@@ -84,38 +110,57 @@ function embeddingVariants(profile: Profile, reference: Profile, row: EndpointRo
         return endpointObservation(b, b64.what, { more: { float: readAnswer(fl) } });
       },
       (obs, r, rules) => judgeEndpoint(rules, embeddingBase64Problems)(obs, r),
-      'base64 strings that decode to the float vectors (little-endian float32)'),
+      'base64 strings that decode to the float vectors (little-endian float32)',
+    ),
   ];
   const nullRule = option(row, 'encodingFormatNull', 'string');
   if (nullRule === 'rejected' || nullRule === 'accepted') {
-    out.push(variant(profile, reference, 'embeddings', 'encoding-format-null', row,
-      async (io) => {
-        const r = request(io, 'embeddings', row, { encoding_format: null });
-        const float = request(io, 'embeddings', row);
-        if (!r || !float) return noPath('embeddings');
-        const [ex, fl] = await Promise.all([io.send(r.req), io.send(float.req)]);
-        return endpointObservation(ex, r.what, { more: { float: readAnswer(fl) } });
-      },
-      (obs, r, rules) => {
-        const rule = option(r, 'encodingFormatNull', 'string');
-        const f = obs.facts as unknown as EndpointFacts;
-        const without = f.more?.float?.status;
-        // A refusal of null proves something only if the same request without encoding_format is accepted.
-        if (without === undefined || without < 200 || without >= 300) return inconclusive(`the same request without encoding_format is not accepted either (${without ?? f.more?.float?.transport}): the answer to null says nothing about null`);
-        if (rule === 'rejected') {
-          const j = judgeError(f.error, { status: '4xx', source: r.source }, rules);
-          return j.verdict === 'pass' ? pass(`refused: ${f.error.observed}, as declared`) : fail(`${j.message} (an explicit null encoding_format is declared rejected)`);
-        }
-        if (rule === 'accepted') return judgeEndpoint(rules, embeddingFloatProblems)(obs, r);
-        return skip('the row declares no rule for an explicit null encoding_format');
-      },
-      (r) => `encoding_format null ${option(r, 'encodingFormatNull', 'string') ?? 'not declared'}`));
+    out.push(
+      variant(
+        profile,
+        reference,
+        'embeddings',
+        'encoding-format-null',
+        row,
+        async (io) => {
+          const r = request(io, 'embeddings', row, { encoding_format: null });
+          const float = request(io, 'embeddings', row);
+          if (!r || !float) return noPath('embeddings');
+          const [ex, fl] = await Promise.all([io.send(r.req), io.send(float.req)]);
+          return endpointObservation(ex, r.what, { more: { float: readAnswer(fl) } });
+        },
+        (obs, r, rules) => {
+          const rule = option(r, 'encodingFormatNull', 'string');
+          const f = obs.facts as unknown as EndpointFacts;
+          const without = f.more?.float?.status;
+          // A refusal of null proves something only if the same request without encoding_format is accepted.
+          if (without === undefined || without < 200 || without >= 300)
+            return inconclusive(
+              `the same request without encoding_format is not accepted either (${without ?? f.more?.float?.transport}): the answer to null says nothing about null`,
+            );
+          if (rule === 'rejected') {
+            const j = judgeError(f.error, { status: '4xx', source: r.source }, rules);
+            return j.verdict === 'pass'
+              ? pass(`refused: ${f.error.observed}, as declared`)
+              : fail(`${j.message} (an explicit null encoding_format is declared rejected)`);
+          }
+          if (rule === 'accepted') return judgeEndpoint(rules, embeddingFloatProblems)(obs, r);
+          return skip('the row declares no rule for an explicit null encoding_format');
+        },
+        (r) => `encoding_format null ${option(r, 'encodingFormatNull', 'string') ?? 'not declared'}`,
+      ),
+    );
   }
   return out;
 }
 
 function streamVariant(profile: Profile, reference: Profile, id: string, row: EndpointRow, problems: (s: StreamFacts) => string[]): CaseDef<EndpointRow> {
-  return variant(profile, reference, id, 'stream', row,
+  return variant(
+    profile,
+    reference,
+    id,
+    'stream',
+    row,
     async (io) => {
       const r = request(io, id, row, { stream: true });
       if (!r) return noPath(id);
@@ -124,11 +169,13 @@ function streamVariant(profile: Profile, reference: Profile, id: string, row: En
     (obs, r) => {
       const s = obs.facts as unknown as StreamFacts;
       const basics = streamBasics(s);
-      if (r.status === 'partial' && s.answer.status !== undefined && s.answer.status >= 400 && s.answer.status < 500) return pass(`refused ${s.answer.status} (declared partial)`);
+      if (r.status === 'partial' && s.answer.status !== undefined && s.answer.status >= 400 && s.answer.status < 500)
+        return pass(`refused ${s.answer.status} (declared partial)`);
       const all = [...basics, ...(s.answer.status !== undefined && s.answer.status < 300 ? problems(s) : [])];
       return all.length ? fail(all.slice(0, 4).join('; ')) : pass(`${obs.observed}, well formed`);
     },
-    'streamed, every event well formed');
+    'streamed, every event well formed',
+  );
 }
 
 export function endpointCases(profile: Profile, reference: Profile): CaseDef<EndpointRow>[] {

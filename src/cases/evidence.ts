@@ -8,7 +8,7 @@
  * - `unobservable`: nothing was read.
  * A `fail` needs decisive evidence (the guard in verdicts.ts enforces it).
  */
-import type { Confidence, Observation, Signal, SignalKind } from './types.js';
+import type { Confidence, Observation, Signal } from './types.js';
 
 /** Does this signal decide on its own? */
 export function isDecisive(s: Signal): boolean {
@@ -38,18 +38,9 @@ export function content(name: string, value: unknown, control?: unknown): Signal
   return control === undefined ? { kind: 'content', name, value } : { kind: 'content', name, value, control };
 }
 
-/** The kinds an observation rests on: its decisive kind if any, else every kind it read. */
-export function basisOf(obs: Observation): SignalKind[] {
-  const signals = obs.signals ?? [];
-  if (signals.some(isDecisive)) return ['protocol'];
-  return [...new Set(signals.map((s) => s.kind))];
-}
-
 /** The signals in one line, for a message: `accounting usage.prompt_tokens 17 (control 17)`. */
 export function describeSignals(signals: readonly Signal[] | undefined): string {
-  return (signals ?? [])
-    .map((s) => `${s.kind} ${s.name} ${short(s.value)}${'control' in s ? ` (control ${short(s.control)})` : ''}`)
-    .join('; ');
+  return (signals ?? []).map((s) => `${s.kind} ${s.name} ${short(s.value)}${'control' in s ? ` (control ${short(s.control)})` : ''}`).join('; ');
 }
 
 function short(v: unknown): string {
@@ -60,7 +51,9 @@ function short(v: unknown): string {
 /** The fields a CaseResult carries about its evidence (results.json): the signals and the gate, if any. */
 export function evidenceFields(obs: Observation): { signals?: Signal[]; gate?: Observation['gate'] } {
   return {
-    ...(obs.signals?.length ? { signals: obs.signals.map((s) => ({ ...s, value: capped(s.value), ...('control' in s ? { control: capped(s.control) } : {}) })) } : {}),
+    ...(obs.signals?.length
+      ? { signals: obs.signals.map((s) => ({ ...s, value: capped(s.value), ...('control' in s ? { control: capped(s.control) } : {}) })) }
+      : {}),
     ...(obs.gate ? { gate: obs.gate } : {}),
   };
 }

@@ -12,11 +12,18 @@ export function extensionCases(profile: Profile, reference: Profile): CaseDef<Ex
   const rows: [string, ExtensionRow][] = Object.entries(profile.extensions ?? {});
   const envelope = profile.errorEnvelope;
   for (const [name, schema] of Object.entries(envelope?.extensions ?? {})) {
-    if (!rows.some(([n]) => n === name)) rows.push([name, { in: 'error', status: 'present', schema, source: envelope!.source, note: 'declared in errorEnvelope.extensions' }]);
+    if (!rows.some(([n]) => n === name))
+      rows.push([name, { in: 'error', status: 'present', schema, source: envelope!.source, note: 'declared in errorEnvelope.extensions' }]);
   }
-  return rowCases('extension', Object.fromEntries(rows), reference.extensions, { profile, reference }, {
-    describe: describeExtensionRow,
-    observe: (io, name, row) => observeExtension(io, name, row),
-    judge: (obs, row, name) => judgeExtension(name, row)(obs),
-  });
+  return rowCases(
+    'extension',
+    Object.fromEntries(rows),
+    reference.extensions,
+    { profile, reference },
+    {
+      describe: describeExtensionRow,
+      observe: (io, name, row) => observeExtension(io, name, row),
+      judge: (obs, row, name) => judgeExtension(name, row)(obs),
+    },
+  );
 }

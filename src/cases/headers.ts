@@ -18,7 +18,12 @@ function headerCase(reference: Profile, name: string, row: HeaderRow): CaseDef<H
     return { ...common, describe: describeRequestHeaderRow, observe: (io) => observeRequestHeader(io, name, row), judge: judgeRequestHeader(name) };
   }
   if (name === 'access-control-allow-origin') {
-    return { ...common, describe: (r) => `${r.status} on a CORS preflight${r.value ? ` (= ${r.value})` : ''}`, observe: (io) => observeCors(io), judge: judgeCors };
+    return {
+      ...common,
+      describe: (r) => `${r.status} on a CORS preflight${r.value ? ` (= ${r.value})` : ''}`,
+      observe: (io) => observeCors(io),
+      judge: judgeCors,
+    };
   }
   return { ...common, describe: describeHeaderRow, observe: (io) => observeResponseHeader(io, name, row), judge: judgeResponseHeader(name) };
 }

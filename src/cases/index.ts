@@ -39,8 +39,18 @@ export function expandCases(profile: Profile, reference: Profile, areas?: Area[]
 /** `--only` patterns: comma-separated; `*` matches anything; a bare prefix matches ids that start with it. */
 export function matchesOnly(id: string, only?: string): boolean {
   if (!only) return true;
-  return only.split(',').map((s) => s.trim()).filter(Boolean).some((p) => {
-    if (p.includes('*')) return new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(id);
-    return id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`) || id.startsWith(p);
-  });
+  return only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .some((p) => {
+      if (p.includes('*'))
+        return new RegExp(
+          `^${p
+            .split('*')
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(id);
+      return id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`) || id.startsWith(p);
+    });
 }

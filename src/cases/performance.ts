@@ -14,11 +14,17 @@ import { percentile } from '../sse/util.js';
 import { analysis, cutByBound, notAStream, notStreamed } from './stream-requests.js';
 
 export function performanceCases(profile: Profile, reference: Profile): CaseDef<PerformanceRow>[] {
-  return rowCases('performance', profile.performance, reference.performance, { profile, reference }, {
-    describe: describePerformanceRow,
-    observe: (io, id, row) => observeLatency(io, id, row),
-    judge: (obs, row) => judgeLatency(obs, row),
-  });
+  return rowCases(
+    'performance',
+    profile.performance,
+    reference.performance,
+    { profile, reference },
+    {
+      describe: describePerformanceRow,
+      observe: (io, id, row) => observeLatency(io, id, row),
+      judge: (obs, row) => judgeLatency(obs, row),
+    },
+  );
 }
 
 export function describePerformanceRow(r: PerformanceRow): string {
@@ -40,11 +46,23 @@ export function samplesNeeded(p: number): number {
 
 async function observeLatency(io: CaseIO, id: string, row: PerformanceRow): Promise<Observation> {
   if (row.model && row.model !== io.model) {
-    return { observed: 'not measured', confidence: 'unobservable', evidence: { claimModel: row.model, runModel: io.model }, verdict: 'skip', note: `the claim is for model "${row.model}" and this run uses "${io.model}" (run with --model ${row.model} to measure it)` };
+    return {
+      observed: 'not measured',
+      confidence: 'unobservable',
+      evidence: { claimModel: row.model, runModel: io.model },
+      verdict: 'skip',
+      note: `the claim is for model "${row.model}" and this run uses "${io.model}" (run with --model ${row.model} to measure it)`,
+    };
   }
   const needed = samplesNeeded(row.percentile);
   if (io.samples < needed) {
-    return { observed: 'not measured', confidence: 'unobservable', evidence: { samples: io.samples, needed }, verdict: 'inconclusive', note: `a p${row.percentile} needs at least ${needed} samples and the run takes ${io.samples} (run with --samples ${needed}); nothing was sent` };
+    return {
+      observed: 'not measured',
+      confidence: 'unobservable',
+      evidence: { samples: io.samples, needed },
+      verdict: 'inconclusive',
+      note: `a p${row.percentile} needs at least ${needed} samples and the run takes ${io.samples} (run with --samples ${needed}); nothing was sent`,
+    };
   }
   const stream = streamed(row);
   const values: number[] = [];
@@ -61,7 +79,13 @@ async function observeLatency(io: CaseIO, id: string, row: PerformanceRow): Prom
   }
   // A streamed claim with no stream to time is a claim with nothing to look at: a skip with the reason, never a verdict.
   if (notStreams === io.samples) {
-    return { observed: 'not measured', confidence: 'unobservable', evidence: { metric: row.metric, stream, samples: io.samples, errors: errors.slice(0, 2) }, verdict: 'skip', note: `the claim is for a streamed answer and every sample ${errors[0]?.replace(/^sample 1: /, '')}: there is no stream to time` };
+    return {
+      observed: 'not measured',
+      confidence: 'unobservable',
+      evidence: { metric: row.metric, stream, samples: io.samples, errors: errors.slice(0, 2) },
+      verdict: 'skip',
+      note: `the claim is for a streamed answer and every sample ${errors[0]?.replace(/^sample 1: /, '')}: there is no stream to time`,
+    };
   }
   const value = percentile(values, row.percentile);
   const evidence: Record<string, unknown> = {
@@ -78,7 +102,12 @@ async function observeLatency(io: CaseIO, id: string, row: PerformanceRow): Prom
   // A nearest-rank p95 of fewer than 20 samples is their maximum: say so rather than let it read as a p95.
   if (values.length < samplesNeeded(95)) evidence.p95Basis = `the slowest of ${values.length} samples`;
   if (errors.length) evidence.errors = errors.slice(0, 5);
-  const obs: Observation = { observed: value === undefined ? 'no sample' : `p${row.percentile} ${value} ms`, confidence: 'heuristic', evidence, facts: { value } };
+  const obs: Observation = {
+    observed: value === undefined ? 'no sample' : `p${row.percentile} ${value} ms`,
+    confidence: 'heuristic',
+    evidence,
+    facts: { value },
+  };
   if (errors.length) {
     obs.verdict = 'inconclusive';
     obs.note = `${errors.length} of ${io.samples} samples gave no ${row.metric}: ${errors[0]}`;

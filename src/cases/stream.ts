@@ -27,7 +27,17 @@ import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
 import { classifyAnswer } from '../probes/classify.js';
 import { firstContent, readCompletion } from '../probes/completion.js';
-import { analysis, cutByBound, errorBodyMessage, notAStream, notStreamed, sendStream, STREAM_LABEL, UNKNOWN_MODEL, type StreamKind } from './stream-requests.js';
+import {
+  analysis,
+  cutByBound,
+  errorBodyMessage,
+  notAStream,
+  notStreamed,
+  sendStream,
+  STREAM_LABEL,
+  UNKNOWN_MODEL,
+  type StreamKind,
+} from './stream-requests.js';
 
 /** What one stream said about one rule. */
 interface Outcome {
@@ -77,12 +87,18 @@ const END_RULES = new Set([
 ]);
 
 export function streamCases(profile: Profile, reference: Profile): CaseDef<StreamRow>[] {
-  return rowCases('stream', profile.stream, reference.stream, { profile, reference }, {
-    describe: (r) => r.status,
-    observe: (io, rule, row) => observeRule(io, rule, usageModeOf(profile, rule, row)),
-    // A usage row is judged in the usage mode of the profile it is judged against.
-    judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
-  });
+  return rowCases(
+    'stream',
+    profile.stream,
+    reference.stream,
+    { profile, reference },
+    {
+      describe: (r) => r.status,
+      observe: (io, rule, row) => observeRule(io, rule, usageModeOf(profile, rule, row)),
+      // A usage row is judged in the usage mode of the profile it is judged against.
+      judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
+    },
+  );
 }
 
 /** The usage mode a row is judged in: its own status for usage-chunk, the profile's usage-chunk row otherwise. */
@@ -123,7 +139,13 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
   // No vacuous verdicts: a body that is not a stream gives no rule anything to look at (complete included: the
   // answer may be whole, just not streamed). request.stream is the case that judges it.
   const plain = notAStream(ex);
-  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to judge (request.stream reports it)`, evidence: { notAStream: true } };
+  if (plain)
+    return {
+      stream: kind,
+      verdict: 'skip',
+      message: `the ${label} was ${plain}: nothing streamed to judge (request.stream reports it)`,
+      evidence: { notAStream: true },
+    };
   const a = analysis(ex, kind, mode);
   const cut = cutByBound(ex);
   if (cut && END_RULES.has(rule)) {
@@ -135,7 +157,12 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
     };
   }
   if (USAGE_RULES.has(rule) && !a.read.done && !a.completion.choices.some((c) => c.finishReason)) {
-    return { stream: kind, verdict: 'skip', message: `the ${label} ended before any finish chunk, where usage comes (stream.complete reports it)`, evidence: { events: a.read.events.length } };
+    return {
+      stream: kind,
+      verdict: 'skip',
+      message: `the ${label} ended before any finish chunk, where usage comes (stream.complete reports it)`,
+      evidence: { events: a.read.events.length },
+    };
   }
   const r = a.rules[rule];
   if (r.suspect) return { stream: kind, verdict: 'inconclusive', message: r.message, evidence: r.evidence, heuristic: true };
@@ -149,7 +176,8 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
  */
 function againstNonStreamed(o: Outcome, ex: Exchange, json: Exchange): Outcome {
   const completion = classifyAnswer(json).accepted ? readCompletion(json) : undefined;
-  if (!completion || notStreamed(ex)) return { ...o, evidence: { ...o.evidence, nonStreamed: completion ? 'no stream to compare' : 'no non-streamed completion to compare with' } };
+  if (!completion || notStreamed(ex))
+    return { ...o, evidence: { ...o.evidence, nonStreamed: completion ? 'no stream to compare' : 'no non-streamed completion to compare with' } };
   const streamed = analysis(ex, 'baseline').completion.choices[0]?.content ?? '';
   const cmp = compareWithNonStreamed(streamed, firstContent(completion));
   if (!cmp) return { ...o, evidence: { ...o.evidence, nonStreamed: 'an empty text on one side: nothing to compare' } };
@@ -163,10 +191,21 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   const refused = notStreamed(ex);
   if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
   const plain = notAStream(ex);
-  if (plain) return { stream: kind, verdict: 'skip', message: `the ${label} was ${plain}: nothing streamed to replay (request.stream reports it)`, evidence: { notAStream: true } };
+  if (plain)
+    return {
+      stream: kind,
+      verdict: 'skip',
+      message: `the ${label} was ${plain}: nothing streamed to replay (request.stream reports it)`,
+      evidence: { notAStream: true },
+    };
   const cut = cutByBound(ex);
   if (cut) {
-    return { stream: kind, verdict: 'inconclusive', message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`, evidence: { cut } };
+    return {
+      stream: kind,
+      verdict: 'inconclusive',
+      message: `the ${label} did not end within the harness's bounds (${cut}); a client without a timeout would still be waiting`,
+      evidence: { cut },
+    };
   }
   // What the raw stream carried comes from the analysis every stream case shares (the same uncut read).
   const a = analysis(ex, kind);
@@ -190,14 +229,24 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
     return { stream: kind, verdict: 'fail', message: `${sdk} threw on the ${label}: ${r.error}${lost}`, evidence };
   }
   if (r.silentLoss) {
-    return { stream: kind, verdict: 'fail', message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`, evidence };
+    return {
+      stream: kind,
+      verdict: 'fail',
+      message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`,
+      evidence,
+    };
   }
   // The SDK not throwing on an empty body proves nothing: `complete` reports the empty stream.
   if (a.read.events.every((e) => e.dataLines === 0)) {
     return { stream: kind, verdict: 'skip', message: `the ${label} carried no data event, so ${sdk} had nothing to read`, evidence };
   }
   const calls = r.toolCalls.length ? `, ${r.toolCalls.length} tool calls` : '';
-  return { stream: kind, verdict: 'pass', message: `${sdk} read the ${label}: ${r.chunks} chunks, ${r.content.length} content chars${calls}, finish ${JSON.stringify(r.finishReasons)}`, evidence };
+  return {
+    stream: kind,
+    verdict: 'pass',
+    message: `${sdk} read the ${label}: ${r.chunks} chunks, ${r.content.length} content chars${calls}, finish ${JSON.stringify(r.finishReasons)}`,
+    evidence,
+  };
 }
 
 /** One bad streamed request (an unknown model): the error must come as an HTTP status, not inside a 200 stream. */
@@ -210,11 +259,24 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
   ]);
   const stream = 'unknown-model' as const;
   const res = ex.response;
-  if (!res) return { stream, verdict: 'inconclusive', message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`, evidence: {} };
+  if (!res)
+    return {
+      stream,
+      verdict: 'inconclusive',
+      message: `no answer to a streamed request for an unknown model (${ex.error?.kind}: ${ex.error?.message})`,
+      evidence: {},
+    };
   const contentType = res.headers['content-type'] ?? null;
   const evidence: Record<string, unknown> = { status: res.status, contentType };
-  if (res.status === 429) return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
-  if (base.response?.status === 429) return { stream, verdict: 'inconclusive', message: 'the baseline stream was rate-limited (429), so whether the target streams at all is unknown', evidence };
+  if (res.status === 429)
+    return { stream, verdict: 'inconclusive', message: 'the streamed request for an unknown model was rate-limited (429) before it was judged', evidence };
+  if (base.response?.status === 429)
+    return {
+      stream,
+      verdict: 'inconclusive',
+      message: 'the baseline stream was rate-limited (429), so whether the target streams at all is unknown',
+      evidence,
+    };
   const noStream = notStreamed(base) ?? notAStream(base);
   // An error inside a 200 answer is seen whatever the baseline did: judged below.
   if (noStream && (res.status < 200 || res.status > 299)) {
@@ -228,7 +290,12 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
   if (res.status < 200 || res.status > 299) {
     const message = errorBodyMessage(ex);
     const msg = message !== undefined ? `: ${quote(message)}` : ' (no {"error":{...}} body)';
-    return { stream, verdict: 'pass', message: `a streamed request for an unknown model was refused with HTTP ${res.status} before any stream${msg}`, evidence };
+    return {
+      stream,
+      verdict: 'pass',
+      message: `a streamed request for an unknown model was refused with HTTP ${res.status} before any stream${msg}`,
+      evidence,
+    };
   }
   const a = analysis(ex, 'baseline');
   if (a.inBandError) {
@@ -242,10 +309,18 @@ async function prestreamOutcome(io: CaseIO): Promise<Outcome> {
   }
   const json = bodyJson(ex) as { error?: unknown } | null | undefined;
   if (json?.error) {
-    return { stream, verdict: 'fail', message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(jsonText(json).slice(0, 200))}`, evidence };
+    return {
+      stream,
+      verdict: 'fail',
+      message: `a streamed request for an unknown model was answered HTTP ${res.status} with an error body: ${quote(jsonText(json).slice(0, 200))}`,
+      evidence,
+    };
   }
   const chars = a.completion.choices.reduce((n, c) => n + c.content.length, 0);
-  const what = a.completion.chunks > 0 ? `was served (HTTP ${res.status}, ${a.completion.chunks} chunks, ${chars} chars)` : `got HTTP ${res.status} with no chunk and no error (${contentType}, ${res.bodyBytes} bytes)`;
+  const what =
+    a.completion.chunks > 0
+      ? `was served (HTTP ${res.status}, ${a.completion.chunks} chunks, ${chars} chars)`
+      : `got HTTP ${res.status} with no chunk and no error (${contentType}, ${res.bodyBytes} bytes)`;
   return {
     stream,
     verdict: 'skip',

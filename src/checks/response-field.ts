@@ -54,13 +54,22 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
   }
   const json = bodyJson(ex);
   if (json === undefined) {
-    return { observed: 'baseline body is not JSON', confidence: 'decisive', evidence: { contentType: ex.response?.headers['content-type'] ?? null }, facts: { hits: [], broken: true } };
+    return {
+      observed: 'baseline body is not JSON',
+      confidence: 'decisive',
+      evidence: { contentType: ex.response?.headers['content-type'] ?? null },
+      facts: { hits: [], broken: true },
+    };
   }
   const hits = valuesAt(json, path);
   const answers: Answer[] = [{ label: 'the baseline', json }];
   const produced = await producingAnswer(io, path);
   if (produced?.json !== undefined) {
-    hits.push(...valuesAt(produced.json, path).filter((h) => h.present).map((h) => ({ ...h, path: `${h.path} (${produced.key} answer)` })));
+    hits.push(
+      ...valuesAt(produced.json, path)
+        .filter((h) => h.present)
+        .map((h) => ({ ...h, path: `${h.path} (${produced.key} answer)` })),
+    );
     answers.push({ label: `the ${produced.key} answer`, json: produced.json });
   }
   return {
@@ -114,7 +123,9 @@ function zeroCount(path: string, v: unknown, hasText: boolean): boolean {
 }
 
 function summarise(hits: PathHit[]): string {
-  const kinds = new Set(hits.map((h) => (!h.present ? 'absent' : h.value === null ? 'null' : isEmptyValue(h.value) ? `empty ${jsonType(h.value)}` : jsonType(h.value))));
+  const kinds = new Set(
+    hits.map((h) => (!h.present ? 'absent' : h.value === null ? 'null' : isEmptyValue(h.value) ? `empty ${jsonType(h.value)}` : jsonType(h.value))),
+  );
   return [...kinds].join(', ') || 'absent';
 }
 
@@ -135,7 +146,8 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
         if (!h.present) problems.push(`${h.path} is absent`);
         else if (v === null) problems.push(`${h.path} is null`);
         else if (isEmptyValue(v) && typeof v !== 'number') problems.push(`${h.path} is empty (${preview(v)})`);
-        else if (zeroCount(h.path, v, obs.facts?.hasText === true)) problems.push(`${h.path} is 0 for the baseline's non-empty prompt and answer: a count of nothing, not a populated count`);
+        else if (zeroCount(h.path, v, obs.facts?.hasText === true))
+          problems.push(`${h.path} is 0 for the baseline's non-empty prompt and answer: a count of nothing, not a populated count`);
         else problems.push(...valueProblems(h, row));
         break;
       case 'present':
@@ -158,8 +170,11 @@ export function judgeResponseField(obs: Observation, row: ResponseRow): Judgemen
   // "May be present", with no type or value declared: nothing the answer could contradict.
   const nothingToCheck = row.status === 'optional' && row.type === undefined && row.const === undefined && !row.enum && !row.format && row.length === undefined;
   // Optional and absent from every answer read: the type it would have had is not seen, so nothing is confirmed (no pass).
-  if (row.status === 'optional' && !row.sumOf && hits.every((h) => !h.present)) return skip(`${obs.observed}; declared optional, so nothing was there to check`);
-  return nothingToCheck ? skip(`${obs.observed}; declared optional with nothing to check when present`) : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
+  if (row.status === 'optional' && !row.sumOf && hits.every((h) => !h.present))
+    return skip(`${obs.observed}; declared optional, so nothing was there to check`);
+  return nothingToCheck
+    ? skip(`${obs.observed}; declared optional with nothing to check when present`)
+    : pass(`${obs.observed}, as declared (${describeResponseRow(row)})`);
 }
 
 function valueProblems(h: PathHit, row: ResponseRow): string[] {
@@ -167,7 +182,8 @@ function valueProblems(h: PathHit, row: ResponseRow): string[] {
   const out: string[] = [];
   if (!hasType(v, row.type)) out.push(`${h.path} is ${jsonType(v)} ${preview(v, 40)}, declared ${Array.isArray(row.type) ? row.type.join('|') : row.type}`);
   if (row.const !== undefined && JSON.stringify(v) !== JSON.stringify(row.const)) out.push(`${h.path} is ${preview(v)}, declared ${JSON.stringify(row.const)}`);
-  if (row.enum && !row.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) out.push(`${h.path} is ${preview(v)}, not one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (row.enum && !row.enum.some((e) => JSON.stringify(e) === JSON.stringify(v)))
+    out.push(`${h.path} is ${preview(v)}, not one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}`);
   if (row.format === 'unix-seconds' && typeof v === 'number' && (v < 1e9 || v > 1e10)) out.push(`${h.path} is ${v}: not Unix seconds (milliseconds?)`);
   if (row.format === 'json' && typeof v === 'string' && !parsesAsJson(v)) out.push(`${h.path} is not valid JSON: ${preview(v, 60)}`);
   return out;

@@ -5,7 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -19,7 +22,12 @@ export function parse<const T extends Options>(argv: string[], options: T, usage
   try {
     return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, strict: true, allowPositionals });
   } catch (e) {
-    throw new UsageError(String((e as Error).message).split('\n')[0].replace(/^TypeError \[\w+\]: /, ''), usage);
+    throw new UsageError(
+      String((e as Error).message)
+        .split('\n')[0]
+        .replace(/^TypeError \[\w+\]: /, ''),
+      usage,
+    );
   }
 }
 
@@ -30,7 +38,6 @@ export function intFlag(value: string | undefined, name: string, usage: string, 
   }
   return Number(value);
 }
-
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** The API key has its own way in (--api-key-env): these headers would compete with it. */
@@ -99,7 +106,10 @@ export function urlFlag(value: string | undefined, name: string, usage: string):
   if (!/^https?:$/.test(u.protocol)) throw new UsageError(`--${name} must be an http(s) URL, got "${shownUrl(value)}"`, usage);
   if (u.username || u.password || /^[^:/?#]*:\/\/[^/?#]*@/.test(value)) throw new UsageError(`--${name} must not carry credentials; use --api-key-env`, usage);
   if (value.includes('?') || value.includes('#')) {
-    throw new UsageError(`--${name} must not carry a ${value.includes('?') ? 'query (?...)' : 'fragment (#...)'}: the API paths are appended to it; give the base URL only, e.g. https://host/v1`, usage);
+    throw new UsageError(
+      `--${name} must not carry a ${value.includes('?') ? 'query (?...)' : 'fragment (#...)'}: the API paths are appended to it; give the base URL only, e.g. https://host/v1`,
+      usage,
+    );
   }
   return value.replace(/\/+$/, '');
 }

@@ -19,7 +19,10 @@ export class RunStopper {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onSignal = (sig: StopSignal) => this.interrupt(sig);
 
-  constructor(private readonly channel: string, deadlineAt?: number) {
+  constructor(
+    private readonly channel: string,
+    deadlineAt?: number,
+  ) {
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     if (deadlineAt !== undefined) {

@@ -82,34 +82,38 @@ const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const usage = RUN_USAGE;
-  const { values } = parse(argv, {
-    profile: { type: 'string' },
-    'base-url': { type: 'string' },
-    model: { type: 'string' },
-    'api-key-env': { type: 'string' },
-    header: { type: 'string', multiple: true },
-    'header-env': { type: 'string', multiple: true },
-    out: { type: 'string' },
-    only: { type: 'string' },
-    concurrency: { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    samples: { type: 'string' },
-    fault: { type: 'string' },
-    baseline: { type: 'string' },
-    label: { type: 'string' },
-    shard: { type: 'string' },
-    rpm: { type: 'string' },
-    rate: { type: 'string' },
-    'max-requests': { type: 'string' },
-    retries: { type: 'string' },
-    'max-retry-after': { type: 'string' },
-    deadline: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    record: { type: 'string' },
-    replay: { type: 'string' },
-    quiet: { type: 'boolean' },
-    verbose: { type: 'boolean' },
-  }, usage);
+  const { values } = parse(
+    argv,
+    {
+      profile: { type: 'string' },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      header: { type: 'string', multiple: true },
+      'header-env': { type: 'string', multiple: true },
+      out: { type: 'string' },
+      only: { type: 'string' },
+      concurrency: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      samples: { type: 'string' },
+      fault: { type: 'string' },
+      baseline: { type: 'string' },
+      label: { type: 'string' },
+      shard: { type: 'string' },
+      rpm: { type: 'string' },
+      rate: { type: 'string' },
+      'max-requests': { type: 'string' },
+      retries: { type: 'string' },
+      'max-retry-after': { type: 'string' },
+      deadline: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      record: { type: 'string' },
+      replay: { type: 'string' },
+      quiet: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+    usage,
+  );
   if (values.help) {
     console.log(usage);
     return 0;
@@ -212,10 +216,28 @@ export async function runCommand(argv: string[]): Promise<number> {
       return 3;
     }
     const config: RunConfig = RunConfigSchema.parse({
-      profile: loaded.files[0], baseUrl: target, model, apiKeyEnv: keyEnv, headers, outDir, only: values.only,
-      concurrency, timeoutMs, samples, emulator: Boolean(emulator) || (!baseUrl && offline), fault: values.fault, label: values.label, shard,
-      rate, maxRequests, retries, dryRun, record: values.record ? resolve(values.record) : undefined, replay: replayFile,
-      maxRetryAfterMs, deadlineAt: deadlineMs === undefined ? undefined : Date.now() + deadlineMs,
+      profile: loaded.files[0],
+      baseUrl: target,
+      model,
+      apiKeyEnv: keyEnv,
+      headers,
+      outDir,
+      only: values.only,
+      concurrency,
+      timeoutMs,
+      samples,
+      emulator: Boolean(emulator) || (!baseUrl && offline),
+      fault: values.fault,
+      label: values.label,
+      shard,
+      rate,
+      maxRequests,
+      retries,
+      dryRun,
+      record: values.record ? resolve(values.record) : undefined,
+      replay: replayFile,
+      maxRetryAfterMs,
+      deadlineAt: deadlineMs === undefined ? undefined : Date.now() + deadlineMs,
       controlChannel: `oai-compat-run-${randomBytes(8).toString('hex')}`,
     });
     if (dryRun) return await printDryRun(config);
@@ -230,19 +252,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     let vitest;
     try {
       vitest = await startVitest('test', [], {
-      config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
-      root: PACKAGE_ROOT,
-      watch: false,
-      maxConcurrency: concurrency,
-      shard,
-      // The configuration travels in memory to this run's worker (secret headers included): no file.
-      provide: { [RUN_CONFIG_KEY]: config },
-      reporters: [
-        stopper.reporter(),
-        collector,
-        ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
-        ...(values.verbose ? ['default' as const] : []),
-      ],
+        config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
+        root: PACKAGE_ROOT,
+        watch: false,
+        maxConcurrency: concurrency,
+        shard,
+        // The configuration travels in memory to this run's worker (secret headers included): no file.
+        provide: { [RUN_CONFIG_KEY]: config },
+        reporters: [
+          stopper.reporter(),
+          collector,
+          ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
+          ...(values.verbose ? ['default' as const] : []),
+        ],
       });
       await vitest.close();
     } catch (e) {
@@ -282,7 +304,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       sayError(`${stop.message}: ${target}`);
       return EXIT.untestable;
     }
-    if (stop?.kind === 'deadline') sayError(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
+    if (stop?.kind === 'deadline')
+      sayError(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
     if (!results.cases.length) {
       sayError('the harness ran no case (an internal error)');
       return EXIT.harness;
@@ -316,7 +339,8 @@ function boundWorkerHeap(): void {
 function durationFlag(value: string | undefined, name: string, usage: string, minMs: number): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
-  if (ms === undefined || ms < minMs || ms > 7 * 86_400_000) throw new UsageError(`--${name} takes a duration such as 90s, 5m or 1h (at least ${minMs} ms), got "${value}"`, usage);
+  if (ms === undefined || ms < minMs || ms > 7 * 86_400_000)
+    throw new UsageError(`--${name} takes a duration such as 90s, 5m or 1h (at least ${minMs} ms), got "${value}"`, usage);
   return ms;
 }
 
@@ -336,9 +360,20 @@ function addNotReached(collector: CaseCollector, expected: AnyCase[], message: s
   for (const c of expected) {
     if (have.has(c.id)) continue;
     collector.cases.push({
-      id: c.id, area: c.area, subject: c.subject, declared: c.describe(c.row), observed: 'not observed',
-      verdict: 'inconclusive', confidence: 'unobservable', source: c.source, sourceUrl: null, message,
-      evidence: {}, requests: 0, exchanges: [], durationMs: 0,
+      id: c.id,
+      area: c.area,
+      subject: c.subject,
+      declared: c.describe(c.row),
+      observed: 'not observed',
+      verdict: 'inconclusive',
+      confidence: 'unobservable',
+      source: c.source,
+      sourceUrl: null,
+      message,
+      evidence: {},
+      requests: 0,
+      exchanges: [],
+      durationMs: 0,
     });
   }
 }

@@ -20,10 +20,20 @@ Starts the built-in emulator: an OpenAI-compatible server on loopback that behav
 
 export async function serveCommand(argv: string[], signal?: AbortSignal): Promise<number> {
   const usage = SERVE_USAGE;
-  const { values } = parse(argv, {
-    profile: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, fault: { type: 'string' },
-    'list-faults': { type: 'boolean' }, 'rate-limit': { type: 'string' }, 'latency-ms': { type: 'string' }, 'api-key-env': { type: 'string' },
-  }, usage);
+  const { values } = parse(
+    argv,
+    {
+      profile: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      fault: { type: 'string' },
+      'list-faults': { type: 'boolean' },
+      'rate-limit': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'api-key-env': { type: 'string' },
+    },
+    usage,
+  );
   if (values.help) {
     console.log(usage);
     return 0;
@@ -56,7 +66,15 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
   const keyEnv = values['api-key-env'];
   const key = keyEnv ? process.env[keyEnv] : `sk-emulator-${randomBytes(18).toString('hex')}`;
   if (!key) throw new UsageError(`$${keyEnv} is empty: set it to the key the emulator should accept`, usage);
-  const emu = await startEmulator({ profile, apiKey: key, port, host: values.host, fault: values.fault, rateLimit: rpm === undefined ? undefined : rpm === 0 ? false : { requests: rpm, windowMs: 60_000 }, latencyMs });
+  const emu = await startEmulator({
+    profile,
+    apiKey: key,
+    port,
+    host: values.host,
+    fault: values.fault,
+    rateLimit: rpm === undefined ? undefined : rpm === 0 ? false : { requests: rpm, windowMs: 60_000 },
+    latencyMs,
+  });
   console.log(`oai-compat emulator of "${profile.profile}"${values.fault ? ` with fault ${values.fault}` : ''} on ${emu.baseUrl}`);
   // The key is printed only when the emulator made it up: it guards nothing but this loopback server.
   if (!keyEnv) console.log(`accepted key: ${key}`);

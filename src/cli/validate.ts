@@ -25,7 +25,12 @@ export async function validateCommand(argv: string[]): Promise<number> {
     try {
       const l = loadProfile(ref);
       loaded.push(l);
-      console.log(`ok ${l.files[0]} (${[...l.files].reverse().map((f) => f.split('/').pop()).join(' → ')})`);
+      console.log(
+        `ok ${l.files[0]} (${[...l.files]
+          .reverse()
+          .map((f) => f.split('/').pop())
+          .join(' → ')})`,
+      );
     } catch (e) {
       if (!(e instanceof ProfileError)) throw e;
       bad++;
@@ -43,6 +48,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
 }
 
 export function builtinProfiles(): string[] {
-  return readdirSync(SPECS_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => resolve(SPECS_DIR, f));
+  return readdirSync(SPECS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => resolve(SPECS_DIR, f));
 }
-

@@ -29,11 +29,12 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
     return fail(profile, 'non-object-body', 400, 'The request body must be a JSON object.');
   }
   const body = raw as Body;
-  if (body.model === undefined) return fail(profile, 'missing-model', 400, "you must provide a model parameter", 'model');
+  if (body.model === undefined) return fail(profile, 'missing-model', 400, 'you must provide a model parameter', 'model');
   if (typeof body.model !== 'string') return fail(profile, 'missing-model', 400, "Invalid type for 'model': expected a string.", 'model');
   if (body.messages === undefined) return fail(profile, 'missing-messages', 400, "Missing required parameter: 'messages'.", 'messages');
   if (!Array.isArray(body.messages)) return fail(profile, 'missing-messages', 400, "Invalid type for 'messages': expected an array.", 'messages');
-  if (body.messages.length === 0) return fail(profile, 'empty-messages', 400, "Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
+  if (body.messages.length === 0)
+    return fail(profile, 'empty-messages', 400, "Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
 
   const messageError = checkMessages(profile, body.messages);
   if (messageError) return messageError;
@@ -55,7 +56,16 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
     if (row.status === 'rejected' && !isDefaultValue(field, value)) {
       const e = row.error ?? {};
       const status = typeof e.status === 'number' ? e.status : 400;
-      return { kind: 'error', caseId: `request.${key}`, answer: errorAnswer(profile, `request.${key}`, { status, param: 'param' in e ? (e.param ?? null) : field, code: e.code ?? null, message: `'${field}' is not supported by this provider.` }) };
+      return {
+        kind: 'error',
+        caseId: `request.${key}`,
+        answer: errorAnswer(profile, `request.${key}`, {
+          status,
+          param: 'param' in e ? (e.param ?? null) : field,
+          code: e.code ?? null,
+          message: `'${field}' is not supported by this provider.`,
+        }),
+      };
     }
     if (honours(row)) honoured[field] = value;
     // Fields the provider forwards (honoured, or "unsupported": passed to an engine that may reject them) are
@@ -83,20 +93,37 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
     const m = messages[i] as Body;
     if (!m || typeof m !== 'object') return fail(profile, 'unknown-role', 400, `Invalid type for 'messages[${i}]': expected an object.`, `messages[${i}]`);
     if (typeof m.role !== 'string' || !ROLES.has(m.role)) {
-      return fail(profile, 'unknown-role', 400, `Invalid value: '${str(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+      return fail(
+        profile,
+        'unknown-role',
+        400,
+        `Invalid value: '${str(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `messages[${i}].role`,
+        'invalid_value',
+      );
     }
     const roleRow = rows[`role.${String(m.role)}`];
-    if (roleRow?.status === 'rejected') return fail(profile, `message.role.${String(m.role)}`, roleRow.error?.status as number ?? 400, `The '${String(m.role)}' role is not supported.`, roleRow.error?.param ?? `messages[${i}].role`);
+    if (roleRow?.status === 'rejected')
+      return fail(
+        profile,
+        `message.role.${String(m.role)}`,
+        (roleRow.error?.status as number) ?? 400,
+        `The '${String(m.role)}' role is not supported.`,
+        roleRow.error?.param ?? `messages[${i}].role`,
+      );
     if (Array.isArray(m.content)) {
       const partsRow = rows['content.parts'];
-      if (partsRow?.status === 'rejected') return fail(profile, 'message.content.parts', 400, 'Message content must be a string.', partsRow.error?.param ?? `messages[${i}].content`);
+      if (partsRow?.status === 'rejected')
+        return fail(profile, 'message.content.parts', 400, 'Message content must be a string.', partsRow.error?.param ?? `messages[${i}].content`);
       const image = m.content.some((p) => (p as Body)?.type === 'image_url');
       const imageRow = rows['content.image'];
-      if (image && imageRow?.status === 'rejected') return fail(profile, 'message.content.image', 400, 'Image input is not supported.', imageRow.error?.param ?? `messages[${i}].content`);
+      if (image && imageRow?.status === 'rejected')
+        return fail(profile, 'message.content.image', 400, 'Image input is not supported.', imageRow.error?.param ?? `messages[${i}].content`);
     }
     for (const field of ['name', 'tool_calls', 'tool_call_id', 'function_call', 'audio', 'modalities', 'cache_control'] as const) {
       const row = rows[field];
-      if (field in m && row?.status === 'rejected') return fail(profile, `message.${field}`, 400, `'messages[${i}].${field}' is not supported.`, row.error?.param ?? `messages[${i}].${field}`);
+      if (field in m && row?.status === 'rejected')
+        return fail(profile, `message.${field}`, 400, `'messages[${i}].${field}' is not supported.`, row.error?.param ?? `messages[${i}].${field}`);
     }
   }
   return undefined;
@@ -105,7 +132,14 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
 /** Types are checked for every field, as a typed request model does (Parallel's reference types ignored fields too). */
 function checkTypes(profile: Profile, f: Body): ChatResult | undefined {
   if ('temperature' in f && f.temperature !== null && !(typeof f.temperature === 'number' && Number.isFinite(f.temperature))) {
-    return fail(profile, 'wrong-type-temperature', 400, `Invalid type for 'temperature': expected a decimal, but got ${typeof f.temperature} instead.`, 'temperature', 'invalid_type');
+    return fail(
+      profile,
+      'wrong-type-temperature',
+      400,
+      `Invalid type for 'temperature': expected a decimal, but got ${typeof f.temperature} instead.`,
+      'temperature',
+      'invalid_type',
+    );
   }
   return undefined;
 }
@@ -113,20 +147,57 @@ function checkTypes(profile: Profile, f: Body): ChatResult | undefined {
 /** OpenAI's ranges, for the fields the provider reads (see `validated` above). */
 function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
   if ('temperature' in f && typeof f.temperature === 'number' && (f.temperature < 0 || f.temperature > 2)) {
-    return fail(profile, 'temperature-out-of-range', 400, `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${f.temperature} instead.`, 'temperature', 'decimal_above_max_value');
+    return fail(
+      profile,
+      'temperature-out-of-range',
+      400,
+      `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${f.temperature} instead.`,
+      'temperature',
+      'decimal_above_max_value',
+    );
   }
   if ('n' in f && f.n !== null) {
     if (!Number.isInteger(f.n)) return fail(profile, 'n-zero', 400, "Invalid type for 'n': expected an integer.", 'n', 'invalid_type');
-    if ((f.n as number) < 1) return fail(profile, 'n-zero', 400, `Invalid 'n': integer below minimum value. Expected a value >= 1, but got ${f.n} instead.`, 'n', 'integer_below_min_value');
-    if ((f.n as number) > 128) return fail(profile, 'n-too-large', 400, `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${f.n} instead.`, 'n', 'integer_above_max_value');
+    if ((f.n as number) < 1)
+      return fail(
+        profile,
+        'n-zero',
+        400,
+        `Invalid 'n': integer below minimum value. Expected a value >= 1, but got ${f.n} instead.`,
+        'n',
+        'integer_below_min_value',
+      );
+    if ((f.n as number) > 128)
+      return fail(
+        profile,
+        'n-too-large',
+        400,
+        `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${f.n} instead.`,
+        'n',
+        'integer_above_max_value',
+      );
   }
   if ('top_logprobs' in f && f.top_logprobs !== null) {
     if (!Number.isInteger(f.top_logprobs) || (f.top_logprobs as number) < 0 || (f.top_logprobs as number) > 20) {
-      return fail(profile, 'top-logprobs-out-of-range', 400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${str(f.top_logprobs)} instead.`, 'top_logprobs', 'integer_above_max_value');
+      return fail(
+        profile,
+        'top-logprobs-out-of-range',
+        400,
+        `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${str(f.top_logprobs)} instead.`,
+        'top_logprobs',
+        'integer_above_max_value',
+      );
     }
   }
   if (Array.isArray(f.stop) && f.stop.length > 4) {
-    return fail(profile, 'too-many-stop', 400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${f.stop.length} instead.`, 'stop', 'array_above_max_length');
+    return fail(
+      profile,
+      'too-many-stop',
+      400,
+      `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${f.stop.length} instead.`,
+      'stop',
+      'array_above_max_length',
+    );
   }
   if (f.stream_options != null && f.stream !== true) {
     return fail(profile, 'stream-options-without-stream', 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
@@ -142,7 +213,8 @@ function checkRanges(profile: Profile, f: Body): ChatResult | undefined {
 /** A message's text as the model sees it; array content only where the profile does not drop parts. */
 function messageText(profile: Profile, m: Body): string {
   if (typeof m.content === 'string') return m.content;
-  if (Array.isArray(m.content) && !drops(profile.messages?.['content.parts'])) return m.content.map((p) => ((p as Body)?.type === 'text' ? str((p as Body).text ?? '') : '')).join(' ');
+  if (Array.isArray(m.content) && !drops(profile.messages?.['content.parts']))
+    return m.content.map((p) => ((p as Body)?.type === 'text' ? str((p as Body).text ?? '') : '')).join(' ');
   return '';
 }
 
@@ -163,7 +235,9 @@ function renderConversation(profile: Profile, messages: Body[]): string {
 
 function toolSpecs(f: Body): ToolSpec[] | undefined {
   return Array.isArray(f.tools)
-    ? (f.tools as Body[]).filter((t) => t?.type === 'function').map((t) => ({ name: str((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
+    ? (f.tools as Body[])
+        .filter((t) => t?.type === 'function')
+        .map((t) => ({ name: str((t.function as Body)?.name), parameters: (t.function as Body)?.parameters }))
     : undefined;
 }
 
@@ -179,9 +253,10 @@ function controlsFrom(profile: Profile, messages: Body[], f: Body): GenerationCo
   if (rf?.type === 'json_object') responseFormat = { type: 'json_object' };
   else if (rf?.type === 'json_schema') {
     const row = profile.request?.['response_format.json_schema'];
-    responseFormat = row?.status === 'partial' && row.fallback === 'json_object'
-      ? { type: 'json_object' }
-      : { type: 'json_schema', schema: (rf.json_schema as Body | undefined)?.schema };
+    responseFormat =
+      row?.status === 'partial' && row.fallback === 'json_object'
+        ? { type: 'json_object' }
+        : { type: 'json_schema', schema: (rf.json_schema as Body | undefined)?.schema };
   }
   const tools = toolSpecs(f);
   const tc = f.tool_choice as Body | string | undefined;
@@ -217,7 +292,9 @@ function shapeCompletion(profile: Profile, model: string, gen: Generation): Reco
         content: c.content,
         refusal: null,
         annotations: [],
-        ...(c.toolCalls.length ? { tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })) } : {}),
+        ...(c.toolCalls.length
+          ? { tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })) }
+          : {}),
       },
       logprobs: c.logprobs ? { content: c.logprobs, refusal: null } : null,
       finish_reason: c.finishReason,
@@ -307,16 +384,35 @@ function setAtPath(obj: unknown, path: string, fn: (v: unknown) => unknown, crea
  * fragments, a finish chunk; then, as the profile declares, a usage chunk with `choices: []`.
  */
 function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen: Generation, f: Body): Record<string, unknown>[] {
-  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, system_fingerprint: completion.system_fingerprint };
+  const base = {
+    id: completion.id,
+    object: 'chat.completion.chunk',
+    created: completion.created,
+    model: completion.model,
+    system_fingerprint: completion.system_fingerprint,
+  };
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...base, choices, ...extra });
   const out: Record<string, unknown>[] = [];
   for (const c of gen.choices) {
-    out.push(chunk([{ index: c.index, delta: { role: 'assistant', content: c.toolCalls.length ? null : '', refusal: null }, logprobs: null, finish_reason: null }]));
+    out.push(
+      chunk([{ index: c.index, delta: { role: 'assistant', content: c.toolCalls.length ? null : '', refusal: null }, logprobs: null, finish_reason: null }]),
+    );
     c.tokens.forEach((t, i) => {
-      out.push(chunk([{ index: c.index, delta: { content: t }, logprobs: c.logprobs ? { content: [c.logprobs[i]], refusal: null } : null, finish_reason: null }]));
+      out.push(
+        chunk([{ index: c.index, delta: { content: t }, logprobs: c.logprobs ? { content: [c.logprobs[i]], refusal: null } : null, finish_reason: null }]),
+      );
     });
     c.toolCalls.forEach((tc, k) => {
-      out.push(chunk([{ index: c.index, delta: { tool_calls: [{ index: k, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] }, logprobs: null, finish_reason: null }]));
+      out.push(
+        chunk([
+          {
+            index: c.index,
+            delta: { tool_calls: [{ index: k, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ]),
+      );
       for (const piece of tc.arguments.match(/.{1,8}/gs) ?? []) {
         out.push(chunk([{ index: c.index, delta: { tool_calls: [{ index: k, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }]));
       }
@@ -333,7 +429,11 @@ function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen:
   // finish_reason is never set, so it stays at the chunk schema's own "not finished" value, null, not "".
   const neverFinishes = profile.response?.['choices[].finish_reason']?.status === 'empty';
   for (const c of out) {
-    applyResponseRows(profile, c, (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices' && !(neverFinishes && p === 'choices[].finish_reason'));
+    applyResponseRows(
+      profile,
+      c,
+      (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices' && !(neverFinishes && p === 'choices[].finish_reason'),
+    );
     if (neverFinishes) for (const ch of c.choices as Body[]) ch.finish_reason = null;
   }
   return out;

@@ -49,4 +49,3 @@ export interface RequestContext {
   sendError(caseId: string, fallback: { status: number; param?: string | null; code?: string | null; message: string }): void;
   sendAnswer(caseId: string, a: ErrorAnswer): void;
 }
-

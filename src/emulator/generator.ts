@@ -129,13 +129,16 @@ function generateChoice(index: number, rng: () => number, c: GenerationControls)
   let tokens: string[];
   const fmt = c.responseFormat?.type;
   if (fmt === 'json_object' || fmt === 'json_schema') {
-    const value = fmt === 'json_schema' && c.responseFormat && 'schema' in c.responseFormat && c.responseFormat.schema
-      ? instanceOf(c.responseFormat.schema, rng)
-      : { answer: sentence(rng, 6 + Math.floor(rng() * 6)) };
+    const value =
+      fmt === 'json_schema' && c.responseFormat && 'schema' in c.responseFormat && c.responseFormat.schema
+        ? instanceOf(c.responseFormat.schema, rng)
+        : { answer: sentence(rng, 6 + Math.floor(rng() * 6)) };
     tokens = tokenizeJson(JSON.stringify(value));
   } else {
     const length = 24 + Math.floor(rng() * 25);
-    tokens = sentence(rng, length).split(' ').map((w, i) => (i === 0 ? w : ` ${w}`));
+    tokens = sentence(rng, length)
+      .split(' ')
+      .map((w, i) => (i === 0 ? w : ` ${w}`));
   }
 
   let finishReason: GeneratedChoice['finishReason'] = 'stop';
@@ -208,7 +211,9 @@ function chooseToolCalls(rng: () => number, c: GenerationControls): GeneratedCho
     chosen = c.parallelToolCalls !== false && tools.length > 1 ? tools.slice(0, 2) : tools.slice(0, 1);
   }
   return chosen.map((t) => ({
-    id: `call_${Math.floor(rng() * 1e12).toString(36).padStart(8, '0')}`,
+    id: `call_${Math.floor(rng() * 1e12)
+      .toString(36)
+      .padStart(8, '0')}`,
     name: t.name,
     arguments: JSON.stringify(instanceOf(t.parameters ?? { type: 'object', properties: {} }, rng)),
   }));

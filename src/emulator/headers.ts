@@ -40,7 +40,6 @@ export function rateLimitHeaders(profile: Profile, opts: EmulatorOptions, remain
     const r = rows[name];
     if (r && (r.status === 'present' || r.status === 'optional' || (retryAfter && r.on?.includes('429')))) h[name] = value;
   }
-  if (retryAfter !== undefined && (!rows['retry-after'] || rows['retry-after'].status !== 'absent')) h['retry-after'] = String(retryAfter);
+  if (retryAfter !== undefined && rows['retry-after']?.status !== 'absent') h['retry-after'] = String(retryAfter);
   return h;
 }
-

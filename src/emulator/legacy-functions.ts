@@ -14,7 +14,10 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 /** Generator controls for a request that uses `functions` (and no `tools`), or undefined. */
 export function legacyFunctionControls(honoured: Obj): Pick<GenerationControls, 'tools' | 'toolChoice' | 'parallelToolCalls'> | undefined {
   if (honoured.tools !== undefined || !Array.isArray(honoured.functions)) return undefined;
-  const tools = honoured.functions.filter(isObj).filter((f) => typeof f.name === 'string').map((f) => ({ name: f.name as string, parameters: f.parameters }));
+  const tools = honoured.functions
+    .filter(isObj)
+    .filter((f) => typeof f.name === 'string')
+    .map((f) => ({ name: f.name as string, parameters: f.parameters }));
   if (!tools.length) return undefined;
   const fc = honoured.function_call;
   const toolChoice: GenerationControls['toolChoice'] = isObj(fc) && typeof fc.name === 'string' ? { name: fc.name } : fc === 'none' ? 'none' : 'auto';

@@ -74,7 +74,11 @@ function concreteStatus(s: ErrorRow['status'] | undefined, fallback: number): nu
  * The answer to an error case: the profile's declaration where it has one (status, param, code, type),
  * OpenAI's documented behaviour otherwise.
  */
-export function errorAnswer(profile: Profile, caseId: string, fallback: { status: number; param?: string | null; code?: string | null; message: string }): ErrorAnswer {
+export function errorAnswer(
+  profile: Profile,
+  caseId: string,
+  fallback: { status: number; param?: string | null; code?: string | null; message: string },
+): ErrorAnswer {
   const row = profile.errors?.[caseId];
   const status = concreteStatus(row?.status, fallback.status);
   return {
@@ -89,7 +93,9 @@ export function errorAnswer(profile: Profile, caseId: string, fallback: { status
 /** The `error` object for an answer, with the profile's declared envelope extensions (e.g. `doc_url`), from either place they are declared. */
 export function errorBody(profile: Profile, a: ErrorAnswer): { error: Record<string, unknown> } {
   const error: Record<string, unknown> = { message: a.message, type: a.type, param: a.param, code: a.code };
-  const inError = Object.entries(profile.extensions ?? {}).filter(([, row]) => row.in === 'error').map(([name, row]) => [name, row.schema] as const);
+  const inError = Object.entries(profile.extensions ?? {})
+    .filter(([, row]) => row.in === 'error')
+    .map(([name, row]) => [name, row.schema] as const);
   for (const [name, schema] of [...Object.entries(profile.errorEnvelope?.extensions ?? {}), ...inError]) {
     const s = schema as { format?: string; type?: string; examples?: unknown[] };
     error[name] = s.examples?.[0] ?? (s.format === 'uri' || /url$/i.test(name) ? `https://docs.example.invalid/errors/${a.status}` : `${name}`);

@@ -106,7 +106,11 @@ export async function extraRoutes(ctx: RequestContext, readJsonBody: (ctx: Reque
 /** An SSE answer: one `data:` line per object (with `event:` where given), `[DONE]` after legacy completions only. */
 async function writeEvents(ctx: RequestContext, id: string, events: { event?: string; data: Obj }[]): Promise<void> {
   const { res, opts, fault, fctx } = ctx;
-  const headers: Record<string, string> = { ...responseHeaders(opts.profile, opts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+  const headers: Record<string, string> = {
+    ...responseHeaders(opts.profile, opts),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  };
   fault?.headers?.(headers, { ...fctx, status: 200 });
   res.writeHead(200, headers);
   const what = id === 'completions' ? 'completions.chunk' : 'responses.event';

@@ -26,12 +26,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server = createServer((req, res) => {
     stats.requests++;
     const delay = opts.latencyMs ? new Promise((r) => setTimeout(r, opts.latencyMs)) : Promise.resolve();
-    delay.then(() => handle(opts, fault, req, res, stats, hits)).catch((e) => {
-      // The emulator must never die on a request; report as a 500 with a safe message.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'emulator error', type: 'server_error', param: null, code: null } }));
-      process.emitWarning(`emulator: ${(e as Error).message}`);
-    });
+    delay
+      .then(() => handle(opts, fault, req, res, stats, hits))
+      .catch((e) => {
+        // The emulator must never die on a request; report as a 500 with a safe message.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'emulator error', type: 'server_error', param: null, code: null } }));
+        process.emitWarning(`emulator: ${(e as Error).message}`);
+      });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -53,7 +55,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 }
 
-async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: IncomingMessage, res: ServerResponse, stats: RunningEmulator['stats'], hits: number[]): Promise<void> {
+async function handle(
+  opts: EmulatorOptions,
+  fault: Fault | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stats: RunningEmulator['stats'],
+  hits: number[],
+): Promise<void> {
   const profile = opts.profile;
   const url = new URL(req.url ?? '/', 'http://emulator');
   const basePath = profile.target?.basePath ?? '';
@@ -91,7 +100,11 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
     if (hits.length >= opts.rateLimit.requests) {
       const retryAfter = Math.max(1, Math.ceil((hits[0] + opts.rateLimit.windowMs - now) / 1000));
       await drain(req, 1024 * 1024);
-      return sendAnswer('rate-limited', { status: 429, type: 'requests', param: null, code: 'rate_limit_exceeded', message: 'Rate limit reached for requests. Please try again later.' }, rateLimitHeaders(profile, opts, 0, retryAfter));
+      return sendAnswer(
+        'rate-limited',
+        { status: 429, type: 'requests', param: null, code: 'rate_limit_exceeded', message: 'Rate limit reached for requests. Please try again later.' },
+        rateLimitHeaders(profile, opts, 0, retryAfter),
+      );
     }
     hits.push(now);
   }
@@ -110,7 +123,8 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
     if (body === NO_BODY) return;
     fctx.body = body;
     let effective = body;
-    if (fault?.request && effective && typeof effective === 'object' && !Array.isArray(effective)) effective = fault.request(effective as Record<string, unknown>, fctx);
+    if (fault?.request && effective && typeof effective === 'object' && !Array.isArray(effective))
+      effective = fault.request(effective as Record<string, unknown>, fctx);
     const refusal = fault?.refuse?.(effective, fctx);
     if (refusal) return sendAnswer('fault', refusal);
     const result = handleChat(profile, effective);
@@ -124,7 +138,11 @@ async function handle(opts: EmulatorOptions, fault: Fault | undefined, req: Inco
 
   // /models, embeddings, legacy completions, responses, and the operations declared unsupported.
   if (await extraRoutes(ctx, readJsonBody)) return;
-  return sendError('unknown-route', { status: 404, code: 'unknown_url', message: `Unknown request URL: ${req.method} ${url.pathname}. Please check the URL for typos.` });
+  return sendError('unknown-route', {
+    status: 404,
+    code: 'unknown_url',
+    message: `Unknown request URL: ${req.method} ${url.pathname}. Please check the URL for typos.`,
+  });
 }
 
 /** Chat-completions routes: the default path plus any auth scheme's own path (Parallel's /v1beta/chat/completions). */
@@ -139,12 +157,18 @@ function checkAuth(profile: Profile, key: string, req: IncomingMessage, chatRout
   const presented: { scheme: string; value: string }[] = [];
   if (typeof authz === 'string') presented.push({ scheme: 'bearer', value: authz.replace(/^Bearer\s+/i, '') });
   for (const h of ['x-api-key', 'api-key']) if (typeof req.headers[h] === 'string') presented.push({ scheme: h, value: req.headers[h] as string });
-  if (!presented.length) return { caseId: 'no-api-key', code: 'missing_api_key', message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)." };
+  if (!presented.length)
+    return {
+      caseId: 'no-api-key',
+      code: 'missing_api_key',
+      message:
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+    };
   const rows = profile.auth ?? { bearer: { status: 'supported', source: 'default#default' } };
   const route = chatRoute ?? '/chat/completions';
   const allowed = (scheme: string) => {
     const row = rows[scheme];
-    if (!row || row.status !== 'supported') return false;
+    if (row?.status !== 'supported') return false;
     // A scheme documented on its own path works there (and the default scheme on the default path).
     return row.path ? row.path === route || !chatRoute : scheme === 'bearer' ? true : route === '/chat/completions';
   };
@@ -177,7 +201,10 @@ export async function readJsonBody(ctx: RequestContext): Promise<unknown> {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    ctx.sendError('malformed-json', { status: 400, message: 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)' });
+    ctx.sendError('malformed-json', {
+      status: 400,
+      message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+    });
     return NO_BODY;
   }
 }

@@ -14,11 +14,23 @@ export interface Acceptance {
 export function classifyAnswer(ex: Exchange): Acceptance {
   const status = ex.response?.status;
   if (status === undefined) {
-    return { accepted: false, observation: { observed: 'error', confidence: 'decisive', evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` }, note: `no HTTP answer: ${ex.error?.message}` } };
+    return {
+      accepted: false,
+      observation: {
+        observed: 'error',
+        confidence: 'decisive',
+        evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` },
+        note: `no HTTP answer: ${ex.error?.message}`,
+      },
+    };
   }
   if (status >= 200 && status < 300) return { accepted: true };
   // A 429 (after the scheduler's retries) is the rate limiter's answer, not the field's: never a verdict.
-  if (status === 429) return { accepted: false, observation: rateLimitedObservation('the request carrying the field', { retryAfter: ex.response?.headers['retry-after'] ?? null }) };
+  if (status === 429)
+    return {
+      accepted: false,
+      observation: rateLimitedObservation('the request carrying the field', { retryAfter: ex.response?.headers['retry-after'] ?? null }),
+    };
   const json = bodyJson(ex) as { error?: { param?: unknown; message?: unknown; code?: unknown } } | undefined;
   const err = json?.error && typeof json.error === 'object' ? json.error : undefined;
   if (status >= 400 && status < 500 && status !== 429) {
@@ -32,5 +44,8 @@ export function classifyAnswer(ex: Exchange): Acceptance {
       },
     };
   }
-  return { accepted: false, observation: { observed: 'error', confidence: 'decisive', evidence: { status, body: preview(json, 120) }, note: `answered ${status}` } };
+  return {
+    accepted: false,
+    observation: { observed: 'error', confidence: 'decisive', evidence: { status, body: preview(json, 120) }, note: `answered ${status}` },
+  };
 }

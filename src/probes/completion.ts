@@ -44,7 +44,10 @@ export function readCompletion(ex: Exchange): CompletionView | undefined {
       toolCalls: calls.map((t) => {
         const fn = isObj(t.function) ? t.function : {};
         // Not String(): a hostile {"toString": 1} has no string form and would throw.
-        return { name: typeof fn.name === 'string' ? fn.name : '', arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? null) };
+        return {
+          name: typeof fn.name === 'string' ? fn.name : '',
+          arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? null),
+        };
       }),
       logprobTokens: lp ? lp.length : null,
       topLogprobs: lp ? lp.map((t) => (isObj(t) && Array.isArray(t.top_logprobs) ? t.top_logprobs.length : 0)) : [],

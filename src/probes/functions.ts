@@ -35,7 +35,8 @@ export function functionsProbeFields(key: string, row: FieldRow | undefined): Bo
   return { functions, function_call: forced };
 }
 
-const forcedName = (body: Body): string | undefined => (isObj(body.function_call) && typeof body.function_call.name === 'string' ? body.function_call.name : undefined);
+const forcedName = (body: Body): string | undefined =>
+  isObj(body.function_call) && typeof body.function_call.name === 'string' ? body.function_call.name : undefined;
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = functionsProbeFields(key, row);
@@ -46,7 +47,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.ok) {
     // A refusal that names function_call says nothing about functions: send the definitions alone.
     const param = probe.observation.facts?.param;
-    if (key === 'functions' && probe.observation.observed === 'rejected' && typeof param === 'string' && param.includes('function_call')) return observeAcceptance(io, 'request', key, row);
+    if (key === 'functions' && probe.observation.observed === 'rejected' && typeof param === 'string' && param.includes('function_call'))
+      return observeAcceptance(io, 'request', key, row);
     return probe.observation;
   }
   const choice = Array.isArray(probe.view.json.choices) ? probe.view.json.choices.find(isObj) : undefined;
@@ -54,14 +56,29 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const legacy = isObj(message.function_call) ? message.function_call : undefined;
   const called = typeof legacy?.name === 'string' ? legacy.name : undefined;
   const toolCalls = probe.view.choices[0]?.toolCalls ?? [];
-  const evidence = { named, function_call: called ?? (legacy ? 'unnamed' : null), tool_calls: toolCalls.length, finish_reason: probe.view.choices[0]?.finishReason ?? null };
+  const evidence = {
+    named,
+    function_call: called ?? (legacy ? 'unnamed' : null),
+    tool_calls: toolCalls.length,
+    finish_reason: probe.view.choices[0]?.finishReason ?? null,
+  };
   if (called === named) return { observed: 'supported', confidence: 'decisive', evidence, note: `message.function_call named ${named}` };
   if (!legacy && toolCalls.length) {
-    return { observed: 'broken', confidence: 'decisive', evidence, note: `the forced function came back as tool_calls (${toolCalls.map((t) => t.name).join(', ')}), not as the legacy message.function_call` };
+    return {
+      observed: 'broken',
+      confidence: 'decisive',
+      evidence,
+      note: `the forced function came back as tool_calls (${toolCalls.map((t) => t.name).join(', ')}), not as the legacy message.function_call`,
+    };
   }
   const what = called ? `the model called ${called}, not the forced ${named}` : `function_call named ${named}, no function call came back`;
   if (key === 'function_call') return { observed: 'ignored', confidence: 'decisive', evidence, note: what };
-  return { observed: 'accepted', confidence: 'unobservable', evidence, note: `${what}: the definitions may have arrived while function_call was dropped (request.function_call reports it)` };
+  return {
+    observed: 'accepted',
+    confidence: 'unobservable',
+    evidence,
+    note: `${what}: the definitions may have arrived while function_call was dropped (request.function_call reports it)`,
+  };
 }
 
 export const functionsProbe: Probe = { keys: ['request.functions', 'request.function_call'], observe };

@@ -43,7 +43,13 @@ function echoes(area: string, key: string, json: unknown): Record<string, unknow
   if (area !== 'request') return out;
   for (const path of ECHOES[key] ?? []) {
     const hit = valuesAt(json, path).find((h) => h.present);
-    out[path] = !hit ? 'absent' : typeof hit.value === 'string' ? hit.value.slice(0, 40) : typeof hit.value === 'number' || hit.value === null ? hit.value : preview(hit.value, 40);
+    out[path] = !hit
+      ? 'absent'
+      : typeof hit.value === 'string'
+        ? hit.value.slice(0, 40)
+        : typeof hit.value === 'number' || hit.value === null
+          ? hit.value
+          : preview(hit.value, 40);
   }
   return out;
 }

@@ -20,21 +20,31 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   // does the stream area's usage stream: the streaming baseline plus the field, built by io.chat in one order.
   const fields = requestProbeFields('stream_options.include_usage', key === 'stream_options.include_usage' ? row : undefined);
   if (!fields) return notProbed(`request.${key}`);
-  const [ex, baseEx] = await Promise.all([
-    io.chat(fields, { stream: true, purpose: 'request.stream_options.include_usage' }),
-    io.baseline(true),
-  ]);
+  const [ex, baseEx] = await Promise.all([io.chat(fields, { stream: true, purpose: 'request.stream_options.include_usage' }), io.baseline(true)]);
   const a = classifyAnswer(ex);
   if (a.observation) return a.observation;
   const probe = readStream(ex);
   const base = classifyAnswer(baseEx).accepted ? readStream(baseEx) : undefined;
   const evidence = { usage_chunks: [probe.usageChunks, base?.usageChunks ?? null], chunks: [probe.chunks, base?.chunks ?? null] };
   if (!probe.eventStream || probe.chunks === 0) {
-    return { observed: 'accepted', confidence: 'unobservable', evidence: { ...evidence, content_type: probe.contentType }, note: 'the answer is not an event stream, so include_usage has nothing to act on (see request.stream)' };
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence: { ...evidence, content_type: probe.contentType },
+      note: 'the answer is not an event stream, so include_usage has nothing to act on (see request.stream)',
+    };
   }
-  if (probe.usageChunks === 0) return { observed: 'ignored', confidence: 'decisive', evidence, note: `include_usage asked, no usage in ${probe.chunks} chunks` };
+  if (probe.usageChunks === 0)
+    return { observed: 'ignored', confidence: 'decisive', evidence, note: `include_usage asked, no usage in ${probe.chunks} chunks` };
   if (base && base.usageChunks === 0) return { observed: 'supported', confidence: 'decisive', evidence };
-  return { observed: 'accepted', confidence: 'unobservable', evidence, note: base ? 'the stream carries usage without include_usage too, so the option\'s effect cannot be isolated' : 'the streaming baseline failed, so there is nothing to compare with' };
+  return {
+    observed: 'accepted',
+    confidence: 'unobservable',
+    evidence,
+    note: base
+      ? "the stream carries usage without include_usage too, so the option's effect cannot be isolated"
+      : 'the streaming baseline failed, so there is nothing to compare with',
+  };
 }
 
 export const includeUsageProbe: Probe = { keys: ['request.stream_options.include_usage', 'request.stream_options'], observe };

@@ -35,16 +35,40 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const parsed = parseJson(text);
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   if (!isJsonObject(parsed)) {
-    const evidence = { json_object: false, chars: text.length, finish_reason: finish, error: parsed.ok ? 'not an object' : parsed.error, content: preview(text, 60) };
-    if (finish === 'length') return { observed: 'cut off', confidence: 'heuristic', evidence, verdict: 'inconclusive', note: 'the answer was cut by the length limit before its JSON could close' };
+    const evidence = {
+      json_object: false,
+      chars: text.length,
+      finish_reason: finish,
+      error: parsed.ok ? 'not an object' : parsed.error,
+      content: preview(text, 60),
+    };
+    if (finish === 'length')
+      return {
+        observed: 'cut off',
+        confidence: 'heuristic',
+        evidence,
+        verdict: 'inconclusive',
+        note: 'the answer was cut by the length limit before its JSON could close',
+      };
     return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not a JSON object (${evidence.error})` };
   }
   const control = await sendFields(io, { messages: JSON_MODE_MESSAGES }, `request.${key} (control)`);
-  if (!control.ok) return { observed: 'supported', confidence: 'heuristic', evidence: { json_object: true, chars: text.length, control: control.observation.observed }, note: 'the control request without response_format failed, so the effect is not isolated' };
+  if (!control.ok)
+    return {
+      observed: 'supported',
+      confidence: 'heuristic',
+      evidence: { json_object: true, chars: text.length, control: control.observation.observed },
+      note: 'the control request without response_format failed, so the effect is not isolated',
+    };
   const controlJson = isJsonObject(parseJson(firstContent(control.view)));
   const evidence = { json_object: [true, controlJson], chars: [text.length, firstContent(control.view).length], requests: 2 };
   return controlJson
-    ? { observed: 'supported', confidence: 'heuristic', evidence, note: 'the same messages without response_format give a JSON object too, so the format\'s effect is not isolated' }
+    ? {
+        observed: 'supported',
+        confidence: 'heuristic',
+        evidence,
+        note: "the same messages without response_format give a JSON object too, so the format's effect is not isolated",
+      }
     : { observed: 'supported', confidence: 'decisive', evidence };
 }
 

@@ -34,24 +34,47 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   if (!parsed.ok) {
     const evidence = { json: false, chars: text.length, finish_reason: finish, error: parsed.error, content: preview(text, 60) };
-    if (finish === 'length') return { observed: 'cut off', confidence: 'heuristic', evidence, verdict: 'inconclusive', note: 'the answer was cut by the length limit before its JSON could close' };
+    if (finish === 'length')
+      return {
+        observed: 'cut off',
+        confidence: 'heuristic',
+        evidence,
+        verdict: 'inconclusive',
+        note: 'the answer was cut by the length limit before its JSON could close',
+      };
     return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not valid JSON (${parsed.error})` };
   }
   const schema = schemaOf(body);
   if (schema === undefined || schema === null || typeof schema !== 'object') {
-    return { observed: 'supported', confidence: 'heuristic', evidence: { json: true, schema: false }, note: 'no schema was sent, so only JSON validity is checked' };
+    return {
+      observed: 'supported',
+      confidence: 'heuristic',
+      evidence: { json: true, schema: false },
+      note: 'no schema was sent, so only JSON validity is checked',
+    };
   }
   let validate;
   try {
     validate = compileForeignSchema(schema as AnySchema);
   } catch (e) {
-    return { observed: 'schema does not compile', confidence: 'unobservable', evidence: { error: (e as Error).message.slice(0, 120) }, verdict: 'inconclusive', note: 'the probe schema does not compile under ajv; fix the row\'s value' };
+    return {
+      observed: 'schema does not compile',
+      confidence: 'unobservable',
+      evidence: { error: (e as Error).message.slice(0, 120) },
+      verdict: 'inconclusive',
+      note: "the probe schema does not compile under ajv; fix the row's value",
+    };
   }
   const valid = validate(parsed.value) as boolean;
   const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
   const evidence = { json: true, schema_valid: valid, schema_errors: errors.length, first_error: errors[0] ?? null };
   if (valid) return { observed: 'supported', confidence: 'decisive', evidence };
-  return { observed: 'partial', confidence: 'decisive', evidence, note: `valid JSON, but not an instance of the schema sent (${errors.length} error(s): ${errors[0]})` };
+  return {
+    observed: 'partial',
+    confidence: 'decisive',
+    evidence,
+    note: `valid JSON, but not an instance of the schema sent (${errors.length} error(s): ${errors[0]})`,
+  };
 }
 
 export const jsonSchemaProbe: Probe = { keys: ['request.response_format.json_schema'], observe };

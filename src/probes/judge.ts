@@ -34,14 +34,21 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
       if (row.status === 'rejected') {
         const f = obs.facts ?? {};
         const problems: string[] = [];
-        if (row.error?.status !== undefined && !statusMatches(Number(f.status), row.error.status)) problems.push(`status ${String(f.status)}, declared ${row.error.status}`);
-        if (row.error && 'param' in row.error && row.error.param !== undefined && f.param !== row.error.param) problems.push(`param ${JSON.stringify(f.param ?? null)}, declared ${JSON.stringify(row.error.param)}`);
+        if (row.error?.status !== undefined && !statusMatches(Number(f.status), row.error.status))
+          problems.push(`status ${String(f.status)}, declared ${row.error.status}`);
+        if (row.error && 'param' in row.error && row.error.param !== undefined && f.param !== row.error.param)
+          problems.push(`param ${JSON.stringify(f.param ?? null)}, declared ${JSON.stringify(row.error.param)}`);
         if (!f.envelope) problems.push('no {"error":{...}} envelope');
-        return problems.length ? fail(`rejected, but ${problems.join('; ')}`) : pass(`rejected with ${String(f.status)}${f.param !== undefined ? ` (param ${JSON.stringify(f.param)})` : ''}, as declared`);
+        return problems.length
+          ? fail(`rejected, but ${problems.join('; ')}`)
+          : pass(`rejected with ${String(f.status)}${f.param !== undefined ? ` (param ${JSON.stringify(f.param)})` : ''}, as declared`);
       }
       if (row.status === 'unsupported') {
         // "Accepted or a clean 4xx": a refusal without the envelope is not clean (the SDKs lose type and code).
-        if (row.claim === 'acceptance' && !obs.facts?.envelope) return fail(`rejected with ${String(ev.status)} but without the {"error":{...}} envelope, declared unsupported (accepted or a clean 4xx): ${String(ev.message)}`);
+        if (row.claim === 'acceptance' && !obs.facts?.envelope)
+          return fail(
+            `rejected with ${String(ev.status)} but without the {"error":{...}} envelope, declared unsupported (accepted or a clean 4xx): ${String(ev.message)}`,
+          );
         return pass(`rejected with ${String(ev.status)}; declared unsupported (ignored or rejected)`);
       }
       return fail(`rejected with ${String(ev.status)} (param ${JSON.stringify(ev.param)}), declared ${declared}`);
@@ -60,7 +67,8 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
     case 'accepted':
       if (row.status === 'rejected') return fail(`accepted with 2xx, declared ${declared}`);
       if (row.claim === 'acceptance' && obs.facts?.completion === true) {
-        if (row.status === 'supported' || row.status === 'partial') return pass(`accepted (${String(ev.status)} with a chat completion): acceptance is the row's claim, as declared ${declared}`);
+        if (row.status === 'supported' || row.status === 'partial')
+          return pass(`accepted (${String(ev.status)} with a chat completion): acceptance is the row's claim, as declared ${declared}`);
         if (row.status === 'unsupported') return pass(`accepted (${String(ev.status)} with a chat completion); declared unsupported (accepted or a clean 4xx)`);
       }
       return skip(`accepted; the effect is unobservable from outside, so "${declared}" cannot be confirmed${why(obs)}`);

@@ -23,7 +23,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const withText = probe.view.choices.filter((c) => c.content.length > 0);
   const tokens = withText.map((c) => c.logprobTokens ?? 0);
   const evidence = { logprobs_tokens: tokens, chars: withText.map((c) => c.content.length) };
-  if (!withText.length) return { observed: 'no text', confidence: 'unobservable', evidence, verdict: 'inconclusive', note: 'the answer has no text to carry logprobs' };
+  if (!withText.length)
+    return { observed: 'no text', confidence: 'unobservable', evidence, verdict: 'inconclusive', note: 'the answer has no text to carry logprobs' };
   if (tokens.every((t) => t > 0)) {
     const base = await baselineAnswer(io);
     if (!base.ok) return base.observation;
@@ -32,9 +33,21 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     const signals = [protocol(LOGPROBS, tokens, { value: control, isolates })];
     return isolates
       ? fromSignals({ observed: 'supported', evidence, signals })
-      : fromSignals({ observed: 'accepted', evidence: { ...evidence, baseline_logprobs_tokens: control }, signals, verdict: 'skip', note: 'the baseline, which does not ask for logprobs, carries them too, so the field\'s effect is not isolated' });
+      : fromSignals({
+          observed: 'accepted',
+          evidence: { ...evidence, baseline_logprobs_tokens: control },
+          signals,
+          verdict: 'skip',
+          note: "the baseline, which does not ask for logprobs, carries them too, so the field's effect is not isolated",
+        });
   }
-  if (tokens.every((t) => t === 0)) return fromSignals({ observed: 'ignored', evidence, signals: [protocol(LOGPROBS, tokens)], note: 'logprobs asked, choices[].logprobs.content is null or empty' });
+  if (tokens.every((t) => t === 0))
+    return fromSignals({
+      observed: 'ignored',
+      evidence,
+      signals: [protocol(LOGPROBS, tokens)],
+      note: 'logprobs asked, choices[].logprobs.content is null or empty',
+    });
   return { observed: 'broken', confidence: 'decisive', evidence, note: 'some choices carry logprobs, others none' };
 }
 

@@ -36,21 +36,50 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
 
   if (tokens) {
     const [got, natural] = tokens;
-    if (got > limit) return { observed: 'ignored', confidence: 'decisive', evidence: { ...ev, completion_tokens: tokens, finish_reason: finish ?? null }, note: `completion_tokens ${got} with ${key} ${limit}` };
-    if (natural > limit) return { observed: 'supported', confidence: 'decisive', evidence: { ...ev, completion_tokens: tokens, finish_reason: finish ?? null } };
+    if (got > limit)
+      return {
+        observed: 'ignored',
+        confidence: 'decisive',
+        evidence: { ...ev, completion_tokens: tokens, finish_reason: finish ?? null },
+        note: `completion_tokens ${got} with ${key} ${limit}`,
+      };
+    if (natural > limit)
+      return { observed: 'supported', confidence: 'decisive', evidence: { ...ev, completion_tokens: tokens, finish_reason: finish ?? null } };
   }
-  if (finish === 'length') return { observed: 'supported', confidence: 'decisive', evidence: { ...ev, finish_reason: finish, words: words[0] }, note: tokens ? undefined : `finish_reason used: ${unusableWhy(io.profile, 'usage.completion_tokens')}` };
-  if (finish === 'stop' && words[0] > limit) return { observed: 'ignored', confidence: 'decisive', evidence: { ...ev, finish_reason: finish, words: words[0] }, note: `a natural end after ${words[0]} words with ${key} ${limit}` };
+  if (finish === 'length')
+    return {
+      observed: 'supported',
+      confidence: 'decisive',
+      evidence: { ...ev, finish_reason: finish, words: words[0] },
+      note: tokens ? undefined : `finish_reason used: ${unusableWhy(io.profile, 'usage.completion_tokens')}`,
+    };
+  if (finish === 'stop' && words[0] > limit)
+    return {
+      observed: 'ignored',
+      confidence: 'decisive',
+      evidence: { ...ev, finish_reason: finish, words: words[0] },
+      note: `a natural end after ${words[0]} words with ${key} ${limit}`,
+    };
 
   // No protocol signal settled it: say which were unusable, then compare words of the content.
   const unusable = [
-    !gates.usageUsable ? gates.usageWhy : usageCount(io.profile, probe.view, 'completion_tokens') === undefined ? unusableWhy(io.profile, 'usage.completion_tokens') : undefined,
+    !gates.usageUsable
+      ? gates.usageWhy
+      : usageCount(io.profile, probe.view, 'completion_tokens') === undefined
+        ? unusableWhy(io.profile, 'usage.completion_tokens')
+        : undefined,
     finish === undefined ? unusableWhy(io.profile, 'choices[].finish_reason') : undefined,
   ].filter(Boolean);
   const why = `${unusable.join('; ') || 'usage and finish_reason settled nothing'}, so words of the content are compared (words ≤ tokens)`;
   if (words[0] > limit) return { observed: 'ignored', confidence: 'heuristic', evidence: { ...ev, words }, note: why };
   if (words[1] > 3 * limit) return { observed: 'supported', confidence: 'heuristic', evidence: { ...ev, words }, note: why };
-  return { observed: 'too short to tell', confidence: 'heuristic', evidence: { ...ev, words, completion_tokens: tokens ?? null }, verdict: 'inconclusive', note: `the baseline answer itself is about as short as ${key} ${limit}, so the limit has nothing to cut` };
+  return {
+    observed: 'too short to tell',
+    confidence: 'heuristic',
+    evidence: { ...ev, words, completion_tokens: tokens ?? null },
+    verdict: 'inconclusive',
+    note: `the baseline answer itself is about as short as ${key} ${limit}, so the limit has nothing to cut`,
+  };
 }
 
 export const maxTokensProbe: Probe = { keys: ['request.max_tokens', 'request.max_completion_tokens'], observe };

@@ -13,7 +13,8 @@ import { classifyAnswer } from './classify.js';
 async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Promise<Observation> {
   const baseEx = await io.baseline(false);
   const base = classifyAnswer(baseEx);
-  if (base.observation) return { ...base.observation, note: `the run's model (${io.model}) itself was not answered: ${base.observation.note ?? base.observation.observed}` };
+  if (base.observation)
+    return { ...base.observation, note: `the run's model (${io.model}) itself was not answered: ${base.observation.note ?? base.observation.observed}` };
   const unknown = await io.send(findBadRequest('unknown-model')!.build(io));
   const status = unknown.response?.status;
   const evidence = { model: io.model, status: baseEx.response?.status, unknown_model_status: status ?? unknown.error?.kind ?? null };
@@ -21,7 +22,12 @@ async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Pr
   if (status !== undefined && status >= 200 && status < 300) {
     return { observed: 'ignored', confidence: 'decisive', evidence, note: 'a model that does not exist was answered like the real one' };
   }
-  return { observed: 'accepted', confidence: 'unobservable', evidence, note: `the unknown model got ${status ?? unknown.error?.kind}: whether the field selects a model cannot be told` };
+  return {
+    observed: 'accepted',
+    confidence: 'unobservable',
+    evidence,
+    note: `the unknown model got ${status ?? unknown.error?.kind}: whether the field selects a model cannot be told`,
+  };
 }
 
 export const modelProbe: Probe = { keys: ['request.model'], observe };

@@ -20,10 +20,28 @@ async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Pr
   const probe = await sendFields(io, { ...fields, parallel_tool_calls: false }, 'request.parallel_tool_calls');
   if (!probe.ok) return probe.observation;
   const calls = probe.view.choices[0]?.toolCalls.length ?? 0;
-  if (calls >= 2) return { observed: 'ignored', confidence: 'decisive', evidence: { parallel_tool_calls: false, tool_calls: calls }, note: `parallel_tool_calls false, ${calls} tool calls in one turn` };
-  if (calls === 0) return { observed: 'accepted', confidence: 'unobservable', evidence: { parallel_tool_calls: false, tool_calls: 0 }, note: 'no tool call even with tool_choice "required", so the limit on parallel calls has nothing to act on' };
+  if (calls >= 2)
+    return {
+      observed: 'ignored',
+      confidence: 'decisive',
+      evidence: { parallel_tool_calls: false, tool_calls: calls },
+      note: `parallel_tool_calls false, ${calls} tool calls in one turn`,
+    };
+  if (calls === 0)
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence: { parallel_tool_calls: false, tool_calls: 0 },
+      note: 'no tool call even with tool_choice "required", so the limit on parallel calls has nothing to act on',
+    };
   const control = await sendFields(io, fields, 'request.parallel_tool_calls (control)');
-  if (!control.ok) return { observed: 'accepted', confidence: 'unobservable', evidence: { tool_calls: [1, null], control: control.observation.observed }, note: 'the control request failed' };
+  if (!control.ok)
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence: { tool_calls: [1, null], control: control.observation.observed },
+      note: 'the control request failed',
+    };
   const free = control.view.choices[0]?.toolCalls.length ?? 0;
   const evidence = { tool_calls: [calls, free], requests: 2 };
   return free >= 2

@@ -20,10 +20,20 @@ export function decideSeed(seeded: string[], control?: string[]): Pick<Observati
   const k = seeded.length;
   const ds = distinctCount(seeded);
   if (ds === k) return { observed: 'ignored', confidence: 'decisive', note: `${k} seeded samples, ${k} different texts` };
-  if (ds > 1) return { observed: 'repeats in part', confidence: 'heuristic', verdict: 'inconclusive', note: `${k} seeded samples, ${ds} distinct texts: neither repeatable nor free` };
+  if (ds > 1)
+    return {
+      observed: 'repeats in part',
+      confidence: 'heuristic',
+      verdict: 'inconclusive',
+      note: `${k} seeded samples, ${ds} distinct texts: neither repeatable nor free`,
+    };
   if (!control) return { observed: 'needs control', confidence: 'unobservable', verdict: 'inconclusive' };
   if (distinctCount(control) > 1) return { observed: 'supported', confidence: 'decisive' };
-  return { observed: 'accepted', confidence: 'unobservable', note: `the target repeats itself at temperature ${HIGH_TEMPERATURE} without a seed too, so the seed's effect cannot be seen` };
+  return {
+    observed: 'accepted',
+    confidence: 'unobservable',
+    note: `the target repeats itself at temperature ${HIGH_TEMPERATURE} without a seed too, so the seed's effect cannot be seen`,
+  };
 }
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
@@ -36,10 +46,22 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   let control: string[] | undefined;
   if (distinctCount(seeded.texts) === 1) {
     const c = await sampleTexts(io, { temperature: HIGH_TEMPERATURE }, 2, 'request.seed (control)');
-    if (!c.ok) return { observed: 'accepted', confidence: 'unobservable', evidence: { samples: k, distinct: 1, control: c.observation.observed }, note: 'the control without a seed failed' };
+    if (!c.ok)
+      return {
+        observed: 'accepted',
+        confidence: 'unobservable',
+        evidence: { samples: k, distinct: 1, control: c.observation.observed },
+        note: 'the control without a seed failed',
+      };
     control = c.texts;
   }
-  const evidence = { seed: fields.seed, temperature: HIGH_TEMPERATURE, samples: k, distinct: distinctCount(seeded.texts), ...(control ? { control_samples: control.length, control_distinct: distinctCount(control) } : {}) };
+  const evidence = {
+    seed: fields.seed,
+    temperature: HIGH_TEMPERATURE,
+    samples: k,
+    distinct: distinctCount(seeded.texts),
+    ...(control ? { control_samples: control.length, control_distinct: distinctCount(control) } : {}),
+  };
   return { ...decideSeed(seeded.texts, control), evidence };
 }
 

@@ -12,9 +12,7 @@ import { bodyText } from '../transport/http.js';
 
 export type Body = Record<string, unknown>;
 
-export type Probed =
-  | { ok: true; ex: Exchange; view: CompletionView }
-  | { ok: false; ex?: Exchange; observation: Observation };
+export type Probed = { ok: true; ex: Exchange; view: CompletionView } | { ok: false; ex?: Exchange; observation: Observation };
 
 /** A 2xx answer whose body is not a chat completion: the field broke the answer. */
 function unreadable(ex: Exchange): Observation {

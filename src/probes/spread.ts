@@ -32,9 +32,24 @@ export function decideSpread(narrow: string[], wide: string[], c: SpreadControl)
   const [n, w] = [`${c.field} ${String(c.narrow)}`, `${c.field} ${String(c.wide)}`];
   if (dn === 1 && dw >= 2) return { observed: 'supported', confidence: 'decisive' };
   if (dn === 1) return { observed: 'ignored', confidence: 'decisive', note: `${w} gives ${k} identical texts: no spread to control` };
-  if (sn >= 0.5 && sw < sn / 2) return { observed: 'supported', confidence: 'heuristic', note: `${n} is not exactly repeatable (${dn} distinct of ${k}) but agrees on long prefixes (${sn} vs ${sw})` };
-  if (sn < 0.2) return { observed: 'ignored', confidence: dn === k ? 'decisive' : 'heuristic', note: `${n} still gives ${dn} distinct texts of ${k}, diverging early (prefix share ${sn})` };
-  return { observed: 'spread unclear', confidence: 'heuristic', verdict: 'inconclusive', note: `${n}: ${dn} distinct of ${k} (prefix share ${sn}); ${w}: ${dw} distinct (prefix share ${sw}); the rule settles neither way` };
+  if (sn >= 0.5 && sw < sn / 2)
+    return {
+      observed: 'supported',
+      confidence: 'heuristic',
+      note: `${n} is not exactly repeatable (${dn} distinct of ${k}) but agrees on long prefixes (${sn} vs ${sw})`,
+    };
+  if (sn < 0.2)
+    return {
+      observed: 'ignored',
+      confidence: dn === k ? 'decisive' : 'heuristic',
+      note: `${n} still gives ${dn} distinct texts of ${k}, diverging early (prefix share ${sn})`,
+    };
+  return {
+    observed: 'spread unclear',
+    confidence: 'heuristic',
+    verdict: 'inconclusive',
+    note: `${n}: ${dn} distinct of ${k} (prefix share ${sn}); ${w}: ${dw} distinct (prefix share ${sw}); the rule settles neither way`,
+  };
 }
 
 /** Samples both settings of a control (concurrently, each fresh) and decides. */
@@ -45,6 +60,11 @@ export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Obser
   if (!narrow.ok) return narrow.observation;
   if (!wide.ok) return wide.observation;
   const decision = decideSpread(narrow.texts, wide.texts, c);
-  const evidence = { [c.field]: [c.narrow, c.wide], samples: [k, k], distinct: [distinctCount(narrow.texts), distinctCount(wide.texts)], prefix_share: [prefixShare(narrow.texts), prefixShare(wide.texts)] };
+  const evidence = {
+    [c.field]: [c.narrow, c.wide],
+    samples: [k, k],
+    distinct: [distinctCount(narrow.texts), distinctCount(wide.texts)],
+    prefix_share: [prefixShare(narrow.texts), prefixShare(wide.texts)],
+  };
   return { ...decision, evidence };
 }

@@ -39,7 +39,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const natural = base.ok ? firstContent(base.view) : '';
   const derived = stopFromText(natural);
   const fallback = requestProbeFields(key, row)?.stop;
-  const stop = derived?.stop ?? (typeof fallback === 'string' ? fallback : Array.isArray(fallback) && typeof fallback[0] === 'string' ? fallback[0] : undefined);
+  const stop =
+    derived?.stop ?? (typeof fallback === 'string' ? fallback : Array.isArray(fallback) && typeof fallback[0] === 'string' ? fallback[0] : undefined);
   if (!stop) return base.ok ? notProbed('request.stop') : base.observation;
 
   const probe = await sendFields(io, { stop: [stop] }, 'request.stop');
@@ -47,14 +48,29 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const text = firstContent(probe.view);
   const inBaseline = occurrences(natural, stop);
   const found = occurrences(text, stop);
-  const evidence = { stop, occurrences: [found, inBaseline], chars: [text.length, natural.length], finish_reason: finishReason(io.profile, probe.view.choices[0]) ?? null };
+  const evidence = {
+    stop,
+    occurrences: [found, inBaseline],
+    chars: [text.length, natural.length],
+    finish_reason: finishReason(io.profile, probe.view.choices[0]) ?? null,
+  };
   if (found === 0) {
     return inBaseline >= 3
       ? { observed: 'supported', confidence: 'decisive', evidence }
-      : { observed: 'supported', confidence: 'heuristic', evidence, note: `the baseline has ${JSON.stringify(stop)} only ${inBaseline} time(s), so its absence may be chance` };
+      : {
+          observed: 'supported',
+          confidence: 'heuristic',
+          evidence,
+          note: `the baseline has ${JSON.stringify(stop)} only ${inBaseline} time(s), so its absence may be chance`,
+        };
   }
   if (found === 1 && text.endsWith(stop) && text.length < natural.length / 2) {
-    return { observed: 'broken', confidence: 'decisive', evidence, note: `the text stops at ${JSON.stringify(stop)} but ends with it; the stop sequence must not be returned` };
+    return {
+      observed: 'broken',
+      confidence: 'decisive',
+      evidence,
+      note: `the text stops at ${JSON.stringify(stop)} but ends with it; the stop sequence must not be returned`,
+    };
   }
   return { observed: 'ignored', confidence: 'decisive', evidence, note: `the text contains the stop sequence ${JSON.stringify(stop)} ${found} time(s)` };
 }

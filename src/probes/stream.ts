@@ -25,8 +25,16 @@ async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Pr
     return { observed: 'supported', confidence: 'decisive', evidence, ...(note ? { note: `streamed ${s.chunks} chunks${note}` } : {}) };
   }
   const json = readCompletion(ex);
-  if (json) return { observed: 'ignored', confidence: 'decisive', evidence: { ...evidence, choices: json.choices.length }, note: 'stream: true answered with one JSON completion' };
-  const what = s.eventStream ? `an event stream with no JSON chunk (content-type ${String(s.contentType)})` : `neither an event stream nor a JSON completion (content-type ${String(s.contentType)}, body starts ${JSON.stringify(s.shape.firstLine)})`;
+  if (json)
+    return {
+      observed: 'ignored',
+      confidence: 'decisive',
+      evidence: { ...evidence, choices: json.choices.length },
+      note: 'stream: true answered with one JSON completion',
+    };
+  const what = s.eventStream
+    ? `an event stream with no JSON chunk (content-type ${String(s.contentType)})`
+    : `neither an event stream nor a JSON completion (content-type ${String(s.contentType)}, body starts ${JSON.stringify(s.shape.firstLine)})`;
   return { observed: 'broken', confidence: 'decisive', evidence, note: what };
 }
 

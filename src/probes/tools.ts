@@ -54,19 +54,42 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const called = seen.map((s) => ({ key: s.key, names: callsTo(s.answer, names) }));
   const callers = called.filter((c) => c.names.length > 0);
   const baseCalls = base.view.choices[0]?.toolCalls.map((c) => c.name) ?? [];
-  const evidence: Record<string, unknown> = { tool_calls: Object.fromEntries(called.map((c) => [c.key, c.names.length])), baseline_tool_calls: baseCalls.length };
+  const evidence: Record<string, unknown> = {
+    tool_calls: Object.fromEntries(called.map((c) => [c.key, c.names.length])),
+    baseline_tool_calls: baseCalls.length,
+  };
 
   if (callers.length) {
     // The control: the baseline sends no tools, so a call there means calls say nothing about the tools.
     const isolates = baseCalls.length === 0;
-    const signals: Signal[] = [protocol(CALLS, callers.map((c) => `${c.key}: ${c.names.join(', ')}`), { value: baseCalls, isolates })];
+    const signals: Signal[] = [
+      protocol(
+        CALLS,
+        callers.map((c) => `${c.key}: ${c.names.join(', ')}`),
+        { value: baseCalls, isolates },
+      ),
+    ];
     const prompt = usagePair(io.profile, probe.view, base.view, 'prompt_tokens');
     if (prompt) signals.push(accounting('usage.prompt_tokens', prompt[0], prompt[1]));
     if (!isolates) {
-      return fromSignals({ observed: 'accepted', evidence, signals, verdict: 'skip', note: `the baseline, which sends no tools, carries tool calls too (${baseCalls.join(', ')}), so no call shows that the definitions arrived` });
+      return fromSignals({
+        observed: 'accepted',
+        evidence,
+        signals,
+        verdict: 'skip',
+        note: `the baseline, which sends no tools, carries tool calls too (${baseCalls.join(', ')}), so no call shows that the definitions arrived`,
+      });
     }
-    const uncounted = prompt && prompt[0] <= prompt[1] ? `; prompt_tokens did not grow (${prompt[0]} vs ${prompt[1]} without tools): the server does not count the definitions, but they arrived` : '';
-    return fromSignals({ observed: 'supported', evidence: { ...evidence, ...(prompt ? { prompt_tokens: prompt } : {}) }, signals, note: `${callers.map((c) => `${c.key} called ${c.names.join(', ')}`).join('; ')}${uncounted}` });
+    const uncounted =
+      prompt && prompt[0] <= prompt[1]
+        ? `; prompt_tokens did not grow (${prompt[0]} vs ${prompt[1]} without tools): the server does not count the definitions, but they arrived`
+        : '';
+    return fromSignals({
+      observed: 'supported',
+      evidence: { ...evidence, ...(prompt ? { prompt_tokens: prompt } : {}) },
+      signals,
+      note: `${callers.map((c) => `${c.key} called ${c.names.join(', ')}`).join('; ')}${uncounted}`,
+    });
   }
 
   // Calls, but only to functions no request declared: the definitions did not shape the answer (no SDK can dispatch it).
@@ -86,9 +109,19 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const why = prompt && gates && !gates.usageUsable ? gates.usageWhy : unusableWhy(io.profile, 'usage.prompt_tokens');
   if (!answered.length) {
     if (usable && usable[0] > usable[1]) {
-      return fromSignals({ observed: 'supported', evidence: { ...evidence, prompt_tokens: usable }, signals: [accounting('usage.prompt_tokens', usable[0], usable[1])], note: `the tool definitions added ${usable[0] - usable[1]} prompt tokens (no forced tool_choice request was answered)` });
+      return fromSignals({
+        observed: 'supported',
+        evidence: { ...evidence, prompt_tokens: usable },
+        signals: [accounting('usage.prompt_tokens', usable[0], usable[1])],
+        note: `the tool definitions added ${usable[0] - usable[1]} prompt tokens (no forced tool_choice request was answered)`,
+      });
     }
-    return { observed: 'accepted', confidence: 'unobservable', evidence: { ...evidence, prompt_tokens: prompt ?? null }, note: `no tool call, ${usable ? 'prompt_tokens did not grow' : why}, and no tool_choice request was answered to tell more` };
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence: { ...evidence, prompt_tokens: prompt ?? null },
+      note: `no tool call, ${usable ? 'prompt_tokens did not grow' : why}, and no tool_choice request was answered to tell more`,
+    };
   }
   const noCall = protocol(
     'choices[0].message.tool_calls under a forced tool_choice',
@@ -98,7 +131,12 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   );
   const signals = [noCall, ...(usable ? [accounting('usage.prompt_tokens', usable[0], usable[1])] : [])];
   if (usable && usable[0] > usable[1]) {
-    return fromSignals({ observed: 'supported', evidence: { ...evidence, prompt_tokens: usable }, signals, note: `the tool definitions added ${usable[0] - usable[1]} prompt tokens, but no request called a tool, even forced (see request.tool_choice.*)` });
+    return fromSignals({
+      observed: 'supported',
+      evidence: { ...evidence, prompt_tokens: usable },
+      signals,
+      note: `the tool definitions added ${usable[0] - usable[1]} prompt tokens, but no request called a tool, even forced (see request.tool_choice.*)`,
+    });
   }
   return fromSignals({
     observed: 'ignored',

@@ -28,11 +28,22 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   // Alternatives are only ever there when asked for: a count stands on its own (no control needed).
   const signals = [protocol('choices[0].logprobs.content[].top_logprobs (alternatives)', { min, max, tokens: counts.length })];
   if (!counts.length || counts.every((n) => n === 0)) {
-    return fromSignals({ observed: 'ignored', evidence, signals, note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0` });
+    return fromSignals({
+      observed: 'ignored',
+      evidence,
+      signals,
+      note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0`,
+    });
   }
-  if (counts.some((n) => n > k)) return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` });
+  if (counts.some((n) => n > k))
+    return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` });
   if (counts.every((n) => n >= 1) && counts.includes(k)) return fromSignals({ observed: 'supported', evidence, signals });
-  return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked; tokens carry between ${evidence.alternatives_min} and ${evidence.alternatives_max}` });
+  return fromSignals({
+    observed: 'broken',
+    evidence,
+    signals,
+    note: `${k} alternatives asked; tokens carry between ${evidence.alternatives_min} and ${evidence.alternatives_max}`,
+  });
 }
 
 export const topLogprobsProbe: Probe = { keys: ['request.top_logprobs'], observe };

@@ -20,5 +20,5 @@ export interface Probe {
  * - `broken`: accepted, but the answer contradicts the field whatever was declared (3 choices for n 2,
  *   the stop sequence returned in the text);
  * - `rejected`: 4xx; `error`: no answer, 5xx or 429; `accepted`: 2xx, effect unobservable.
+ * (`Observation.observed` stays a string: the judge treats a word it does not know as a skip.)
  */
-export type FieldObserved = 'supported' | 'ignored' | 'partial' | 'broken' | 'rejected' | 'accepted' | 'error';

@@ -7,8 +7,22 @@ import type { FieldRow } from '../spec/profile.types.js';
 
 type Body = Record<string, unknown>;
 export const PROBE_TOOLS = [
-  { type: 'function', function: { name: 'get_weather', description: 'Current weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } } },
-  { type: 'function', function: { name: 'get_time', description: 'Current local time for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } } },
+  {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'Current weather for a city.',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: 'get_time',
+      description: 'Current local time for a city.',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+    },
+  },
 ];
 
 /** Default probe values for top-level request fields (OpenAI's ranges; see wire-format.md §1.1). */
@@ -27,7 +41,19 @@ const REQUEST_DEFAULTS: Record<string, () => Body> = {
   'response_format.text': () => ({ response_format: { type: 'text' } }),
   'response_format.json_object': () => ({ response_format: { type: 'json_object' } }),
   'response_format.json_schema': () => ({
-    response_format: { type: 'json_schema', json_schema: { name: 'probe', strict: true, schema: { type: 'object', properties: { answer: { type: 'string' }, confidence: { type: 'number' } }, required: ['answer', 'confidence'], additionalProperties: false } } },
+    response_format: {
+      type: 'json_schema',
+      json_schema: {
+        name: 'probe',
+        strict: true,
+        schema: {
+          type: 'object',
+          properties: { answer: { type: 'string' }, confidence: { type: 'number' } },
+          required: ['answer', 'confidence'],
+          additionalProperties: false,
+        },
+      },
+    },
   }),
   seed: () => ({ seed: 42 }),
   stream: () => ({ stream: true }),
@@ -58,28 +84,66 @@ const REQUEST_DEFAULTS: Record<string, () => Body> = {
 
 /** Message variants: each returns the messages array to send in place of the baseline's. */
 const MESSAGE_DEFAULTS: Record<string, (prompt: string) => Body[]> = {
-  'role.system': (p) => [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content: p }],
-  'role.developer': (p) => [{ role: 'developer', content: 'Answer briefly.' }, { role: 'user', content: p }],
+  'role.system': (p) => [
+    { role: 'system', content: 'Answer briefly.' },
+    { role: 'user', content: p },
+  ],
+  'role.developer': (p) => [
+    { role: 'developer', content: 'Answer briefly.' },
+    { role: 'user', content: p },
+  ],
   'role.user': (p) => [{ role: 'user', content: p }],
-  'role.assistant': (p) => [{ role: 'user', content: 'Hello.' }, { role: 'assistant', content: 'Hello! How can I help?' }, { role: 'user', content: p }],
+  'role.assistant': (p) => [
+    { role: 'user', content: 'Hello.' },
+    { role: 'assistant', content: 'Hello! How can I help?' },
+    { role: 'user', content: p },
+  ],
   'role.tool': (p) => [
     { role: 'user', content: 'What is the weather in Paris?' },
-    { role: 'assistant', content: null, tool_calls: [{ id: 'call_oaicompat1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_oaicompat1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+    },
     { role: 'tool', tool_call_id: 'call_oaicompat1', content: '{"temperature_c": 18}' },
     { role: 'user', content: p },
   ],
   content: (p) => [{ role: 'user', content: p }],
   'content.parts': (p) => [{ role: 'user', content: [{ type: 'text', text: p }] }],
-  'content.image': (p) => [{ role: 'user', content: [{ type: 'text', text: p }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' } }] }],
+  'content.image': (p) => [
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: p },
+        {
+          type: 'image_url',
+          image_url: { url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' },
+        },
+      ],
+    },
+  ],
   name: (p) => [{ role: 'user', name: 'oai_compat_user', content: p }],
   tool_calls: (p) => MESSAGE_DEFAULTS['role.tool'](p),
   tool_call_id: (p) => MESSAGE_DEFAULTS['role.tool'](p),
   'assistant-null-content-with-tool-calls': (p) => MESSAGE_DEFAULTS['role.tool'](p),
-  function_call: (p) => [{ role: 'user', content: 'Weather?' }, { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } }, { role: 'function', name: 'get_weather', content: '{"temperature_c": 18}' }, { role: 'user', content: p }],
-  audio: (p) => [{ role: 'user', content: p }, { role: 'assistant', content: 'Noted.', audio: null }, { role: 'user', content: p }],
+  function_call: (p) => [
+    { role: 'user', content: 'Weather?' },
+    { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    { role: 'function', name: 'get_weather', content: '{"temperature_c": 18}' },
+    { role: 'user', content: p },
+  ],
+  audio: (p) => [
+    { role: 'user', content: p },
+    { role: 'assistant', content: 'Noted.', audio: null },
+    { role: 'user', content: p },
+  ],
   modalities: (p) => [{ role: 'user', content: p, modalities: ['text'] }],
   cache_control: (p) => [{ role: 'user', content: [{ type: 'text', text: p, cache_control: { type: 'ephemeral' } }] }],
-  refusal: (p) => [{ role: 'user', content: 'Hi.' }, { role: 'assistant', content: 'Hello.', refusal: null }, { role: 'user', content: p }],
+  refusal: (p) => [
+    { role: 'user', content: 'Hi.' },
+    { role: 'assistant', content: 'Hello.', refusal: null },
+    { role: 'user', content: p },
+  ],
 };
 
 /** The fields to add to the baseline body for a `request.<key>` row, or undefined when nothing knows the field. */

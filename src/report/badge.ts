@@ -41,7 +41,7 @@ export function scoreColor(score: Score): string {
 
 // Approximate advance widths of Verdana at 11px (what shields.io lays badges out with), so the text fits
 // its box without measuring fonts at build time. Unknown characters count as a wide letter.
-const NARROW = new Set([...'ijl.,:;!|\'']);
+const NARROW = new Set([..."ijl.,:;!|'"]);
 const MID = new Set([...' frt()[]/-{}']);
 const WIDE = new Set([...'mwMW%@']);
 function textWidth(text: string): number {

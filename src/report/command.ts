@@ -32,12 +32,7 @@ export interface Parsed {
  * Parse argv; returns the parsed arguments, or an exit code when the command should stop here
  * (0 after printing help, 2 after a usage error).
  */
-export function parseCommandArgs(
-  argv: string[],
-  options: Options,
-  usage: string,
-  io: CommandIO,
-): Parsed | number {
+export function parseCommandArgs(argv: string[], options: Options, usage: string, io: CommandIO): Parsed | number {
   let parsed: Parsed;
   try {
     parsed = parse(argv, options, usage, true);

@@ -37,9 +37,7 @@ function bodyBlock(title: string, body: string | undefined, note = ''): string {
 function headersTable(title: string, headers: Record<string, string> | undefined): string {
   const entries = Object.entries(headers ?? {});
   if (entries.length === 0) return `<h4>${escapeHtml(title)}</h4><p class="muted">(none)</p>`;
-  const rows = entries
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-    .join('');
+  const rows = entries.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
   return `<h4>${escapeHtml(title)}</h4><table class="kv">${rows}</table>`;
 }
 
@@ -84,9 +82,7 @@ export function renderExchange(x: ExchangeRecord): string {
   } else {
     response = '<h4>Response</h4><p class="muted">No HTTP response was received.</p>';
   }
-  const error = x.error
-    ? `<p class="xerr"><strong>${escapeHtml(x.error.kind)}</strong>: ${escapeHtml(x.error.message)}</p>`
-    : '';
+  const error = x.error ? `<p class="xerr"><strong>${escapeHtml(x.error.kind)}</strong>: ${escapeHtml(x.error.message)}</p>` : '';
 
   return `<div class="xchg">
 <div class="xhead"><span class="method">${escapeHtml(x.request.method)}</span> <span class="url">${escapeHtml(x.request.url)}</span> ${status}
@@ -124,8 +120,6 @@ export function renderCaseFacts(c: CaseResult): string {
   const ev =
     evidence.length === 0
       ? '<p class="muted">No evidence recorded.</p>'
-      : `<table class="kv evidence">${evidence
-          .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${evidenceValue(v)}</td></tr>`)
-          .join('')}</table>`;
+      : `<table class="kv evidence">${evidence.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${evidenceValue(v)}</td></tr>`).join('')}</table>`;
   return `<div class="facts"><div><h4>Case</h4><table class="kv">${facts}</table></div><div><h4>Evidence</h4>${ev}</div></div>`;
 }

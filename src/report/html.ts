@@ -216,11 +216,7 @@ ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
             `<td>${verdictBadge(c.verdict)}</td>`,
           ];
           if (withParity) cells.push(`<td>${c.parity ? verdictBadge(c.parity.verdict) : ''}</td>`);
-          cells.push(
-            `<td>${escapeHtml(c.confidence)}</td>`,
-            `<td class="msg">${escapeHtml(clip(c.message, 400))}</td>`,
-            `<td>${sourceLink(c)}</td>`,
-          );
+          cells.push(`<td>${escapeHtml(c.confidence)}</td>`, `<td class="msg">${escapeHtml(clip(c.message, 400))}</td>`, `<td>${sourceLink(c)}</td>`);
           return `<tbody class="case" data-case-id="${escapeHtml(c.id)}" data-area="${escapeHtml(c.area)}" data-verdict="${escapeHtml(c.verdict)}"${
             c.parity ? ` data-parity="${escapeHtml(c.parity.verdict)}"` : ''
           }>

@@ -70,8 +70,7 @@ export async function readResultsFile(file: string): Promise<Results> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a results file' : `cannot read (${code ?? String(err)})`;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a results file' : `cannot read (${code ?? String(err)})`;
     throw new ResultsFileError(file, reason);
   }
   // Deep nesting parses, but every later walk (validation, merging, rendering) would overflow the stack.

@@ -28,11 +28,7 @@ export function renderMarkdown(results: Results): string {
   const lines: string[] = [];
 
   lines.push(`# oai-compat report: ${mdText(targetName(target))}`, '');
-  const facts = [
-    `Target ${mdCode(target.baseUrl, false)}`,
-    `profile ${mdCode(target.profile, false)}`,
-    `model ${mdCode(target.model, false)}`,
-  ];
+  const facts = [`Target ${mdCode(target.baseUrl, false)}`, `profile ${mdCode(target.profile, false)}`, `model ${mdCode(target.model, false)}`];
   if (target.emulator) facts.push(target.fault ? `built-in emulator with fault ${mdCode(target.fault, false)}` : 'built-in emulator');
   if (results.replayed) facts.push('replayed from a recording');
   lines.push(facts.join(' · '), '');
@@ -93,7 +89,9 @@ export async function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv
   let text = markdown.endsWith('\n') ? markdown : `${markdown}\n`;
   if (Buffer.byteLength(text, 'utf8') > STEP_SUMMARY_LIMIT_BYTES) {
     const note = '\n_Report truncated to fit the job summary; the full report is in report.md / report.html._\n';
-    let cut = Buffer.from(text, 'utf8').subarray(0, STEP_SUMMARY_LIMIT_BYTES - Buffer.byteLength(note)).toString('utf8');
+    let cut = Buffer.from(text, 'utf8')
+      .subarray(0, STEP_SUMMARY_LIMIT_BYTES - Buffer.byteLength(note))
+      .toString('utf8');
     cut = cut.slice(0, cut.lastIndexOf('\n') + 1);
     text = cut + note;
   }

@@ -13,12 +13,7 @@ import { BASE_CSS, htmlPage } from './page.js';
 const OBSERVED_LIMIT = 48;
 
 function tooltip(cell: MatrixCell): string {
-  const lines = [
-    `${cell.verdict} (${cell.confidence})`,
-    `declared: ${cell.declared}`,
-    `observed: ${cell.observed}`,
-    cell.message,
-  ];
+  const lines = [`${cell.verdict} (${cell.confidence})`, `declared: ${cell.declared}`, `observed: ${cell.observed}`, cell.message];
   if (cell.parity) lines.push(`OpenAI parity: ${cell.parity.verdict} (OpenAI declares ${cell.parity.declared})`);
   if (cell.source) lines.push(`source: ${cell.source}`);
   const text = lines.filter(Boolean).join('\n');

@@ -159,9 +159,7 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
       });
     }
   });
-  const cases = [...caseInfo.values()].sort(
-    (a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const cases = [...caseInfo.values()].sort((a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   return { schema: 'oai-compat.matrix/v1', title: options.title ?? 'oai-compat compatibility matrix', targets, cases, cells };
 }
@@ -176,4 +174,3 @@ export function cellIndex(m: Matrix): Map<string, Map<string, MatrixCell>> {
   }
   return index;
 }
-

@@ -63,12 +63,7 @@ Options:
 Exit status: 0 written, 2 usage error or unreadable/invalid file.`;
 
 export async function matrixCommand(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const parsed = parseCommandArgs(
-    argv,
-    { out: { type: 'string', short: 'o' }, title: { type: 'string' } },
-    MATRIX_USAGE,
-    io,
-  );
+  const parsed = parseCommandArgs(argv, { out: { type: 'string', short: 'o' }, title: { type: 'string' } }, MATRIX_USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const { positionals, values } = parsed;
   if (positionals.length === 0) return usageError('matrix needs at least one results file', MATRIX_USAGE, io);

@@ -195,4 +195,3 @@ export async function mergeCommand(argv: string[], io: CommandIO = processIO): P
   io.stderr(`merged ${positionals.length} file${positionals.length === 1 ? '' : 's'}: ${merged.cases.length} cases → ${out}\n`);
   return EXIT_OK;
 }
-

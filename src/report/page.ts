@@ -24,14 +24,9 @@ function sha256(text: string): string {
 }
 
 export function htmlPage({ title, css, js, body }: PageParts): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${sha256(css)}`,
-    `script-src ${sha256(js)}`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = ["default-src 'none'", `style-src ${sha256(css)}`, `script-src ${sha256(js)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"].join(
+    '; ',
+  );
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -7,8 +7,10 @@
 import type { CaseResult, Results } from '../results/results.types.js';
 
 const GATE_NOTICE: Record<NonNullable<CaseResult['gate']>, (n: number) => string> = {
-  static: (n) => `The target's answers do not change with the prompt (a static target): ${n} verdict${n === 1 ? '' : 's'} that rest on the text or on usage counts are unobservable.`,
-  usage: (n) => `The target's usage counts carry no information (not positive, or not growing with a longer prompt): ${n} verdict${n === 1 ? '' : 's'} that rest on them are unobservable.`,
+  static: (n) =>
+    `The target's answers do not change with the prompt (a static target): ${n} verdict${n === 1 ? '' : 's'} that rest on the text or on usage counts are unobservable.`,
+  usage: (n) =>
+    `The target's usage counts carry no information (not positive, or not growing with a longer prompt): ${n} verdict${n === 1 ? '' : 's'} that rest on them are unobservable.`,
 };
 
 /** The run-wide notices: those results.json carries, else derived from the cases' gates. */

@@ -17,11 +17,7 @@ export interface WrittenReports {
   stepSummary: boolean;
 }
 
-export async function writeReports(
-  outDir: string,
-  results: Results,
-  options: { env?: NodeJS.ProcessEnv } = {},
-): Promise<WrittenReports> {
+export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv } = {}): Promise<WrittenReports> {
   await mkdir(outDir, { recursive: true });
   const markdownPath = join(outDir, 'report.md');
   const htmlPath = join(outDir, 'report.html');

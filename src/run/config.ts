@@ -28,7 +28,10 @@ export const RunConfigSchema = z.object({
   record: z.string().optional(),
   replay: z.string().optional(),
   dryRun: z.boolean().default(false),
-  shard: z.string().regex(/^\d+\/\d+$/).optional(),
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .optional(),
   label: z.string().optional(),
   /** Epoch ms after which nothing more is sent (`--deadline`). */
   deadlineAt: z.number().int().optional(),

@@ -81,7 +81,10 @@ export class RunContext {
   /** The run's bounds: breaker, deadline, outside stop. */
   readonly guard: RunGuard;
 
-  constructor(readonly options: RunOptions, replay?: Send) {
+  constructor(
+    readonly options: RunOptions,
+    replay?: Send,
+  ) {
     const { config } = options;
     registerSecret(options.apiKey);
     this.profile = loadProfile(config.profile).profile;
@@ -341,7 +344,6 @@ function judgeSafely(c: AnyCase, obs: Observation, row: unknown): Judgement {
     return { verdict: 'inconclusive', message: `harness error while judging: ${(e as Error).message}` };
   }
 }
-
 
 /**
  * The evidence as results.json keeps it: redacted, and bounded in nesting (a value taken from a hostile

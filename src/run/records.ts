@@ -8,8 +8,18 @@ const RECORD_BODY_CHARS = 16 * 1024;
 export function toRecord(ex: Exchange): ExchangeRecord {
   const rec: ExchangeRecord = {
     id: ex.id,
-    request: { method: ex.request.method, url: ex.request.url, headers: ex.request.headers, ...(ex.request.body !== undefined ? { body: cap(ex.request.body) } : {}) },
-    timings: { startedAt: new Date(ex.timings.startedAt).toISOString(), headersMs: ex.timings.headersMs, firstByteMs: ex.timings.firstByteMs, totalMs: ex.timings.totalMs },
+    request: {
+      method: ex.request.method,
+      url: ex.request.url,
+      headers: ex.request.headers,
+      ...(ex.request.body !== undefined ? { body: cap(ex.request.body) } : {}),
+    },
+    timings: {
+      startedAt: new Date(ex.timings.startedAt).toISOString(),
+      headersMs: ex.timings.headersMs,
+      firstByteMs: ex.timings.firstByteMs,
+      totalMs: ex.timings.totalMs,
+    },
   };
   if (ex.response) {
     rec.response = {

@@ -21,7 +21,10 @@ export class CaseCollector implements Reporter {
   private readonly started = performance.now();
 
   /** `expected`: the number of cases the run will execute, when known up front (no shard). */
-  constructor(private readonly onProgress?: (p: Progress) => void, private readonly expected?: number) {}
+  constructor(
+    private readonly onProgress?: (p: Progress) => void,
+    private readonly expected?: number,
+  ) {}
 
   onTestModuleCollected(module: TestModule): void {
     // Suite files are collected one after another; without an expected count the total grows as they come.
@@ -47,7 +50,13 @@ export class CaseCollector implements Reporter {
     if (meta.oaiStats) for (const k of Object.keys(this.stats) as (keyof RequestStats)[]) this.stats[k] = Math.max(this.stats[k], meta.oaiStats[k]);
     if (this.onProgress) {
       const elapsedMs = performance.now() - this.started;
-      this.onProgress({ done: this.cases.length, total: Math.max(this.expected ?? this.total, this.cases.length), sent: this.stats.sent, ratePerMin: elapsedMs > 0 ? (this.stats.sent * 60_000) / elapsedMs : 0, elapsedMs });
+      this.onProgress({
+        done: this.cases.length,
+        total: Math.max(this.expected ?? this.total, this.cases.length),
+        sent: this.stats.sent,
+        ratePerMin: elapsedMs > 0 ? (this.stats.sent * 60_000) / elapsedMs : 0,
+        elapsedMs,
+      });
     }
     const result = testCase.result();
     if (!meta.oaiCase && result.state === 'failed') this.errors.push(`${testCase.fullName}: ${result.errors?.[0]?.message ?? 'failed'}`);

@@ -78,6 +78,10 @@ async function attachToAllure(result: CaseResult, exchanges: ExchangeRecord[], p
   await allure.parameter('observed', result.observed);
   await allure.parameter('confidence', result.confidence);
   if (result.source) await allure.link(result.sourceUrl ?? result.source, result.source);
-  await allure.attachment('evidence.json', JSON.stringify({ message: result.message, evidence: result.evidence, parity: result.parity }, null, 2), 'application/json');
+  await allure.attachment(
+    'evidence.json',
+    JSON.stringify({ message: result.message, evidence: result.evidence, parity: result.parity }, null, 2),
+    'application/json',
+  );
   if (exchanges.length) await allure.attachment('exchanges.json', JSON.stringify(exchanges, null, 2), 'application/json');
 }

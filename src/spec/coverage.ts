@@ -55,7 +55,7 @@ export interface ParsedDocument {
 export function stripMarkdown(s: string): string {
   return s
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\\([\\`*_{}\[\]()#+\-.!|])/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
     .replace(/`/g, '')
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/\s+/g, ' ')
@@ -64,11 +64,16 @@ export function stripMarkdown(s: string): string {
 
 /** Comparison form of a label or title: markdown removed, quotes dropped, case folded. */
 export function normalise(s: string): string {
-  return stripMarkdown(s).replace(/[“”"‘’']/g, '').toLowerCase();
+  return stripMarkdown(s)
+    .replace(/[“”"‘’']/g, '')
+    .toLowerCase();
 }
 
 function dropParentheticals(s: string): string {
-  return s.replace(/\s*\([^)]*\)/g, '').replace(/\s*\[[^\]]*\]/g, '').trim();
+  return s
+    .replace(/\s*\([^)]*\)/g, '')
+    .replace(/\s*\[[^\]]*\]/g, '')
+    .trim();
 }
 
 /** Splits a string at commas that are not inside (), [], {} or a code span. */
@@ -93,7 +98,7 @@ function splitTopLevel(s: string, sep: RegExp): string[] {
   return out.map((x) => x.trim()).filter((x) => x.length > 0);
 }
 
-const IDENTISH = /^(?:(?:GET|POST|DELETE|PUT|PATCH) )?[\w.\[\]\/*{}<>-]+(?: \([^)]*\))?$/;
+const IDENTISH = /^(?:(?:GET|POST|DELETE|PUT|PATCH) )?[\w.[\]/*{}<>-]+(?: \([^)]*\))?$/;
 
 /**
  * The items a first cell lists. `` `a` / `b` `` and `` `a`, `b` `` give the code spans; `a, b, c` gives the
@@ -114,12 +119,11 @@ export function atomsOf(rawCell: string): string[] {
 const FENCE = /^\s*(```|~~~)/;
 const MD_HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
-const TYPE_LINE =
-  /^(?:[A-Za-z]+ · )?(?:string|integer|number|boolean|object|enum<\w+>)(?:\[\])?(?: \| (?:null|string|integer|number|boolean|object))*$/;
+const TYPE_LINE = /^(?:[A-Za-z]+ · )?(?:string|integer|number|boolean|object|enum<\w+>)(?:\[\])?(?: \| (?:null|string|integer|number|boolean|object))*$/;
 const PARAM_NAME = /^[a-z][a-z0-9_-]*$/;
 const PARAM_MARKERS = new Set(['required', 'optional', 'header', 'query', 'path', 'body', 'cookie', 'deprecated']);
 const FLAT_HEADER = /^[A-Z][a-z]+[A-Z][A-Za-z]*(?: [A-Z][a-z]+)*$/;
-const FLAT_ROW = /^([a-z0-9_.\[\]-]+?)([A-Z“"].*)$/;
+const FLAT_ROW = /^([a-z0-9_.[\]-]+?)([A-Z“"].*)$/;
 
 function splitPipeRow(line: string): string[] {
   let t = line.trim();
@@ -251,7 +255,10 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     if (PARAM_NAME.test(name) && !PARAM_MARKERS.has(name) && TYPE_LINE.test(type)) group(i, { label: name, atoms: [name], cells: [name, type] });
   });
   for (const [title, g] of groups) {
-    found.push({ line: g.line, table: { title, kind: markdown ? 'accordions' : 'params', header: markdown ? ['Accordion'] : ['Field', 'Type'], rows: g.rows } });
+    found.push({
+      line: g.line,
+      table: { title, kind: markdown ? 'accordions' : 'params', header: markdown ? ['Accordion'] : ['Field', 'Type'], rows: g.rows },
+    });
   }
 
   // In document order; two tables under one heading: number the later ones.
@@ -292,19 +299,7 @@ export interface ProfileRowRef {
   note?: string;
 }
 
-const MAP_SECTIONS = [
-  'models',
-  'request',
-  'messages',
-  'response',
-  'stream',
-  'errors',
-  'headers',
-  'auth',
-  'endpoints',
-  'extensions',
-  'performance',
-] as const;
+const MAP_SECTIONS = ['models', 'request', 'messages', 'response', 'stream', 'errors', 'headers', 'auth', 'endpoints', 'extensions', 'performance'] as const;
 const SCALAR_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
 
 interface RowLike {
@@ -317,8 +312,7 @@ interface RowLike {
 /** Every row of a profile, whatever its area, in a stable order (scalar sections first). */
 export function profileRows(profile: Profile): ProfileRowRef[] {
   const out: ProfileRowRef[] = [];
-  const add = (id: string, key: string, r: RowLike) =>
-    out.push({ id, key, source: r.source, seeAlso: r.seeAlso ?? [], covers: r.covers ?? [], note: r.note });
+  const add = (id: string, key: string, r: RowLike) => out.push({ id, key, source: r.source, seeAlso: r.seeAlso ?? [], covers: r.covers ?? [], note: r.note });
   for (const s of SCALAR_SECTIONS) {
     const r = profile[s] as RowLike | undefined;
     if (r) add(s, s, r);
@@ -588,7 +582,15 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
             if (a !== b) {
               const notedOn = twin.encoders.filter((id) => rows.find((x) => x.id === id)?.note?.includes(file));
               const noted = notedOn.length > 0;
-              conflicts.push({ table: t.title, label: r.row.label, old: r.row.cells[1] ?? '', current: twin.row.cells[1] ?? '', rows: twin.encoders, notedOn, noted });
+              conflicts.push({
+                table: t.title,
+                label: r.row.label,
+                old: r.row.cells[1] ?? '',
+                current: twin.row.cells[1] ?? '',
+                rows: twin.encoders,
+                notedOn,
+                noted,
+              });
               if (!noted) {
                 problems.push(
                   `${file}#${t.title} › ${r.row.label}: "${r.row.cells[1]}" conflicts with ${newer} ("${twin.row.cells[1]}"); ` +
@@ -649,10 +651,7 @@ export function formatCoverage(report: CoverageReport): string {
           lines.push(`    ${'-'.padStart(7)}  ${t.table}: out of scope (${t.rowsInTable ?? 0} rows): ${t.outOfScope}`);
           continue;
         }
-        const extra = [
-          t.via ? `${t.via} via ${d.supersededBy}` : '',
-          t.rowsOutOfScope.length ? `${t.rowsOutOfScope.length} out of scope` : '',
-        ].filter(Boolean);
+        const extra = [t.via ? `${t.via} via ${d.supersededBy}` : '', t.rowsOutOfScope.length ? `${t.rowsOutOfScope.length} out of scope` : ''].filter(Boolean);
         lines.push(`    ${`${t.encoded}/${t.total}`.padStart(7)}  ${t.table}${extra.length ? ` (${extra.join('; ')})` : ''}`);
         for (const m of t.missing) lines.push(`             missing: ${m}`);
         for (const o of t.rowsOutOfScope) lines.push(`             out of scope: ${o.label} — ${o.reason}`);
@@ -666,5 +665,5 @@ export function formatCoverage(report: CoverageReport): string {
     }
     for (const pr of p.problems) lines.push(`  problem: ${pr}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,7 @@ export class ProfileError extends Error {
 }
 
 export function formatProblem(p: ProfileProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path ? p.path + ': ' : ''}${p.message}`;
+  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
 export interface LoadedProfile {
@@ -51,8 +51,18 @@ const MAX_ALIAS_COUNT = 100;
 
 /** Sections whose rows are merged by key (a child row replaces the parent's row whole). */
 const ROW_SECTIONS = [
-  'documents', 'models', 'request', 'messages', 'response', 'stream', 'errors',
-  'headers', 'auth', 'endpoints', 'extensions', 'performance',
+  'documents',
+  'models',
+  'request',
+  'messages',
+  'response',
+  'stream',
+  'errors',
+  'headers',
+  'auth',
+  'endpoints',
+  'extensions',
+  'performance',
 ] as const;
 /** Sections merged shallowly, key by key. */
 const OBJECT_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
@@ -83,7 +93,9 @@ function loadChain(file: string, seen: string[]): LoadedProfile {
   const parentFile = resolveProfileRef(profile.extends, file);
   const at = positionOf(doc, lines, ['extends']);
   if (seen.includes(parentFile) || parentFile === file) {
-    throw new ProfileError([{ file, ...at, path: 'extends', message: `extends forms a cycle: ${[...seen, file, parentFile].map((f) => basename(f)).join(' → ')}` }]);
+    throw new ProfileError([
+      { file, ...at, path: 'extends', message: `extends forms a cycle: ${[...seen, file, parentFile].map((f) => basename(f)).join(' → ')}` },
+    ]);
   }
   if (!existsSync(parentFile)) {
     throw new ProfileError([{ file, ...at, path: 'extends', message: `unknown parent profile "${profile.extends}" (no file ${parentFile})` }]);
@@ -126,15 +138,19 @@ export function parseAndValidate(file: string): { profile: Profile; doc: Documen
     if (Buffer.byteLength(text) > MAX_PROFILE_BYTES) throw refuse(`over the cap of ${MAX_PROFILE_BYTES} bytes for a profile`);
   } catch (e) {
     if (e instanceof ProfileError) throw e;
-    throw new ProfileError([{ file, line: 0, column: 0, path: '', message: `cannot read profile: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new ProfileError([
+      { file, line: 0, column: 0, path: '', message: `cannot read profile: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` },
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    throw new ProfileError(doc.errors.map((e) => {
-      const pos = lines.linePos(e.pos[0]);
-      return { file, line: pos.line, column: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
-    }));
+    throw new ProfileError(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
+      }),
+    );
   }
   let value: unknown;
   try {
@@ -143,7 +159,9 @@ export function parseAndValidate(file: string): { profile: Profile; doc: Documen
     // yaml throws a ReferenceError for excessive aliases; name where the aliases start.
     const at = firstAlias(doc);
     const pos = at === undefined ? { line: 1, column: 1 } : toPos(lines, at);
-    throw new ProfileError([{ file, ...pos, path: '', message: `YAML: ${(e as Error).message.split('\n')[0]} (more than ${MAX_ALIAS_COUNT} alias expansions: write the values out)` }]);
+    throw new ProfileError([
+      { file, ...pos, path: '', message: `YAML: ${(e as Error).message.split('\n')[0]} (more than ${MAX_ALIAS_COUNT} alias expansions: write the values out)` },
+    ]);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ProfileError([{ file, line: 1, column: 1, path: '', message: 'a profile is a YAML mapping (profile:, title:, request:, ...)' }]);
@@ -165,13 +183,19 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
   for (const e of errors) {
     if (e.keyword === 'oneOf' && errors.some((o) => o !== e && o.instancePath === e.instancePath)) continue;
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (!seen.has(key)) { seen.add(key); out.push(e); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
   }
   return out;
 }
 
 function problemFromAjv(file: string, doc: Document, lines: LineCounter, err: ErrorObject): ProfileProblem {
-  const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message = err.message ?? 'is invalid';
   let keyNode = false;
   if (err.keyword === 'additionalProperties') {

@@ -157,7 +157,11 @@ export interface NonStreamedComparison {
 export function compareWithNonStreamed(streamed: string, nonStreamed: string): NonStreamedComparison | undefined {
   if (streamed === '' || nonStreamed === '') return undefined;
   const L = DELTA_LIMITS;
-  const evidence = { streamedChars: streamed.length, nonStreamedChars: nonStreamed.length, endsWithNonStreamed: streamed !== nonStreamed && streamed.endsWith(nonStreamed) };
+  const evidence = {
+    streamedChars: streamed.length,
+    nonStreamedChars: nonStreamed.length,
+    endsWithNonStreamed: streamed !== nonStreamed && streamed.endsWith(nonStreamed),
+  };
   const far = streamed.length > nonStreamed.length * L.MAX_STREAM_TO_JSON_RATIO && streamed.length - nonStreamed.length >= L.MIN_STREAM_EXCESS_CHARS;
   const tail = evidence.endsWithNonStreamed ? ', and ends with the whole non-streamed answer' : '';
   const message = far

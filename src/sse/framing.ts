@@ -169,14 +169,8 @@ function nothingAfterDone(read: SseReadResult): RuleResult<FramingRuleId> {
   const a = read.afterDone;
   const evidence = { bytes: a.bytes, events: a.events, comments: a.comments, nonBlankLines: a.nonBlankLines };
   if (a.events > 0 || a.nonBlankLines > 0) {
-    const what = [a.events > 0 ? plural(a.events, 'event') : '', a.comments > 0 ? plural(a.comments, 'comment') : '']
-      .filter(Boolean)
-      .join(' and ');
-    return fail(
-      rule,
-      `${what || plural(a.nonBlankLines, 'line')} after [DONE] (${a.bytes} bytes): ${quote(a.sample)}; clients ignore them`,
-      evidence,
-    );
+    const what = [a.events > 0 ? plural(a.events, 'event') : '', a.comments > 0 ? plural(a.comments, 'comment') : ''].filter(Boolean).join(' and ');
+    return fail(rule, `${what || plural(a.nonBlankLines, 'line')} after [DONE] (${a.bytes} bytes): ${quote(a.sample)}; clients ignore them`, evidence);
   }
   return pass(rule, a.bytes > 0 ? `only ${a.bytes} bytes of blank lines after [DONE]` : 'the body ends with the [DONE] event', evidence);
 }
@@ -186,14 +180,13 @@ function finalBlankLine(read: SseReadResult): RuleResult<FramingRuleId> {
   const tr = read.trailing;
   if (read.stopped) return skip(rule, 'the reader stopped at a cap before the end of the body', { stopped: true });
   if (tr?.cut) return skip(rule, 'the body was cut before its end (a timeout or a size cap)', { cut: true, raw: tr.raw });
-  if (tr && tr.hasFields) {
+  if (tr?.hasFields) {
     const last = read.events[read.events.length - 1]!;
     const isDone = read.done?.event === last.index;
     const how = tr.lineTerminated ? 'its last line ends but no blank line follows' : 'the body ends in the middle of its line';
     return fail(
       rule,
-      `the last event${isDone ? ' ([DONE])' : ''}, ${at(last)}, is not closed by a blank line (${how}): ${quote(tr.raw)}; ` +
-        'SDKs never dispatch it',
+      `the last event${isDone ? ' ([DONE])' : ''}, ${at(last)}, is not closed by a blank line (${how}): ${quote(tr.raw)}; ` + 'SDKs never dispatch it',
       { event: last.index, isDone, lineTerminated: tr.lineTerminated, raw: tr.raw },
     );
   }
@@ -261,7 +254,8 @@ function noSseFields(read: SseReadResult): RuleResult<FramingRuleId> {
 function noDoubleData(read: SseReadResult): RuleResult<FramingRuleId> {
   const rule = 'no-double-data';
   const offenders = read.events.filter((e) => e.dataLines > 0 && dataLines(e).some((l) => /^\s*data:/.test(l)));
-  if (!read.events.some((e) => e.dataLines > 0)) return skip(rule, read.events.length === 0 ? 'no events in the stream' : 'no data events in the stream', { offending: 0 });
+  if (!read.events.some((e) => e.dataLines > 0))
+    return skip(rule, read.events.length === 0 ? 'no events in the stream' : 'no data events in the stream', { offending: 0 });
   if (offenders.length === 0) return pass(rule, 'no data: data: prefix', { offending: 0 });
   const ev = offenders[0]!;
   return fail(rule, `${at(ev)} carries a doubled prefix: ${quote(ev.raw)}${more(offenders.length)}`, {
@@ -335,11 +329,7 @@ function incremental(_read: SseReadResult, { chunks, options }: FramingContext):
   }
   if (times.size === 1) {
     const how = reads.size === 1 ? 'in one read' : `in ${reads.size} reads at the same instant`;
-    return fail(
-      rule,
-      `the ${output.length} content events all arrived ${how} (t=${output[0]!.c.t}ms): the server buffered the answer`,
-      evidence,
-    );
+    return fail(rule, `the ${output.length} content events all arrived ${how} (t=${output[0]!.c.t}ms): the server buffered the answer`, evidence);
   }
   const spread = Math.round(output[output.length - 1]!.c.t - output[0]!.c.t);
   return pass(rule, `${output.length} content events over ${plural(reads.size, 'read')}, ${spread} ms from first to last`, evidence);

@@ -13,22 +13,18 @@ import { checkSequence, type UsageMode } from './sequence.js';
 import { percentile } from './util.js';
 
 export * from './rules.js';
-export { SseReader, readSse, dataEvents, DEFAULT_READER_LIMITS } from './reader.js';
-export type { SseEvent, SseReadResult, SseReaderOptions, SseComment, CapHit, LineEnding } from './reader.js';
-export { compareWithNonStreamed, DELTA_LIMITS } from './deltas.js';
-export type { NonStreamedComparison } from './deltas.js';
-export { sniffBody, looksLikeSse, declaresEventStream, SNIFF_BYTES } from './detect.js';
-export type { BodyShape, BodyKind } from './detect.js';
-export { extractChunks, chunkHasOutput, chunkOutputChars } from './chunks.js';
-export type { ChunkSet, StreamChunk, InBandError, NonJsonEvent } from './chunks.js';
-export { checkFraming, DEFAULT_FRAMING_OPTIONS } from './framing.js';
-export type { FramingOptions, FramingResults } from './framing.js';
-export { checkSequence } from './sequence.js';
-export type { SequenceContext, SequenceResults, UsageMode } from './sequence.js';
-export { reassemble } from './reassemble.js';
-export type { Reassembled, ReassembledChoice, ReassembledToolCall } from './reassemble.js';
-export { runSdkOracle, runSdkOracles, REPLAY_API_KEY } from './sdk-oracle.js';
-export type { SdkMode, SdkOracleOptions, SdkOracleResult, SdkToolCall } from './sdk-oracle.js';
+export { readSse, dataEvents } from './reader.js';
+export type { SseReadResult, SseReaderOptions } from './reader.js';
+export { compareWithNonStreamed } from './deltas.js';
+export { sniffBody } from './detect.js';
+export type { BodyShape } from './detect.js';
+export { extractChunks } from './chunks.js';
+export type { ChunkSet, InBandError } from './chunks.js';
+export type { FramingOptions } from './framing.js';
+export type { UsageMode } from './sequence.js';
+export type { Reassembled } from './reassemble.js';
+export { runSdkOracle } from './sdk-oracle.js';
+export type { SdkMode } from './sdk-oracle.js';
 
 export interface AnalyseContext {
   /** Requested `n` (default 1). */

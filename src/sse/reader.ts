@@ -448,7 +448,7 @@ export class SseReader {
       }
     }
     this.appendRaw(block, line + term);
-    if (!block.oversized) this.parser.feed(line + '\n');
+    if (!block.oversized) this.parser.feed(`${line}\n`);
     this.offset += lineBytes;
     block.end = this.offset;
     return block;
@@ -577,7 +577,7 @@ export function dataEvents(read: SseReadResult): SseEvent[] {
 function fieldValue(raw: string, name: string): string | undefined {
   let found: string | undefined;
   for (const line of raw.split(/\r\n|\r|\n/)) {
-    if (line.startsWith(name + ':')) {
+    if (line.startsWith(`${name}:`)) {
       const v = line.slice(name.length + 1);
       found = v.startsWith(' ') ? v.slice(1) : v;
     }

@@ -123,7 +123,13 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   let outcome: { error?: unknown } | 'timeout';
   try {
     const run = mode === 'iterate' ? iterate(client, params, abort.signal, delivered) : helper(client, params, abort.signal, delivered);
-    outcome = await Promise.race([run.then(() => ({}), (error: unknown) => ({ error })), timeout]);
+    outcome = await Promise.race([
+      run.then(
+        () => ({}),
+        (error: unknown) => ({ error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -10,7 +10,7 @@ import type { SseReadResult } from './reader.js';
 import { fail, pass, SEQUENCE_RULES, skip, type RuleResult, type SequenceRuleId } from './rules.js';
 import { isNonEmptyString, isObject, jsonText, plural, quote, tryJson, type JsonObject } from './util.js';
 
-export { reassemble, type Reassembled, type ReassembledChoice, type ReassembledToolCall } from './reassemble.js';
+export { reassemble } from './reassemble.js';
 
 /**
  * How the provider declares its usage chunk:
@@ -196,7 +196,10 @@ function chunkObject(m: Model): RuleResult<SequenceRuleId> {
       continue;
     }
     if (j.object !== 'chat.completion.chunk') {
-      problems.push({ event: c.event, what: j.object === undefined ? 'has no object field' : `has object ${typeof j.object === 'string' ? quote(j.object) : jsonText(j.object)}` });
+      problems.push({
+        event: c.event,
+        what: j.object === undefined ? 'has no object field' : `has object ${typeof j.object === 'string' ? quote(j.object) : jsonText(j.object)}`,
+      });
       continue;
     }
     if (!Array.isArray(j.choices)) {
@@ -254,12 +257,16 @@ function roleFirstOnly(m: Model): RuleResult<SequenceRuleId> {
     // Evidence lands in results.json: a role of another type is kept as (bounded) JSON text.
     firstRoles[k] = role === undefined || role === null || typeof role === 'string' ? (role ?? null) : quote(jsonText(role), 60);
     if (!isNonEmptyString(role)) {
-      problems.push(`choice ${k}: its first delta (event #${head.event}) has no role: ${quote(dataOf(m, head.event))} (openai-node's stream helper throws "missing role for choice ${k}")`);
+      problems.push(
+        `choice ${k}: its first delta (event #${head.event}) has no role: ${quote(dataOf(m, head.event))} (openai-node's stream helper throws "missing role for choice ${k}")`,
+      );
     }
     const later = entries.slice(1).filter((e) => isObject(e.choice.delta) && e.choice.delta.role !== undefined && e.choice.delta.role !== null);
     repeated += later.length;
     if (later.length > 0) {
-      problems.push(`choice ${k}: role repeated in ${plural(later.length, 'later delta')}, first at event #${later[0]!.event}: ${quote(dataOf(m, later[0]!.event))}`);
+      problems.push(
+        `choice ${k}: role repeated in ${plural(later.length, 'later delta')}, first at event #${later[0]!.event}: ${quote(dataOf(m, later[0]!.event))}`,
+      );
     }
   }
   const evidence = { choices: m.perChoice.size, firstRoles, repeated };
@@ -282,7 +289,7 @@ function finishNullUntilEnd(m: Model): RuleResult<SequenceRuleId> {
     });
     const before = terminal === -1 ? entries : entries.slice(0, terminal);
     for (const e of before) {
-      const has = Object.prototype.hasOwnProperty.call(e.choice, 'finish_reason');
+      const has = Object.hasOwn(e.choice, 'finish_reason');
       const fr = e.choice.finish_reason;
       // An earlier finish chunk (a finish_reason and nothing else) is a second terminal chunk, which
       // single-terminal-finish reports; this rule is about the chunks that carry the answer.
@@ -344,7 +351,9 @@ function singleTerminalFinish(m: Model): RuleResult<SequenceRuleId> {
     const cut = entries.indexOf(terminals[0]!);
     const after = entries.slice(cut + 1);
     if (after.length > 0) {
-      problems.push(`choice ${k} has ${plural(after.length, 'chunk')} after its finish_reason, first at event #${after[0]!.event}: ${quote(dataOf(m, after[0]!.event))}`);
+      problems.push(
+        `choice ${k} has ${plural(after.length, 'chunk')} after its finish_reason, first at event #${after[0]!.event}: ${quote(dataOf(m, after[0]!.event))}`,
+      );
     }
   }
   const evidence = { finishReasons, unusual };
@@ -406,7 +415,9 @@ function toolCallFirstFragment(m: Model): RuleResult<SequenceRuleId> {
     if (f.type !== 'function') missing.push(f.type === undefined ? 'no type' : `type ${quote(jsonText(f.type))}`);
     if (!isNonEmptyString(fn.name)) missing.push('no function.name');
     if (missing.length) {
-      problems.push(`call ${c.index} of choice ${c.choice}: its first fragment (event #${c.first.event}) has ${missing.join(', ')}: ${quote(jsonText(c.first.frag))}`);
+      problems.push(
+        `call ${c.index} of choice ${c.choice}: its first fragment (event #${c.first.event}) has ${missing.join(', ')}: ${quote(jsonText(c.first.frag))}`,
+      );
     }
   }
   const evidence = { calls: m.calls.length, offending: problems.length };
@@ -457,9 +468,11 @@ function usageChunk(m: Model): RuleResult<SequenceRuleId> {
     lastFinishEvent: lastFinish,
     afterDone: afterDone.length,
   };
-  if (m.objects.length === 0 && afterDone.length === 0) return skip(rule, 'no chunks in the stream, so nothing that could carry usage (stream.complete reports it)', evidence);
+  if (m.objects.length === 0 && afterDone.length === 0)
+    return skip(rule, 'no chunks in the stream, so nothing that could carry usage (stream.complete reports it)', evidence);
   if (!expected) {
-    if (m.usage.length === 0 && afterDone.length === 0) return pass(rule, `no usage in the stream, as declared (${mode}, include_usage ${asked ? 'requested' : 'not requested'})`, evidence);
+    if (m.usage.length === 0 && afterDone.length === 0)
+      return pass(rule, `no usage in the stream, as declared (${mode}, include_usage ${asked ? 'requested' : 'not requested'})`, evidence);
     const u = m.usage[0] ?? { c: afterDone[0]! };
     const why = mode === 'never' ? 'the profile declares no usage in streams' : 'stream_options.include_usage was not requested';
     const emptyChoices = isObject(u.c.json) && Array.isArray(u.c.json.choices) && u.c.json.choices.length === 0;
@@ -476,13 +489,24 @@ function usageChunk(m: Model): RuleResult<SequenceRuleId> {
     return fail(rule, `no usage chunk although ${cause}${where}`, evidence);
   }
   if (m.usage.length > 1) {
-    return fail(rule, `usage on ${m.usage.length} chunks (events ${m.usage.slice(0, 5).map((u) => `#${u.c.event}`).join(', ')}), expected exactly once`, evidence);
+    return fail(
+      rule,
+      `usage on ${m.usage.length} chunks (events ${m.usage
+        .slice(0, 5)
+        .map((u) => `#${u.c.event}`)
+        .join(', ')}), expected exactly once`,
+      evidence,
+    );
   }
   const u = m.usage[0]!;
   if (mode === 'on-finish-chunk') {
     const carriesFinish = Array.isArray(u.json.choices) && u.json.choices.some((c) => isObject(c) && isNonEmptyString(c.finish_reason));
     if (!carriesFinish || u.pos !== m.lastFinishPos) {
-      return fail(rule, `usage is at event #${u.c.event}, not on the last chunk with a finish_reason (event #${lastFinish ?? 'none'}) as declared: ${quote(dataOf(m, u.c.event))}`, evidence);
+      return fail(
+        rule,
+        `usage is at event #${u.c.event}, not on the last chunk with a finish_reason (event #${lastFinish ?? 'none'}) as declared: ${quote(dataOf(m, u.c.event))}`,
+        evidence,
+      );
     }
     return pass(rule, `usage on the finish chunk (event #${u.c.event}), as declared`, evidence);
   }
@@ -507,7 +531,11 @@ function usageChunkEmptyChoices(m: Model): RuleResult<SequenceRuleId> {
   const u = m.usage[m.usage.length - 1]!;
   const evidence = { usageChunks: m.usage.length, event: u.c.event };
   if (Array.isArray(u.json.choices) && u.json.choices.length === 0) return pass(rule, `the usage chunk (event #${u.c.event}) has choices: []`, evidence);
-  return fail(rule, `the usage chunk at event #${u.c.event} has choices ${quote(jsonText(u.json.choices ?? null))}, expected []: ${quote(dataOf(m, u.c.event))}`, evidence);
+  return fail(
+    rule,
+    `the usage chunk at event #${u.c.event} has choices ${quote(jsonText(u.json.choices ?? null))}, expected []: ${quote(dataOf(m, u.c.event))}`,
+    evidence,
+  );
 }
 
 function inBandError(m: Model): RuleResult<SequenceRuleId> {

@@ -54,7 +54,9 @@ export function encodeEntry(entry: CassetteEntry): string {
         ...ex,
         response: {
           ...ex.response,
-          reads: ex.response.reads.map((r): StoredRead => ({ t: r.t, b64: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('base64') })),
+          reads: ex.response.reads.map(
+            (r): StoredRead => ({ t: r.t, b64: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('base64') }),
+          ),
         },
       }
     : ex;

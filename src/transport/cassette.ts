@@ -36,7 +36,7 @@ export interface Recorder {
 export function createRecorder(file: string): Recorder {
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'w');
-  writeSync(fd, encodeHeader() + '\n');
+  writeSync(fd, `${encodeHeader()}\n`);
   let seq = 0;
   let recorded = 0;
   let reRedacted = 0;
@@ -51,7 +51,7 @@ export function createRecorder(file: string): Recorder {
     const { exchange, changed } = redactForRecord(entry.exchange);
     reRedacted += changed;
     try {
-      writeSync(fd, encodeEntry({ ...entry, exchange }) + '\n');
+      writeSync(fd, `${encodeEntry({ ...entry, exchange })}\n`);
       recorded++;
     } catch (e) {
       writeError = e;

@@ -5,7 +5,7 @@
  * a hostile target can fail a case but not crash the harness.
  */
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { DEFAULT_LIMITS, type Exchange, type OutgoingRequest, type TransportLimits, type TransportErrorKind, type BodyRead } from './types.js';
+import type { Exchange, OutgoingRequest, TransportLimits, TransportErrorKind, BodyRead } from './types.js';
 import { redactChunks, redactHeaders, redactText } from './redact.js';
 import { parseJsonBounded, type BoundedParse } from './json-depth.js';
 
@@ -98,7 +98,8 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
   if (body !== undefined) {
     // Redact before cutting: a cut through a secret would leave most of it unrecognisable and in clear.
     const text = redactText(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
-    exchange.request.body = text.length > RECORDED_BODY_CHARS ? `${text.slice(0, RECORDED_BODY_CHARS)}…[${text.length - RECORDED_BODY_CHARS} more chars]` : text;
+    exchange.request.body =
+      text.length > RECORDED_BODY_CHARS ? `${text.slice(0, RECORDED_BODY_CHARS)}…[${text.length - RECORDED_BODY_CHARS} more chars]` : text;
   }
   try {
     url = joinUrl(conn.baseUrl, req.path);

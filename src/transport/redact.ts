@@ -79,13 +79,16 @@ export function registerSecretHeaders(headers: Record<string, string>): void {
 export function registerUrlSecrets(baseUrl: string): void {
   let segments: string[];
   try {
-    segments = new URL(baseUrl).pathname.split('/').filter(Boolean).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+    segments = new URL(baseUrl).pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
   } catch {
     return;
   }
@@ -183,8 +186,7 @@ function buildMatchers(value: string): Matchers {
   }
   // A short secret: as a whole token only, and its base64 (alone or as `Bearer <key>`) as a whole token.
   const whole = [`Bearer ${value}`, value].map((v) => base64Pattern(Buffer.from(v, 'utf8').toString('base64')));
-  const source = (bytes: boolean) =>
-    `(?<!${TOKEN_CHAR})(?:${spelled(bytes)})(?!${TOKEN_CHAR})|(?<!${B64_CHAR})(?:${whole.join('|')})(?!${B64_CHAR})`;
+  const source = (bytes: boolean) => `(?<!${TOKEN_CHAR})(?:${spelled(bytes)})(?!${TOKEN_CHAR})|(?<!${B64_CHAR})(?:${whole.join('|')})(?!${B64_CHAR})`;
   return { text: new RegExp(source(false), 'g'), bytes: new RegExp(source(true), 'g'), prefixes: [] };
 }
 

@@ -80,7 +80,8 @@ export function formatDryRun(entries: readonly DryRunEntry[], summary: DryRunSum
   const bytes = entries.reduce((n, e) => n + e.bodyBytes, 0);
   const extra: string[] = [];
   if (summary.shared) extra.push(`${summary.shared} answered by an identical request`);
-  if (summary.skippedByBudget) extra.push(`${summary.skippedByBudget} over the budget${summary.maxRequests !== undefined ? ` of ${summary.maxRequests}` : ''}, not sent`);
+  if (summary.skippedByBudget)
+    extra.push(`${summary.skippedByBudget} over the budget${summary.maxRequests !== undefined ? ` of ${summary.maxRequests}` : ''}, not sent`);
   lines.push(
     `total: ${entries.length} request${entries.length === 1 ? '' : 's'}, ${size(bytes)} of request bodies` +
       (extra.length ? ` (${extra.join('; ')})` : '') +

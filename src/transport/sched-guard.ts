@@ -90,7 +90,10 @@ export class RunGuard {
     this.consecutive++;
     this.lastFailure = ex.error?.message ?? (ex.response ? `HTTP ${ex.response.status}` : 'no answer');
     if (this.tripAfter > 0 && this.consecutive >= this.tripAfter) {
-      this.stop({ kind: 'unresponsive', message: `the target stopped answering: ${this.consecutive} requests in a row got no usable answer (last: ${this.lastFailure})` });
+      this.stop({
+        kind: 'unresponsive',
+        message: `the target stopped answering: ${this.consecutive} requests in a row got no usable answer (last: ${this.lastFailure})`,
+      });
     }
   }
 

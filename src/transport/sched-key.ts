@@ -13,7 +13,7 @@ import type { OutgoingRequest } from './types.js';
 function canonical(req: OutgoingRequest): string {
   // An absent auth means the target's default scheme (types.ts).
   const auth = req.auth ?? { scheme: 'default' };
-  const authKey = 'key' in auth ? auth.key ?? null : null;
+  const authKey = 'key' in auth ? (auth.key ?? null) : null;
   const headers = Object.entries(req.headers ?? {})
     .map(([k, v]) => [k.toLowerCase(), v] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -102,9 +102,7 @@ export class BudgetExceededError extends Error {
     /** For a refused retry: the answer that asked for it (a 429, a 503, a reset). */
     readonly lastExchange?: Exchange,
   ) {
-    super(
-      `request budget of ${maxRequests} exhausted: ${lastExchange ? 'retry of ' : ''}${describeRequest(request)} not sent`,
-    );
+    super(`request budget of ${maxRequests} exhausted: ${lastExchange ? 'retry of ' : ''}${describeRequest(request)} not sent`);
   }
 }
 

@@ -55,15 +55,7 @@ export interface BodyRead {
   bytes: Uint8Array;
 }
 
-export type TransportErrorKind =
-  | 'connect'
-  | 'connect-timeout'
-  | 'headers-timeout'
-  | 'idle-timeout'
-  | 'total-timeout'
-  | 'redirect'
-  | 'network'
-  | 'replay-miss';
+export type TransportErrorKind = 'connect' | 'connect-timeout' | 'headers-timeout' | 'idle-timeout' | 'total-timeout' | 'redirect' | 'network' | 'replay-miss';
 
 export interface Exchange {
   id: string;

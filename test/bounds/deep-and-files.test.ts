@@ -37,7 +37,18 @@ function profileProblem(file: string): string {
 describe('profile files', () => {
   it('a billion-laughs profile: exit 2 with file:line:col, not an internal error', async () => {
     const f = join(await tmp(), 'laughs.yaml');
-    await writeFile(f, ['profile: bomb', 'title: x', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', ''].join('\n'));
+    await writeFile(
+      f,
+      [
+        'profile: bomb',
+        'title: x',
+        'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+        'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+        'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+        'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+        '',
+      ].join('\n'),
+    );
     const r = await cli(['validate', f]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -113,7 +124,19 @@ describe('deep JSON', () => {
   it('merge into an unwritable --out: exit 2, one line', async () => {
     const dir = await tmp();
     const f = join(dir, 'r.json');
-    await writeFile(f, JSON.stringify({ schema: 'oai-compat.results/v1', tool: { name: 'oai-compat', version: '0' }, target: { baseUrl: 'http://x', profile: 'openai', model: 'm' }, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', requests: { sent: 0 }, summary: { pass: 0, fail: 0, skip: 0, inconclusive: 0 }, cases: [] }));
+    await writeFile(
+      f,
+      JSON.stringify({
+        schema: 'oai-compat.results/v1',
+        tool: { name: 'oai-compat', version: '0' },
+        target: { baseUrl: 'http://x', profile: 'openai', model: 'm' },
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:00:01.000Z',
+        requests: { sent: 0 },
+        summary: { pass: 0, fail: 0, skip: 0, inconclusive: 0 },
+        cases: [],
+      }),
+    );
     const r = await cli(['merge', f, '--out', '/sys/merged.json']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

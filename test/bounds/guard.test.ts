@@ -28,10 +28,13 @@ async function silent(): Promise<string> {
     s.on('error', () => {});
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  }));
+  cleanup.push(
+    () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -53,9 +56,14 @@ describe('the circuit breaker', () => {
   });
 
   it('never trips on a target that answers, whatever it answers: errors, 404s, and 429s a retry got past', async () => {
-    const server = await startRateLimitedServer({ scripts: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/r${i}`, [{ status: i % 2 ? 404 : 429, headers: { 'retry-after-ms': '50' } }]])) });
+    const server = await startRateLimitedServer({
+      scripts: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/r${i}`, [{ status: i % 2 ? 404 : 429, headers: { 'retry-after-ms': '50' } }]])),
+    });
     const transport = loopbackSend(server.url);
-    cleanup.push(() => server.close(), () => transport.close());
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const guard = new RunGuard({ tripAfter: 2 });
     const sched = createScheduler({ send: transport.send, concurrency: 2, guard });
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => sched.send(post(`/r${i}`))));
@@ -100,7 +108,12 @@ describe('a stop', () => {
 
   it('a deadline already past refuses everything at once', async () => {
     const guard = new RunGuard({ deadlineAt: Date.now() - 1 });
-    const sched = createScheduler({ send: async () => { throw new Error('must not be sent'); }, guard });
+    const sched = createScheduler({
+      send: async () => {
+        throw new Error('must not be sent');
+      },
+      guard,
+    });
     await expect(sched.send(post('/x'))).rejects.toThrow(/deadline passed/);
   });
 });
@@ -113,7 +126,10 @@ describe('the Retry-After cap', () => {
       res.end();
     });
     const transport = loopbackSend(server.url);
-    cleanup.push(() => server.close(), () => transport.close());
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const sched = createScheduler({ send: transport.send, maxRetryWaitMs: 10_000 });
     const ex = await sched.send(post('/q'));
     expect(ex.response?.status).toBe(429);
@@ -125,7 +141,10 @@ describe('the Retry-After cap', () => {
   it('a 429 a retry got past is not given up on', async () => {
     const server = await startRateLimitedServer({ scripts: { '/f': [{ status: 429, headers: { 'retry-after-ms': '20' } }] } });
     const transport = loopbackSend(server.url);
-    cleanup.push(() => server.close(), () => transport.close());
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const sched = createScheduler({ send: transport.send });
     const ex = await sched.send(post('/f'));
     expect(ex.response?.status).toBe(200);

@@ -8,7 +8,13 @@ import { SharedAnswers } from '../../src/run/shared-answers.js';
 import type { Exchange } from '../../src/transport/types.js';
 
 describe('the shared answers', () => {
-  const answer = (bytes: number) => Promise.resolve({ id: `x${bytes}`, request: { method: 'POST', url: '', headers: {} }, response: { status: 200, headers: {}, reads: [], bodyBytes: bytes, truncated: false }, timings: { startedAt: 0 } } as Exchange);
+  const answer = (bytes: number) =>
+    Promise.resolve({
+      id: `x${bytes}`,
+      request: { method: 'POST', url: '', headers: {} },
+      response: { status: 200, headers: {}, reads: [], bodyBytes: bytes, truncated: false },
+      timings: { startedAt: 0 },
+    } as Exchange);
   const settle = () => new Promise((r) => setTimeout(r, 0));
 
   it('keeps everything under the budget, and drops the least recently used answers past it', async () => {

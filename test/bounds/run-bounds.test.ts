@@ -32,10 +32,13 @@ async function silentServer(): Promise<string> {
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  closers.push(() => new Promise((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  }));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 }
 
@@ -102,7 +105,11 @@ describe('the run as a whole is bounded', () => {
     });
     closers.push(() => server.close());
     const out = await tmp();
-    const r = await cli(['run', '--base-url', `${server.url}/v1`, '--model', 'm', '--only', 'response.', '--max-retry-after', '10s', '--out', out, '--quiet'], {}, 300_000);
+    const r = await cli(
+      ['run', '--base-url', `${server.url}/v1`, '--model', 'm', '--only', 'response.', '--max-retry-after', '10s', '--out', out, '--quiet'],
+      {},
+      300_000,
+    );
     const results = await readResults(out);
     expect(results.summary.fail, r.stderr).toBe(0);
     expect(results.cases.some((c) => /beyond the retry wait cap of 10 s/.test(c.message) || /stopped answering/.test(c.message))).toBe(true);

@@ -50,8 +50,23 @@ describe('a run against a server that echoes every credential in every spelling 
     out = await tmp();
     cassetteDir = await tmp();
     r = await cli(
-      ['run', '--base-url', server.baseUrl, '--profile', 'openai', '--model', 'tiny', '--out', out,
-        '--header', `X-Goog-Api-Key: ${GOOG}`, '--header-env', 'Proxy-Authorization=CANARY_PROXY_AUTH', '--record', join(cassetteDir, 'run.cassette')],
+      [
+        'run',
+        '--base-url',
+        server.baseUrl,
+        '--profile',
+        'openai',
+        '--model',
+        'tiny',
+        '--out',
+        out,
+        '--header',
+        `X-Goog-Api-Key: ${GOOG}`,
+        '--header-env',
+        'Proxy-Authorization=CANARY_PROXY_AUTH',
+        '--record',
+        join(cassetteDir, 'run.cassette'),
+      ],
       { OAI_COMPAT_API_KEY: KEY_A, CANARY_PROXY_AUTH: `Basic ${PROXY_CRED}` },
       LONG_TIMEOUT,
     );
@@ -69,10 +84,14 @@ describe('a run against a server that echoes every credential in every spelling 
     expect((await allFiles(join(out, 'allure-results'))).length).toBeGreaterThan(10);
   });
 
-  it('no artifact and no output line holds the key, the secret headers or the URL token, in any spelling', async () => {
-    const found = await leaks(out, CANARIES, { stdout: r.stdout, stderr: r.stderr, cassette: await readFile(join(cassetteDir, 'run.cassette'), 'utf8') });
-    expect(found).toEqual([]);
-  }, LONG_TIMEOUT);
+  it(
+    'no artifact and no output line holds the key, the secret headers or the URL token, in any spelling',
+    async () => {
+      const found = await leaks(out, CANARIES, { stdout: r.stdout, stderr: r.stderr, cassette: await readFile(join(cassetteDir, 'run.cassette'), 'utf8') });
+      expect(found).toEqual([]);
+    },
+    LONG_TIMEOUT,
+  );
 
   it('leaves no run configuration in the output folder', async () => {
     expect((await allFiles(out)).filter((f) => /run-config|\.lock/.test(f))).toEqual([]);
@@ -92,122 +111,172 @@ describe('a run against a server that echoes every credential in every spelling 
 });
 
 describe('two runs at once', () => {
-  it('against two targets with two keys, into two folders: each target gets only its own key, each results.json names its own target', async () => {
-    const [a, b] = await Promise.all([startLeakyServer({ key: KEY_A, leak: true }), startLeakyServer({ key: KEY_B, leak: true })]);
-    try {
-      const [outA, outB] = await Promise.all([tmp(), tmp()]);
-      const [ra, rb] = await Promise.all([
-        cli(['run', '--base-url', a.baseUrl, '--model', 'tiny', '--out', outA, '--only', 'request.,response.,error.'], { OAI_COMPAT_API_KEY: KEY_A }, LONG_TIMEOUT),
-        cli(['run', '--base-url', b.baseUrl, '--model', 'tiny', '--out', outB, '--only', 'request.,response.,error.'], { OAI_COMPAT_API_KEY: KEY_B }, LONG_TIMEOUT),
-      ]);
-      expect([0, 1], ra.stderr).toContain(ra.code);
-      expect([0, 1], rb.stderr).toContain(rb.code);
-      expect(a.requests.length).toBeGreaterThan(10);
-      expect(b.requests.length).toBeGreaterThan(10);
-      // Each target saw its own key, and never the other's (some error and auth probes send none or a wrong one on purpose).
-      expect(a.requests.some((q) => q.headers.authorization === `Bearer ${KEY_A}`)).toBe(true);
-      expect(b.requests.some((q) => q.headers.authorization === `Bearer ${KEY_B}`)).toBe(true);
-      expect(a.requests.filter((q) => JSON.stringify(q).includes(KEY_B))).toEqual([]);
-      expect(b.requests.filter((q) => JSON.stringify(q).includes(KEY_A))).toEqual([]);
-      const [resA, resB] = [await results(outA), await results(outB)];
-      expect(resA.target.baseUrl).toBe(a.baseUrl);
-      expect(resB.target.baseUrl).toBe(b.baseUrl);
-      for (const x of resA.exchanges ?? []) expect(x.request.url.startsWith(a.baseUrl), x.request.url).toBe(true);
-      for (const x of resB.exchanges ?? []) expect(x.request.url.startsWith(b.baseUrl), x.request.url).toBe(true);
-      expect(await leaks(outA, [KEY_A, KEY_B], { stdout: ra.stdout, stderr: ra.stderr })).toEqual([]);
-      expect(await leaks(outB, [KEY_A, KEY_B], { stdout: rb.stdout, stderr: rb.stderr })).toEqual([]);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  }, LONG_TIMEOUT);
+  it(
+    'against two targets with two keys, into two folders: each target gets only its own key, each results.json names its own target',
+    async () => {
+      const [a, b] = await Promise.all([startLeakyServer({ key: KEY_A, leak: true }), startLeakyServer({ key: KEY_B, leak: true })]);
+      try {
+        const [outA, outB] = await Promise.all([tmp(), tmp()]);
+        const [ra, rb] = await Promise.all([
+          cli(
+            ['run', '--base-url', a.baseUrl, '--model', 'tiny', '--out', outA, '--only', 'request.,response.,error.'],
+            { OAI_COMPAT_API_KEY: KEY_A },
+            LONG_TIMEOUT,
+          ),
+          cli(
+            ['run', '--base-url', b.baseUrl, '--model', 'tiny', '--out', outB, '--only', 'request.,response.,error.'],
+            { OAI_COMPAT_API_KEY: KEY_B },
+            LONG_TIMEOUT,
+          ),
+        ]);
+        expect([0, 1], ra.stderr).toContain(ra.code);
+        expect([0, 1], rb.stderr).toContain(rb.code);
+        expect(a.requests.length).toBeGreaterThan(10);
+        expect(b.requests.length).toBeGreaterThan(10);
+        // Each target saw its own key, and never the other's (some error and auth probes send none or a wrong one on purpose).
+        expect(a.requests.some((q) => q.headers.authorization === `Bearer ${KEY_A}`)).toBe(true);
+        expect(b.requests.some((q) => q.headers.authorization === `Bearer ${KEY_B}`)).toBe(true);
+        expect(a.requests.filter((q) => JSON.stringify(q).includes(KEY_B))).toEqual([]);
+        expect(b.requests.filter((q) => JSON.stringify(q).includes(KEY_A))).toEqual([]);
+        const [resA, resB] = [await results(outA), await results(outB)];
+        expect(resA.target.baseUrl).toBe(a.baseUrl);
+        expect(resB.target.baseUrl).toBe(b.baseUrl);
+        for (const x of resA.exchanges ?? []) expect(x.request.url.startsWith(a.baseUrl), x.request.url).toBe(true);
+        for (const x of resB.exchanges ?? []) expect(x.request.url.startsWith(b.baseUrl), x.request.url).toBe(true);
+        expect(await leaks(outA, [KEY_A, KEY_B], { stdout: ra.stdout, stderr: ra.stderr })).toEqual([]);
+        expect(await leaks(outB, [KEY_A, KEY_B], { stdout: rb.stdout, stderr: rb.stderr })).toEqual([]);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    },
+    LONG_TIMEOUT,
+  );
 
-  it('into one folder: the second is refused with one line and exit 2, sends nothing, and the first completes with its own key', async () => {
-    let open!: () => void;
-    const hold = new Promise<void>((r) => (open = r));
-    // Server A holds its answers until run B has been refused, so run A is surely still in flight.
-    const [a, b] = await Promise.all([startLeakyServer({ key: KEY_A, hold }), startLeakyServer({ key: KEY_B })]);
-    try {
-      const parent = await tmp();
-      const out = join(parent, 'reports', 'openai');
-      const runA = cli(['run', '--base-url', a.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens,request.n'], { OAI_COMPAT_API_KEY: KEY_A }, LONG_TIMEOUT);
-      while (!a.requests.length) await new Promise((r) => setTimeout(r, 100));
-      const rb = await cli(['run', '--base-url', b.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens'], { OAI_COMPAT_API_KEY: KEY_B }, LONG_TIMEOUT);
-      open();
-      const ra = await runA;
-      expect(rb.code, rb.stderr).toBe(2);
-      expect(rb.stderr.trim().split('\n')).toHaveLength(1);
-      expect(rb.stderr).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in use by another run \\(pid \\d+\\)\\n$`));
-      expect(b.requests).toEqual([]);
-      expect([0, 1], ra.stderr).toContain(ra.code);
-      expect(a.requests.filter((q) => JSON.stringify(q).includes(KEY_B))).toEqual([]);
-      expect((await results(out)).target.baseUrl).toBe(a.baseUrl);
-      expect(existsSync(join(out, '.oai-compat.lock')), 'the lock goes with its run').toBe(false);
-    } finally {
-      open();
-      await Promise.all([a.close(), b.close()]);
-    }
-  }, LONG_TIMEOUT);
+  it(
+    'into one folder: the second is refused with one line and exit 2, sends nothing, and the first completes with its own key',
+    async () => {
+      let open!: () => void;
+      const hold = new Promise<void>((r) => (open = r));
+      // Server A holds its answers until run B has been refused, so run A is surely still in flight.
+      const [a, b] = await Promise.all([startLeakyServer({ key: KEY_A, hold }), startLeakyServer({ key: KEY_B })]);
+      try {
+        const parent = await tmp();
+        const out = join(parent, 'reports', 'openai');
+        const runA = cli(
+          ['run', '--base-url', a.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens,request.n'],
+          { OAI_COMPAT_API_KEY: KEY_A },
+          LONG_TIMEOUT,
+        );
+        while (!a.requests.length) await new Promise((r) => setTimeout(r, 100));
+        const rb = await cli(
+          ['run', '--base-url', b.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens'],
+          { OAI_COMPAT_API_KEY: KEY_B },
+          LONG_TIMEOUT,
+        );
+        open();
+        const ra = await runA;
+        expect(rb.code, rb.stderr).toBe(2);
+        expect(rb.stderr.trim().split('\n')).toHaveLength(1);
+        expect(rb.stderr).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in use by another run \\(pid \\d+\\)\\n$`));
+        expect(b.requests).toEqual([]);
+        expect([0, 1], ra.stderr).toContain(ra.code);
+        expect(a.requests.filter((q) => JSON.stringify(q).includes(KEY_B))).toEqual([]);
+        expect((await results(out)).target.baseUrl).toBe(a.baseUrl);
+        expect(existsSync(join(out, '.oai-compat.lock')), 'the lock goes with its run').toBe(false);
+      } finally {
+        open();
+        await Promise.all([a.close(), b.close()]);
+      }
+    },
+    LONG_TIMEOUT,
+  );
 
-  it('a lock left by a run that died (its pid is gone) is stale: the next run takes it over', async () => {
-    const out = await tmp();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    await mkdir(out, { recursive: true });
-    await writeFile(join(out, '.oai-compat.lock'), `${dead}\n`);
-    const r = await cli(['run', '--out', out, '--only', 'request.max_tokens'], {}, LONG_TIMEOUT);
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(join(out, '.oai-compat.lock'))).toBe(false);
-  }, LONG_TIMEOUT);
+  it(
+    'a lock left by a run that died (its pid is gone) is stale: the next run takes it over',
+    async () => {
+      const out = await tmp();
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, '.oai-compat.lock'), `${dead}\n`);
+      const r = await cli(['run', '--out', out, '--only', 'request.max_tokens'], {}, LONG_TIMEOUT);
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(join(out, '.oai-compat.lock'))).toBe(false);
+    },
+    LONG_TIMEOUT,
+  );
 });
 
 describe('a short key (under 8 characters)', () => {
-  it('is masked wherever it stands as a whole token in every artifact and output line', async () => {
-    const server = await startLeakyServer({ key: SHORT_KEY, leak: true });
-    try {
-      const out = await tmp();
-      const r = await cli(['run', '--base-url', server.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens,endpoint.'], { OAI_COMPAT_API_KEY: SHORT_KEY }, LONG_TIMEOUT);
-      expect([0, 1], r.stderr).toContain(r.code);
-      expect(server.requests.some((q) => q.headers.authorization === `Bearer ${SHORT_KEY}`)).toBe(true);
-      const token = new RegExp(`(?<![A-Za-z0-9_-])${SHORT_KEY}(?![A-Za-z0-9_-])`);
-      for (const f of await allFiles(out)) {
-        const text = await readFile(f, 'utf8');
-        expect(token.test(text) || token.test(text.replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))), f).toBe(false);
-        expect(text.includes(Buffer.from(`Bearer ${SHORT_KEY}`).toString('base64')), f).toBe(false);
+  it(
+    'is masked wherever it stands as a whole token in every artifact and output line',
+    async () => {
+      const server = await startLeakyServer({ key: SHORT_KEY, leak: true });
+      try {
+        const out = await tmp();
+        const r = await cli(
+          ['run', '--base-url', server.baseUrl, '--model', 'tiny', '--out', out, '--only', 'request.max_tokens,endpoint.'],
+          { OAI_COMPAT_API_KEY: SHORT_KEY },
+          LONG_TIMEOUT,
+        );
+        expect([0, 1], r.stderr).toContain(r.code);
+        expect(server.requests.some((q) => q.headers.authorization === `Bearer ${SHORT_KEY}`)).toBe(true);
+        const token = new RegExp(`(?<![A-Za-z0-9_-])${SHORT_KEY}(?![A-Za-z0-9_-])`);
+        for (const f of await allFiles(out)) {
+          const text = await readFile(f, 'utf8');
+          expect(token.test(text) || token.test(text.replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))), f).toBe(false);
+          expect(text.includes(Buffer.from(`Bearer ${SHORT_KEY}`).toString('base64')), f).toBe(false);
+        }
+        expect(token.test(r.stdout + r.stderr)).toBe(false);
+      } finally {
+        await server.close();
       }
-      expect(token.test(r.stdout + r.stderr)).toBe(false);
-    } finally {
-      await server.close();
-    }
-  }, LONG_TIMEOUT);
+    },
+    LONG_TIMEOUT,
+  );
 });
 
 describe('bad base URLs and secret flags get one line, exit 2, and never echo a secret', () => {
-  it('a query or a fragment is refused', async () => {
-    for (const url of ['http://127.0.0.1:1/v1?api-version=2024-02-01', 'http://127.0.0.1:1/v1#frag', 'http://127.0.0.1:1/v1?']) {
-      const r = await cli(['run', '--base-url', url]);
-      expect(r.code, url).toBe(2);
-      expect(r.stderr.split('\n')[0], url).toMatch(/--base-url must not carry a (query|fragment)/);
-    }
-  }, LONG_TIMEOUT);
+  it(
+    'a query or a fragment is refused',
+    async () => {
+      for (const url of ['http://127.0.0.1:1/v1?api-version=2024-02-01', 'http://127.0.0.1:1/v1#frag', 'http://127.0.0.1:1/v1?']) {
+        const r = await cli(['run', '--base-url', url]);
+        expect(r.code, url).toBe(2);
+        expect(r.stderr.split('\n')[0], url).toMatch(/--base-url must not carry a (query|fragment)/);
+      }
+    },
+    LONG_TIMEOUT,
+  );
 
-  it('userinfo is refused and a URL that does not parse is shown without its password', async () => {
-    const r1 = await cli(['run', '--base-url', `http://user:${PATH_TOKEN}@127.0.0.1:1/v1`]);
-    expect(r1.code).toBe(2);
-    expect(r1.stderr).not.toContain(PATH_TOKEN);
-    const r2 = await cli(['run', '--base-url', `http://user:${PATH_TOKEN}@[bad/v1`]);
-    expect(r2.code).toBe(2);
-    expect(r2.stderr.split('\n')[0]).toMatch(/must be an http\(s\) URL/);
-    expect(r2.stderr).not.toContain(PATH_TOKEN);
-  }, LONG_TIMEOUT);
+  it(
+    'userinfo is refused and a URL that does not parse is shown without its password',
+    async () => {
+      const r1 = await cli(['run', '--base-url', `http://user:${PATH_TOKEN}@127.0.0.1:1/v1`]);
+      expect(r1.code).toBe(2);
+      expect(r1.stderr).not.toContain(PATH_TOKEN);
+      const r2 = await cli(['run', '--base-url', `http://user:${PATH_TOKEN}@[bad/v1`]);
+      expect(r2.code).toBe(2);
+      expect(r2.stderr.split('\n')[0]).toMatch(/must be an http\(s\) URL/);
+      expect(r2.stderr).not.toContain(PATH_TOKEN);
+    },
+    LONG_TIMEOUT,
+  );
 
-  it('a malformed --header does not echo its value; --header-env names a variable that must be set', async () => {
-    const r1 = await cli(['run', '--header', `X-Goog-Api-Key=${GOOG}`]);
-    expect(r1.code).toBe(2);
-    expect(r1.stderr).not.toContain(GOOG);
-    const r2 = await cli(['run', '--header-env', 'X-Goog-Api-Key=NO_SUCH_VAR_FOR_CANARY']);
-    expect(r2.code).toBe(2);
-    expect(r2.stderr.split('\n')[0]).toMatch(/--header-env x-goog-api-key: \$NO_SUCH_VAR_FOR_CANARY is not set|--header-env X-Goog-Api-Key: \$NO_SUCH_VAR_FOR_CANARY is not set/);
-    const r3 = await cli(['run', '--header-env', 'Authorization=HOME']);
-    expect(r3.code).toBe(2);
-    expect(r3.stderr.split('\n')[0]).toMatch(/refused: credentials come from the environment variable named by --api-key-env/);
-  }, LONG_TIMEOUT);
+  it(
+    'a malformed --header does not echo its value; --header-env names a variable that must be set',
+    async () => {
+      const r1 = await cli(['run', '--header', `X-Goog-Api-Key=${GOOG}`]);
+      expect(r1.code).toBe(2);
+      expect(r1.stderr).not.toContain(GOOG);
+      const r2 = await cli(['run', '--header-env', 'X-Goog-Api-Key=NO_SUCH_VAR_FOR_CANARY']);
+      expect(r2.code).toBe(2);
+      expect(r2.stderr.split('\n')[0]).toMatch(
+        /--header-env x-goog-api-key: \$NO_SUCH_VAR_FOR_CANARY is not set|--header-env X-Goog-Api-Key: \$NO_SUCH_VAR_FOR_CANARY is not set/,
+      );
+      const r3 = await cli(['run', '--header-env', 'Authorization=HOME']);
+      expect(r3.code).toBe(2);
+      expect(r3.stderr.split('\n')[0]).toMatch(/refused: credentials come from the environment variable named by --api-key-env/);
+    },
+    LONG_TIMEOUT,
+  );
 });

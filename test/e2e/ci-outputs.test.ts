@@ -35,7 +35,11 @@ describe('CI outputs', () => {
     expect(names(one)).toContain('evidence.json');
     expect(one.labels.some((l) => l.name === 'feature')).toBe(true);
     const out = join(full, 'allure-report');
-    const gen = spawnSync(process.execPath, [join(ROOT, 'node_modules/allure/cli.js'), 'generate', dir, '-o', out], { cwd: full, encoding: 'utf8', timeout: 120_000 });
+    const gen = spawnSync(process.execPath, [join(ROOT, 'node_modules/allure/cli.js'), 'generate', dir, '-o', out], {
+      cwd: full,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(gen.status, gen.stderr).toBe(0);
     expect((await stat(join(out, 'index.html'))).size).toBeGreaterThan(100);
   });

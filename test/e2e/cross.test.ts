@@ -9,8 +9,15 @@ import type { Profile } from '../../src/spec/profile.types.js';
 import { runCases } from '../support/run-cases.js';
 
 const SECTIONS: [keyof Profile, string][] = [
-  ['request', 'request'], ['messages', 'message'], ['response', 'response'], ['stream', 'stream'], ['errors', 'error'],
-  ['headers', 'header'], ['endpoints', 'endpoint'], ['extensions', 'extension'], ['performance', 'performance'],
+  ['request', 'request'],
+  ['messages', 'message'],
+  ['response', 'response'],
+  ['stream', 'stream'],
+  ['errors', 'error'],
+  ['headers', 'header'],
+  ['endpoints', 'endpoint'],
+  ['extensions', 'extension'],
+  ['performance', 'performance'],
 ];
 
 /** Case-id prefixes of every row whose declaration differs between two profiles (ignoring source and notes). */
@@ -37,7 +44,7 @@ const explained = (id: string, devs: string[]) => devs.some((d) => id === d || i
 
 const PROVIDERS = ['parallel', 'parasail-bifrost', 'flexai'];
 
-describe('cross-runs: a profile against another profile\'s emulator', () => {
+describe("cross-runs: a profile against another profile's emulator", () => {
   for (const provider of PROVIDERS) {
     it(`openai checked against the ${provider} emulator fails only on ${provider}'s documented deviations`, async () => {
       const openai = loadProfile('openai').profile;

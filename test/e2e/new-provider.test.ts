@@ -18,6 +18,15 @@ describe('a provider added with one YAML file and no code', () => {
 
   it('against the OpenAI emulator, its own rows are what fails', async () => {
     const r = await runCases({ profile: FILE, emulate: 'openai', model: 'gpt-4o-mini' });
-    expect(r.failing.sort()).toEqual(['endpoint.embeddings', 'endpoint.rerank', 'error.n-too-large', 'error.n-zero', 'request.logprobs', 'request.n', 'request.top_logprobs', 'response.system_fingerprint']);
+    expect(r.failing.sort()).toEqual([
+      'endpoint.embeddings',
+      'endpoint.rerank',
+      'error.n-too-large',
+      'error.n-zero',
+      'request.logprobs',
+      'request.n',
+      'request.top_logprobs',
+      'response.system_fingerprint',
+    ]);
   });
 });

@@ -41,7 +41,23 @@ describe('against paid, rate-limited targets', () => {
       expect(achieved / allowedPerMs).toBeLessThanOrEqual(1.05);
       // Control: the same server without pacing does answer 429s (the limit is real), and they are retried and counted.
       const unpaced = await tmp();
-      await cli(['run', '--base-url', emu.baseUrl, '--profile', 'openai', '--out', unpaced, '--only', 'error.,request.n,request.stop,request.logprobs', '--quiet', '--concurrency', '8'], { OAI_COMPAT_API_KEY: KEY });
+      await cli(
+        [
+          'run',
+          '--base-url',
+          emu.baseUrl,
+          '--profile',
+          'openai',
+          '--out',
+          unpaced,
+          '--only',
+          'error.,request.n,request.stop,request.logprobs',
+          '--quiet',
+          '--concurrency',
+          '8',
+        ],
+        { OAI_COMPAT_API_KEY: KEY },
+      );
       const u = await readResults(unpaced);
       expect(u.requests.rateLimited).toBeGreaterThan(0);
       expect(u.requests.retried).toBeGreaterThan(0);
@@ -54,7 +70,9 @@ describe('against paid, rate-limited targets', () => {
     const emu = await emulator('openai');
     try {
       const out = await tmp();
-      const r = await cli(['run', '--base-url', emu.baseUrl, '--profile', 'openai', '--out', out, '--max-requests', '15', '--quiet'], { OAI_COMPAT_API_KEY: KEY });
+      const r = await cli(['run', '--base-url', emu.baseUrl, '--profile', 'openai', '--out', out, '--max-requests', '15', '--quiet'], {
+        OAI_COMPAT_API_KEY: KEY,
+      });
       expect([0, 1]).toContain(r.code);
       expect(emu.stats.requests).toBeLessThanOrEqual(15);
       const res = await readResults(out);
@@ -85,7 +103,9 @@ describe('against paid, rate-limited targets', () => {
     const rec = await tmp();
     const cassette = join(rec, 'run.cassette');
     // --rpm lifts Parallel's declared 300/min pacing: this loopback server has no limit.
-    const r1 = await cli(['run', '--base-url', emu.baseUrl, '--profile', 'parallel', '--out', rec, '--record', cassette, '--quiet', '--rpm', '100000'], { OAI_COMPAT_API_KEY: KEY });
+    const r1 = await cli(['run', '--base-url', emu.baseUrl, '--profile', 'parallel', '--out', rec, '--record', cassette, '--quiet', '--rpm', '100000'], {
+      OAI_COMPAT_API_KEY: KEY,
+    });
     expect([0, 1]).toContain(r1.code);
     await emu.close(); // nothing listens any more: a replay that touched the network would fail
     const rep = await tmp();

@@ -12,7 +12,10 @@ import { cli, ROOT } from '../support/cli.js';
 const KEY = 'sk-serve-test-key-0123456789abcdefghij';
 
 async function serve(args: string[]): Promise<{ baseUrl: string; stop(): Promise<void>; output(): string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/oai-compat.js'), 'serve', ...args], { env: { ...process.env, PROVIDER_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/oai-compat.js'), 'serve', ...args], {
+    env: { ...process.env, PROVIDER_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
@@ -45,7 +48,11 @@ describe('oai-compat serve', () => {
       expect(s.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/); // Parallel's base URL has no /v1
       expect(s.output()).not.toContain(KEY);
       const ask = (path: string, headers: Record<string, string>, model: string) =>
-        fetch(`${s.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }], n: 3 }) });
+        fetch(`${s.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }], n: 3 }),
+        });
       const speed = await ask('/chat/completions', { authorization: `Bearer ${KEY}` }, 'speed');
       expect(speed.status).toBe(200);
       const body = (await speed.json()) as { id: string; choices: unknown[]; basis?: unknown };
@@ -69,9 +76,27 @@ describe('oai-compat serve', () => {
       const noModel = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--api-key-env', 'PROVIDER_KEY', '--out', out]);
       expect(noModel.code).toBe(2);
       expect(noModel.stderr).toMatch(/names no model of its own .* pass --model/);
-      const r = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--model', 'gpt-4o-mini', '--api-key-env', 'PROVIDER_KEY', '--out', out, '--quiet'], { PROVIDER_KEY: KEY });
+      const r = await cli(
+        ['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--model', 'gpt-4o-mini', '--api-key-env', 'PROVIDER_KEY', '--out', out, '--quiet'],
+        { PROVIDER_KEY: KEY },
+      );
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      const without = await cli(['run', '--base-url', s.baseUrl, '--profile', 'flexai', '--model', 'gpt-4o-mini', '--api-key-env', 'NOT_SET_ANYWHERE', '--out', out, '--quiet', '--only', 'request.n']);
+      const without = await cli([
+        'run',
+        '--base-url',
+        s.baseUrl,
+        '--profile',
+        'flexai',
+        '--model',
+        'gpt-4o-mini',
+        '--api-key-env',
+        'NOT_SET_ANYWHERE',
+        '--out',
+        out,
+        '--quiet',
+        '--only',
+        'request.n',
+      ]);
       expect(without.stderr).toMatch(/\$NOT_SET_ANYWHERE is not set/);
       expect(without.code).toBe(3); // every request refused (401)
     } finally {

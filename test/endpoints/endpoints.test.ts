@@ -14,10 +14,14 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/extras.yaml', import.meta.url)
 const AREAS = 'endpoint.,extension.';
 
 describe('operations and encodings', () => {
-  it('resolves an operation\'s route from the row or the table, and knows when it cannot', () => {
+  it("resolves an operation's route from the row or the table, and knows when it cannot", () => {
     expect(resolveOperation('model-retrieve', {}, 'a/b')).toEqual({ method: 'GET', path: '/models/a%2Fb', body: undefined });
     expect(resolveOperation('embeddings', {}, 'e')?.body).toMatchObject({ model: 'e', input: expect.any(String) });
-    expect(resolveOperation('fine-tuning', { method: 'POST', path: '/fine-tuning' }, 'm')).toMatchObject({ method: 'POST', path: '/fine-tuning', body: { model: 'm' } });
+    expect(resolveOperation('fine-tuning', { method: 'POST', path: '/fine-tuning' }, 'm')).toMatchObject({
+      method: 'POST',
+      path: '/fine-tuning',
+      body: { model: 'm' },
+    });
     expect(resolveOperation('widgets', {}, 'm')).toBeUndefined();
   });
 
@@ -50,7 +54,10 @@ describe('against the emulators', () => {
 
   it('parasail-bifrost: OpenAI parity fails exactly on the operations Bifrost does not offer for Parasail', async () => {
     const r = await runCases({ profile: 'parasail-bifrost', only: 'endpoint.' });
-    const parityFails = r.cases.filter((c) => c.parity?.verdict === 'fail').map((c) => c.id).sort();
+    const parityFails = r.cases
+      .filter((c) => c.parity?.verdict === 'fail')
+      .map((c) => c.id)
+      .sort();
     expect(parityFails).toEqual(['endpoint.completions', 'endpoint.embeddings']);
   });
 
@@ -60,7 +67,7 @@ describe('against the emulators', () => {
     expect(r.byId.get('endpoint.embeddings')?.message).toMatch(/answered 400 .*unsupported_operation.*declared supported/);
   });
 
-  it('the FlexAI profile against the OpenAI emulator fails on its embedding model and the models\' category', async () => {
+  it("the FlexAI profile against the OpenAI emulator fails on its embedding model and the models' category", async () => {
     const r = await runCases({ profile: 'flexai', emulate: 'openai', only: 'endpoint.' });
     expect(r.failing.sort()).toEqual(['endpoint.embeddings', 'endpoint.embeddings.base64', 'endpoint.model-retrieve', 'endpoint.models']);
     expect(r.byId.get('endpoint.embeddings')?.message).toMatch(/answered 404 .*model_not_found/);

@@ -15,12 +15,18 @@ import { responsesProblems, responsesStreamProblems } from '../../src/checks/end
 import { streamObservation, type StreamFacts } from '../../src/checks/endpoints/stream.js';
 
 function exchange(status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Exchange {
-  return { id: 'x', request: { method: 'GET', url: 'http://t/v1/models', headers: {} }, response: { status, headers, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false }, timings: { startedAt: 0 } };
+  return {
+    id: 'x',
+    request: { method: 'GET', url: 'http://t/v1/models', headers: {} },
+    response: { status, headers, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false },
+    timings: { startedAt: 0 },
+  };
 }
 
 const openai = loadProfile('openai').profile;
 const supported: EndpointRow = { status: 'supported', source: 'x#y' };
-const judged = (body: string, shape: Parameters<typeof judgeEndpoint>[1], status = 200) => judgeEndpoint(openai, shape)(endpointObservation(exchange(status, body), 'GET /models'), supported);
+const judged = (body: string, shape: Parameters<typeof judgeEndpoint>[1], status = 200) =>
+  judgeEndpoint(openai, shape)(endpointObservation(exchange(status, body), 'GET /models'), supported);
 
 describe('hostile endpoint answers', () => {
   it('a models list whose data is not an array of objects fails with a reason', () => {
@@ -40,18 +46,32 @@ describe('hostile endpoint answers', () => {
 
   it('base64 that is not base64, or data entries that are not objects, are named', () => {
     const facts = (b64: unknown, float: unknown = [0.1, 0.2]) => ({
-      answer: { status: 200, json: { object: 'list', model: 'e', data: [{ object: 'embedding', index: 0, embedding: b64 }], usage: { prompt_tokens: 1, total_tokens: 1 } }, head: '' },
+      answer: {
+        status: 200,
+        json: { object: 'list', model: 'e', data: [{ object: 'embedding', index: 0, embedding: b64 }], usage: { prompt_tokens: 1, total_tokens: 1 } },
+        head: '',
+      },
       error: { observed: '', confidence: 'decisive' as const, evidence: {} },
       more: { float: { status: 200, json: { data: [{ embedding: float }] }, head: '' } },
     });
     expect(embeddingBase64Problems(facts('not base64!'))).toContainEqual('data[0].embedding: not valid base64');
     expect(embeddingBase64Problems(facts(42))).toContainEqual('data[0].embedding is integer, not a base64 string');
     expect(embeddingBase64Problems(facts('AAAAAAAAAAA=', 'x')).join()).toMatch(/float answer for the same input is not usable/);
-    expect(judged('{"object":"list","model":"e","data":[7],"usage":5}', embeddingFloatProblems).message).toMatch(/data\[0\]\.object is absent.*usage is missing/);
+    expect(judged('{"object":"list","model":"e","data":[7],"usage":5}', embeddingFloatProblems).message).toMatch(
+      /data\[0\]\.object is absent.*usage is missing/,
+    );
   });
 
   it('a legacy stream of null and numeric chunks is reported, not thrown on', () => {
-    const s = { answer: { status: 200, head: '' }, contentType: 'text/event-stream', chunks: [null, 3, { choices: 'x' }], names: [], errors: [], nonJson: 0, done: true } as StreamFacts;
+    const s = {
+      answer: { status: 200, head: '' },
+      contentType: 'text/event-stream',
+      chunks: [null, 3, { choices: 'x' }],
+      names: [],
+      errors: [],
+      nonJson: 0,
+      done: true,
+    } as StreamFacts;
     const problems = legacyStreamProblems(s);
     expect(problems).toContain('chunk 0: the chunk is null, not a text_completion object');
     expect(problems).toContain('chunk 1: the chunk is integer, not a text_completion object');

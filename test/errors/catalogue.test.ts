@@ -11,12 +11,34 @@ import type { CaseIO } from '../../src/cases/types.js';
 import type { Exchange } from '../../src/transport/types.js';
 import { runCases } from '../support/run-cases.js';
 
-const PROFILES = ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
+const PROFILES = [
+  'openai',
+  'parallel',
+  'parasail-bifrost',
+  'flexai',
+  'ollama',
+  'groq',
+  'anthropic',
+  'gemini',
+  'deepseek',
+  'cerebras',
+  'vllm',
+  'llamacpp',
+  'openrouter',
+  'together',
+  'fireworks',
+  'azure-openai',
+];
 
 const io = { chatPath: '/chat/completions', baselineBody: () => ({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) } as unknown as CaseIO;
 
 function exchange(status: number, body: string, headers: Record<string, string> = {}): Exchange {
-  return { id: 'x', request: { method: 'POST', url: 'http://t/v1/chat/completions', headers: {} }, response: { status, headers, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false }, timings: { startedAt: 0 } };
+  return {
+    id: 'x',
+    request: { method: 'POST', url: 'http://t/v1/chat/completions', headers: {} },
+    response: { status, headers, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false },
+    timings: { startedAt: 0 },
+  };
 }
 
 describe('the catalogue', () => {
@@ -60,13 +82,27 @@ describe('against the emulators', () => {
   it('parallel: OpenAI parity fails exactly on the bad values Parallel documents as ignored (accepted with 200)', async () => {
     const r = await runCases({ profile: 'parallel', only: 'error.' });
     const parityFails = r.cases.filter((c) => c.parity?.verdict === 'fail').map((c) => c.id);
-    expect(parityFails.sort()).toEqual(['error.n-too-large', 'error.n-zero', 'error.stream-options-without-stream', 'error.temperature-out-of-range', 'error.too-many-stop', 'error.top-logprobs-out-of-range']);
+    expect(parityFails.sort()).toEqual([
+      'error.n-too-large',
+      'error.n-zero',
+      'error.stream-options-without-stream',
+      'error.temperature-out-of-range',
+      'error.too-many-stop',
+      'error.top-logprobs-out-of-range',
+    ]);
     for (const id of parityFails) expect(r.byId.get(id)?.parity?.message).toMatch(/answered 200 to a bad request/);
   });
 
   it('the OpenAI profile against the Parallel emulator fails exactly those rows (and nothing else)', async () => {
     const r = await runCases({ profile: 'openai', emulate: 'parallel', only: 'error.' });
-    expect(r.failing.sort()).toEqual(['error.n-too-large', 'error.n-zero', 'error.stream-options-without-stream', 'error.temperature-out-of-range', 'error.too-many-stop', 'error.top-logprobs-out-of-range']);
+    expect(r.failing.sort()).toEqual([
+      'error.n-too-large',
+      'error.n-zero',
+      'error.stream-options-without-stream',
+      'error.temperature-out-of-range',
+      'error.too-many-stop',
+      'error.top-logprobs-out-of-range',
+    ]);
   });
 });
 
@@ -85,7 +121,9 @@ describe('judging an error answer', () => {
   });
 
   it('names what is wrong with HTML, empty and plain-text bodies, and finds a stack trace outside an envelope', () => {
-    expect(judge(exchange(502, '<html><h1>502 Bad Gateway</h1></html>', { 'content-type': 'text/html' })).j.message).toMatch(/502: a server error.*no \{"error"/);
+    expect(judge(exchange(502, '<html><h1>502 Bad Gateway</h1></html>', { 'content-type': 'text/html' })).j.message).toMatch(
+      /502: a server error.*no \{"error"/,
+    );
     expect(judge(exchange(400, '')).j.message).toMatch(/empty body/);
     expect(judge(exchange(400, 'Traceback (most recent call last):\n  File "/srv/app.py", line 1')).j.message).toMatch(/leaks a stack trace/);
     expect(judge(exchange(400, '{"error":{"message":"bad","type":"invalid_request_error","param":null,"code":null}}')).j.verdict).toBe('pass');
@@ -97,7 +135,12 @@ describe('judging an error answer', () => {
   });
 
   it('fails a transport failure with its reason', () => {
-    const ex: Exchange = { id: 'x', request: { method: 'POST', url: 'u', headers: {} }, error: { kind: 'network', message: 'ECONNRESET: other side closed' }, timings: { startedAt: 0 } };
+    const ex: Exchange = {
+      id: 'x',
+      request: { method: 'POST', url: 'u', headers: {} },
+      error: { kind: 'network', message: 'ECONNRESET: other side closed' },
+      timings: { startedAt: 0 },
+    };
     expect(judge(ex).j.message).toMatch(/no HTTP answer.*ECONNRESET/);
   });
 });

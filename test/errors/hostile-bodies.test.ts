@@ -8,7 +8,18 @@ import { loadProfile } from '../../src/spec/load.js';
 import { observeError, judgeError } from '../../src/checks/errors/envelope.js';
 
 function exchange(status: number, body: string): Exchange {
-  return { id: 'x', request: { method: 'POST', url: 'http://t/v1/chat/completions', headers: {} }, response: { status, headers: { 'content-type': 'application/json' }, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false }, timings: { startedAt: 0 } };
+  return {
+    id: 'x',
+    request: { method: 'POST', url: 'http://t/v1/chat/completions', headers: {} },
+    response: {
+      status,
+      headers: { 'content-type': 'application/json' },
+      reads: [{ t: 1, bytes: new TextEncoder().encode(body) }],
+      bodyBytes: body.length,
+      truncated: false,
+    },
+    timings: { startedAt: 0 },
+  };
 }
 
 const openai = loadProfile('openai').profile;

@@ -17,7 +17,15 @@ export interface AgainstRun {
   durationMs: number;
 }
 
-export async function runAgainst(opts: { profile: string; baseUrl: string; apiKey: string; only?: string; model?: string; timeoutMs?: number; concurrency?: number }): Promise<AgainstRun> {
+export async function runAgainst(opts: {
+  profile: string;
+  baseUrl: string;
+  apiKey: string;
+  only?: string;
+  model?: string;
+  timeoutMs?: number;
+  concurrency?: number;
+}): Promise<AgainstRun> {
   const started = Date.now();
   const checked = loadProfile(opts.profile);
   const config = RunConfigSchema.parse({
@@ -37,5 +45,11 @@ export async function runAgainst(opts: { profile: string; baseUrl: string; apiKe
   } finally {
     await run.close();
   }
-  return { cases, byId: new Map(cases.map((c) => [c.id, c])), failing: cases.filter((c) => c.verdict === 'fail').map((c) => c.id), sent: run.stats.sent, durationMs: Date.now() - started };
+  return {
+    cases,
+    byId: new Map(cases.map((c) => [c.id, c])),
+    failing: cases.filter((c) => c.verdict === 'fail').map((c) => c.id),
+    sent: run.stats.sent,
+    durationMs: Date.now() - started,
+  };
 }

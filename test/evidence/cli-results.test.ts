@@ -16,7 +16,10 @@ describe('oai-compat run on a static target', () => {
     const r = await cli(['run', '--profile', 'openai', '--fault', 'static-answers', '--only', 'request.logprobs,request.stop,message.', '--out', out]);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const results = await validateResults(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
-    expect(results.notices?.some((n) => /static target/.test(n)), JSON.stringify(results.notices)).toBe(true);
+    expect(
+      results.notices?.some((n) => /static target/.test(n)),
+      JSON.stringify(results.notices),
+    ).toBe(true);
     const stop = results.cases.find((c) => c.id === 'request.stop')!;
     expect([stop.verdict, stop.gate]).toEqual(['skip', 'static']);
     const logprobs = results.cases.find((c) => c.id === 'request.logprobs')!;

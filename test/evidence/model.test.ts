@@ -65,7 +65,12 @@ describe('the central guard', () => {
 
 describe('warnings in the reports', () => {
   const results = makeResults([
-    makeCase({ id: 'request.tools', verdict: 'inconclusive', confidence: 'heuristic', message: 'heuristic deviation, not a failure (accounting usage.prompt_tokens 9 (control 9))' }),
+    makeCase({
+      id: 'request.tools',
+      verdict: 'inconclusive',
+      confidence: 'heuristic',
+      message: 'heuristic deviation, not a failure (accounting usage.prompt_tokens 9 (control 9))',
+    }),
     makeCase({ id: 'message.name', verdict: 'skip', confidence: 'unobservable', gate: 'static', message: 'static target' }),
     makeCase({ id: 'request.n' }),
   ]);
@@ -88,7 +93,13 @@ describe('warnings in the reports', () => {
 
   it('results.json with signals, a gate and notices is valid against the schema', async () => {
     const withSignals = makeResults(
-      [makeCase({ id: 'request.logprobs', signals: [{ kind: 'protocol', name: 'choices[0].logprobs.content', value: 5, control: 5, controlled: false }], gate: 'static' })],
+      [
+        makeCase({
+          id: 'request.logprobs',
+          signals: [{ kind: 'protocol', name: 'choices[0].logprobs.content', value: 5, control: 5, controlled: false }],
+          gate: 'static',
+        }),
+      ],
       { notices: ['a static target'] },
     );
     await expect(validateResults(JSON.parse(JSON.stringify(withSignals)))).resolves.toBeTruthy();

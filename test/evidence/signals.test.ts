@@ -7,7 +7,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { runCases, type CaseRun } from '../support/run-cases.js';
 import { noticesOf } from '../../src/report/warnings.js';
 
-const ONLY = 'request.tools,request.tool_choice.required,request.tool_choice.named,request.logprobs,request.max_tokens,request.stop,message.,header.accept,response.usage.';
+const ONLY =
+  'request.tools,request.tool_choice.required,request.tool_choice.named,request.logprobs,request.max_tokens,request.stop,message.,header.accept,response.usage.';
 const PROMPT_TOKEN_ROWS = ['message.content.parts', 'message.name', 'message.role.system', 'message.role.developer'];
 
 const run = (fault?: string) => runCases({ profile: 'openai', only: ONLY, ...(fault ? { fault } : {}) });
@@ -57,7 +58,10 @@ describe('class 1: token accounting is not protocol', () => {
   });
 
   it('a dropped name or role is a warning (inconclusive), never a failure', async () => {
-    for (const [fault, id] of [['message-name-dropped', 'message.name'], ['system-role-dropped', 'message.role.system']] as const) {
+    for (const [fault, id] of [
+      ['message-name-dropped', 'message.name'],
+      ['system-role-dropped', 'message.role.system'],
+    ] as const) {
       const r = await run(fault);
       expect(r.failing, fault).toEqual([]);
       const c = r.byId.get(id)!;
@@ -82,7 +86,7 @@ describe('class 2: controls', () => {
     }
   });
 
-  it('header.accept: no stream with the header and none without it is not the header\'s doing', async () => {
+  it("header.accept: no stream with the header and none without it is not the header's doing", async () => {
     const r = await runCases({ profile: 'openai', only: 'header.accept', fault: 'stream-ignored' });
     // Nothing streamed either way: a skip with the reason (request.stream carries the finding), never a fail.
     expect(verdictOf(r, 'header.accept'), show(r, 'header.accept')).toBe('skip');

@@ -50,7 +50,24 @@ describe('the SDK headers', () => {
 });
 
 describe('against the emulators', () => {
-  for (const p of ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai']) {
+  for (const p of [
+    'openai',
+    'parallel',
+    'parasail-bifrost',
+    'flexai',
+    'ollama',
+    'groq',
+    'anthropic',
+    'gemini',
+    'deepseek',
+    'cerebras',
+    'vllm',
+    'llamacpp',
+    'openrouter',
+    'together',
+    'fireworks',
+    'azure-openai',
+  ]) {
     it(`${p}: no header case fails against its own emulator; skipped only when no 429 was met or nothing is declared to check`, async () => {
       const r = await runCases({ profile: p, only: 'header.' });
       expect(r.failing, JSON.stringify(r.failing.map((id) => `${id}: ${r.byId.get(id)?.message}`))).toEqual([]);
@@ -92,7 +109,13 @@ describe('against the emulators', () => {
 
 describe('a 429 met by the run (an emulator with a rate limit of one request)', () => {
   async function limited(profile: string, fault?: string) {
-    const emu = await startEmulator({ profile: loadProfile(profile).profile, apiKey: KEY, rateLimit: { requests: 1, windowMs: 2_000 }, fault, chunkDelayMs: 1 });
+    const emu = await startEmulator({
+      profile: loadProfile(profile).profile,
+      apiKey: KEY,
+      rateLimit: { requests: 1, windowMs: 2_000 },
+      fault,
+      chunkDelayMs: 1,
+    });
     try {
       return await runAgainst({ profile, baseUrl: emu.baseUrl, apiKey: KEY, only: 'header.retry-after,header.x-ratelimit-*', concurrency: 1 });
     } finally {

@@ -24,7 +24,7 @@ describe('CORS declared optional', () => {
 
 describe('request headers refused with 401/403 or 429', () => {
   const row = { status: 'tolerated' as const, direction: 'request' as const, source: 'x#y' };
-  it('fails a 403 to the SDK\'s own header values, and is inconclusive for a made-up account id', () => {
+  it("fails a 403 to the SDK's own header values, and is inconclusive for a made-up account id", () => {
     expect(judgeRequestHeader('x-stainless-*')(obs({ status: 403, madeUp: false, refusal: 'forbidden' }), row).verdict).toBe('fail');
     expect(judgeRequestHeader('openai-organization')(obs({ status: 401, madeUp: true, refusal: 'no such org' }), row).verdict).toBe('inconclusive');
   });

@@ -14,17 +14,41 @@ import { handleChat } from '../../src/emulator/chat.js';
 const exchange = (body: string, contentType = 'application/json', status = 200): Exchange => ({
   id: 'x',
   request: { method: 'POST', url: 'http://t/v1/chat/completions', headers: {} },
-  response: { status, headers: { 'content-type': contentType }, reads: [{ t: 1, bytes: new TextEncoder().encode(body) }], bodyBytes: body.length, truncated: false },
+  response: {
+    status,
+    headers: { 'content-type': contentType },
+    reads: [{ t: 1, bytes: new TextEncoder().encode(body) }],
+    bodyBytes: body.length,
+    truncated: false,
+  },
   timings: { startedAt: 0 },
 });
 
-const manyTokens = JSON.stringify({ choices: [{ message: { content: 'a b c' }, logprobs: { content: Array.from({ length: 300_000 }, () => ({ top_logprobs: [1] })) } }] });
+const manyTokens = JSON.stringify({
+  choices: [{ message: { content: 'a b c' }, logprobs: { content: Array.from({ length: 300_000 }, () => ({ top_logprobs: [1] })) } }],
+});
 
 const HOSTILE: Record<string, Exchange> = {
   'choices not an array': exchange(JSON.stringify({ choices: { 0: { message: { content: 'x' } } }, usage: { prompt_tokens: 3 } })),
-  'content not a string, choices of junk': exchange(JSON.stringify({ choices: [null, 7, { message: { content: { text: 'x' }, tool_calls: [{ function: { name: { a: 1 }, arguments: 5 } }, null] }, logprobs: { content: 'x' }, finish_reason: 3 }] })),
-  'a tool name with no string form': exchange(JSON.stringify({ choices: [{ message: { content: null, tool_calls: [{ function: { name: { toString: 1 }, arguments: { toJSON: 1 } } }] } }] })),
-  'usage counts as strings': exchange(JSON.stringify({ choices: [{ message: { content: 'some text here' }, finish_reason: 'stop' }], usage: { prompt_tokens: '12', completion_tokens: '999' } })),
+  'content not a string, choices of junk': exchange(
+    JSON.stringify({
+      choices: [
+        null,
+        7,
+        {
+          message: { content: { text: 'x' }, tool_calls: [{ function: { name: { a: 1 }, arguments: 5 } }, null] },
+          logprobs: { content: 'x' },
+          finish_reason: 3,
+        },
+      ],
+    }),
+  ),
+  'a tool name with no string form': exchange(
+    JSON.stringify({ choices: [{ message: { content: null, tool_calls: [{ function: { name: { toString: 1 }, arguments: { toJSON: 1 } } }] } }] }),
+  ),
+  'usage counts as strings': exchange(
+    JSON.stringify({ choices: [{ message: { content: 'some text here' }, finish_reason: 'stop' }], usage: { prompt_tokens: '12', completion_tokens: '999' } }),
+  ),
   'usage not an object': exchange(JSON.stringify({ choices: [{ message: 'hi' }], usage: [1, 2] })),
   'a huge logprobs array': exchange(manyTokens),
   'not JSON': exchange('<html>502 Bad Gateway</html>', 'text/html'),
@@ -53,10 +77,7 @@ function io(ex: Exchange): CaseIO {
 
 describe('probes against answers of the wrong shape', () => {
   const profile = loadProfile('openai').profile;
-  const cases = Object.keys(HOSTILE).flatMap((name) => [
-    ...PROBES.flatMap((p) => p.keys.map((id) => [name, id] as const)),
-    [name, 'request.user'] as const,
-  ]);
+  const cases = Object.keys(HOSTILE).flatMap((name) => [...PROBES.flatMap((p) => p.keys.map((id) => [name, id] as const)), [name, 'request.user'] as const]);
   it.each(cases)('%s: %s gives an observation', async (name, id) => {
     const [area, ...rest] = id.split('.');
     const key = rest.join('.');
@@ -76,12 +97,19 @@ describe('the emulator against hostile requests', () => {
     expect(chat({ messages: [{ role: { toString: 1 }, content: 'hi' }] })).toMatchObject({ kind: 'error', caseId: 'unknown-role' });
     expect(chat({ messages: [{ role: 'user', name: { toString: 1 }, content: [{ type: 'text', text: { toString: 1 } }] }] }).kind).toBe('ok');
     expect(chat({ stop: [{ toString: 1 }, 'x'] }).kind).toBe('ok');
-    expect(chat({ tools: [{ type: 'function', function: { name: { toString: 1 }, parameters: 'x' } }], tool_choice: { type: 'function', function: { name: { toString: 1 } } } }).kind).toBe('ok');
+    expect(
+      chat({
+        tools: [{ type: 'function', function: { name: { toString: 1 }, parameters: 'x' } }],
+        tool_choice: { type: 'function', function: { name: { toString: 1 } } },
+      }).kind,
+    ).toBe('ok');
     expect(chat({ top_logprobs: { toString: 1 }, logprobs: true })).toMatchObject({ kind: 'error' });
   });
   it('a schema that is not an object, or asks for a billion items, still gets an answer', () => {
     expect(chat({ response_format: { type: 'json_schema', json_schema: { name: 'x', schema: 'x' } } }).kind).toBe('ok');
-    const big = chat({ response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'array', minItems: 1e9, items: { type: 'integer' } } } } });
+    const big = chat({
+      response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'array', minItems: 1e9, items: { type: 'integer' } } } },
+    });
     expect(big.kind).toBe('ok');
   });
 });

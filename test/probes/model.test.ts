@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
 
 describe('request.model', () => {
-  it('selects a model: the run\'s model is answered and a made-up one refused (no request of its own)', async () => {
+  it("selects a model: the run's model is answered and a made-up one refused (no request of its own)", async () => {
     const r = await runCases({ profile: 'openai', only: 'request.model,error.unknown-model' });
     const c = r.byId.get('request.model')!;
     expect([c.observed, c.confidence, c.verdict]).toEqual(['supported', 'decisive', 'pass']);

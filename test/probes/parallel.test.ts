@@ -24,7 +24,10 @@ const OBSERVABLE: Record<string, ['decisive' | 'heuristic', (e: Ev) => boolean]>
   'request.stream_options': ['decisive', (e) => e.usage_chunks[0] === 0],
   'request.stream_options.include_usage': ['decisive', (e) => e.usage_chunks[0] === 0],
   // No usage: prompt_tokens cannot show the tools; tool_choice "required" gives no call either (heuristic).
-  'request.tools': ['heuristic', (e) => Object.values(e.tool_calls as Record<string, number>).every((n) => n === 0) && e.tool_calls['tool_choice.required'] === 0],
+  'request.tools': [
+    'heuristic',
+    (e) => Object.values(e.tool_calls as Record<string, number>).every((n) => n === 0) && e.tool_calls['tool_choice.required'] === 0,
+  ],
   'request.tool_choice.required': ['decisive', (e) => e.tool_calls === 0],
   'request.tool_choice.named': ['decisive', (e) => e.tool_calls === 0],
   // A forced function_call that gives no call; top_p 0.05 that leaves the spread as wide as top_p 1.
@@ -36,8 +39,12 @@ const parallel = loadProfile('parallel').profile;
 const openai = loadProfile('openai').profile;
 const openaiRow = (id: string) => (id.startsWith('request.') ? openai.request?.[id.slice(8)] : openai.messages?.[id.slice(8)]);
 const ignored = [
-  ...Object.entries(parallel.request ?? {}).filter(([, r]) => r.status === 'ignored').map(([k]) => `request.${k}`),
-  ...Object.entries(parallel.messages ?? {}).filter(([, r]) => r.status === 'ignored').map(([k]) => `message.${k}`),
+  ...Object.entries(parallel.request ?? {})
+    .filter(([, r]) => r.status === 'ignored')
+    .map(([k]) => `request.${k}`),
+  ...Object.entries(parallel.messages ?? {})
+    .filter(([, r]) => r.status === 'ignored')
+    .map(([k]) => `message.${k}`),
 ];
 
 let run: CaseRun;

@@ -114,7 +114,8 @@ describe('judge', () => {
     expect(judgeField(obs('ignored', 'heuristic'), row('stripped')).verdict).toBe('pass');
   });
   it('an unobservable effect is never a pass, whatever was declared', () => {
-    for (const s of ['supported', 'ignored', 'partial', 'unsupported', 'stripped'] as const) expect(judgeField(obs('accepted', 'unobservable'), row(s)).verdict).toBe('skip');
+    for (const s of ['supported', 'ignored', 'partial', 'unsupported', 'stripped'] as const)
+      expect(judgeField(obs('accepted', 'unobservable'), row(s)).verdict).toBe('skip');
     expect(judgeField(obs('accepted', 'unobservable'), row('rejected')).verdict).toBe('fail');
   });
   it('partial passes only a declared partial; broken always fails; the note is in the message', () => {

@@ -63,7 +63,16 @@ describe.skipIf(!HAS_CHROMIUM)('report pages in Chromium', () => {
     dir = await mkdtemp(join(tmpdir(), 'oai-browser-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -147,9 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('report pages in Chromium', () => {
     it('links each case to its documentation source', async () => {
       const link = w.page.locator('tbody[data-case-id="request.max_tokens"] a.src');
       expect(await link.getAttribute('href')).toBe('https://docs.parallel.ai/chat-api#parameters');
-      expect(await w.page.locator('tbody[data-case-id="stream.done-sentinel"] span.src').textContent()).toBe(
-        'parallel-chat-api.md · Supported parameters',
-      );
+      expect(await w.page.locator('tbody[data-case-id="stream.done-sentinel"] span.src').textContent()).toBe('parallel-chat-api.md · Supported parameters');
       expect(await w.page.locator('a[href^="javascript:"]').count()).toBe(0);
     });
 
@@ -173,8 +180,7 @@ describe.skipIf(!HAS_CHROMIUM)('report pages in Chromium', () => {
       await w?.page.context().close();
     });
 
-    const visibleIds = async () =>
-      w.page.locator('tr[data-case-id]:visible').evaluateAll((els) => els.map((e) => (e as unknown as DomElement).dataset.caseId));
+    const visibleIds = async () => w.page.locator('tr[data-case-id]:visible').evaluateAll((els) => els.map((e) => (e as unknown as DomElement).dataset.caseId));
 
     it('renders every target column with its label, host and score', async () => {
       const heads = w.page.locator('thead th[data-target]');

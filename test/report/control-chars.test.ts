@@ -24,7 +24,9 @@ describe('control characters', () => {
   it('plainText shows each as a visible \\uXXXX escape, keeps line feeds and tabs, and leaves ordinary text alone', () => {
     const out = plainText(HOSTILE);
     expect(RAW_CONTROL.test(out)).toBe(false);
-    expect(out).toBe('model\\u001b[2J\\u001b]0;title\\u0007\\u001b]8;;http://evil.example/\\u001b\\link\\u001b]8;;\\u001b\\\\u009b31m\\u000d\\u202eevil\\u202c\\u007f\\u0000end');
+    expect(out).toBe(
+      'model\\u001b[2J\\u001b]0;title\\u0007\\u001b]8;;http://evil.example/\\u001b\\link\\u001b]8;;\\u001b\\\\u009b31m\\u000d\\u202eevil\\u202c\\u007f\\u0000end',
+    );
     expect(plainText('a\r\nb\tc\nd — é ✓ 日本')).toBe('a\nb\tc\nd — é ✓ 日本');
   });
 
@@ -68,7 +70,10 @@ describe('the last sweep over the output folder', () => {
     const dir = await mkdtemp(join(tmpdir(), 'oai-compat-sweep-'));
     await mkdir(join(dir, 'allure-results'));
     await writeFile(join(dir, 'junit.xml'), `<testcase name="x"><failure message="${key} \x1b[2J"/></testcase>\n`);
-    await writeFile(join(dir, 'allure-results', 'a-attachment.json'), JSON.stringify({ body: `{"k":"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}` }));
+    await writeFile(
+      join(dir, 'allure-results', 'a-attachment.json'),
+      JSON.stringify({ body: `{"k":"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}` }),
+    );
     await writeFile(join(dir, 'clean.json'), '{"ok":true}');
     const changed = await sweepOutputFolder(dir);
     expect(changed.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['allure-results/a-attachment.json', 'junit.xml']);

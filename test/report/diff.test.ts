@@ -11,7 +11,10 @@ function withCases(base: Results, cases: CaseResult[]): Results {
 }
 
 function replaceCase(r: Results, id: string, over: Partial<CaseResult>): Results {
-  return withCases(r, r.cases.map((c) => (c.id === id ? { ...c, ...over } : c)));
+  return withCases(
+    r,
+    r.cases.map((c) => (c.id === id ? { ...c, ...over } : c)),
+  );
 }
 
 describe('diffResults', () => {
@@ -50,7 +53,10 @@ describe('diffResults', () => {
   it('reports fixed cases, other changes and removed cases without gating on them', () => {
     let current = replaceCase(baseline, 'stream.done-sentinel', { verdict: 'pass' });
     current = replaceCase(current, 'request.max_tokens', { verdict: 'skip' });
-    current = withCases(current, current.cases.filter((c) => c.id !== 'request.n'));
+    current = withCases(
+      current,
+      current.cases.filter((c) => c.id !== 'request.n'),
+    );
     const d = diffResults(baseline, current);
     expect(d.regressions).toEqual([]);
     expect(d.fixed.map((c) => c.id)).toEqual(['stream.done-sentinel']);

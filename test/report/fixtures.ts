@@ -58,7 +58,11 @@ export function makeExchange(id: string, over: Partial<ExchangeRecord> = {}): Ex
     response: {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-request-id': 'req_123' },
-      body: JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] }),
+      body: JSON.stringify({
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+      }),
       bodyBytes: 140,
       truncated: false,
     },
@@ -75,7 +79,12 @@ export function sampleResults(): Results {
   const exchanges: ExchangeRecord[] = [
     makeExchange('x1'),
     makeExchange('x2', {
-      request: { method: 'POST', url: 'https://api.example.test/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' },
+      request: {
+        method: 'POST',
+        url: 'https://api.example.test/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+        body: '{"messages":[]}',
+      },
       response: {
         status: 200,
         headers: { 'content-type': 'text/html' },
@@ -101,7 +110,15 @@ export function sampleResults(): Results {
     makeExchange('x4', { response: undefined, error: { kind: 'headers-timeout', message: 'no headers within 60000 ms' } }),
   ];
   const cases: CaseResult[] = [
-    makeCase({ id: 'request.max_tokens', declared: 'supported', observed: 'supported', evidence: { completion_tokens: 5, asked: 5 }, exchanges: ['x1'], requests: 1, durationMs: 130 }),
+    makeCase({
+      id: 'request.max_tokens',
+      declared: 'supported',
+      observed: 'supported',
+      evidence: { completion_tokens: 5, asked: 5 },
+      exchanges: ['x1'],
+      requests: 1,
+      durationMs: 130,
+    }),
     makeCase({
       id: 'request.n',
       declared: 'ignored',
@@ -121,9 +138,35 @@ export function sampleResults(): Results {
       parity: { declared: 'supported', verdict: 'pass' },
     }),
     makeCase({ id: 'response.usage.total_tokens', declared: 'populated', observed: `populated | ${HOSTILE_IMG}`, exchanges: ['x1'] }),
-    makeCase({ id: 'stream.done-sentinel', declared: 'present', observed: 'absent', verdict: 'fail', message: 'stream ended without data: [DONE]', exchanges: ['x3'], sourceUrl: null }),
-    makeCase({ id: 'error.missing-messages', declared: 'rejected', observed: 'unobservable', verdict: 'skip', confidence: 'unobservable', message: 'not applicable to this model', source: null, sourceUrl: null }),
-    makeCase({ id: 'performance.ttft', declared: 'under 2000 ms', observed: 'timeout', verdict: 'inconclusive', confidence: 'heuristic', message: 'did not settle in 3 samples', exchanges: ['x4'], sourceUrl: 'javascript:alert(3)' }),
+    makeCase({
+      id: 'stream.done-sentinel',
+      declared: 'present',
+      observed: 'absent',
+      verdict: 'fail',
+      message: 'stream ended without data: [DONE]',
+      exchanges: ['x3'],
+      sourceUrl: null,
+    }),
+    makeCase({
+      id: 'error.missing-messages',
+      declared: 'rejected',
+      observed: 'unobservable',
+      verdict: 'skip',
+      confidence: 'unobservable',
+      message: 'not applicable to this model',
+      source: null,
+      sourceUrl: null,
+    }),
+    makeCase({
+      id: 'performance.ttft',
+      declared: 'under 2000 ms',
+      observed: 'timeout',
+      verdict: 'inconclusive',
+      confidence: 'heuristic',
+      message: 'did not settle in 3 samples',
+      exchanges: ['x4'],
+      sourceUrl: 'javascript:alert(3)',
+    }),
   ];
   return makeResults(cases, { exchanges, requests: { sent: 4, retried: 1, shared: 3 } });
 }
@@ -143,7 +186,14 @@ export function captureIO(): CommandIO & { out: string; err: string } {
 export function matrixRuns(): Results[] {
   const parallel = sampleResults();
   const openai = makeResults(
-    parallel.cases.map((c) => ({ ...c, verdict: 'pass' as const, observed: c.declared, message: 'as documented', source: 'wire-format.md', sourceUrl: 'https://platform.openai.com/docs/api-reference/chat' })),
+    parallel.cases.map((c) => ({
+      ...c,
+      verdict: 'pass' as const,
+      observed: c.declared,
+      message: 'as documented',
+      source: 'wire-format.md',
+      sourceUrl: 'https://platform.openai.com/docs/api-reference/chat',
+    })),
     { target: { baseUrl: 'https://api.openai.com/v1', profile: 'openai', model: 'gpt-4o-mini' } },
   );
   const gateway = makeResults(
@@ -156,4 +206,3 @@ export function matrixRuns(): Results[] {
   );
   return [parallel, openai, gateway];
 }
-

@@ -19,8 +19,22 @@ function split(full: Results): [Results, Results] {
   const a = full.cases.filter((_, i) => i % 2 === 0);
   const b = full.cases.filter((_, i) => i % 2 === 1);
   return [
-    makeResults(a, { shard: '1/2', target: full.target, exchanges: exchangesFor(a), requests: { sent: 2, retried: 1, shared: 1 }, startedAt: '2026-01-10T10:00:00.000Z', finishedAt: '2026-01-10T10:00:30.000Z' }),
-    makeResults(b, { shard: '2/2', target: full.target, exchanges: exchangesFor(b), requests: { sent: 2, retried: 0, shared: 2 }, startedAt: '2026-01-10T10:00:05.000Z', finishedAt: '2026-01-10T10:00:42.500Z' }),
+    makeResults(a, {
+      shard: '1/2',
+      target: full.target,
+      exchanges: exchangesFor(a),
+      requests: { sent: 2, retried: 1, shared: 1 },
+      startedAt: '2026-01-10T10:00:00.000Z',
+      finishedAt: '2026-01-10T10:00:30.000Z',
+    }),
+    makeResults(b, {
+      shard: '2/2',
+      target: full.target,
+      exchanges: exchangesFor(b),
+      requests: { sent: 2, retried: 0, shared: 2 },
+      startedAt: '2026-01-10T10:00:05.000Z',
+      finishedAt: '2026-01-10T10:00:42.500Z',
+    }),
   ];
 }
 
@@ -40,7 +54,9 @@ describe('mergeResults', () => {
     const [a, b] = split(sampleResults());
     const other = { ...b, target: { ...b.target, profile: 'openai' } };
     expect(() => mergeResults([a, other])).toThrow(MergeError);
-    expect(() => mergeResults([a, other])).toThrow(/different targets: shard 2\/2 \(input 2\) differs from shard 1\/2 \(input 1\) \(profile parallel vs openai\)/);
+    expect(() => mergeResults([a, other])).toThrow(
+      /different targets: shard 2\/2 \(input 2\) differs from shard 1\/2 \(input 1\) \(profile parallel vs openai\)/,
+    );
     expect(() => mergeResults([a, { ...b, target: { ...b.target, baseUrl: 'https://other.test/v1' } }])).toThrow(/baseUrl/);
     expect(() => mergeResults([a, { ...b, tool: { ...b.tool, version: '0.2.0' } }])).toThrow(/different tool versions/);
     expect(() => mergeResults([a, { ...b, shard: '2/3' }])).toThrow(/different splits/);

@@ -11,7 +11,12 @@ import { judgeField } from '../../src/probes/judge.js';
 import { runCases } from '../support/run-cases.js';
 
 const accepted: Observation = { observed: 'accepted', confidence: 'decisive', evidence: { status: 200 }, facts: { completion: true } };
-const rejected = (envelope: boolean): Observation => ({ observed: 'rejected', confidence: 'decisive', evidence: { status: 400, param: null, message: 'x' }, facts: { status: 400, envelope } });
+const rejected = (envelope: boolean): Observation => ({
+  observed: 'rejected',
+  confidence: 'decisive',
+  evidence: { status: 400, param: null, message: 'x' },
+  facts: { status: 400, envelope },
+});
 const row = (status: FieldRow['status'], claim = true): FieldRow => ({ status, ...(claim ? { claim: 'acceptance' as const } : {}), source: 'x#y' });
 
 describe('the acceptance claim, judged', () => {
@@ -48,9 +53,14 @@ describe('acceptance rows against the emulators', () => {
 
   it('refuses-long-user fails request.user.long', () => expectFieldCaught('refuses-long-user', ['request.user.long'], /rejected with 400/));
   it('refuses-null-assistant-content fails the null-content row and the tool round trip that sends it', () =>
-    expectFieldCaught('refuses-null-assistant-content', ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id'], /rejected with 400/));
+    expectFieldCaught(
+      'refuses-null-assistant-content',
+      ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id'],
+      /rejected with 400/,
+    ));
   it('unknown-field-500 fails request.unknown-field', () => expectFieldCaught('unknown-field-500', ['request.unknown-field'], /answered with an error/));
-  it('unknown-field-bare-422 fails request.unknown-field on the missing envelope', () => expectFieldCaught('unknown-field-bare-422', ['request.unknown-field'], /without the \{"error":\{\.\.\.\}\} envelope/));
+  it('unknown-field-bare-422 fails request.unknown-field on the missing envelope', () =>
+    expectFieldCaught('unknown-field-bare-422', ['request.unknown-field'], /without the \{"error":\{\.\.\.\}\} envelope/));
 });
 
 /** The fault fails exactly these request/message cases (expectCaught reads the error and header areas). */

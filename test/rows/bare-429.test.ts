@@ -12,8 +12,19 @@ import { expectCaught } from '../errors/fault-check.js';
 import { runCases } from '../support/run-cases.js';
 
 const row: HeaderRow = { status: 'optional', format: 'seconds', on: ['429'], requiredUnless: ['x-ratelimit-*'], source: 'x#y' };
-const seen = (headers: Record<string, string>) => ({ kind: '429', status: 429, value: headers['retry-after'], matches: headers['retry-after'] ? [['retry-after', headers['retry-after']]] : [], headers });
-const obs = (answers: Record<string, string>[]): Observation => ({ observed: 'x', confidence: 'decisive', evidence: {}, facts: { seen: answers.map(seen), missing: {}, asked: ['429'] } });
+const seen = (headers: Record<string, string>) => ({
+  kind: '429',
+  status: 429,
+  value: headers['retry-after'],
+  matches: headers['retry-after'] ? [['retry-after', headers['retry-after']]] : [],
+  headers,
+});
+const obs = (answers: Record<string, string>[]): Observation => ({
+  observed: 'x',
+  confidence: 'decisive',
+  evidence: {},
+  facts: { seen: answers.map(seen), missing: {}, asked: ['429'] },
+});
 
 describe('header.retry-after on a bare 429', () => {
   const judge = judgeResponseHeader('retry-after');
@@ -30,7 +41,8 @@ describe('header.retry-after on a bare 429', () => {
     expect(judge(obs([{}]), plain).verdict).toBe('skip');
   });
 
-  it('the bare-429 fault fails header.retry-after only', () => expectCaught('bare-429', ['header.retry-after'], /\d+ of \d+ 429 answers? the run met carried neither retry-after nor any x-ratelimit-\* header/));
+  it('the bare-429 fault fails header.retry-after only', () =>
+    expectCaught('bare-429', ['header.retry-after'], /\d+ of \d+ 429 answers? the run met carried neither retry-after nor any x-ratelimit-\* header/));
 
   it('counts every attempt the scheduler retried', async () => {
     const r = await runCases({ profile: 'openai', fault: 'bare-429', only: 'header.retry-after', retries: 2 });

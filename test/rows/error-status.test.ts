@@ -10,7 +10,8 @@ import { runCases } from '../support/run-cases.js';
 import { loadProfile } from '../../src/spec/load.js';
 
 describe('error rows at the documented status', () => {
-  it('fills-in-missing-model: error.missing-model fails on the 404', () => expectCaught('fills-in-missing-model', ['error.missing-model'], /status 404, declared 400/));
+  it('fills-in-missing-model: error.missing-model fails on the 404', () =>
+    expectCaught('fills-in-missing-model', ['error.missing-model'], /status 404, declared 400/));
 
   for (const profile of ['openai', 'flexai', 'parallel', 'parasail-bifrost']) {
     it(`the clean ${profile} emulator passes every error case it decides`, async () => {
@@ -20,7 +21,7 @@ describe('error rows at the documented status', () => {
     });
   }
 
-  it('Parallel keeps 4xx for missing-model (OpenAI\'s 400 is not promised), so its parity judgement is the one that differs', () => {
+  it("Parallel keeps 4xx for missing-model (OpenAI's 400 is not promised), so its parity judgement is the one that differs", () => {
     expect(loadProfile('parallel').profile.errors?.['missing-model']?.status).toBe('4xx');
     expect(loadProfile('openai').profile.errors?.['missing-model']?.status).toBe(400);
   });

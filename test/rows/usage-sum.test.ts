@@ -15,7 +15,12 @@ const row: ResponseRow = { status: 'populated', type: 'integer', sumOf: ['usage.
 
 function observed(usage: Record<string, unknown>): Observation {
   const json = { usage };
-  return { observed: 'integer', confidence: 'decisive', evidence: {}, facts: { hits: valuesAt(json, 'usage.total_tokens'), answers: [{ label: 'the baseline', json }], path: 'usage.total_tokens' } };
+  return {
+    observed: 'integer',
+    confidence: 'decisive',
+    evidence: {},
+    facts: { hits: valuesAt(json, 'usage.total_tokens'), answers: [{ label: 'the baseline', json }], path: 'usage.total_tokens' },
+  };
 }
 
 describe('usage.total_tokens as a sum', () => {
@@ -36,7 +41,9 @@ describe('usage.total_tokens as a sum', () => {
   it('the total-tokens-not-sum fault fails response.usage.total_tokens only', async () => {
     const r = await runCases({ profile: 'openai', fault: 'total-tokens-not-sum', only: 'response.' });
     expect(r.failing).toEqual(['response.usage.total_tokens']);
-    expect(r.byId.get('response.usage.total_tokens')!.message).toMatch(/is \d+ in the baseline, but usage.prompt_tokens \d+ \+ usage.completion_tokens \d+ = \d+/);
+    expect(r.byId.get('response.usage.total_tokens')!.message).toMatch(
+      /is \d+ in the baseline, but usage.prompt_tokens \d+ \+ usage.completion_tokens \d+ = \d+/,
+    );
   });
   it('the clean emulator passes it as a checked sum; Parallel (usage declared empty) is not asked for one', async () => {
     const clean = await runCases({ profile: 'openai', only: 'response.usage' });

@@ -12,9 +12,26 @@ import { loadProfile, mergeProfiles } from '../../src/spec/load.js';
 
 const SPECS = fileURLToPath(new URL('../../specs/', import.meta.url));
 const SOURCES = `${SPECS}sources`;
-const NAMES = ['openai', 'parallel', 'parasail-bifrost', 'flexai', 'ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
+const NAMES = [
+  'openai',
+  'parallel',
+  'parasail-bifrost',
+  'flexai',
+  'ollama',
+  'groq',
+  'anthropic',
+  'gemini',
+  'deepseek',
+  'cerebras',
+  'vllm',
+  'llamacpp',
+  'openrouter',
+  'together',
+  'fireworks',
+  'azure-openai',
+];
 const raw = (name: string) => parse(readFileSync(`${SPECS}${name}.yaml`, 'utf8')) as Profile;
-const clone = <T>(x: T): T => structuredClone(x);
+const _clone = <T>(x: T): T => structuredClone(x);
 
 function tableOf(r: CoverageReport, profile: string, doc: string, title: string): TableCoverage {
   const d = r.profiles.find((p) => p.profile === profile)?.documents.find((x) => x.document === doc);

@@ -12,13 +12,32 @@ import { loadDocument, normalise, profileRows, splitSource } from '../../src/spe
 
 const SPECS = fileURLToPath(new URL('../../specs/', import.meta.url));
 const SOURCES = `${SPECS}sources`;
-const FILES = readdirSync(SPECS).filter((f) => f.endsWith('.yaml')).sort();
+const FILES = readdirSync(SPECS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const read = (file: string) => parse(readFileSync(`${SPECS}${file}`, 'utf8')) as Profile;
 const validate = newAjv().compile(JSON.parse(readFileSync(`${SPECS}schema/profile.schema.json`, 'utf8')));
 
 describe('the shipped profiles', () => {
   it('are the documented providers', () => {
-    expect(FILES).toEqual(['anthropic.yaml', 'azure-openai.yaml', 'cerebras.yaml', 'deepseek.yaml', 'fireworks.yaml', 'flexai.yaml', 'gemini.yaml', 'groq.yaml', 'llamacpp.yaml', 'ollama.yaml', 'openai.yaml', 'openrouter.yaml', 'parallel.yaml', 'parasail-bifrost.yaml', 'together.yaml', 'vllm.yaml']);
+    expect(FILES).toEqual([
+      'anthropic.yaml',
+      'azure-openai.yaml',
+      'cerebras.yaml',
+      'deepseek.yaml',
+      'fireworks.yaml',
+      'flexai.yaml',
+      'gemini.yaml',
+      'groq.yaml',
+      'llamacpp.yaml',
+      'ollama.yaml',
+      'openai.yaml',
+      'openrouter.yaml',
+      'parallel.yaml',
+      'parasail-bifrost.yaml',
+      'together.yaml',
+      'vllm.yaml',
+    ]);
   });
 
   describe.each(FILES)('%s', (file) => {
@@ -38,7 +57,12 @@ describe('the shipped profiles', () => {
     it('declares only documents that exist in specs/sources, each cited or superseded', () => {
       const declared = Object.keys(profile.documents ?? {});
       expect(declared.length).toBeGreaterThan(0);
-      const cited = new Set(profileRows(profile).flatMap((r) => [r.source, ...r.seeAlso]).filter(Boolean).map((s) => splitSource(s!).file));
+      const cited = new Set(
+        profileRows(profile)
+          .flatMap((r) => [r.source, ...r.seeAlso])
+          .filter(Boolean)
+          .map((s) => splitSource(s!).file),
+      );
       const superseded = new Set(Object.values(profile.documents ?? {}).flatMap((d) => d.supersedes ?? []));
       for (const doc of declared) {
         expect(existsSync(`${SOURCES}/${doc}`), doc).toBe(true);

@@ -37,7 +37,7 @@ describe('analyseStream', () => {
   });
 
   it('an in-band error is a failure with the error surfaced, whatever else passed', () => {
-    const body = sse(textData(['Hi']).slice(0, 2)) + 'data: {"error":{"message":"boom","type":"server_error"}}\n\ndata: [DONE]\n\n';
+    const body = `${sse(textData(['Hi']).slice(0, 2))}data: {"error":{"message":"boom","type":"server_error"}}\n\ndata: [DONE]\n\n`;
     const a = analyseStream(exchange(readsOf([body])));
     expect(a.ok).toBe(false);
     expect(a.failed).toEqual(expect.arrayContaining(['in-band-error', 'complete']));

@@ -32,7 +32,7 @@ describe('deltas-append: decisive', () => {
     expect(r.message).toContain(`clients rebuild ${cumulative(WORDS).join('').length} chars`);
   });
 
-  it('names the stream\'s own usage count beside a decisive failure', () => {
+  it("names the stream's own usage count beside a decisive failure", () => {
     const r = judge(withUsage(cumulative(WORDS), WORDS.length));
     expect(r.ok).toBe(false);
     expect(r.message).toContain(`the stream's usage counts ${WORDS.length} completion tokens`);
@@ -104,7 +104,11 @@ describe('deltas-append: accounting is heuristic evidence only', () => {
 
   it('plausible counts pass; unusable usage (zero, no prompt tokens, not a number) is not used at all', () => {
     expect(judge(withUsage(long, 80)).suspect).toBeUndefined();
-    for (const [ct, pt] of [[0, 14], [2, 0], [Number.NaN, 14]] as const) {
+    for (const [ct, pt] of [
+      [0, 14],
+      [2, 0],
+      [Number.NaN, 14],
+    ] as const) {
       const r = judge(withUsage(long, ct, pt));
       expect(r.suspect, `${ct}/${pt}`).toBeUndefined();
       expect(r.evidence.completionTokens).toBeNull();

@@ -11,7 +11,12 @@ const STREAM = sse(textData(['Hel', 'lo']));
 
 describe('sniffBody', () => {
   it('SSE bytes are a stream whatever the content-type says, and say what told', () => {
-    expect(sniffBody(readsOf([STREAM]), 'text/event-stream; charset=utf-8')).toMatchObject({ kind: 'event-stream', by: 'both', declared: true, sseBytes: true });
+    expect(sniffBody(readsOf([STREAM]), 'text/event-stream; charset=utf-8')).toMatchObject({
+      kind: 'event-stream',
+      by: 'both',
+      declared: true,
+      sseBytes: true,
+    });
     expect(sniffBody(readsOf([STREAM]), undefined)).toMatchObject({ kind: 'event-stream', by: 'bytes', declared: false });
     expect(sniffBody(readsOf([STREAM]), 'application/json')).toMatchObject({ kind: 'event-stream', by: 'bytes' });
     expect(sniffBody(readsOf([STREAM]), 'TEXT/EVENT-STREAM')).toMatchObject({ by: 'both' });

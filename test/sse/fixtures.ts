@@ -5,7 +5,6 @@
 import type { BodyRead, Exchange } from '../../src/transport/types.js';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
 
 export const BASE = { id: 'chatcmpl-test1', object: 'chat.completion.chunk', created: 1727346168, model: 'gpt-4o-2024-08-06' };
 
@@ -69,7 +68,10 @@ export function splitAt(bytes: Uint8Array, offsets: number[], step = 10): BodyRe
 
 /** One read per event (each event arrives on its own, as from a token-streaming server). */
 export function readPerEvent(datas: string[], step = 10, eol = '\n'): BodyRead[] {
-  return readsOf(datas.map((d) => `data: ${d}${eol}${eol}`), step);
+  return readsOf(
+    datas.map((d) => `data: ${d}${eol}${eol}`),
+    step,
+  );
 }
 
 export function exchange(

@@ -17,14 +17,25 @@ const hostile: Record<string, string[]> = {
   'index a string': [chunk([choice({ role: 'assistant', content: 'a' }, null, '0' as never)]), chunk([choice({}, 'stop', '0' as never)]), '[DONE]'],
   'tool_calls an object': [chunk([choice({ role: 'assistant', tool_calls: { index: 0 } })]), chunk([choice({}, 'tool_calls')]), '[DONE]'],
   'tool-call fragments of wrong types': [
-    chunk([choice({ role: 'assistant', tool_calls: [null, 3, 'x', { index: '0', id: 7, function: 'f' }, { index: 0, function: { name: 5, arguments: { a: 1 } } }] })]),
+    chunk([
+      choice({ role: 'assistant', tool_calls: [null, 3, 'x', { index: '0', id: 7, function: 'f' }, { index: 0, function: { name: 5, arguments: { a: 1 } } }] }),
+    ]),
     chunk([choice({}, 'tool_calls')]),
     '[DONE]',
   ],
-  'usage of wrong types': [chunk([choice({ role: 'assistant', content: 'a' })], { usage: 'lots' }), chunk([choice({}, 'stop')], { usage: [1] }), chunk([], { usage: { completion_tokens: 'many' } }), '[DONE]'],
+  'usage of wrong types': [
+    chunk([choice({ role: 'assistant', content: 'a' })], { usage: 'lots' }),
+    chunk([choice({}, 'stop')], { usage: [1] }),
+    chunk([], { usage: { completion_tokens: 'many' } }),
+    '[DONE]',
+  ],
   'chunk is an array, a number, null': ['[1,2]', '42', 'null', '"text"', '[DONE]'],
   'error of wrong types': ['{"error":[1,2]}', '{"error":true}', '[DONE]'],
-  'finish_reason and role of wrong types': [chunk([choice({ role: { r: 1 }, content: 5 }, { f: 1 } as never)]), chunk([choice({ role: [] }, 7 as never)]), '[DONE]'],
+  'finish_reason and role of wrong types': [
+    chunk([choice({ role: { r: 1 }, content: 5 }, { f: 1 } as never)]),
+    chunk([choice({ role: [] }, 7 as never)]),
+    '[DONE]',
+  ],
   'deeply nested values': [
     `{"id":${deep()},"object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":${deep()},"content":"a"},"finish_reason":null}]}`,
     `{"id":"x","object":${deep()},"created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":${deep()},"type":${deep()},"function":{"arguments":${deep()}}}]},"finish_reason":${deep()}}],"usage":{"completion_tokens":1}}`,

@@ -30,11 +30,7 @@ function shape(r: SseReadResult) {
 }
 
 const SAMPLE_LF =
-  ': keep-alive\n\n' +
-  'data: {"a":"héllo 😀 wörld"}\n\n' +
-  'data: {"b":\ndata: 2}\n\n' +
-  ': inside\ndata: {"c":"日本語"}\n\n' +
-  'data: [DONE]\n\n';
+  ': keep-alive\n\n' + 'data: {"a":"héllo 😀 wörld"}\n\n' + 'data: {"b":\ndata: 2}\n\n' + ': inside\ndata: {"c":"日本語"}\n\n' + 'data: [DONE]\n\n';
 
 const variants: [string, string][] = [
   ['LF', SAMPLE_LF],

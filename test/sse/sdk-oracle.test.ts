@@ -54,7 +54,7 @@ describe('SDK oracle: what the official openai SDK makes of recorded bytes', () 
   });
 
   it('an event without data: SyntaxError (iterate), OpenAIError wrapping it (helper)', async () => {
-    const { iterate, helper } = await both(sse(T.slice(0, 2)) + 'event: ping\n\n' + sse(T.slice(2)));
+    const { iterate, helper } = await both(`${sse(T.slice(0, 2))}event: ping\n\n${sse(T.slice(2))}`);
     expect(iterate).toMatchObject({ ok: false, errorClass: 'SyntaxError', errorMessage: 'Unexpected end of JSON input', content: 'Hello' });
     expect(iterate.error).toBe('SyntaxError: Unexpected end of JSON input');
     expect(helper).toMatchObject({ ok: false, errorClass: 'OpenAIError', causeClass: 'SyntaxError' });
@@ -64,18 +64,18 @@ describe('SDK oracle: what the official openai SDK makes of recorded bytes', () 
   });
 
   it('an empty data line: SyntaxError', async () => {
-    const r = await runSdkOracle(exchange(readsOf([sse(T.slice(0, 2)) + 'data:\n\n' + sse(T.slice(2))])), 'iterate');
+    const r = await runSdkOracle(exchange(readsOf([`${sse(T.slice(0, 2))}data:\n\n${sse(T.slice(2))}`])), 'iterate');
     expect(r).toMatchObject({ ok: false, errorClass: 'SyntaxError' });
   });
 
   it('non-JSON data: SyntaxError with the parser message', async () => {
-    const r = await runSdkOracle(exchange(readsOf([sse(T.slice(0, 2)) + 'data: hello\n\n' + sse(T.slice(2))])), 'iterate');
+    const r = await runSdkOracle(exchange(readsOf([`${sse(T.slice(0, 2))}data: hello\n\n${sse(T.slice(2))}`])), 'iterate');
     expect(r).toMatchObject({ ok: false, errorClass: 'SyntaxError' });
     expect(r.errorMessage).toContain('"hello" is not valid JSON');
   });
 
   it('an in-band error after 200: APIError with no status, in both modes', async () => {
-    const { iterate, helper } = await both(sse(T.slice(0, 2)) + ERROR_EVENT + 'data: [DONE]\n\n');
+    const { iterate, helper } = await both(`${sse(T.slice(0, 2)) + ERROR_EVENT}data: [DONE]\n\n`);
     for (const r of [iterate, helper]) {
       expect(r).toMatchObject({ ok: false, errorClass: 'APIError', errorMessage: 'upstream overloaded', content: 'Hello' });
       expect(r.errorStatus).toBeUndefined();
@@ -83,7 +83,7 @@ describe('SDK oracle: what the official openai SDK makes of recorded bytes', () 
   });
 
   it('event: error without an "error" key: the plain iterator yields it as a chunk (silent)', async () => {
-    const { iterate, helper } = await both(sse(T.slice(0, 2)) + 'event: error\ndata: {"message":"rate limited"}\n\n' + sse(T.slice(2)));
+    const { iterate, helper } = await both(`${sse(T.slice(0, 2))}event: error\ndata: {"message":"rate limited"}\n\n${sse(T.slice(2))}`);
     expect(iterate).toMatchObject({ ok: true, chunks: 5 });
     expect(helper).toMatchObject({ ok: false, errorClass: 'OpenAIError', causeClass: 'TypeError' });
   });
@@ -121,7 +121,7 @@ describe('SDK oracle: what the official openai SDK makes of recorded bytes', () 
   });
 
   it('a last event with no blank line is dropped silently by the iterator', async () => {
-    const body = sse(T.slice(0, 2)) + `data: ${chunk([choice({ content: ' there' })])}\n`;
+    const body = `${sse(T.slice(0, 2))}data: ${chunk([choice({ content: ' there' })])}\n`;
     const r = await runSdkOracle(exchange(readsOf([body])), 'iterate');
     expect(r).toMatchObject({ ok: true, content: 'Hello', lost: true, silentLoss: true, lostDetails: ['choice 0: content delivered 5 of 11 chars'] });
   });

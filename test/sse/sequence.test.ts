@@ -35,7 +35,17 @@ describe('canonical streams pass every sequence rule', () => {
   const cases: [string, string[], SequenceContext][] = [
     ['text', TEXT, {}],
     ['text + usage', TEXT_USAGE, { includeUsage: true }],
-    ['two parallel tool calls + usage', toolData([{ id: 'a', name: 'f', args: ['{}'] }, { id: 'b', name: 'g', args: ['{"x":', '1}'] }], { usage: true }), { includeUsage: true, tools: true }],
+    [
+      'two parallel tool calls + usage',
+      toolData(
+        [
+          { id: 'a', name: 'f', args: ['{}'] },
+          { id: 'b', name: 'g', args: ['{"x":', '1}'] },
+        ],
+        { usage: true },
+      ),
+      { includeUsage: true, tools: true },
+    ],
     ['n=2', textData(['a', 'b'], { n: 2 }), { n: 2 }],
     ['always mode', TEXT_USAGE, { usageMode: 'always' }],
     ['never mode', TEXT, { usageMode: 'never', includeUsage: true }],
@@ -51,16 +61,32 @@ describe('canonical streams pass every sequence rule', () => {
 
 describe('chunk-object', () => {
   it('fails object "chat.completion" and quotes the chunk', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i === 1 ? { ...c, object: 'chat.completion' } : c)), 'chunk-object');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i === 1 ? { ...c, object: 'chat.completion' } : c)),
+      'chunk-object',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { offending: 1, first: 1 } });
     expect(r.message).toContain('has object "chat.completion"');
   });
   it('fails a chunk with no object field, or no choices', () => {
-    expect(rule(mapChunks(TEXT, ({ object: _o, ...c }) => c), 'chunk-object').evidence.offending).toBe(5);
-    expect(rule(mapChunks(TEXT, ({ choices: _c, ...c }, i) => (i === 2 ? c : { ...c, choices: _c })), 'chunk-object').message).toContain('has no choices array');
+    expect(
+      rule(
+        mapChunks(TEXT, ({ object: _o, ...c }) => c),
+        'chunk-object',
+      ).evidence.offending,
+    ).toBe(5);
+    expect(
+      rule(
+        mapChunks(TEXT, ({ choices: _c, ...c }, i) => (i === 2 ? c : { ...c, choices: _c })),
+        'chunk-object',
+      ).message,
+    ).toContain('has no choices array');
   });
   it('fails a choice without an index', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i === 1 ? { ...c, choices: [{ delta: { content: 'x' }, finish_reason: null }] } : c)), 'chunk-object');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i === 1 ? { ...c, choices: [{ delta: { content: 'x' }, finish_reason: null }] } : c)),
+      'chunk-object',
+    );
     expect(r.message).toContain('has choices[0] with no index');
   });
   it('fails a JSON value that is not an object', () => {
@@ -73,12 +99,18 @@ describe('chunk-object', () => {
 
 describe('stable-id', () => {
   it('fails an id that changes', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => ({ ...c, id: `chatcmpl-${i}` })), 'stable-id');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => ({ ...c, id: `chatcmpl-${i}` })),
+      'stable-id',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { distinctIds: 5 } });
     expect(r.message).toContain('id changed at event #1: "chatcmpl-0" then "chatcmpl-1"');
   });
   it('fails a created timestamp that changes and a model that goes missing', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i === 3 ? { ...c, created: 1, model: undefined } : c)), 'stable-id');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i === 3 ? { ...c, created: 1, model: undefined } : c)),
+      'stable-id',
+    );
     expect(r.ok).toBe(false);
     expect(r.message).toContain('created changed at event #3');
     expect(r.message).toContain('model missing on the chunk at event #3');
@@ -90,17 +122,28 @@ describe('stable-id', () => {
 
 describe('role-first-only', () => {
   it('fails role on every chunk', () => {
-    const r = rule(mapChunks(TEXT, (c) => ({ ...c, choices: c.choices.map((ch: any) => ({ ...ch, delta: { role: 'assistant', ...ch.delta } })) })), 'role-first-only');
+    const r = rule(
+      mapChunks(TEXT, (c) => ({ ...c, choices: c.choices.map((ch: any) => ({ ...ch, delta: { role: 'assistant', ...ch.delta } })) })),
+      'role-first-only',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { repeated: 4 } });
     expect(r.message).toContain('role repeated in 4 later deltas, first at event #1');
   });
   it('fails a first delta without role, naming the SDK error', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i === 0 ? { ...c, choices: [choice({ content: '' })] } : c)), 'role-first-only');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i === 0 ? { ...c, choices: [choice({ content: '' })] } : c)),
+      'role-first-only',
+    );
     expect(r.ok).toBe(false);
     expect(r.message).toContain('missing role for choice 0');
   });
   it('treats role: null in later deltas as absent', () => {
-    expect(rule(mapChunks(TEXT, (c, i) => (i === 0 ? c : { ...c, choices: c.choices.map((ch: any) => ({ ...ch, delta: { ...ch.delta, role: null } })) })), 'role-first-only').ok).toBe(true);
+    expect(
+      rule(
+        mapChunks(TEXT, (c, i) => (i === 0 ? c : { ...c, choices: c.choices.map((ch: any) => ({ ...ch, delta: { ...ch.delta, role: null } })) })),
+        'role-first-only',
+      ).ok,
+    ).toBe(true);
   });
   it('checks each choice when n=2', () => {
     const data = textData(['a'], { n: 2 }).filter((_, i) => i !== 1); // drop choice 1's role chunk
@@ -112,17 +155,26 @@ describe('role-first-only', () => {
 
 describe('finish-reason-null-until-end', () => {
   it('fails "" before the terminal chunk (ollama #4357)', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i > 0 && i < 4 ? { ...c, choices: [{ ...c.choices[0], finish_reason: '' }] } : c)), 'finish-reason-null-until-end');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i > 0 && i < 4 ? { ...c, choices: [{ ...c.choices[0], finish_reason: '' }] } : c)),
+      'finish-reason-null-until-end',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { empty: 3 } });
     expect(r.message).toMatch(/choice 0, event #1: finish_reason is "" \(not null\)|is ""/);
   });
   it('fails an absent finish_reason', () => {
-    const r = rule(mapChunks(TEXT, (c, i) => (i === 2 ? { ...c, choices: [{ index: 0, delta: { content: ' there' } }] } : c)), 'finish-reason-null-until-end');
+    const r = rule(
+      mapChunks(TEXT, (c, i) => (i === 2 ? { ...c, choices: [{ index: 0, delta: { content: ' there' } }] } : c)),
+      'finish-reason-null-until-end',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { absent: 1 } });
     expect(r.message).toContain('is absent');
   });
   it('fails finish_reason "stop" on every chunk', () => {
-    const r = rule(mapChunks(TEXT, (c) => ({ ...c, choices: [{ ...c.choices[0], finish_reason: 'stop' }] })), 'finish-reason-null-until-end');
+    const r = rule(
+      mapChunks(TEXT, (c) => ({ ...c, choices: [{ ...c.choices[0], finish_reason: 'stop' }] })),
+      'finish-reason-null-until-end',
+    );
     expect(r).toMatchObject({ ok: false, evidence: { early: 4 } });
   });
   it('passes', () => {
@@ -138,7 +190,10 @@ describe('single-terminal-finish', () => {
     expect(r.message).toContain('choice 0 has 2 terminal finish_reasons: "stop" at event #4, "stop" at event #5');
   });
   it('fails finish_reason on every chunk', () => {
-    const r = rule(mapChunks(TEXT, (c) => ({ ...c, choices: [{ ...c.choices[0], finish_reason: 'stop' }] })), 'single-terminal-finish');
+    const r = rule(
+      mapChunks(TEXT, (c) => ({ ...c, choices: [{ ...c.choices[0], finish_reason: 'stop' }] })),
+      'single-terminal-finish',
+    );
     expect(r.message).toContain('5 terminal finish_reasons');
     expect(r.message).toContain('4 chunks after its finish_reason');
   });
@@ -147,7 +202,10 @@ describe('single-terminal-finish', () => {
     expect(rule(data, 'single-terminal-finish').message).toContain('1 chunk after its finish_reason, first at event #5');
   });
   it('fails a stream with no terminal finish, naming the SDK error', () => {
-    const r = rule(TEXT.filter((_, i) => i !== 4), 'single-terminal-finish');
+    const r = rule(
+      TEXT.filter((_, i) => i !== 4),
+      'single-terminal-finish',
+    );
     expect(r.message).toContain('missing finish_reason for choice 0');
   });
   it('fails a requested choice that never appeared (n=2, one choice)', () => {
@@ -163,12 +221,16 @@ describe('tool calls', () => {
   const stripIndex = (data: string[]) =>
     mapChunks(data, (c) => ({
       ...c,
-      choices: c.choices.map((ch: any) => (ch.delta.tool_calls ? { ...ch, delta: { ...ch.delta, tool_calls: ch.delta.tool_calls.map(({ index: _i, ...tc }: any) => tc) } } : ch)),
+      choices: c.choices.map((ch: any) =>
+        ch.delta.tool_calls ? { ...ch, delta: { ...ch.delta, tool_calls: ch.delta.tool_calls.map(({ index: _i, ...tc }: any) => tc) } } : ch,
+      ),
     }));
   const sameIndex = (data: string[]) =>
     mapChunks(data, (c) => ({
       ...c,
-      choices: c.choices.map((ch: any) => (ch.delta.tool_calls ? { ...ch, delta: { ...ch.delta, tool_calls: ch.delta.tool_calls.map((tc: any) => ({ ...tc, index: 0 })) } } : ch)),
+      choices: c.choices.map((ch: any) =>
+        ch.delta.tool_calls ? { ...ch, delta: { ...ch.delta, tool_calls: ch.delta.tool_calls.map((tc: any) => ({ ...tc, index: 0 })) } } : ch,
+      ),
     }));
 
   it('all four pass on two parallel calls', () => {
@@ -222,7 +284,17 @@ describe('tool calls', () => {
     const empty = toolData([{ id: 'a', name: 'f', args: [] }]);
     expect(rule(empty, 'tool-call-arguments-json').message).toContain('arguments are empty');
     const object = mapChunks(toolData([{ id: 'a', name: 'f', args: [] }]), (c, i) =>
-      i === 0 ? { ...c, choices: [{ ...c.choices[0], delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: { x: 1 } } }] } }] } : c,
+      i === 0
+        ? {
+            ...c,
+            choices: [
+              {
+                ...c.choices[0],
+                delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: { x: 1 } } }] },
+              },
+            ],
+          }
+        : c,
     );
     expect(rule(object, 'tool-call-arguments-json').message).toContain('is sent as JSON, not as a string');
   });
@@ -237,7 +309,12 @@ describe('usage-chunk', () => {
     expect(rule(TEXT_USAGE, 'usage-chunk', { includeUsage: true })).toMatchObject({ ok: true, evidence: { events: [5] } });
   });
   it('passes on-request when not asked and absent; usage: null on other chunks is fine', () => {
-    expect(rule(mapChunks(TEXT, (c) => ({ ...c, usage: null })), 'usage-chunk').ok).toBe(true);
+    expect(
+      rule(
+        mapChunks(TEXT, (c) => ({ ...c, usage: null })),
+        'usage-chunk',
+      ).ok,
+    ).toBe(true);
   });
   it('fails usage sent without asking (apfel #100)', () => {
     const r = rule(TEXT_USAGE, 'usage-chunk');
@@ -253,7 +330,11 @@ describe('usage-chunk', () => {
     expect(rule(data, 'usage-chunk', { includeUsage: true }).message).toContain('usage came after [DONE] (event #6)');
   });
   it('fails usage on every chunk (vLLM #7262)', () => {
-    const r = rule(mapChunks(TEXT_USAGE, (c) => ({ ...c, usage: USAGE })), 'usage-chunk', { includeUsage: true });
+    const r = rule(
+      mapChunks(TEXT_USAGE, (c) => ({ ...c, usage: USAGE })),
+      'usage-chunk',
+      { includeUsage: true },
+    );
     expect(r.message).toMatch(/usage on 6 chunks .*expected exactly once/);
   });
   it('fails usage before the finish chunk, and usage riding on it', () => {

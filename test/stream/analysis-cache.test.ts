@@ -26,7 +26,9 @@ describe('stream analysis cache', () => {
 
   it('the SDK oracle gives the same result from the shared reassembly as from its own read', async () => {
     // Tool-call fragments with no index: the helper silently drops the calls, which only the raw view shows.
-    const datas = toolData([{ id: 'call_1', name: 'f', args: ['{"a":', '1}'] }]).map((d) => d.replaceAll('"index":0,"id"', '"id"').replaceAll('{"index":0,"function"', '{"function"'));
+    const datas = toolData([{ id: 'call_1', name: 'f', args: ['{"a":', '1}'] }]).map((d) =>
+      d.replaceAll('"index":0,"id"', '"id"').replaceAll('{"index":0,"function"', '{"function"'),
+    );
     const ex = exchange(readPerEvent(datas));
     const own = await runSdkOracle(ex, 'helper');
     const shared = await runSdkOracle(ex, 'helper', { raw: analysis(ex, 'baseline').completion });

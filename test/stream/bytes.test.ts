@@ -22,7 +22,14 @@ describe('an event stream with no or the wrong content-type', () => {
       expect(labelled.byId.get('request.stream')).toMatchObject({ verdict: 'pass', observed: 'supported', confidence: 'decisive' });
       expect(labelled.byId.get('request.stream')!.evidence).toMatchObject({ body: 'event-stream', stream_told_by: 'bytes' });
       expect(labelled.byId.get('request.stream_options.include_usage')!.verdict).toBe('pass');
-      for (const id of ['stream.done-sentinel', 'stream.json-data', 'stream.usage-chunk', 'stream.complete', 'stream.sdk-iteration', 'stream.sdk-final-completion']) {
+      for (const id of [
+        'stream.done-sentinel',
+        'stream.json-data',
+        'stream.usage-chunk',
+        'stream.complete',
+        'stream.sdk-iteration',
+        'stream.sdk-final-completion',
+      ]) {
         expect(labelled.byId.get(id)!.verdict, id).toBe('pass');
       }
     });

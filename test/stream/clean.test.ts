@@ -16,13 +16,19 @@ function verdicts(r: CaseRun, verdict: string): string[] {
   return r.cases.filter((c) => c.verdict === verdict).map((c) => c.id);
 }
 
-describe('stream cases on each profile\'s own emulator', () => {
+describe("stream cases on each profile's own emulator", () => {
   for (const profile of PROFILES) {
     it.skipIf(!has(profile))(`${profile}: nothing fails, nothing is left unsettled, five requests`, async () => {
       const r = await runCases({ profile, only: 'stream.' });
       const rows = Object.keys(loadProfile(profile).profile.stream ?? {});
       expect(r.cases.map((c) => c.id).sort()).toEqual(rows.map((k) => `stream.${k}`).sort());
-      expect(verdicts(r, 'fail'), r.cases.filter((c) => c.verdict === 'fail').map((c) => c.message).join('\n')).toEqual([]);
+      expect(
+        verdicts(r, 'fail'),
+        r.cases
+          .filter((c) => c.verdict === 'fail')
+          .map((c) => c.message)
+          .join('\n'),
+      ).toEqual([]);
       expect(verdicts(r, 'inconclusive')).toEqual([]);
       // The baseline, include_usage and tool-call streams, one bad streamed request, and the non-streamed baseline
       // (shared with the response cases; deltas-append compares texts with it): shared by every case.
@@ -35,7 +41,12 @@ describe('stream cases on each profile\'s own emulator', () => {
       }
       // Timing of the stream on every case that read one.
       const timing = (r.byId.get('stream.done-sentinel')!.evidence as Record<string, unknown>).timing as Record<string, Record<string, unknown>>;
-      expect(timing.baseline).toMatchObject({ headersMs: expect.any(Number), firstContentMs: expect.any(Number), totalMs: expect.any(Number), gaps: { count: expect.any(Number) } });
+      expect(timing.baseline).toMatchObject({
+        headersMs: expect.any(Number),
+        firstContentMs: expect.any(Number),
+        totalMs: expect.any(Number),
+        gaps: { count: expect.any(Number) },
+      });
     });
   }
   if (!PROFILES.every(has)) it.skip(`profiles missing from specs/: ${PROFILES.filter((p) => !has(p)).join(', ')}`, () => {});
@@ -66,7 +77,7 @@ describe('stream cases on each profile\'s own emulator', () => {
   });
 });
 
-describe('a profile against another profile\'s emulator fails exactly on the documented differences', () => {
+describe("a profile against another profile's emulator fails exactly on the documented differences", () => {
   it.skipIf(!has('parasail-bifrost'))('openai against parasail-bifrost (usage always): usage-chunk only', async () => {
     const r = await runCases({ profile: 'openai', emulate: 'parasail-bifrost', only: 'stream.' });
     expect(r.failing).toEqual(['stream.usage-chunk']);
@@ -83,13 +94,7 @@ describe('a profile against another profile\'s emulator fails exactly on the doc
     const r = await runCases({ profile: 'openai', emulate: 'parallel', model: 'speed', only: 'stream.' });
     // Each of these Parallel documents: "object", "finish_reason" and every usage field "Always empty",
     // stream_options "Ignored". The SDK helper's own error follows from the missing finish_reason.
-    expect(r.failing).toEqual([
-      'stream.chunk-object',
-      'stream.complete',
-      'stream.sdk-final-completion',
-      'stream.single-terminal-finish',
-      'stream.usage-chunk',
-    ]);
+    expect(r.failing).toEqual(['stream.chunk-object', 'stream.complete', 'stream.sdk-final-completion', 'stream.single-terminal-finish', 'stream.usage-chunk']);
     expect(r.byId.get('stream.sdk-final-completion')!.message).toContain('OpenAIError: missing finish_reason for choice 0');
     expect(r.byId.get('stream.tool-call-index')!.verdict).toBe('skip');
   });

@@ -35,14 +35,23 @@ describe('stream.deltas-append', () => {
   });
 
   it('a suspicion (heuristic evidence alone) is inconclusive, and outranks a pass on the other stream', () => {
-    const outcome = (stream: string, verdict: string, message: string, heuristic?: boolean) => ({ stream, verdict, message, evidence: {}, ...(heuristic ? { heuristic } : {}) });
+    const outcome = (stream: string, verdict: string, message: string, heuristic?: boolean) => ({
+      stream,
+      verdict,
+      message,
+      evidence: {},
+      ...(heuristic ? { heuristic } : {}),
+    });
     const obs: Observation = {
       observed: 'suspect',
       confidence: 'heuristic',
       evidence: {},
       facts: { byMode: { any: [outcome('baseline', 'inconclusive', 'far longer than the non-streamed answer', true), outcome('usage', 'pass', 'fine')] } },
     };
-    expect(judgeRule(obs, { status: 'required', source: 'x.md#y' }, 'on-request')).toEqual({ verdict: 'inconclusive', message: '[baseline stream] far longer than the non-streamed answer' });
+    expect(judgeRule(obs, { status: 'required', source: 'x.md#y' }, 'on-request')).toEqual({
+      verdict: 'inconclusive',
+      message: '[baseline stream] far longer than the non-streamed answer',
+    });
     // Declared optional: still a skip, and it says the suspicion, not "holds".
     expect(judgeRule(obs, { status: 'optional', source: 'x.md#y' }, 'on-request')).toEqual({
       verdict: 'skip',

@@ -62,7 +62,12 @@ describe('stream faults: each fails exactly its stream cases, and says why', () 
   for (const fault of streamFaults) {
     it(fault.id, async () => {
       const started = performance.now();
-      const r = await runCases({ profile: fault.profile ?? 'openai', only: 'stream.', fault: fault.id, ...(fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}) });
+      const r = await runCases({
+        profile: fault.profile ?? 'openai',
+        only: 'stream.',
+        fault: fault.id,
+        ...(fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}),
+      });
       expect(r.failing).toEqual(fault.catches.filter((c) => c.startsWith('stream.')).sort());
       const [id, text] = SAYS[fault.id]!;
       expect(r.byId.get(id)!.message).toContain(text);

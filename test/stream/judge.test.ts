@@ -63,7 +63,9 @@ describe('judging a stream row', () => {
 describe('sse-tool-args-not-json (not in the catalogue while the OpenAI row is optional)', () => {
   it('its check fails the joined arguments and quotes them', () => {
     const profile = loadProfile('openai').profile;
-    const io = { baselineBody: (stream: boolean) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], ...(stream ? { stream: true } : {}) }) };
+    const io = {
+      baselineBody: (stream: boolean) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], ...(stream ? { stream: true } : {}) }),
+    };
     const body = streamBody(io as never, 'tools');
     const result = handleChat(profile, body);
     if (result.kind !== 'ok') throw new Error('the emulator refused the tool-call stream');

@@ -21,7 +21,9 @@ describe('a target that answers every streamed request with plain JSON', () => {
       expect(c.parity?.verdict ?? 'skip', c.id).toBe('skip');
     }
     expect(r.byId.get('stream.complete')!.message).toContain('nothing streamed to judge (request.stream reports it)');
-    expect(r.byId.get('stream.prestream-error-status')!.message).toContain('the target did not stream, so how an error travels around a stream was not observed');
+    expect(r.byId.get('stream.prestream-error-status')!.message).toContain(
+      'the target did not stream, so how an error travels around a stream was not observed',
+    );
     expect(r.byId.get('request.stream')).toMatchObject({ verdict: 'fail', observed: 'ignored', confidence: 'decisive' });
     for (const id of ['request.stream_options', 'request.stream_options.include_usage']) {
       expect(r.byId.get(id)!.verdict, id).toBe('skip');
@@ -37,7 +39,10 @@ describe('a target that answers every streamed request with plain JSON', () => {
   });
 
   it('the clean emulator is not blamed: the same cases pass', async () => {
-    const r = await runCases({ profile: 'openai', only: 'stream.complete,stream.prestream-error-status,stream.no-sse-fields,stream.in-band-error,request.stream' });
+    const r = await runCases({
+      profile: 'openai',
+      only: 'stream.complete,stream.prestream-error-status,stream.no-sse-fields,stream.in-band-error,request.stream',
+    });
     expect(r.cases.map((c) => c.verdict)).toEqual(r.cases.map(() => 'pass'));
   });
 });
@@ -49,7 +54,10 @@ describe('stream rules with nothing to look at skip rather than pass', () => {
     for (const body of ['', ': keep-alive\n\n: keep-alive\n\n', '{"id":"x","object":"chat.completion","choices":[]}']) {
       const rules = rulesOf(body);
       const passed = Object.values(rules).filter((r) => r.ok && !r.skipped && r.rule !== 'content-type');
-      expect(passed.map((r) => `${r.rule}: ${r.message}`), JSON.stringify(body)).toEqual([]);
+      expect(
+        passed.map((r) => `${r.rule}: ${r.message}`),
+        JSON.stringify(body),
+      ).toEqual([]);
     }
   });
 

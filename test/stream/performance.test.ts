@@ -35,7 +35,15 @@ describe('performance cases', () => {
     const c = r.byId.get('performance.ttft-p50-speed')!;
     expect(c).toMatchObject({ verdict: 'pass', declared: 'ttft p50 ≤ 3000 ms on speed, streamed', requests: 4 });
     expect(c.message).toMatch(/^ttft p50 [\d.]+ ms ≤ 3000 ms over 4 samples \(p50 [\d.]+ ms, p95 [\d.]+ ms\)$/);
-    expect(c.evidence).toMatchObject({ metric: 'ttft', stream: true, samples: 4, valid: 4, p50Ms: expect.any(Number), p95Ms: expect.any(Number), p95Basis: 'the slowest of 4 samples' });
+    expect(c.evidence).toMatchObject({
+      metric: 'ttft',
+      stream: true,
+      samples: 4,
+      valid: 4,
+      p50Ms: expect.any(Number),
+      p95Ms: expect.any(Number),
+      p95Basis: 'the slowest of 4 samples',
+    });
     expect((c.evidence as Record<string, unknown>).valuesMs).toHaveLength(4);
     expect(r.serverRequests).toBe(4);
   });

@@ -37,10 +37,12 @@ describe('each breakage fails one rule', () => {
 });
 
 describe('a body the harness cut', () => {
-  const cutMidEvent = sse(TEXT.slice(0, 2)) + 'data: {"id":"chatcmpl-te';
+  const cutMidEvent = `${sse(TEXT.slice(0, 2))}data: {"id":"chatcmpl-te`;
 
   it('its unfinished last block is our cut, not an event of the target', () => {
-    const a = analyseStream(exchange(readsOf([cutMidEvent]), { error: { kind: 'total-timeout', message: 'no complete answer within the total timeout of 1500 ms' } }));
+    const a = analyseStream(
+      exchange(readsOf([cutMidEvent]), { error: { kind: 'total-timeout', message: 'no complete answer within the total timeout of 1500 ms' } }),
+    );
     expect(a.read.events).toHaveLength(2);
     expect(a.read.trailing).toMatchObject({ cut: true });
     expect(a.rules['final-blank-line']).toMatchObject({ ok: true, skipped: true });

@@ -13,7 +13,8 @@ export interface CliResult {
 export function cli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 540_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const merged: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, OAI_COMPAT_RUN_CONFIG: undefined, GITHUB_STEP_SUMMARY: undefined, ...env })) if (v !== undefined) merged[k] = v;
+    for (const [k, v] of Object.entries({ ...process.env, OAI_COMPAT_RUN_CONFIG: undefined, GITHUB_STEP_SUMMARY: undefined, ...env }))
+      if (v !== undefined) merged[k] = v;
     const child = spawn(process.execPath, [`${ROOT}bin/oai-compat.js`, ...args], {
       cwd: ROOT,
       env: merged,

@@ -28,16 +28,28 @@ export interface LeakyOptions {
 }
 
 const jsonU = (s: string) => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-const pct = (s: string, upper: boolean) => [...Buffer.from(s)].map((b) => `%${upper ? b.toString(16).toUpperCase().padStart(2, '0') : b.toString(16).padStart(2, '0')}`).join('');
+const pct = (s: string, upper: boolean) =>
+  [...Buffer.from(s)].map((b) => `%${upper ? b.toString(16).toUpperCase().padStart(2, '0') : b.toString(16).padStart(2, '0')}`).join('');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** Every spelling of a secret, as JSON string content (already escaped: written into the body as is). */
 export function echoes(secret: string): string[] {
-  return [secret, jsonU(secret), pct(secret, true), pct(secret, false), b64(secret), b64(`Bearer ${secret}`), b64(`x${secret}`), b64(`xy${secret}`), Buffer.from(`:${secret}`).toString('base64url')];
+  return [
+    secret,
+    jsonU(secret),
+    pct(secret, true),
+    pct(secret, false),
+    b64(secret),
+    b64(`Bearer ${secret}`),
+    b64(`x${secret}`),
+    b64(`xy${secret}`),
+    Buffer.from(`:${secret}`).toString('base64url'),
+  ];
 }
 
 /** Clear screen, window title, OSC-8 hyperlink, C1 CSI, bidi override: JSON-escaped spellings. */
-export const INJECTED_JSON = '\\u001b[2J\\u001b[H\\u001b]0;pwned-title\\u0007\\u001b]8;;http://evil.example/\\u001b\\\\click-me\\u001b]8;;\\u001b\\\\\\u009b31m\\u202eevil\\u202c';
+export const INJECTED_JSON =
+  '\\u001b[2J\\u001b[H\\u001b]0;pwned-title\\u0007\\u001b]8;;http://evil.example/\\u001b\\\\click-me\\u001b]8;;\\u001b\\\\\\u009b31m\\u202eevil\\u202c';
 /** The same as raw bytes, for a text/plain body. */
 export const INJECTED_RAW = '\x1b[2J\x1b[H\x1b]0;pwned-title\x07\x1b]8;;http://evil.example/\x1b\\click-me\x1b]8;;\x1b\\\u009b31m\u202eevil\u202c';
 
@@ -78,7 +90,12 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, o: Leak
   const auth = String(req.headers.authorization ?? '');
   const got = auth.replace(/^Bearer\s+/i, '');
   // What it echoes: the key it received and the values of any other secret-looking header.
-  const secrets = [got, ...Object.entries(req.headers).filter(([k]) => /key|token|secret|cookie|session/i.test(k)).map(([, v]) => String(v))].filter(Boolean);
+  const secrets = [
+    got,
+    ...Object.entries(req.headers)
+      .filter(([k]) => /key|token|secret|cookie|session/i.test(k))
+      .map(([, v]) => String(v)),
+  ].filter(Boolean);
   const leak = o.leak ? secrets.flatMap(echoes).join(' | ') : '';
   const inject = o.inject ? INJECTED_JSON : '';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -91,11 +108,18 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, o: Leak
     res.end(json);
   };
   const error = (status: number, message: string, code: string | null) =>
-    send(status, `{"error":{"message":"${message}${leak ? ` (echo: ${leak})` : ''}${inject}","type":"invalid_request_error","param":null,"code":${code ? `"${code}"` : 'null'}}}`);
+    send(
+      status,
+      `{"error":{"message":"${message}${leak ? ` (echo: ${leak})` : ''}${inject}","type":"invalid_request_error","param":null,"code":${code ? `"${code}"` : 'null'}}}`,
+    );
 
   const path = (req.url ?? '').split('?')[0]!;
   if (got !== o.key) return error(401, 'Invalid authentication', 'invalid_api_key');
-  if (path === `${prefix}/v1/models`) return send(200, `{"object":"list","data":[{"id":"tiny","object":"model","created":1700000000,"owned_by":"me"},{"id":"tiny${inject}","object":"model","created":1700000000,"owned_by":"${leak}"}]}`);
+  if (path === `${prefix}/v1/models`)
+    return send(
+      200,
+      `{"object":"list","data":[{"id":"tiny","object":"model","created":1700000000,"owned_by":"me"},{"id":"tiny${inject}","object":"model","created":1700000000,"owned_by":"${leak}"}]}`,
+    );
   if (o.inject && path === `${prefix}/v1/completions`) {
     res.writeHead(500, { 'content-type': 'text/plain' });
     return void res.end(`Internal error ${INJECTED_RAW}`);
@@ -118,5 +142,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, o: Leak
     res.write(`data: {${base},"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n`);
     return void res.end('data: [DONE]\n\n');
   }
-  send(200, `{${base},"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"${content}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}`);
+  send(
+    200,
+    `{${base},"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"${content}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}`,
+  );
 }

@@ -81,7 +81,15 @@ export async function startRateLimitedServer(opts: RateLimitedServerOptions = {}
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const arrival: Arrival = { t, n: k, method: req.method ?? '', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), outcome: 0 };
+      const arrival: Arrival = {
+        t,
+        n: k,
+        method: req.method ?? '',
+        path: url.pathname,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        outcome: 0,
+      };
       arrivals.push(arrival);
       void answer(req, res, url, arrival, refusedForMs);
     });
@@ -216,7 +224,14 @@ export function loopbackSend(baseUrl: string): { send: (req: OutgoingRequest) =>
       timings: { startedAt: Date.now() },
     };
     try {
-      const res = await request(url, { method: req.method, headers, body, dispatcher, headersTimeout: req.limits?.headersMs ?? 10_000, bodyTimeout: req.limits?.idleMs ?? 10_000 });
+      const res = await request(url, {
+        method: req.method,
+        headers,
+        body,
+        dispatcher,
+        headersTimeout: req.limits?.headersMs ?? 10_000,
+        bodyTimeout: req.limits?.idleMs ?? 10_000,
+      });
       ex.timings.headersMs = performance.now() - started;
       const reads: BodyRead[] = [];
       ex.response = { status: res.statusCode, headers: flatten(res.headers), reads, bodyBytes: 0, truncated: false };

@@ -36,7 +36,13 @@ export async function runCases(opts: {
   const key = 'sk-test-run-cases-0123456789abcdef';
   const emulated = loadProfile(opts.emulate ?? opts.profile).profile;
   const checked = loadProfile(opts.profile);
-  const emu = await startEmulator({ profile: emulated, apiKey: key, fault: opts.fault, chunkDelayMs: 1, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
+  const emu = await startEmulator({
+    profile: emulated,
+    apiKey: key,
+    fault: opts.fault,
+    chunkDelayMs: 1,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+  });
   try {
     // The checked profile's base path is what a user would pass; the emulator serves its own.
     const config = RunConfigSchema.parse({

@@ -42,7 +42,12 @@ export function findSecret(text: string, secret: string): string | undefined {
 function findSecrets(text: string, secrets: string[]): string[] {
   const found: string[] = [];
   const decoded = decodings(text);
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/').replace(/\\\//g, '/').replace(/%2[fF]/g, '/').replace(/%2[bB]/g, '+');
+  const b64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .replace(/\\\//g, '/')
+    .replace(/%2[fF]/g, '/')
+    .replace(/%2[bB]/g, '+');
   for (const secret of secrets) {
     const re = pattern(secret);
     const hit = decoded.map((t) => re.exec(t)).find(Boolean);

@@ -30,7 +30,8 @@ function plain(req: IncomingMessage, res: ServerResponse, body: string, key: str
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(obj));
   };
-  const err = (status: number, message: string, param: string | null = null, code: string | null = null) => json(status, { error: { message, type: 'invalid_request_error', param, code } });
+  const err = (status: number, message: string, param: string | null = null, code: string | null = null) =>
+    json(status, { error: { message, type: 'invalid_request_error', param, code } });
   if (req.headers.authorization !== `Bearer ${key}`) return err(401, 'Invalid authentication', null, 'invalid_api_key');
   if (req.url === '/v1/models') return json(200, { object: 'list', data: [{ id: 'tiny', object: 'model', created: 1700000000, owned_by: 'me' }] });
   // Careless servers echo credentials back; the harness must redact them wherever they land.
@@ -49,9 +50,16 @@ function plain(req: IncomingMessage, res: ServerResponse, body: string, key: str
   const base = { id: 'cmpl-1', created: Math.floor(Date.now() / 1000), model: 'tiny' };
   if (parsed.stream) {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`);
-    for (const w of out) res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: `${w} ` }, finish_reason: null }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: out.length < words.length ? 'length' : 'stop' }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`,
+    );
+    for (const w of out)
+      res.write(
+        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: `${w} ` }, finish_reason: null }] })}\n\n`,
+      );
+    res.write(
+      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: out.length < words.length ? 'length' : 'stop' }] })}\n\n`,
+    );
     res.end('data: [DONE]\n\n');
     return;
   }

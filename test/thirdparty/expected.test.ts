@@ -17,7 +17,8 @@ function file(name: string, text: string): string {
   writeFileSync(f, text);
   return f;
 }
-const results = (cases: Record<string, string>) => ({ cases: Object.entries(cases).map(([id, verdict]) => ({ id, verdict, message: `${id} said ${verdict}` })) }) as unknown as Results;
+const results = (cases: Record<string, string>) =>
+  ({ cases: Object.entries(cases).map(([id, verdict]) => ({ id, verdict, message: `${id} said ${verdict}` })) }) as unknown as Results;
 
 const GOOD = `server: demo
 cases:
@@ -45,12 +46,20 @@ describe('expected-verdicts files', () => {
   });
 
   it('refuses a bad line with file:line and what is wrong', () => {
-    const f = file('c.yaml', `server: demo\ncases:\n  request.n: { verdict: fial, why: "typo in the verdict" }\n  request.stop: { verdict: fail, known-wrong: "it is wrong", why: "no class given" }\n  request.seed: { verdict: skip, why: "short" , extra: 1 }\n`);
-    expect(() => loadExpected(f)).toThrow(new RegExp(`${f}:3: request.n: verdict[^\\n]*\\n${f}:4: request.stop: known-wrong must start with "class N: "[^\\n]*\\n${f}:5: request.seed: `));
+    const f = file(
+      'c.yaml',
+      `server: demo\ncases:\n  request.n: { verdict: fial, why: "typo in the verdict" }\n  request.stop: { verdict: fail, known-wrong: "it is wrong", why: "no class given" }\n  request.seed: { verdict: skip, why: "short" , extra: 1 }\n`,
+    );
+    expect(() => loadExpected(f)).toThrow(
+      new RegExp(`${f}:3: request.n: verdict[^\\n]*\\n${f}:4: request.stop: known-wrong must start with "class N: "[^\\n]*\\n${f}:5: request.seed: `),
+    );
   });
 
   it('refuses a repeated case id', () => {
-    const f = file('d.yaml', `server: demo\ncases:\n  request.n: { verdict: fail, why: "one choice only" }\n  request.n: { verdict: pass, why: "one choice only" }\n`);
+    const f = file(
+      'd.yaml',
+      `server: demo\ncases:\n  request.n: { verdict: fail, why: "one choice only" }\n  request.n: { verdict: pass, why: "one choice only" }\n`,
+    );
     expect(() => loadExpected(f)).toThrow(new RegExp(`${f}:4: .*unique`, 'i'));
   });
 

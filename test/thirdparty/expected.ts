@@ -14,7 +14,10 @@ type Verdict = z.infer<typeof Verdict>;
 const Line = z.strictObject({
   verdict: Verdict,
   or: Verdict.optional(),
-  'known-wrong': z.string().regex(/^class (10|[1-9]): \S/, 'must start with "class N: " (N is the class of issue #11, 1-10) and give the evidence').optional(),
+  'known-wrong': z
+    .string()
+    .regex(/^class (10|[1-9]): \S/, 'must start with "class N: " (N is the class of issue #11, 1-10) and give the evidence')
+    .optional(),
   why: z.string().min(8),
 });
 
@@ -81,7 +84,8 @@ export interface Comparison {
 export function compare(expected: Expected, results: Results): Comparison {
   const byId = new Map(results.cases.map((c) => [c.id, c]));
   const out: Comparison = { disagreements: [], unreviewed: [], orphans: [], knownWrong: [] };
-  for (const c of results.cases) if (!expected.lines.has(c.id)) out.unreviewed.push(`${c.id}: ${c.verdict} (${(c.message ?? '').slice(0, 160)}) has no line in ${expected.file}: review it`);
+  for (const c of results.cases)
+    if (!expected.lines.has(c.id)) out.unreviewed.push(`${c.id}: ${c.verdict} (${(c.message ?? '').slice(0, 160)}) has no line in ${expected.file}: review it`);
   for (const line of expected.lines.values()) {
     const c = byId.get(line.id);
     if (!c) {
@@ -90,7 +94,8 @@ export function compare(expected: Expected, results: Results): Comparison {
     }
     const message = (c.message ?? '').slice(0, 200);
     if (line.knownWrong) out.knownWrong.push({ line, actual: c.verdict, message, stale: accepts(line, c.verdict) });
-    else if (!accepts(line, c.verdict)) out.disagreements.push(`${line.where}: ${line.id}: expected ${shown(line)}, got ${c.verdict} (${message}); reviewed: ${line.why}`);
+    else if (!accepts(line, c.verdict))
+      out.disagreements.push(`${line.where}: ${line.id}: expected ${shown(line)}, got ${c.verdict} (${message}); reviewed: ${line.why}`);
   }
   return out;
 }

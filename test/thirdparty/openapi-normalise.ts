@@ -37,7 +37,9 @@ export function normaliseNullable(input: unknown): Normalised {
     if (!nullable) return rest;
     // Keep the annotations on the outside, where Prism's example and description lookups find them.
     const { description, default: dflt, example, examples, title, deprecated, ...schema } = rest;
-    const annotations = Object.fromEntries(Object.entries({ description, default: dflt, example, examples, title, deprecated }).filter(([, v]) => v !== undefined));
+    const annotations = Object.fromEntries(
+      Object.entries({ description, default: dflt, example, examples, title, deprecated }).filter(([, v]) => v !== undefined),
+    );
     return { ...annotations, anyOf: [schema, { type: 'null' }] };
   };
   return { doc: walk(input as Json, ''), changed };

@@ -18,7 +18,25 @@ export async function runProfile(name: string, target: TestBedTarget): Promise<{
   const out = await mkdtemp(join(tmpdir(), `oai-compat-testbed-${name}-`));
   const headers = Object.entries(target.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
   const r = await cli(
-    ['run', '--profile', 'openai', '--base-url', target.baseUrl, '--model', target.model, ...headers, '--timeout-ms', String(REQUEST_TIMEOUT_MS), '--concurrency', '4', '--out', out, '--quiet', '--label', name],
+    [
+      'run',
+      '--profile',
+      'openai',
+      '--base-url',
+      target.baseUrl,
+      '--model',
+      target.model,
+      ...headers,
+      '--timeout-ms',
+      String(REQUEST_TIMEOUT_MS),
+      '--concurrency',
+      '4',
+      '--out',
+      out,
+      '--quiet',
+      '--label',
+      name,
+    ],
     { OAI_COMPAT_API_KEY: target.apiKey },
     RUN_TIMEOUT_MS,
   );

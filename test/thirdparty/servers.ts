@@ -60,7 +60,13 @@ export async function startPortkeyInFrontOfEmulator(): Promise<TestBedTarget> {
     const dir = mkdtempSync(join(tmpdir(), 'oai-compat-portkey-'));
     const server = await spawnServer({
       name: '@portkey-ai/gateway',
-      args: (port) => ['--import', join(HERE, 'loopback-only.mjs'), join(ROOT, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
+      args: (port) => [
+        '--import',
+        join(HERE, 'loopback-only.mjs'),
+        join(ROOT, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
+        `--port=${port}`,
+        '--headless',
+      ],
       cwd: dir,
       env: () => ({ NODE_ENV: 'production', NO_COLOR: '1' }),
       ready: /Ready for connections/,

@@ -27,7 +27,8 @@ function freePort(): Promise<number> {
  * Third-party code gets no more of the environment than it needs to run: never the developer's or CI's
  * variables (API keys among them), so nothing a server logs or forwards can carry a secret.
  */
-const MINIMAL_ENV = (): Record<string, string> => Object.fromEntries(['PATH', 'TMPDIR', 'LANG'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
+const MINIMAL_ENV = (): Record<string, string> =>
+  Object.fromEntries(['PATH', 'TMPDIR', 'LANG'].flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
 
 function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -40,7 +40,11 @@ type StoredExchange = Omit<Exchange, 'response'> & {
   response?: Omit<NonNullable<Exchange['response']>, 'reads'> & { reads: Array<{ t: number; b64: string }> };
 };
 type Line = Record<string, unknown> & { exchange: StoredExchange };
-const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const text = (ex: Exchange) => Buffer.concat(ex.response!.reads.map((r) => r.bytes)).toString('utf8');
 const withoutReplayed = ({ replayed: _r, ...ex }: Exchange) => ex;
 
@@ -70,7 +74,12 @@ describe('record and replay', () => {
     const stored = lines(file);
     expect(stored[0]).toMatchObject({ format: CASSETTE_FORMAT, version: CASSETTE_VERSION });
     expect(stored).toHaveLength(1 + 8);
-    expect(stored.slice(1).map((l) => l.seq).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      stored
+        .slice(1)
+        .map((l) => l.seq)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // seq numbers follow the send order whatever order the answers complete in (lines are written as
     // they complete, which on a loaded machine need not be the order the server's delays suggest).
     expect(stored.slice(1).find((l) => l.exchange.request.url.endsWith('/slow'))!.seq).toBe(0);
@@ -106,9 +115,7 @@ describe('record and replay', () => {
     expect(other.response).toBeUndefined();
     expect(other.replayed).toBe(true);
     expect(other.error?.kind).toBe('replay-miss');
-    expect(other.error?.message).toBe(
-      'replay miss: POST /slow: the recording has 1 exchange for POST /slow, none with this body, headers, auth and limits',
-    );
+    expect(other.error?.message).toBe('replay miss: POST /slow: the recording has 1 exchange for POST /slow, none with this body, headers, auth and limits');
     const unknown = await rp.send({ method: 'GET', path: '/nowhere', purpose: 'endpoint.x' });
     expect(unknown.error?.message).toBe('replay miss: GET /nowhere (endpoint.x): the recording has no exchange for GET /nowhere');
 
@@ -180,12 +187,16 @@ describe('what a cassette may hold', () => {
     await recorder.close();
     await transport.close();
     await server.close();
-    expect(lines(f).slice(1).map((l) => l.exchange.request.url.replace(server.url, ''))).toEqual(['/one']);
+    expect(
+      lines(f)
+        .slice(1)
+        .map((l) => l.exchange.request.url.replace(server.url, '')),
+    ).toEqual(['/one']);
   });
 
   it('refuses a cassette of another format or version, and tolerates a last line cut short', async () => {
     const f = join(dir, 'v2.jsonl');
-    writeFileSync(f, JSON.stringify({ format: CASSETTE_FORMAT, version: 2, createdAt: '' }) + '\n');
+    writeFileSync(f, `${JSON.stringify({ format: CASSETTE_FORMAT, version: 2, createdAt: '' })}\n`);
     await expect(loadCassette(f)).rejects.toThrow(/cassette version 2 is not supported \(this build reads version 1\)/);
     writeFileSync(f, '{"some":"json"}\n');
     await expect(loadCassette(f)).rejects.toThrow(/not an oai-compat cassette/);
@@ -210,7 +221,10 @@ describe('what a cassette may hold', () => {
     ] as const;
     for (const [line, message] of bad) {
       writeFileSync(f, `${header}\n${line}\n${header}\n`);
-      const err = await loadCassette(f).then(() => undefined, (e: unknown) => e as Error);
+      const err = await loadCassette(f).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(err?.constructor).toBe(Error);
       expect(err?.message).toMatch(message);
     }

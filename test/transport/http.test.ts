@@ -21,7 +21,7 @@ async function target(handler: Parameters<typeof serve>[0], limits: Partial<Targ
 
 describe('transport bounds', () => {
   it('records status, headers, body reads with arrival times and timings', async () => {
-    const t = await target(async (req, res) => {
+    const t = await target(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' });
       res.write('data: 1\n\n');
       await sleep(30);
@@ -48,10 +48,13 @@ describe('transport bounds', () => {
   });
 
   it('ends a body that goes silent', async () => {
-    const t = await target((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: 1\n\n');
-    }, { idleMs: 200 });
+    const t = await target(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: 1\n\n');
+      },
+      { idleMs: 200 },
+    );
     const ex = await t.send({ method: 'GET', path: '/x' });
     expect(ex.error?.kind).toBe('idle-timeout');
     expect(ex.response?.truncated).toBe(true);
@@ -60,11 +63,14 @@ describe('transport bounds', () => {
   });
 
   it('ends a stream that drips forever at the total timeout', async () => {
-    const t = await target((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const timer = setInterval(() => res.write(':'), 20);
-      res.on('close', () => clearInterval(timer));
-    }, { totalMs: 400, idleMs: 1000 });
+    const t = await target(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const timer = setInterval(() => res.write(':'), 20);
+        res.on('close', () => clearInterval(timer));
+      },
+      { totalMs: 400, idleMs: 1000 },
+    );
     const started = Date.now();
     const ex = await t.send({ method: 'GET', path: '/x' });
     expect(ex.error?.kind).toBe('total-timeout');
@@ -74,17 +80,20 @@ describe('transport bounds', () => {
   });
 
   it('caps the body and stops reading', async () => {
-    const t = await target((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      const chunk = Buffer.alloc(64 * 1024, 97);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 4096 && res.write(chunk)) sent++;
-        if (sent < 4096) res.once('drain', pump);
-        else res.end();
-      };
-      pump();
-    }, { maxBodyBytes: 100_000 });
+    const t = await target(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024, 97);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 4096 && res.write(chunk)) sent++;
+          if (sent < 4096) res.once('drain', pump);
+          else res.end();
+        };
+        pump();
+      },
+      { maxBodyBytes: 100_000 },
+    );
     const ex = await t.send({ method: 'GET', path: '/x' });
     expect(ex.response?.truncated).toBe(true);
     expect(ex.response?.bodyBytes).toBe(100_000);

@@ -4,7 +4,17 @@
  */
 import { describe, it, expect, beforeEach } from 'vitest';
 import {
-  registerSecret, registerSecretHeaders, clearSecrets, redactText, redactOutput, redactChunks, redactOutputBytes, redactHeaders, redactDeep, base64Cores, isCredentialHeader,
+  registerSecret,
+  registerSecretHeaders,
+  clearSecrets,
+  redactText,
+  redactOutput,
+  redactChunks,
+  redactOutputBytes,
+  redactHeaders,
+  redactDeep,
+  base64Cores,
+  isCredentialHeader,
 } from '../../src/transport/redact.js';
 
 const KEY = 'sk-canary-DO-NOT-LEAK-7f3a9c2e5b8d1f4a6c0e';
@@ -13,7 +23,7 @@ const jsonEscaped = (s: string, every = 1) => [...s].map((c, i) => (i % every ==
 const percent = (s: string, upper: boolean) => [...Buffer.from(s)].map((b) => `%${upper ? b.toString(16).toUpperCase() : b.toString(16)}`).join('');
 
 /** Every form the issue names, each inside ordinary surrounding text. */
-export function spellings(key: string): Record<string, string> {
+function spellings(key: string): Record<string, string> {
   return {
     raw: `token ${key} end`,
     'json \\u every char': `{"m":"${jsonEscaped(key)}"}`,
@@ -24,7 +34,7 @@ export function spellings(key: string): Record<string, string> {
     'base64 offset 1': Buffer.from(`x${key}`).toString('base64'),
     'base64 offset 2': Buffer.from(`xy${key}`).toString('base64'),
     'base64 of user:key': Buffer.from(`user:${key}`).toString('base64'),
-    'base64url': Buffer.from(`??${key}`).toString('base64url'),
+    base64url: Buffer.from(`??${key}`).toString('base64url'),
     'percent upper': `/q=${percent(key, true)}`,
     'percent lower': `/q=${percent(key, false)}`,
     'percent of some chars': key.replace(/-/g, '%2d'),
@@ -33,11 +43,15 @@ export function spellings(key: string): Record<string, string> {
 }
 
 /** True when `text` still holds the key, or any 12-character window of it, in any form we can decode. */
-export function holdsKey(text: string, key: string): boolean {
+function holdsKey(text: string, key: string): boolean {
   // Decode up to three levels of percent-encoding and JSON string escaping, in any order.
   let decoded = [text];
   for (let level = 0; level < 3; level++) {
-    const next = decoded.flatMap((t) => [safe(() => decodeURIComponent(t)), safe(() => JSON.parse(t) as unknown), safe(() => JSON.parse(`"${t.replace(/(?<!\\)"/g, '\\"')}"`) as unknown)]);
+    const next = decoded.flatMap((t) => [
+      safe(() => decodeURIComponent(t)),
+      safe(() => JSON.parse(t) as unknown),
+      safe(() => JSON.parse(`"${t.replace(/(?<!\\)"/g, '\\"')}"`) as unknown),
+    ]);
     decoded = [...decoded, ...next.filter((t): t is string => typeof t === 'string')];
   }
   for (const t of decoded) {
@@ -100,7 +114,7 @@ describe('redaction of every spelling', () => {
   });
 
   it('leaves ordinary text and base64 alone', () => {
-    const text = '{"id":"chatcmpl-1","choices":[{"message":{"content":"sk-other-key and \\u0041BC"}}]} ' + Buffer.from('hello world, nothing secret here').toString('base64');
+    const text = `{"id":"chatcmpl-1","choices":[{"message":{"content":"sk-other-key and \\u0041BC"}}]} ${Buffer.from('hello world, nothing secret here').toString('base64')}`;
     expect(redactOutput(text)).toBe(text);
     expect(redactText(text)).toBe(text);
   });
@@ -131,7 +145,9 @@ describe('short secrets (under 8 characters)', () => {
     expect(redactOutput('key t0k3n, "t0k3n", /t0k3n/')).toBe('key *****, "*****", /*****/');
     expect(redactOutput(`"\\u0074\\u0030k3n"`)).not.toMatch(/k3n/);
     expect(redactOutput('%74%30k3n')).not.toMatch(/k3n/);
-    expect(redactOutput(`Basic ${Buffer.from('Bearer t0k3n').toString('base64')}`)).toBe(`Basic ${'*'.repeat(Buffer.from('Bearer t0k3n').toString('base64').length)}`);
+    expect(redactOutput(`Basic ${Buffer.from('Bearer t0k3n').toString('base64')}`)).toBe(
+      `Basic ${'*'.repeat(Buffer.from('Bearer t0k3n').toString('base64').length)}`,
+    );
     expect(redactOutput(Buffer.from('t0k3n').toString('base64'))).toMatch(/^\*+$/);
     expect(Buffer.concat(redactOutputBytes([Buffer.from('a t0'), Buffer.from('k3n b')])).toString()).toBe('a ***** b');
   });
@@ -147,15 +163,40 @@ describe('credential headers', () => {
   beforeEach(() => clearSecrets());
 
   it('any header whose name says key, token, secret, auth, cookie or session is a credential', () => {
-    for (const h of ['Authorization', 'Proxy-Authorization', 'X-Goog-Api-Key', 'api-key', 'X-Auth-Token', 'X-Client-Secret', 'Cookie', 'X-Session-Id', 'x-amz-security-token']) {
+    for (const h of [
+      'Authorization',
+      'Proxy-Authorization',
+      'X-Goog-Api-Key',
+      'api-key',
+      'X-Auth-Token',
+      'X-Client-Secret',
+      'Cookie',
+      'X-Session-Id',
+      'x-amz-security-token',
+    ]) {
       expect(isCredentialHeader(h), h).toBe(true);
     }
-    for (const h of ['Ocp-Apim-Subscription-Key', 'X-Access-Token', 'X-Authtoken', 'X-Sessionid', 'Set-Cookie', 'X-Db-Password']) expect(isCredentialHeader(h), h).toBe(true);
+    for (const h of ['Ocp-Apim-Subscription-Key', 'X-Access-Token', 'X-Authtoken', 'X-Sessionid', 'Set-Cookie', 'X-Db-Password'])
+      expect(isCredentialHeader(h), h).toBe(true);
     // Token counts and the scheme a server asks for are not secrets: masking them would blind the header checks.
-    for (const h of ['Accept', 'User-Agent', 'X-Request-Id', 'OpenAI-Organization', 'Content-Type', 'x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens', 'WWW-Authenticate', 'x-ratelimit-reset-requests']) {
+    for (const h of [
+      'Accept',
+      'User-Agent',
+      'X-Request-Id',
+      'OpenAI-Organization',
+      'Content-Type',
+      'x-ratelimit-limit-tokens',
+      'x-ratelimit-remaining-tokens',
+      'x-ratelimit-reset-tokens',
+      'WWW-Authenticate',
+      'x-ratelimit-reset-requests',
+    ]) {
       expect(isCredentialHeader(h), h).toBe(false);
     }
-    expect(redactHeaders({ 'x-goog-api-key': 'AIzaSyD-secret-value', 'proxy-authorization': 'Basic dXNlcjpwYXNz' })).toEqual({ 'x-goog-api-key': '[REDACTED]', 'proxy-authorization': 'Basic [REDACTED]' });
+    expect(redactHeaders({ 'x-goog-api-key': 'AIzaSyD-secret-value', 'proxy-authorization': 'Basic dXNlcjpwYXNz' })).toEqual({
+      'x-goog-api-key': '[REDACTED]',
+      'proxy-authorization': 'Basic [REDACTED]',
+    });
   });
 
   it('their values are registered as secrets, with and without the scheme word', () => {

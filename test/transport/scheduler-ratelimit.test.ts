@@ -68,7 +68,7 @@ describe('token bucket arithmetic (simulated clock)', () => {
   it('starts with a small burst, not a window of tokens', () => {
     expect(safeBurst({ requests: 60, windowMs: 60_000 })).toBe(1);
     expect(safeBurst({ requests: 10_000, windowMs: 60_000 })).toBe(76);
-    let t = 0;
+    const t = 0;
     const bucket = new TokenBucket({ limit: { requests: 60, windowMs: 60_000 }, now: () => t });
     expect(bucket.burst).toBe(1);
     expect(bucket.tryTake()).toBe(0);
@@ -95,7 +95,10 @@ describe('pacing against a server that enforces a sliding window', () => {
   it('sends M requests with no 429 and never more than the limit in any window', async () => {
     const server = await startRateLimitedServer({ limit, latencyMs: 5 });
     const transport = loopbackSend(server.url);
-    cleanup.push(() => server.close(), () => transport.close());
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const sched = createScheduler({ send: transport.send, rateLimit: limit, concurrency: 4 });
 
     const M = 60;
@@ -116,7 +119,10 @@ describe('pacing against a server that enforces a sliding window', () => {
     // pause after a 429 recovers without failing a request.
     const server = await startRateLimitedServer({ limit: { requests: 20, windowMs: 1_000 }, latencyMs: 5 });
     const transport = loopbackSend(server.url);
-    cleanup.push(() => server.close(), () => transport.close());
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const sched = createScheduler({ send: transport.send, concurrency: 8 });
 
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => sched.send({ method: 'POST', path: `/u/${i}`, json: { i } })));

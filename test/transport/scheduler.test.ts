@@ -14,7 +14,10 @@ afterEach(async () => {
 async function setup(serverOpts: RateLimitedServerOptions = {}, schedOpts: Omit<SchedulerOptions, 'send'> = {}) {
   const server = await startRateLimitedServer(serverOpts);
   const transport = loopbackSend(server.url);
-  cleanup.push(() => server.close(), () => transport.close());
+  cleanup.push(
+    () => server.close(),
+    () => transport.close(),
+  );
   const sched = createScheduler({ send: transport.send, ...schedOpts });
   return { server, sched };
 }

@@ -41,9 +41,21 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
   const error = observeError(ex);
   const facts: EndpointFacts = { answer, error, ...extra };
   const shape = shapeEvidence(answer.json);
-  const summary = Object.entries(shape).map(([k, v]) => (typeof v === 'number' ? `${k} ${v}` : String(v))).join(', ');
-  const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : answer.status >= 200 && answer.status < 300 ? `${answer.status} ${answer.json === undefined ? 'not JSON' : summary || 'JSON'}` : error.observed;
-  const obs: Observation = { observed, confidence: 'decisive', evidence: { ...shape, request: what, status: answer.status ?? answer.transport, body: answer.head }, facts: facts as unknown as Record<string, unknown> };
+  const summary = Object.entries(shape)
+    .map(([k, v]) => (typeof v === 'number' ? `${k} ${v}` : String(v)))
+    .join(', ');
+  const observed =
+    answer.status === undefined
+      ? `no answer (${ex.error?.kind})`
+      : answer.status >= 200 && answer.status < 300
+        ? `${answer.status} ${answer.json === undefined ? 'not JSON' : summary || 'JSON'}`
+        : error.observed;
+  const obs: Observation = {
+    observed,
+    confidence: 'decisive',
+    evidence: { ...shape, request: what, status: answer.status ?? answer.transport, body: answer.head },
+    facts: facts as unknown as Record<string, unknown>,
+  };
   // A 429 is the rate limiter's answer, not the operation's (nor is one to a further request a variant compares with).
   const limited = answer.status === 429 || Object.values(extra.more ?? {}).some((a) => a.status === 429);
   return limited ? { ...obs, ...rateLimitedObservation(what, obs.evidence), facts: obs.facts } : obs;
@@ -71,7 +83,13 @@ export function describeEndpointRow(row: EndpointRow): string {
 /** The refusal an unsupported operation owes, as an error row: the declared status (4xx by default), param, code, type. */
 function refusalRow(row: EndpointRow): ErrorRow {
   const e = row.error ?? {};
-  return { status: e.status ?? '4xx', ...(e.param !== undefined ? { param: e.param } : {}), ...(e.code !== undefined ? { code: e.code } : {}), ...(e.type ? { type: e.type } : {}), source: row.source };
+  return {
+    status: e.status ?? '4xx',
+    ...(e.param !== undefined ? { param: e.param } : {}),
+    ...(e.code !== undefined ? { code: e.code } : {}),
+    ...(e.type ? { type: e.type } : {}),
+    source: row.source,
+  };
 }
 
 /**
@@ -84,15 +102,20 @@ export function judgeEndpoint(profile: Profile, shape: (facts: EndpointFacts, ro
     const a = f.answer;
     if (row.status === 'unsupported') {
       const j = judgeError(f.error, refusalRow(row), profile);
-      return j.verdict === 'pass' ? pass(`refused: ${f.error.observed}, as declared (unsupported)`) : fail(`${j.message} (the operation is declared unsupported)`);
+      return j.verdict === 'pass'
+        ? pass(`refused: ${f.error.observed}, as declared (unsupported)`)
+        : fail(`${j.message} (the operation is declared unsupported)`);
     }
     if (a.status === undefined) return fail(`no answer: ${a.transport}`);
     if (a.status < 200 || a.status >= 300) {
       if (row.status === 'partial' && a.status >= 400 && a.status < 500) return pass(`refused ${a.status} (declared partial: not every model serves it)`);
       return fail(`answered ${f.error.observed}, declared ${row.status}`);
     }
-    if (a.json === null || typeof a.json !== 'object' || Array.isArray(a.json)) return fail(`answered ${a.status} with ${a.json === undefined ? `a body that is not JSON: ${a.head || 'empty'}` : 'JSON that is not an object'}`);
+    if (a.json === null || typeof a.json !== 'object' || Array.isArray(a.json))
+      return fail(`answered ${a.status} with ${a.json === undefined ? `a body that is not JSON: ${a.head || 'empty'}` : 'JSON that is not an object'}`);
     const problems = shape(f, row);
-    return problems.length ? fail(problems.slice(0, 4).join('; ') + (problems.length > 4 ? `; … (${problems.length} problems)` : '')) : pass(`${obs.observed}, well formed (${describeEndpointRow(row)})`);
+    return problems.length
+      ? fail(problems.slice(0, 4).join('; ') + (problems.length > 4 ? `; … (${problems.length} problems)` : ''))
+      : pass(`${obs.observed}, well formed (${describeEndpointRow(row)})`);
   };
 }

@@ -27,7 +27,8 @@ function choiceProblems(c: unknown, at: string, streamed: boolean): string[] {
 }
 
 function envelopeProblems(v: unknown, streamed: boolean, at = ''): string[] {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [`${at}${streamed ? 'the chunk' : 'the answer'} is ${jsonType(v)}, not a text_completion object`];
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    return [`${at}${streamed ? 'the chunk' : 'the answer'} is ${jsonType(v)}, not a text_completion object`];
   const j = v as Obj;
   const out: string[] = [];
   if (j.object !== 'text_completion') out.push(`${at}object is ${preview(j.object, 30)}, not "text_completion"`);

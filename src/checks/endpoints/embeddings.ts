@@ -26,7 +26,8 @@ function listProblems(a: Answer): string[] {
   const out: string[] = [];
   if (j.object !== 'list') out.push(`object is ${preview(j.object, 30)}, not "list"`);
   if (typeof j.model !== 'string') out.push(`model is ${jsonType(j.model)}, not a string`);
-  if (!Array.isArray(j.data) || !j.data.length) out.push(`data is ${Array.isArray(j.data) ? 'empty' : jsonType(j.data)}: no embedding (the Python SDK raises "No embedding data received")`);
+  if (!Array.isArray(j.data) || !j.data.length)
+    out.push(`data is ${Array.isArray(j.data) ? 'empty' : jsonType(j.data)}: no embedding (the Python SDK raises "No embedding data received")`);
   entries(a).forEach((e, i) => {
     if (e?.object !== 'embedding') out.push(`data[${i}].object is ${preview(e?.object, 30)}, not "embedding"`);
     if (e?.index !== i) out.push(`data[${i}].index is ${preview(e?.index, 20)}, not ${i}`);
@@ -46,7 +47,11 @@ export function embeddingFloatProblems(f: EndpointFacts, row: EndpointRow): stri
   const out = listProblems(f.answer);
   const v = entries(f.answer)[0]?.embedding;
   if (v !== undefined && !floats(f.answer)) {
-    out.push(typeof v === 'string' ? 'data[0].embedding is a base64 string without encoding_format: the default is float' : `data[0].embedding is ${jsonType(v)}, not an array of numbers`);
+    out.push(
+      typeof v === 'string'
+        ? 'data[0].embedding is a base64 string without encoding_format: the default is float'
+        : `data[0].embedding is ${jsonType(v)}, not an array of numbers`,
+    );
   }
   const dims = option(row, 'dimensions', 'number');
   const got = floats(f.answer);
@@ -80,7 +85,11 @@ function cosine(a: number[], b: number[]): number {
 export function embeddingBase64Problems(f: EndpointFacts): string[] {
   const out = listProblems(f.answer);
   const v = entries(f.answer)[0]?.embedding;
-  if (Array.isArray(v)) return [...out, `data[0].embedding is an array of ${v.length} numbers, not a base64 string: encoding_format "base64" was ignored (the Node SDK decodes it as bytes anyway: garbage vectors)`];
+  if (Array.isArray(v))
+    return [
+      ...out,
+      `data[0].embedding is an array of ${v.length} numbers, not a base64 string: encoding_format "base64" was ignored (the Node SDK decodes it as bytes anyway: garbage vectors)`,
+    ];
   if (typeof v !== 'string') return [...out, `data[0].embedding is ${jsonType(v)}, not a base64 string`];
   const decoded = decodeBase64Floats(v);
   if (typeof decoded === 'string') return [...out, `data[0].embedding: ${decoded}`];

@@ -28,7 +28,8 @@ function modelProblems(m: unknown, fields: readonly string[], at: string): strin
     const v = o[k];
     if (k === 'id' && (typeof v !== 'string' || !v)) out.push(`${at}.id is ${preview(v, 40)}, not a non-empty string`);
     if (k === 'object' && v !== 'model') out.push(`${at}.object is ${preview(v, 40)}, not "model"`);
-    if (k === 'created' && (typeof v !== 'number' || !Number.isInteger(v) || v < 1e9 || v > 1e10)) out.push(`${at}.created is ${preview(v, 40)}, not Unix seconds`);
+    if (k === 'created' && (typeof v !== 'number' || !Number.isInteger(v) || v < 1e9 || v > 1e10))
+      out.push(`${at}.created is ${preview(v, 40)}, not Unix seconds`);
     if (k === 'owned_by' && typeof v !== 'string') out.push(`${at}.owned_by is ${jsonType(v)}, not a string`);
   }
   return out;
@@ -48,8 +49,10 @@ export function modelListProblems(f: EndpointFacts, row: EndpointRow): string[] 
   if (!list.data.length) return [...out, 'data is empty: no model is listed'];
   const fields = requiredModelFields(row);
   const perModel = list.data.flatMap((m, i) => modelProblems(m, fields, `data[${i}]`));
-  if (perModel.length) out.push(`${perModel.slice(0, 3).join('; ')}${perModel.length > 3 ? ` (${perModel.length} problems in ${list.data.length} models)` : ''}`);
-  if (option(row, 'paginated', 'boolean') !== true && list.has_more === true) out.push('has_more is true, but the list is not paginated: clients never fetch the rest');
+  if (perModel.length)
+    out.push(`${perModel.slice(0, 3).join('; ')}${perModel.length > 3 ? ` (${perModel.length} problems in ${list.data.length} models)` : ''}`);
+  if (option(row, 'paginated', 'boolean') !== true && list.has_more === true)
+    out.push('has_more is true, but the list is not paginated: clients never fetch the rest');
   const model = f.extra?.model as string | undefined;
   const ids = list.data.map((m) => (m as Obj | null)?.id);
   if (model && !ids.includes(model)) out.push(`the model under test (${model}) is not listed (${ids.length} models: ${preview(ids.slice(0, 5), 80)})`);

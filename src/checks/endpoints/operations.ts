@@ -56,7 +56,11 @@ export function routeOf(id: string, row: Pick<EndpointRow, 'method' | 'path'>): 
 }
 
 /** Endpoint options (`options:` of a row) read with a type; an option of the wrong type counts as absent. */
-export function option<T extends 'string' | 'number' | 'boolean' | 'array'>(row: EndpointRow, key: string, type: T): (T extends 'string' ? string : T extends 'number' ? number : T extends 'boolean' ? boolean : string[]) | undefined {
+export function option<T extends 'string' | 'number' | 'boolean' | 'array'>(
+  row: EndpointRow,
+  key: string,
+  type: T,
+): (T extends 'string' ? string : T extends 'number' ? number : T extends 'boolean' ? boolean : string[]) | undefined {
   const v = (row.options as Record<string, unknown> | undefined)?.[key];
   const ok = type === 'array' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === type;
   return (ok ? v : undefined) as never;

@@ -21,7 +21,8 @@ function responseObjectProblems(r: unknown, at = ''): string[] {
   const out: string[] = [];
   if (j.object !== 'response') out.push(`${at}object is ${preview(j.object, 30)}, not "response"`);
   if (typeof j.id !== 'string' || !j.id) out.push(`${at}id is ${preview(j.id, 30)}, not a non-empty string`);
-  if (typeof j.created_at !== 'number' || j.created_at < 1e9 || j.created_at > 1e10) out.push(`${at}created_at is ${preview(j.created_at, 20)}, not Unix seconds`);
+  if (typeof j.created_at !== 'number' || j.created_at < 1e9 || j.created_at > 1e10)
+    out.push(`${at}created_at is ${preview(j.created_at, 20)}, not Unix seconds`);
   if (!STATUSES.includes(j.status as string)) out.push(`${at}status is ${preview(j.status, 30)}, not a Response status`);
   if (!Array.isArray(j.output)) out.push(`${at}output is ${jsonType(j.output)}, not an array`);
   return out;

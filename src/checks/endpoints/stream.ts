@@ -31,11 +31,18 @@ export function streamObservation(ex: Exchange, what: string): Observation {
     facts.nonJson = set.nonJson.length;
     facts.done = set.done;
   }
-  const observed = answer.status === undefined ? `no answer (${ex.error?.kind})` : `${answer.status} ${facts.chunks.length} chunks${facts.done ? ' + [DONE]' : ''}`;
+  const observed =
+    answer.status === undefined ? `no answer (${ex.error?.kind})` : `${answer.status} ${facts.chunks.length} chunks${facts.done ? ' + [DONE]' : ''}`;
   const obs: Observation = {
     observed,
     confidence: 'decisive',
-    evidence: { request: what, status: answer.status ?? answer.transport, contentType: facts.contentType ?? null, chunks: facts.chunks.length, done: facts.done },
+    evidence: {
+      request: what,
+      status: answer.status ?? answer.transport,
+      contentType: facts.contentType ?? null,
+      chunks: facts.chunks.length,
+      done: facts.done,
+    },
     facts: facts as unknown as Record<string, unknown>,
   };
   // A 429 is the rate limiter's answer, not the stream's (as for the non-streamed answer in answer.ts).

@@ -35,8 +35,16 @@ function paddedBody(io: CaseIO, bytes: number): string {
 }
 
 export const BAD_REQUESTS: BadRequest[] = [
-  { id: 'malformed-json', what: 'a body that is not valid JSON', build: (io) => post(io, { rawBody: '{"model": "x", "messages": [', headers: { 'content-type': 'application/json' } }) },
-  { id: 'empty-body', what: 'an empty body with content-type application/json', build: (io) => post(io, { rawBody: '', headers: { 'content-type': 'application/json' } }) },
+  {
+    id: 'malformed-json',
+    what: 'a body that is not valid JSON',
+    build: (io) => post(io, { rawBody: '{"model": "x", "messages": [', headers: { 'content-type': 'application/json' } }),
+  },
+  {
+    id: 'empty-body',
+    what: 'an empty body with content-type application/json',
+    build: (io) => post(io, { rawBody: '', headers: { 'content-type': 'application/json' } }),
+  },
   // An array around the good body: valid JSON, every field there, just not an object.
   { id: 'non-object-body', what: 'a JSON array instead of an object', build: (io) => post(io, { json: [io.baselineBody(false)] }) },
   {
@@ -49,7 +57,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   { id: 'empty-messages', what: '`messages: []`', build: (io) => post(io, { json: withFields(io, { messages: [] }) }) },
   {
     id: 'unknown-role',
-    what: 'a message whose role is not one of OpenAI\'s',
+    what: "a message whose role is not one of OpenAI's",
     build: (io) => {
       const body = io.baselineBody(false);
       const [first] = body.messages as Record<string, unknown>[];
@@ -62,18 +70,34 @@ export const BAD_REQUESTS: BadRequest[] = [
   { id: 'n-zero', what: '`n: 0` (at least 1)', build: (io) => post(io, { json: withFields(io, { n: 0 }) }) },
   { id: 'n-too-large', what: '`n: 129` (at most 128)', build: (io) => post(io, { json: withFields(io, { n: 129 }) }) },
   // top_logprobs needs logprobs true; with it, only the range is wrong.
-  { id: 'top-logprobs-out-of-range', what: '`top_logprobs: 21` (at most 20) with `logprobs: true`', build: (io) => post(io, { json: withFields(io, { logprobs: true, top_logprobs: 21 }) }) },
-  { id: 'too-many-stop', what: '`stop` with 5 strings (at most 4)', build: (io) => post(io, { json: withFields(io, { stop: ['#1', '#2', '#3', '#4', '#5'] }) }) },
+  {
+    id: 'top-logprobs-out-of-range',
+    what: '`top_logprobs: 21` (at most 20) with `logprobs: true`',
+    build: (io) => post(io, { json: withFields(io, { logprobs: true, top_logprobs: 21 }) }),
+  },
+  {
+    id: 'too-many-stop',
+    what: '`stop` with 5 strings (at most 4)',
+    build: (io) => post(io, { json: withFields(io, { stop: ['#1', '#2', '#3', '#4', '#5'] }) }),
+  },
   {
     id: 'stream-options-without-stream',
     what: '`stream_options` without `stream: true`',
     build: (io) => post(io, { json: withFields(io, { stream_options: { include_usage: true } }) }),
   },
   { id: 'unknown-model', what: 'a model that does not exist', build: (io) => post(io, { json: withFields(io, { model: 'oai-compat-no-such-model' }) }) },
-  { id: 'bad-api-key', what: 'a well-formed but invalid API key', build: (io) => post(io, { json: io.baselineBody(false), auth: { scheme: 'default', key: 'invalid' } }) },
+  {
+    id: 'bad-api-key',
+    what: 'a well-formed but invalid API key',
+    build: (io) => post(io, { json: io.baselineBody(false), auth: { scheme: 'default', key: 'invalid' } }),
+  },
   { id: 'no-api-key', what: 'no credentials at all', build: (io) => post(io, { json: io.baselineBody(false), auth: { scheme: 'none' } }) },
   // A route no OpenAI-compatible API serves, under the base URL, with a valid key and a good body.
-  { id: 'unknown-route', what: 'POST to a route that does not exist', build: (io) => post(io, { path: '/oai-compat-no-such-route', json: io.baselineBody(false) }) },
+  {
+    id: 'unknown-route',
+    what: 'POST to a route that does not exist',
+    build: (io) => post(io, { path: '/oai-compat-no-such-route', json: io.baselineBody(false) }),
+  },
   // PUT, not GET: OpenAI serves GET /chat/completions (the list of stored completions).
   { id: 'wrong-method', what: 'PUT on the chat-completions path', build: (io) => ({ method: 'PUT', path: io.chatPath, json: io.baselineBody(false) }) },
   {

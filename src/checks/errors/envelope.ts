@@ -25,7 +25,8 @@ export interface ErrorFacts {
 }
 
 /** Stack traces and server paths that must never reach a client. */
-const LEAK = /Traceback \(most recent call last\)|\n\s+at [\w$.<>]+ \(|File "[^"]+", line \d+|\/(?:srv|usr|home|app|opt|var)\/[\w./-]+\.(?:py|js|ts|go|java|rb)|node_modules\/|\.(?:py|go|java|rs):\d+/;
+const LEAK =
+  /Traceback \(most recent call last\)|\n\s+at [\w$.<>]+ \(|File "[^"]+", line \d+|\/(?:srv|usr|home|app|opt|var)\/[\w./-]+\.(?:py|js|ts|go|java|rb)|node_modules\/|\.(?:py|go|java|rs):\d+/;
 
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : preview(v, 60));
 
@@ -41,7 +42,12 @@ export function observeError(ex: Exchange): Observation {
   const facts: ErrorFacts = { bodyPreview: '' };
   if (!ex.response) {
     facts.transportError = `${ex.error?.kind}: ${ex.error?.message}`;
-    return { observed: `no answer (${ex.error?.kind})`, confidence: 'decisive', evidence: { error: facts.transportError }, facts: facts as unknown as Record<string, unknown> };
+    return {
+      observed: `no answer (${ex.error?.kind})`,
+      confidence: 'decisive',
+      evidence: { error: facts.transportError },
+      facts: facts as unknown as Record<string, unknown>,
+    };
   }
   facts.status = ex.response.status;
   facts.contentType = ex.response.headers['content-type'];
@@ -52,7 +58,15 @@ export function observeError(ex: Exchange): Observation {
   if (e && typeof e === 'object' && !Array.isArray(e)) facts.error = e as Record<string, unknown>;
   else if (typeof e === 'string') facts.flat = true;
   // Values from the body go through textOf (a hostile {"toString": 1} cannot be turned into a string by String()).
-  const shape = facts.error ? `${facts.error.type == null ? '?' : textOf(facts.error.type)}${facts.error.code != null ? `/${textOf(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : textOf(facts.error.param)}` : ''}` : facts.flat ? 'flat string error' : facts.json !== undefined ? 'JSON without an error object' : text ? 'not JSON' : 'empty body';
+  const shape = facts.error
+    ? `${facts.error.type == null ? '?' : textOf(facts.error.type)}${facts.error.code != null ? `/${textOf(facts.error.code)}` : ''}${'param' in facts.error ? ` param=${facts.error.param === null ? 'null' : textOf(facts.error.param)}` : ''}`
+    : facts.flat
+      ? 'flat string error'
+      : facts.json !== undefined
+        ? 'JSON without an error object'
+        : text
+          ? 'not JSON'
+          : 'empty body';
   // The parsed message first (its line breaks are real there), then the raw body (HTML and text pages).
   facts.leak = (typeof facts.error?.message === 'string' ? LEAK.exec(facts.error.message)?.[0] : undefined) ?? LEAK.exec(text)?.[0];
   const obs: Observation = {
@@ -79,11 +93,17 @@ export function judgeError(obs: Observation, row: ErrorRow, profile: Profile): J
   const declared2xx = statusMatches(200, expected) || (typeof expected === 'number' && expected >= 200 && expected < 300);
   if (f.status >= 200 && f.status < 300) {
     // Some providers document a bad value as ignored (Parallel: temperature 3 is accepted): then 2xx is the declaration.
-    return declared2xx && statusMatches(f.status, expected) ? pass(`${f.status}: accepted, as declared (${describeErrorRow(row)})`) : fail(`answered ${f.status} to a bad request (declared ${expected})`);
+    return declared2xx && statusMatches(f.status, expected)
+      ? pass(`${f.status}: accepted, as declared (${describeErrorRow(row)})`)
+      : fail(`answered ${f.status} to a bad request (declared ${expected})`);
   }
-  if (declared2xx) return fail(`status ${f.status}: refused, declared ${expected} (accepted)${f.error && typeof f.error.message === 'string' ? `: ${preview(f.error.message, 80)}` : ''}`);
+  if (declared2xx)
+    return fail(
+      `status ${f.status}: refused, declared ${expected} (accepted)${f.error && typeof f.error.message === 'string' ? `: ${preview(f.error.message, 80)}` : ''}`,
+    );
   if (f.leak) problems.push(`the body leaks a stack trace or internal path: ${preview(f.leak, 60)}`);
-  if (f.status >= 500 && !(typeof expected === 'string' ? expected === '5xx' : expected >= 500)) problems.push(`${f.status}: a server error for bad input (clients retry 5xx)`);
+  if (f.status >= 500 && !(typeof expected === 'string' ? expected === '5xx' : expected >= 500))
+    problems.push(`${f.status}: a server error for bad input (clients retry 5xx)`);
   else if (!statusMatches(f.status, expected)) problems.push(`status ${f.status}, declared ${expected}`);
   if (row.envelope !== 'any') {
     const shape = profile.errorEnvelope?.shape ?? 'openai';
@@ -96,7 +116,8 @@ export function judgeError(obs: Observation, row: ErrorRow, profile: Profile): J
       if (shape === 'openai') {
         for (const k of ['param', 'code'] as const) if (!(k in e)) problems.push(`error.${k} is missing (it may be null, but the key is required)`);
       }
-      if (row.param !== undefined && 'param' in e && e.param !== row.param) problems.push(`param ${JSON.stringify(e.param)}, declared ${JSON.stringify(row.param)}`);
+      if (row.param !== undefined && 'param' in e && e.param !== row.param)
+        problems.push(`param ${JSON.stringify(e.param)}, declared ${JSON.stringify(row.param)}`);
       if (row.param !== undefined && !('param' in e) && shape !== 'openai') problems.push(`param missing, declared ${JSON.stringify(row.param)}`);
       if (row.code !== undefined && 'code' in e && e.code !== row.code) problems.push(`code ${JSON.stringify(e.code)}, declared ${JSON.stringify(row.code)}`);
       if (row.type !== undefined && e.type !== row.type) problems.push(`type ${JSON.stringify(e.type)}, declared ${JSON.stringify(row.type)}`);

@@ -41,7 +41,9 @@ interface ExtensionFacts {
 
 /** The models that carry the extension: the row's `models` plus any model row listing it; undefined means all. */
 function carriersOf(profile: Profile, name: string, row: ExtensionRow): string[] | undefined {
-  const byModelRow = Object.entries(profile.models ?? {}).filter(([, m]) => m.extensions?.includes(name)).map(([id]) => id);
+  const byModelRow = Object.entries(profile.models ?? {})
+    .filter(([, m]) => m.extensions?.includes(name))
+    .map(([id]) => id);
   if (!row.models && !byModelRow.length) return undefined;
   return [...new Set([...(row.models ?? []), ...byModelRow])];
 }
@@ -53,14 +55,23 @@ export function describeExtensionRow(row: ExtensionRow): string {
 const why = (ex: Exchange) => (ex.response ? `answered ${ex.response.status}` : `no answer (${ex.error?.kind})`);
 const ok = (ex: Exchange) => ex.response !== undefined && ex.response.status >= 200 && ex.response.status < 300;
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const unitOf = (label: string, obj: Record<string, unknown>, name: string, model?: string): Unit => ({ label, model, present: name in obj && obj[name] !== null, value: obj[name] });
+const unitOf = (label: string, obj: Record<string, unknown>, name: string, model?: string): Unit => ({
+  label,
+  model,
+  present: name in obj && obj[name] !== null,
+  value: obj[name],
+});
 
 async function responseUnits(io: CaseIO, name: string, carriers: string[] | undefined, facts: ExtensionFacts): Promise<void> {
   // Every listed model when presence depends on the model, else the model under test alone.
   const listed = Object.keys(io.profile.models ?? {});
   const models = carriers ? [...new Set([io.model, ...listed])] : [io.model];
   const answers = await Promise.all(
-    models.map((m) => (m === io.model ? io.baseline(false) : io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(false), model: m }, purpose: `extension.${name} (${m})` }))),
+    models.map((m) =>
+      m === io.model
+        ? io.baseline(false)
+        : io.send({ method: 'POST', path: io.chatPath, json: { ...io.baselineBody(false), model: m }, purpose: `extension.${name} (${m})` }),
+    ),
   );
   answers.forEach((ex, i) => {
     const json = bodyJson(ex);
@@ -72,7 +83,9 @@ async function responseUnits(io: CaseIO, name: string, carriers: string[] | unde
 async function chunkUnits(io: CaseIO, name: string, facts: ExtensionFacts): Promise<void> {
   const ex = await io.baseline(true);
   if (!ok(ex) || !ex.response) return void facts.unread.push(`stream: ${why(ex)}`);
-  const chunks = extractChunks(readSse(ex.response.reads)).chunks.map((c) => c.json).filter(isObj);
+  const chunks = extractChunks(readSse(ex.response.reads))
+    .chunks.map((c) => c.json)
+    .filter(isObj);
   // The field may ride on one chunk only (the first, or the last): present when any chunk has it.
   const carrying = chunks.filter((c) => name in c && c[name] !== null);
   facts.units.push({ label: `stream of ${io.model} (${chunks.length} chunks)`, model: io.model, present: carrying.length > 0, value: carrying[0]?.[name] });
@@ -95,7 +108,9 @@ async function modelUnits(io: CaseIO, name: string, facts: ExtensionFacts): Prom
   const ex = await io.send({ method: op.method, path: op.path, purpose: 'endpoint.models' });
   const data = (bodyJson(ex) as { data?: unknown } | undefined)?.data;
   if (!ok(ex) || !Array.isArray(data)) return void facts.unread.push(`GET ${op.path}: ${ok(ex) ? 'no data array' : why(ex)}`);
-  data.filter(isObj).forEach((m, i) => facts.units.push(unitOf(typeof m.id === 'string' ? m.id : `data[${i}]`, m, name, typeof m.id === 'string' ? m.id : undefined)));
+  data
+    .filter(isObj)
+    .forEach((m, i) => facts.units.push(unitOf(typeof m.id === 'string' ? m.id : `data[${i}]`, m, name, typeof m.id === 'string' ? m.id : undefined)));
 }
 
 export async function observeExtension(io: CaseIO, name: string, row: ExtensionRow): Promise<Observation> {
@@ -108,7 +123,8 @@ export async function observeExtension(io: CaseIO, name: string, row: ExtensionR
   const on = facts.units.filter((u) => u.present).map((u) => u.label);
   const evidence: Record<string, unknown> = Object.fromEntries(facts.units.slice(0, 8).map((u) => [u.label, u.present ? preview(u.value, 80) : 'absent']));
   if (facts.unread.length) evidence.unread = facts.unread;
-  if (row.in === 'response' && carriers) evidence.requests = `one request per model (${facts.units.length + facts.unread.length}): presence depends on the model`;
+  if (row.in === 'response' && carriers)
+    evidence.requests = `one request per model (${facts.units.length + facts.unread.length}): presence depends on the model`;
   return {
     observed: !facts.units.length ? 'not observed' : on.length ? `present on ${on.length === facts.units.length ? 'all' : on.join(', ')}` : 'absent',
     confidence: 'decisive',

@@ -86,13 +86,19 @@ export function judgeAuth(obs: Observation, row: AuthRow): Judgement {
   const wantAccepted = row.status === 'supported' || (row.status === 'ignored' && !f.credential);
   if (wantAccepted) {
     if (ok) return pass(`${obs.observed}, as declared (${describeAuthRow(row)})`);
-    if (!f.credential && authRefusal) return inconclusive(`refused with ${f.status}: the target validates ${row.header}, and the probe's made-up value is not the account's (${f.message})`);
+    if (!f.credential && authRefusal)
+      return inconclusive(`refused with ${f.status}: the target validates ${row.header}, and the probe's made-up value is not the account's (${f.message})`);
     return fail(`${obs.observed}, declared ${describeAuthRow(row)}${f.message ? `: ${f.message}` : ''}`);
   }
   if (ok && f.credential && f.noKeyStatus !== undefined && f.noKeyStatus >= 200 && f.noKeyStatus < 300) {
-    return skip(`accepted (${f.status}), but so is the same request with no key at all (${f.noKeyStatus}): the target reads no key, so this says nothing about ${row.header ?? 'the scheme'} (error.no-api-key reports it)`);
+    return skip(
+      `accepted (${f.status}), but so is the same request with no key at all (${f.noKeyStatus}): the target reads no key, so this says nothing about ${row.header ?? 'the scheme'} (error.no-api-key reports it)`,
+    );
   }
-  if (ok) return fail(`accepted (${f.status}), declared ${describeAuthRow(row)}${f.credential ? ': the key was honoured in a header the provider does not document' : ''}`);
+  if (ok)
+    return fail(
+      `accepted (${f.status}), declared ${describeAuthRow(row)}${f.credential ? ': the key was honoured in a header the provider does not document' : ''}`,
+    );
   if (f.status >= 500) return fail(`${f.status}: a server error instead of a refusal`);
   if (f.credential && !authRefusal) return fail(`refused with ${f.status}, not 401/403 (clients tell a bad key by its status)`);
   return pass(`${obs.observed}, as declared (${describeAuthRow(row)})`);

@@ -33,12 +33,26 @@ export async function observeCors(io: CaseIO): Promise<Observation> {
     purpose: 'header.access-control-allow-origin',
   });
   const h = ex.response?.headers ?? {};
-  const facts: CorsFacts = { status: ex.response?.status, allowOrigin: h['access-control-allow-origin'], allowHeaders: h['access-control-allow-headers'], requested };
+  const facts: CorsFacts = {
+    status: ex.response?.status,
+    allowOrigin: h['access-control-allow-origin'],
+    allowHeaders: h['access-control-allow-headers'],
+    requested,
+  };
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
   return {
-    observed: !ex.response ? `no answer (${ex.error?.kind})` : facts.allowOrigin ? `preflight allowed: ${facts.allowOrigin}` : `preflight not allowed (${facts.status})`,
+    observed: !ex.response
+      ? `no answer (${ex.error?.kind})`
+      : facts.allowOrigin
+        ? `preflight allowed: ${facts.allowOrigin}`
+        : `preflight not allowed (${facts.status})`,
     confidence: 'decisive',
-    evidence: { origin: PROBE_ORIGIN, status: facts.status ?? facts.transport, 'access-control-allow-origin': facts.allowOrigin ?? 'absent', 'access-control-allow-headers': facts.allowHeaders ?? 'absent' },
+    evidence: {
+      origin: PROBE_ORIGIN,
+      status: facts.status ?? facts.transport,
+      'access-control-allow-origin': facts.allowOrigin ?? 'absent',
+      'access-control-allow-headers': facts.allowHeaders ?? 'absent',
+    },
     facts: facts as unknown as Record<string, unknown>,
   };
 }
@@ -56,13 +70,18 @@ export function judgeCors(obs: Observation, row: HeaderRow): Judgement {
   if (row.status === 'present') {
     if (f.allowOrigin === undefined) return fail(`the preflight answer (${f.status}) has no access-control-allow-origin, declared present`);
     if (row.value !== undefined && f.allowOrigin.trim() !== row.value) return fail(`access-control-allow-origin: ${f.allowOrigin}, declared ${row.value}`);
-    const allowed = (f.allowHeaders ?? '').toLowerCase().split(',').map((s) => s.trim());
+    const allowed = (f.allowHeaders ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((s) => s.trim());
     const refused = allowed.includes('*') ? [] : f.requested.filter((h) => !allowed.includes(h));
-    if (refused.length) return fail(`the preflight does not allow the SDK's headers: ${refused.slice(0, 4).join(', ')}${refused.length > 4 ? `, … (${refused.length})` : ''}`);
+    if (refused.length)
+      return fail(`the preflight does not allow the SDK's headers: ${refused.slice(0, 4).join(', ')}${refused.length > 4 ? `, … (${refused.length})` : ''}`);
     return pass(`${obs.observed}, as declared (present)`);
   }
   // Optional: a declared value is still checked when the header comes; with none, nothing could fail (not a pass).
-  if (row.value !== undefined && f.allowOrigin !== undefined && f.allowOrigin.trim() !== row.value) return fail(`access-control-allow-origin: ${f.allowOrigin}, declared ${row.value} when present`);
+  if (row.value !== undefined && f.allowOrigin !== undefined && f.allowOrigin.trim() !== row.value)
+    return fail(`access-control-allow-origin: ${f.allowOrigin}, declared ${row.value} when present`);
   if (row.value !== undefined && f.allowOrigin !== undefined) return pass(`${obs.observed}, as declared (optional, = ${row.value})`);
   return skip(`${obs.observed}; declared optional with nothing to check when present`);
 }

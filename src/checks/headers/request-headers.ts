@@ -83,7 +83,10 @@ interface RequestHeaderFacts {
 
 /** An answer that is an event stream, told by its bytes or its label (a stream mislabelled is still a stream: src/sse/detect.ts). */
 const streamed = (ex: Exchange): boolean =>
-  ex.response !== undefined && ex.response.status >= 200 && ex.response.status < 300 && sniffBody(ex.response.reads, ex.response.headers['content-type']).kind === 'event-stream';
+  ex.response !== undefined &&
+  ex.response.status >= 200 &&
+  ex.response.status < 300 &&
+  sniffBody(ex.response.reads, ex.response.headers['content-type']).kind === 'event-stream';
 
 /** The control value of a header: what a request without the probe's value sends instead. */
 const CONTROL_VALUES: Record<string, string> = { accept: '*/*' };
@@ -109,7 +112,8 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     const together = inShared ? await send(shared, false) : undefined;
     facts.together = together?.response?.status;
     ex = together && classifyAnswer(together).accepted ? together : await send(mine, false);
-    if (together && ex !== together) evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
+    if (together && ex !== together)
+      evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
   }
   facts.status = ex.response?.status;
   const body = bodyJson(ex);
@@ -127,7 +131,9 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     const c = await send(control, true);
     facts.controlContentType = c.response?.headers['content-type'];
     facts.controlStreamed = streamed(c);
-    evidence.control = `${Object.entries(control).map(([k, v]) => `${k}: ${v}`).join(', ')} → ${c.response?.status ?? c.error?.kind} ${facts.controlContentType ?? ''}`.trim();
+    evidence.control = `${Object.entries(control)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')} → ${c.response?.status ?? c.error?.kind} ${facts.controlContentType ?? ''}`.trim();
   }
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? 'accepted' : `refused ${facts.status}`,
@@ -147,13 +153,18 @@ export function judgeRequestHeader(name: string) {
       return inconclusive(`refused with ${f.status}: the target validates ${name}, and the probe's made-up value is not one of the account's (${f.refusal})`);
     }
     if (f.status < 200 || f.status >= 300) return fail(`a request carrying ${name} was answered ${f.status}, declared ${row.status}: ${f.refusal}`);
-    if (row.status === 'tolerated' && !f.json) return fail(`a request carrying ${name} was answered ${f.status} without a JSON object: the answer is not the one a request without it gets`);
+    if (row.status === 'tolerated' && !f.json)
+      return fail(`a request carrying ${name} was answered ${f.status} without a JSON object: the answer is not the one a request without it gets`);
     if (row.status === 'ignored' && !f.streamed) {
       if (!f.controlStreamed) {
         // Neither request streamed: the target does not stream here, and the header is not the cause.
-        return skip(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, and so was the control without it (${f.controlContentType ?? 'no answer'}): the target does not stream here at all (see request.stream), so the header's effect is not seen`);
+        return skip(
+          `a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, and so was the control without it (${f.controlContentType ?? 'no answer'}): the target does not stream here at all (see request.stream), so the header's effect is not seen`,
+        );
       }
-      return fail(`a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream, while the same request with another value streamed (${f.controlContentType}): the header changed the answer`);
+      return fail(
+        `a streamed request carrying ${name} was answered as ${f.contentType ?? 'no content-type'}, not a stream, while the same request with another value streamed (${f.controlContentType}): the header changed the answer`,
+      );
     }
     return pass(`${obs.observed} (${f.status}), as declared (${describeRequestHeaderRow(row)})`);
   };

@@ -57,13 +57,22 @@ function kindsOf(row: HeaderRow): SampleKind[] {
 export async function observeResponseHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
   const asked = kindsOf(row);
   const samples = await collectSamples(io, asked);
-  const seeSample = (kind: Seen['kind'], ex: Exchange): Seen => ({ kind, status: ex.response!.status, ...read(ex.response!.headers, name), headers: ex.response!.headers });
+  const seeSample = (kind: Seen['kind'], ex: Exchange): Seen => ({
+    kind,
+    status: ex.response!.status,
+    ...read(ex.response!.headers, name),
+    headers: ex.response!.headers,
+  });
   const seen: Seen[] = samples.got.map((s) => seeSample(s.kind, s.ex));
   if (row.unique && samples.got.length) {
     // One fresh repeat of an identical request: the error probe when errors are in scope (no tokens), else the baseline.
     const base = samples.got.find((s) => s.kind === 'error') ?? samples.got.find((s) => s.kind === 'success');
     const repeat: Exchange | undefined = base
-      ? await io.send({ ...(base.kind === 'error' ? errorProbe(io) : { method: 'POST', path: io.chatPath, json: io.baselineBody(false) }), fresh: true, purpose: `header.${name} (repeat)` })
+      ? await io.send({
+          ...(base.kind === 'error' ? errorProbe(io) : { method: 'POST', path: io.chatPath, json: io.baselineBody(false) }),
+          fresh: true,
+          purpose: `header.${name} (repeat)`,
+        })
       : undefined;
     if (repeat?.response && repeat.response.status !== 429) seen.push(seeSample('repeat', repeat));
   }
@@ -72,7 +81,15 @@ export async function observeResponseHeader(io: CaseIO, name: string, row: Heade
   for (const s of seen) evidence[`${s.kind} ${s.status}`] = s.value ?? 'absent';
   for (const [k, why] of Object.entries(samples.missing)) evidence[k] = `not observed: ${why}`;
   const present = seen.filter((s) => s.value !== undefined).length;
-  const observedText = !seen.length ? 'not observed' : present === seen.length ? (present === 1 ? `present: ${preview(seen[0].value, 40)}` : `present on ${present} answers`) : present ? `present on ${present} of ${seen.length} answers` : 'absent';
+  const observedText = !seen.length
+    ? 'not observed'
+    : present === seen.length
+      ? present === 1
+        ? `present: ${preview(seen[0].value, 40)}`
+        : `present on ${present} answers`
+      : present
+        ? `present on ${present} of ${seen.length} answers`
+        : 'absent';
   const obs: Observation = { observed: observedText, confidence: 'decisive', evidence, facts: facts as unknown as Record<string, unknown> };
   // Only a 429 was asked for and none was met: the behaviour cannot be seen without provoking one.
   if (!seen.length && asked.every((k) => k === '429')) {
@@ -98,33 +115,43 @@ export function judgeResponseHeader(name: string) {
       const where = `${s.kind === 'repeat' ? 'a repeated request' : `the ${s.kind} answer`} (${s.status})`;
       if (s.value === undefined) {
         if (row.status === 'present') problems.push(`missing on ${where}`);
-        else if (row.requiredUnless?.length && row.status !== 'absent' && !row.requiredUnless.some((n) => read(s.headers ?? {}, n).matches.length)) bare.push(s);
+        else if (row.requiredUnless?.length && row.status !== 'absent' && !row.requiredUnless.some((n) => read(s.headers ?? {}, n).matches.length))
+          bare.push(s);
         continue;
       }
       if (row.status === 'absent') problems.push(`present on ${where}: ${preview(s.value, 60)}, declared absent`);
       else
         for (const [header, value] of s.matches) {
-          const p = row.format ? formatProblem(row.format, value, row) : row.value !== undefined && value !== row.value ? `${preview(value, 60)}, declared ${row.value}` : undefined;
+          const p = row.format
+            ? formatProblem(row.format, value, row)
+            : row.value !== undefined && value !== row.value
+              ? `${preview(value, 60)}, declared ${row.value}`
+              : undefined;
           if (p) problems.push(`${header}: ${p} on ${where}`);
         }
     }
     if (bare.length) {
       // The answer's own headers: nothing to back off from (the SDKs fall back to blind exponential retries).
       const kindsSeen = [...new Set(bare.map((s) => (s.kind === 'repeat' ? 'repeated' : s.kind)))].join('/');
-      problems.push(`${bare.length} of ${judged.length} ${kindsSeen} answer${judged.length === 1 ? '' : 's'} the run met carried neither ${name} nor any ${row.requiredUnless!.join(' / ')} header`);
+      problems.push(
+        `${bare.length} of ${judged.length} ${kindsSeen} answer${judged.length === 1 ? '' : 's'} the run met carried neither ${name} nor any ${row.requiredUnless!.join(' / ')} header`,
+      );
     }
     if (row.unique) {
       const values = judged.map((s) => s.value).filter((v): v is string => v !== undefined);
       const dup = values.find((v, i) => values.indexOf(v) !== i);
-      if (dup !== undefined) problems.push(`the same value ${preview(dup, 60)} on ${values.filter((v) => v === dup).length} different answers, declared unique`);
+      if (dup !== undefined)
+        problems.push(`the same value ${preview(dup, 60)} on ${values.filter((v) => v === dup).length} different answers, declared unique`);
     }
     const unseen = Object.entries(f.missing).map(([k, why]) => `${k}: ${why}`);
     const tail = unseen.length ? ` (not observed: ${unseen.join('; ')})` : '';
     if (problems.length) return fail(problems.slice(0, 3).join('; ') + tail);
     // "May be present", with no format, value or uniqueness declared: nothing the answer could contradict.
-    if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique && !row.requiredUnless?.length) return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
+    if (row.status === 'optional' && !row.format && row.value === undefined && !row.unique && !row.requiredUnless?.length)
+      return skip(`${obs.observed}; declared optional with nothing to check when present${tail}`);
     // Optional and absent on every answer read: the format it would have had is not seen, so nothing is confirmed (no pass).
-    if (row.status === 'optional' && !row.requiredUnless?.length && judged.every((s) => s.value === undefined)) return skip(`${obs.observed} on every answer read; declared optional, so nothing was there to check${tail}`);
+    if (row.status === 'optional' && !row.requiredUnless?.length && judged.every((s) => s.value === undefined))
+      return skip(`${obs.observed} on every answer read; declared optional, so nothing was there to check${tail}`);
     return pass(`${obs.observed}, as declared (${describeHeaderRow(row)})${tail}`);
   };
 }

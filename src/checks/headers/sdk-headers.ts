@@ -44,7 +44,13 @@ async function capture(): Promise<Record<string, string>> {
       new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => {
         if (!OWN.has(k)) seen[k] = v;
       });
-      const body = { id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'stop' }] };
+      const body = {
+        id: 'c',
+        object: 'chat.completion',
+        created: 0,
+        model: 'm',
+        choices: [{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      };
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     },
   });

@@ -9,11 +9,15 @@ import { countTokens, prng, hash32 } from '../generator.js';
 import { knownModels } from '../profile-view.js';
 import { option } from '../../checks/endpoints/operations.js';
 
-export type OperationResult = { ok: Record<string, unknown> } | { error: { caseId: string; status: number; param: string | null; code: string | null; message: string } };
+export type OperationResult =
+  | { ok: Record<string, unknown> }
+  | { error: { caseId: string; status: number; param: string | null; code: string | null; message: string } };
 
 const DEFAULT_DIMENSIONS = 64;
 
-const bad = (message: string, param: string | null, code: string | null = null, status = 400): OperationResult => ({ error: { caseId: 'endpoint.embeddings', status, param, code, message } });
+const bad = (message: string, param: string | null, code: string | null = null, status = 400): OperationResult => ({
+  error: { caseId: 'endpoint.embeddings', status, param, code, message },
+});
 
 /** A deterministic unit vector for a text, rounded to float32 so base64 decodes to exactly these values. */
 export function embed(model: string, text: string, dims: number): number[] {
@@ -40,17 +44,22 @@ function inputs(input: unknown): string[] | undefined {
 
 export function handleEmbeddings(profile: Profile, row: EndpointRow, body: Record<string, unknown>): OperationResult {
   const model = body.model;
-  if (typeof model !== 'string' || !model) return bad("you must provide a model parameter", 'model');
+  if (typeof model !== 'string' || !model) return bad('you must provide a model parameter', 'model');
   const texts = inputs(body.input);
   if (!texts) return bad("'input' must be a non-empty string, an array of strings, or an array of token arrays.", 'input');
   const declared = option(row, 'model', 'string');
-  if (model !== declared && !knownModels(profile).includes(model)) return bad(`The model \`${model}\` does not exist or you do not have access to it.`, null, 'model_not_found', 404);
+  if (model !== declared && !knownModels(profile).includes(model))
+    return bad(`The model \`${model}\` does not exist or you do not have access to it.`, null, 'model_not_found', 404);
   const format = body.encoding_format;
   if (format === null && option(row, 'encodingFormatNull', 'string') === 'rejected') {
     return bad("Invalid type for 'encoding_format': expected one of 'float' or 'base64', but got null instead.", 'encoding_format');
   }
-  if (format !== undefined && format !== null && format !== 'float' && format !== 'base64') return bad(`Invalid value for 'encoding_format': '${String(format)}'.`, 'encoding_format');
-  const dims = Number.isInteger(body.dimensions) && (body.dimensions as number) > 0 ? (body.dimensions as number) : (option(row, 'dimensions', 'number') ?? DEFAULT_DIMENSIONS);
+  if (format !== undefined && format !== null && format !== 'float' && format !== 'base64')
+    return bad(`Invalid value for 'encoding_format': '${String(format)}'.`, 'encoding_format');
+  const dims =
+    Number.isInteger(body.dimensions) && (body.dimensions as number) > 0
+      ? (body.dimensions as number)
+      : (option(row, 'dimensions', 'number') ?? DEFAULT_DIMENSIONS);
   const tokens = texts.reduce((s, t) => s + countTokens(t), 0);
   return {
     ok: {

@@ -42,7 +42,12 @@ export function handleCompletions(profile: Profile, row: EndpointRow, body: Obj)
   const finish = (f: unknown) => (f === 'tool_calls' || f === 'function_call' ? 'stop' : f);
   const ok: Obj = {
     ...base,
-    choices: choicesOf(c).map((ch) => ({ text: String((ch.message as Obj)?.content ?? ''), index: ch.index, logprobs: null, finish_reason: finish(ch.finish_reason) })),
+    choices: choicesOf(c).map((ch) => ({
+      text: String((ch.message as Obj)?.content ?? ''),
+      index: ch.index,
+      logprobs: null,
+      finish_reason: finish(ch.finish_reason),
+    })),
     usage: c.usage,
   };
   if (!result.stream) return { ok };
@@ -52,7 +57,12 @@ export function handleCompletions(profile: Profile, row: EndpointRow, body: Obj)
     .map((ch) => ({
       data: {
         ...base,
-        choices: choicesOf(ch).map((x) => ({ text: String((x.delta as Obj)?.content ?? ''), index: x.index, logprobs: null, finish_reason: x.finish_reason == null ? null : finish(x.finish_reason) })),
+        choices: choicesOf(ch).map((x) => ({
+          text: String((x.delta as Obj)?.content ?? ''),
+          index: x.index,
+          logprobs: null,
+          finish_reason: x.finish_reason == null ? null : finish(x.finish_reason),
+        })),
       },
     }));
   return { ok, events };
@@ -65,7 +75,12 @@ function messagesOf(body: Obj): Obj[] | undefined {
   if (typeof body.input === 'string') return [...out, { role: 'user', content: body.input }];
   if (!Array.isArray(body.input) || !body.input.length) return undefined;
   for (const item of body.input as Obj[]) {
-    const content = typeof item?.content === 'string' ? item.content : Array.isArray(item?.content) ? (item.content as Obj[]).map((p) => String(p?.text ?? '')).join(' ') : undefined;
+    const content =
+      typeof item?.content === 'string'
+        ? item.content
+        : Array.isArray(item?.content)
+          ? (item.content as Obj[]).map((p) => String(p?.text ?? '')).join(' ')
+          : undefined;
     if (content === undefined || typeof item.role !== 'string') return undefined;
     out.push({ role: item.role, content });
   }
@@ -102,7 +117,13 @@ export function handleResponses(profile: Profile, row: EndpointRow, body: Obj): 
   };
   if (!result.stream) return { ok: response };
   // The typed event sequence of a streamed response, text in output_text.delta events.
-  const deltas = result.chunks.flatMap((ch) => choicesOf(ch).filter((x) => x.index === 0).map((x) => (x.delta as Obj)?.content)).filter((t): t is string => typeof t === 'string' && t !== '');
+  const deltas = result.chunks
+    .flatMap((ch) =>
+      choicesOf(ch)
+        .filter((x) => x.index === 0)
+        .map((x) => (x.delta as Obj)?.content),
+    )
+    .filter((t): t is string => typeof t === 'string' && t !== '');
   const pending = { ...response, status: 'in_progress', output: [] };
   const typed: Obj[] = [
     { type: 'response.created', response: pending },

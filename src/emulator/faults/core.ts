@@ -56,10 +56,11 @@ export const coreFaults: Fault[] = [
     completion(c) {
       for (const ch of choicesOf(c)) {
         const calls = (ch.message as Obj | undefined)?.tool_calls;
-        if (Array.isArray(calls)) for (const call of calls as Obj[]) {
-          const fn = call.function as Obj | undefined;
-          if (fn && typeof fn.arguments === 'string') fn.arguments = JSON.parse(fn.arguments);
-        }
+        if (Array.isArray(calls))
+          for (const call of calls as Obj[]) {
+            const fn = call.function as Obj | undefined;
+            if (fn && typeof fn.arguments === 'string') fn.arguments = JSON.parse(fn.arguments);
+          }
       }
     },
   },
@@ -114,7 +115,8 @@ export const coreFaults: Fault[] = [
     evidence: 'flexai-openai-compatibility.txt: "500 with a stack trace"',
     error(reply) {
       const e = (reply.body as { error?: Obj })?.error;
-      if (e) e.message = `${String(e.message)}\nTraceback (most recent call last):\n  File "/srv/app/gateway/handlers.py", line 88, in create\n    raise ValueError(msg)`;
+      if (e)
+        e.message = `${String(e.message)}\nTraceback (most recent call last):\n  File "/srv/app/gateway/handlers.py", line 88, in create\n    raise ValueError(msg)`;
       return reply;
     },
   },

@@ -46,7 +46,10 @@ export const endpointFaults: Fault[] = [
       for (const e of dataOf(answer)) {
         if (Array.isArray(e.embedding)) e.embedding = e.embedding.slice(0, 768);
         // The base64 form is cut the same way, so only the dimension check sees it.
-        else if (typeof e.embedding === 'string') e.embedding = Buffer.from(e.embedding, 'base64').subarray(0, 768 * 4).toString('base64');
+        else if (typeof e.embedding === 'string')
+          e.embedding = Buffer.from(e.embedding, 'base64')
+            .subarray(0, 768 * 4)
+            .toString('base64');
       }
     },
   },
@@ -89,18 +92,28 @@ export const endpointFaults: Fault[] = [
   {
     id: 'unsupported-endpoint-500',
     description: 'operations the provider does not offer answer 500 instead of a 4xx refusal (clients retry them)',
-    catches: ['endpoint.completions', 'endpoint.embeddings', 'endpoint.images', 'endpoint.speech', 'endpoint.transcriptions', 'endpoint.files', 'endpoint.batches'],
+    catches: [
+      'endpoint.completions',
+      'endpoint.embeddings',
+      'endpoint.images',
+      'endpoint.speech',
+      'endpoint.transcriptions',
+      'endpoint.files',
+      'endpoint.batches',
+    ],
     profile: 'parasail-bifrost',
     evidence: 'parasail-via-bifrost.md: unsupported operations return UnsupportedOperationError; wire-format.md 4.4: 5xx is retried',
     error(reply, ctx) {
-      const unsupported = Object.entries(ctx.profile.endpoints ?? {}).filter(([, r]) => r.status === 'unsupported').map(([id, r]) => routeOf(id, r)?.path);
+      const unsupported = Object.entries(ctx.profile.endpoints ?? {})
+        .filter(([, r]) => r.status === 'unsupported')
+        .map(([id, r]) => routeOf(id, r)?.path);
       if (!unsupported.includes(ctx.route)) return reply;
       return { status: 500, headers: reply.headers, body: { error: { message: 'Internal server error', type: 'server_error', param: null, code: null } } };
     },
   },
   {
     id: 'basis-on-speed',
-    description: 'Parallel\'s basis on the speed model, which documents none',
+    description: "Parallel's basis on the speed model, which documents none",
     catches: ['extension.basis'],
     profile: 'parallel',
     evidence: 'parallel-chat-api.md: basis is "Supported with task processors (lite, base, core)"; speed: "Basis Support: No"',
@@ -111,7 +124,7 @@ export const endpointFaults: Fault[] = [
   },
   {
     id: 'basis-wrong-shape',
-    description: 'Parallel\'s basis with a confidence outside high|medium|low and citations as bare URLs',
+    description: "Parallel's basis with a confidence outside high|medium|low and citations as bare URLs",
     catches: ['extension.basis'],
     profile: 'parallel',
     evidence: 'wire-format.md 7.1: FieldBasis {field, citations: Citation[], reasoning, confidence}',
@@ -125,7 +138,7 @@ export const endpointFaults: Fault[] = [
   },
   {
     id: 'doc-url-not-a-string',
-    description: 'FlexAI\'s doc_url comes as an object, not the string its schema declares',
+    description: "FlexAI's doc_url comes as an object, not the string its schema declares",
     catches: ['extension.doc_url'],
     profile: 'flexai',
     evidence: 'flexai-openai-compatibility.txt: "doc_url extension so your first failure points you at the dashboard"',

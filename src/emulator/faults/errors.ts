@@ -13,10 +13,10 @@ const HTML_PAGE = (status: number) =>
 export const errorFaults: Fault[] = [
   {
     id: 'html-error-page',
-    description: 'error answers are a proxy\'s HTML page (text/html) instead of the JSON envelope',
+    description: "error answers are a proxy's HTML page (text/html) instead of the JSON envelope",
     // The content-type check reads the same error answers (on: error), so it fails too.
     catches: ['error.*', 'header.content-type'],
-    evidence: 'peers-and-breakages.md 3.6 item 40 (error body not the envelope); a reverse proxy\'s own error pages',
+    evidence: "peers-and-breakages.md 3.6 item 40 (error body not the envelope); a reverse proxy's own error pages",
     error(reply) {
       return { status: reply.status, headers: { ...reply.headers, 'content-type': 'text/html' }, body: HTML_PAGE(reply.status) };
     },
@@ -64,20 +64,24 @@ export const errorFaults: Fault[] = [
     id: 'fills-in-missing-model',
     description: 'a request without `model` is given a model the gateway picks (a retired one), and the upstream answers 404 model_not_found for it',
     catches: ['error.missing-model'],
-    evidence: 'issue #11 class 10: a gateway filling in a model turns OpenAI\'s 400 into a 404 that blames a model the client never named',
+    evidence: "issue #11 class 10: a gateway filling in a model turns OpenAI's 400 into a 404 that blames a model the client never named",
     request(body) {
       return 'model' in body ? body : { ...body, model: 'gpt-3.5-turbo-0301' };
     },
   },
   {
     id: 'spa-fallback-for-unknown-route',
-    description: 'an unknown route answers 200 with an HTML index page (a web app\'s catch-all route in front of the API)',
+    description: "an unknown route answers 200 with an HTML index page (a web app's catch-all route in front of the API)",
     catches: ['error.unknown-route'],
     evidence: 'wire-format.md 4.3 / 5.1: a wrong base URL must be a 404 the SDK can report, not a 200 it cannot parse',
     error(reply) {
       const e = (reply.body as { error?: Obj } | undefined)?.error;
       if (reply.status !== 404 || e?.code !== 'unknown_url') return reply;
-      return { status: 200, headers: { ...reply.headers, 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body><div id="root"></div><script src="/app.js"></script></body></html>' };
+      return {
+        status: 200,
+        headers: { ...reply.headers, 'content-type': 'text/html' },
+        body: '<!DOCTYPE html><html><body><div id="root"></div><script src="/app.js"></script></body></html>',
+      };
     },
   },
 ];

@@ -192,7 +192,15 @@ export const fieldFaults: Fault[] = [
     unsettles: ['message.content.parts'],
     evidence: 'peers-and-breakages.md 3.5 item 35',
     request(body) {
-      const repr = (parts: unknown[]) => `[${parts.map((p) => `{${Object.entries(p as Obj).map(([k, v]) => `'${k}': '${String(v)}'`).join(', ')}}`).join(', ')}]`;
+      const repr = (parts: unknown[]) =>
+        `[${parts
+          .map(
+            (p) =>
+              `{${Object.entries(p as Obj)
+                .map(([k, v]) => `'${k}': '${String(v)}'`)
+                .join(', ')}}`,
+          )
+          .join(', ')}]`;
       return { ...body, messages: messages(body).map((m) => (Array.isArray(m?.content) ? { ...m, content: repr(m.content) } : m)) };
     },
   },

@@ -20,8 +20,17 @@ const isMissingMessages = (ctx: FaultContext) => {
 
 /** A 429 from a rate limiter, with the x-ratelimit-* headers OpenAI sends. */
 function rateLimited(reply: ErrorReply): ErrorReply {
-  const headers: Record<string, string> = { ...reply.headers, 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' };
-  return { status: 429, headers, body: { error: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', param: null, code: 'rate_limit_exceeded' } } };
+  const headers: Record<string, string> = {
+    ...reply.headers,
+    'x-ratelimit-limit-requests': '60',
+    'x-ratelimit-remaining-requests': '0',
+    'x-ratelimit-reset-requests': '1s',
+  };
+  return {
+    status: 429,
+    headers,
+    body: { error: { message: 'Rate limit reached for requests. Please try again later.', type: 'requests', param: null, code: 'rate_limit_exceeded' } },
+  };
 }
 
 /** Every 429 (the emulator's own rate limiter's too) carries `retryAfter` as given, or no Retry-After at all. */
@@ -114,12 +123,14 @@ export const headerFaults: Fault[] = [
   },
   {
     id: 'scheme-path-missing',
-    description: 'the path a documented auth scheme works on (Parallel\'s /v1beta/chat/completions for x-api-key) does not exist',
+    description: "the path a documented auth scheme works on (Parallel's /v1beta/chat/completions for x-api-key) does not exist",
     catches: ['header.auth.x-api-key'],
     profile: 'parallel',
     evidence: 'parallel-chat-completions-reference.txt: POST /v1beta/chat/completions with x-api-key',
     handle(req, res, ctx) {
-      const paths = Object.values(ctx.profile.auth ?? {}).map((r) => r.path).filter(Boolean);
+      const paths = Object.values(ctx.profile.auth ?? {})
+        .map((r) => r.path)
+        .filter(Boolean);
       if (!paths.includes(ctx.route)) return false;
       return sendFaultError(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'unknown_url');
     },
@@ -143,7 +154,7 @@ export const headerFaults: Fault[] = [
   },
   {
     id: 'refuses-stainless-headers',
-    description: 'refuses requests that carry the SDKs\' X-Stainless-* headers (400 unknown header)',
+    description: "refuses requests that carry the SDKs' X-Stainless-* headers (400 unknown header)",
     catches: ['header.x-stainless-*'],
     evidence: 'wire-format.md 5.1: "Servers must ignore unknown X-Stainless-* headers"',
     handle(req, res) {

@@ -12,7 +12,8 @@ export const legacyFaults: Fault[] = [
     id: 'function-call-as-tool-calls',
     description: 'a legacy function call is answered as tool_calls (finish_reason tool_calls) instead of message.function_call',
     catches: ['request.functions', 'request.function_call'],
-    evidence: 'wire-format.md 1.1: functions / function_call are deprecated but still part of the API; a translating gateway that maps the request to tools and not the answer back',
+    evidence:
+      'wire-format.md 1.1: functions / function_call are deprecated but still part of the API; a translating gateway that maps the request to tools and not the answer back',
     completion(c) {
       for (const ch of choicesOf(c)) {
         const msg = isObj(ch.message) ? ch.message : undefined;

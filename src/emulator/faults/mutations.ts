@@ -22,7 +22,12 @@ function readByResponseCheck(path: string, body: unknown): boolean {
   const keys = Object.keys(b).sort().join(',');
   const messages = Array.isArray(b.messages) ? (b.messages as Obj[]) : [];
   // The baseline: one plain user message (message probes vary the message, field probes add fields).
-  const plain = messages.length === 1 && Object.keys(messages[0] ?? {}).sort().join(',') === 'content,role' && typeof messages[0].content === 'string';
+  const plain =
+    messages.length === 1 &&
+    Object.keys(messages[0] ?? {})
+      .sort()
+      .join(',') === 'content,role' &&
+    typeof messages[0].content === 'string';
   if (path.startsWith('choices[].message.tool_calls')) return keys === 'messages,model,tool_choice,tools' && b.tool_choice === 'required';
   return keys === 'messages,model' && plain;
 }
@@ -136,7 +141,8 @@ function endpointFaults(profile: Profile): Fault[] {
 /** The further cases of an operation (endpoint.embeddings.base64, endpoint.completions.stream). */
 function variantsOf(profile: Profile, id: string): string[] {
   const row = profile.endpoints?.[id];
-  if (id === 'embeddings') return ['endpoint.embeddings.base64', ...(row?.options && 'encodingFormatNull' in row.options ? ['endpoint.embeddings.encoding-format-null'] : [])];
+  if (id === 'embeddings')
+    return ['endpoint.embeddings.base64', ...(row?.options && 'encodingFormatNull' in row.options ? ['endpoint.embeddings.encoding-format-null'] : [])];
   return row?.streaming ? [`endpoint.${id}.stream`] : [];
 }
 

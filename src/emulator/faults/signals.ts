@@ -118,7 +118,8 @@ export const signalFaults: Fault[] = [
     id: 'accept-json-unstreams',
     description: 'answers a streamed request that says Accept: application/json (as the SDKs do) with one JSON completion',
     catches: ['request.stream', 'stream.*', 'header.accept'],
-    evidence: 'wire-format.md 5.1: the SDKs send Accept application/json also when streaming; a gateway that picks the answer type from Accept breaks every SDK stream',
+    evidence:
+      'wire-format.md 5.1: the SDKs send Accept application/json also when streaming; a gateway that picks the answer type from Accept breaks every SDK stream',
     request(body, ctx) {
       const accept = String(ctx.headers?.accept ?? '');
       if (body.stream !== true || !/application\/json/i.test(accept)) return body;
@@ -130,8 +131,36 @@ export const signalFaults: Fault[] = [
 
 /** Rejections that let the message rows fail decisively (a 400 is protocol, a token count is not). */
 export const messageRejectionFaults: Fault[] = [
-  rejectMessages('developer-role-rejected', 'refuses messages with the developer role (400)', ['message.role.developer'], 'peers-and-breakages.md 3.5 item 37 (400/422 on the developer role)', 'messages.role', (m) => m.role === 'developer'),
-  rejectMessages('content-parts-rejected', 'refuses message content given as an array of parts (400)', ['message.content.parts', 'message.content.prompt_cache_breakpoint', 'message.content.image'], 'peers-and-breakages.md 3.5 item 35', 'messages.content', (m) => Array.isArray(m.content) && m.role === 'user'),
-  rejectMessages('message-name-rejected', 'refuses messages[].name on user messages (400)', ['message.name'], 'gateways with a strict message schema (extra field "name")', 'messages.name', (m) => m.role === 'user' && 'name' in m),
-  rejectMessages('system-role-rejected', 'refuses messages with the system role (400)', ['message.role.system'], 'reasoning models that refuse system messages (o1-preview: "Unsupported value: messages[0].role")', 'messages.role', (m) => m.role === 'system'),
+  rejectMessages(
+    'developer-role-rejected',
+    'refuses messages with the developer role (400)',
+    ['message.role.developer'],
+    'peers-and-breakages.md 3.5 item 37 (400/422 on the developer role)',
+    'messages.role',
+    (m) => m.role === 'developer',
+  ),
+  rejectMessages(
+    'content-parts-rejected',
+    'refuses message content given as an array of parts (400)',
+    ['message.content.parts', 'message.content.prompt_cache_breakpoint', 'message.content.image'],
+    'peers-and-breakages.md 3.5 item 35',
+    'messages.content',
+    (m) => Array.isArray(m.content) && m.role === 'user',
+  ),
+  rejectMessages(
+    'message-name-rejected',
+    'refuses messages[].name on user messages (400)',
+    ['message.name'],
+    'gateways with a strict message schema (extra field "name")',
+    'messages.name',
+    (m) => m.role === 'user' && 'name' in m,
+  ),
+  rejectMessages(
+    'system-role-rejected',
+    'refuses messages with the system role (400)',
+    ['message.role.system'],
+    'reasoning models that refuse system messages (o1-preview: "Unsupported value: messages[0].role")',
+    'messages.role',
+    (m) => m.role === 'system',
+  ),
 ];

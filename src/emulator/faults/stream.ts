@@ -190,7 +190,7 @@ const sequence: Fault[] = [
     id: 'sse-chunk-object',
     description: 'chunks carry object "chat.completion" instead of "chat.completion.chunk"',
     catches: ['stream.chunk-object'],
-    evidence: 'wire-format.md 3.5: openai-python\'s stream helper drops chunks of any other object',
+    evidence: "wire-format.md 3.5: openai-python's stream helper drops chunks of any other object",
     chunks: (chunks) => chunks.map((c) => ({ ...c, object: 'chat.completion' })),
   },
   {
@@ -243,7 +243,9 @@ const sequence: Fault[] = [
     catches: ['stream.usage-chunk-empty-choices'],
     evidence: 'peers-and-breakages.md 3.3 item 15 (litellm #28735)',
     chunks: (chunks, ctx) =>
-      askedUsage(ctx) ? chunks.map((c) => (c.usage && choicesOf(c).length === 0 ? { ...c, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: null }] } : c)) : chunks,
+      askedUsage(ctx)
+        ? chunks.map((c) => (c.usage && choicesOf(c).length === 0 ? { ...c, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: null }] } : c))
+        : chunks,
   },
   {
     id: 'sse-usage-every-chunk',
@@ -264,8 +266,13 @@ const sequence: Fault[] = [
       const firstContent = chunks.findIndex(hasContent);
       if (firstContent === -1) return chunks;
       const text = new Map<unknown, string>();
-      for (const c of chunks) for (const ch of choicesOf(c)) if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
-      const merged = { ...chunks[firstContent]!, choices: [...text].filter(([, t]) => t).map(([index, content]) => ({ index, delta: { content }, logprobs: null, finish_reason: null })) };
+      for (const c of chunks)
+        for (const ch of choicesOf(c))
+          if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
+      const merged = {
+        ...chunks[firstContent]!,
+        choices: [...text].filter(([, t]) => t).map(([index, content]) => ({ index, delta: { content }, logprobs: null, finish_reason: null })),
+      };
       return chunks.flatMap((c, i) => (i === firstContent ? [merged] : hasContent(c) ? [] : [c]));
     },
   },
@@ -298,7 +305,8 @@ const sequence: Fault[] = [
     chunks(chunks) {
       const text = new Map<unknown, string>();
       return chunks.map((c) => {
-        for (const ch of choicesOf(c)) if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
+        for (const ch of choicesOf(c))
+          if (typeof deltaOf(ch).content === 'string') text.set(ch.index, (text.get(ch.index) ?? '') + (deltaOf(ch).content as string));
         if (!isFinish(c) || c.usage) return c;
         return { ...c, choices: choicesOf(c).map((ch) => (text.get(ch.index) ? { ...ch, delta: { ...deltaOf(ch), content: text.get(ch.index) } } : ch)) };
       });
@@ -338,7 +346,7 @@ const tools: Fault[] = [
     description: 'tool-call fragments carry no index',
     // Fragments without an index get joined into one call: {"a":1}{"b":2} (peers-and-breakages 3.4 item 21).
     catches: ['stream.tool-call-index', 'stream.tool-call-arguments-json', 'stream.sdk-final-completion'],
-    evidence: 'peers-and-breakages.md 3.4 item 20 (openai-python #2806, Gemini compat); openai-node\'s helper drops the calls',
+    evidence: "peers-and-breakages.md 3.4 item 20 (openai-python #2806, Gemini compat); openai-node's helper drops the calls",
     chunks: (chunks) =>
       mapFragments(chunks, (frag) => {
         delete frag.index;
@@ -400,7 +408,11 @@ const errors: Fault[] = [
     evidence: 'peers-and-breakages.md 3.6 item 42 (llama.cpp #14566, clawrouter #101)',
     error(reply, ctx) {
       if (!isStreamRequest(ctx)) return reply;
-      return { status: 200, headers: { ...reply.headers, 'content-type': 'text/event-stream; charset=utf-8' }, body: `data: ${JSON.stringify(reply.body)}\n\n${DONE}` };
+      return {
+        status: 200,
+        headers: { ...reply.headers, 'content-type': 'text/event-stream; charset=utf-8' },
+        body: `data: ${JSON.stringify(reply.body)}\n\n${DONE}`,
+      };
     },
   },
   {
@@ -482,7 +494,9 @@ export const toolArgsNotJson: Fault = {
   chunks(chunks) {
     const last = new Map<number, number>();
     for (const c of chunks) for (const ch of choicesOf(c)) for (const f of fragmentsOf(ch)) last.set(Number(f.index), (last.get(Number(f.index)) ?? 0) + 1);
-    return mapFragments(chunks, (frag, k, nth) => (nth > 0 && nth === last.get(k)! - 1 ? { ...frag, function: { ...(frag.function as Obj), arguments: '' } } : frag));
+    return mapFragments(chunks, (frag, k, nth) =>
+      nth > 0 && nth === last.get(k)! - 1 ? { ...frag, function: { ...(frag.function as Obj), arguments: '' } } : frag,
+    );
   },
 };
 
