@@ -43,24 +43,52 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const evidence = { tool_calls: calls.length, names, finish_reason: finish, ...(named ? { named } : {}) };
   // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
   const forced = [protocol('choices[0].message.tool_calls', names)];
-  const declared = new Set((Array.isArray(body.tools) ? body.tools : []).map((t) => (t as { function?: { name?: unknown } })?.function?.name).filter((n): n is string => typeof n === 'string'));
+  const declared = new Set(
+    (Array.isArray(body.tools) ? body.tools : [])
+      .map((t) => (t as { function?: { name?: unknown } })?.function?.name)
+      .filter((n): n is string => typeof n === 'string'),
+  );
   if (body.tool_choice === 'none') {
-    if (calls.length) return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
-    return { observed: 'accepted', confidence: 'unobservable', evidence, note: 'no tool call came back, as "none" asks; the prose prompt gets none on "auto" either, so the choice itself is not seen' };
+    if (calls.length)
+      return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence,
+      note: 'no tool call came back, as "none" asks; the prose prompt gets none on "auto" either, so the choice itself is not seen',
+    };
   }
   // A name that is not a string is the response row's finding (choices[].message.tool_calls[].function.name), not this one.
   if (calls.length && !named && names.every((n) => n !== '' && !declared.has(n))) {
-    return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice ${JSON.stringify(body.tool_choice)}: the model called ${names.join(', ')}, which the request does not declare` });
+    return fromSignals({
+      observed: 'broken',
+      evidence,
+      signals: forced,
+      note: `tool_choice ${JSON.stringify(body.tool_choice)}: the model called ${names.join(', ')}, which the request does not declare`,
+    });
   }
-  if (!calls.length) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back` });
-  if (named && names.some((n) => n !== named)) return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice named ${named}, the model called ${names.join(', ')}` });
+  if (!calls.length)
+    return fromSignals({
+      observed: 'ignored',
+      evidence,
+      signals: forced,
+      note: `tool_choice ${named ? `named ${named}` : JSON.stringify(body.tool_choice)}, no tool call came back`,
+    });
+  if (named && names.some((n) => n !== named))
+    return fromSignals({ observed: 'ignored', evidence, signals: forced, note: `tool_choice named ${named}, the model called ${names.join(', ')}` });
   const base = await baselineAnswer(io);
   if (!base.ok) return base.observation;
   const control = base.view.choices[0]?.toolCalls.map((c) => c.name) ?? [];
   const isolates = named ? !control.includes(named) : control.length === 0;
   const signals = [protocol('choices[0].message.tool_calls', names, { value: control, isolates })];
   if (!isolates) {
-    return fromSignals({ observed: 'accepted', evidence: { ...evidence, baseline_calls: control }, signals, verdict: 'skip', note: `the baseline, which sends no tools, carries tool calls too (${control.join(', ')}), so the call shows nothing about tool_choice` });
+    return fromSignals({
+      observed: 'accepted',
+      evidence: { ...evidence, baseline_calls: control },
+      signals,
+      verdict: 'skip',
+      note: `the baseline, which sends no tools, carries tool calls too (${control.join(', ')}), so the call shows nothing about tool_choice`,
+    });
   }
   return fromSignals({ observed: 'supported', evidence, signals });
 }

@@ -93,7 +93,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   }
 
   // Calls, but only to functions no request declared: the definitions did not shape the answer (no SDK can dispatch it).
-  const undeclared = seen.flatMap((s) => (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : [])).filter((n) => n !== '' && !names.has(n));
+  const undeclared = seen
+    .flatMap((s) => (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : []))
+    .filter((n) => n !== '' && !names.has(n));
   if (undeclared.length) {
     return fromSignals({
       observed: 'broken',
