@@ -19,7 +19,7 @@ import { BASELINE_PROMPT } from './generic.js';
 import { sendFields, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
-import { parseJson, isJsonObject } from './text.js';
+import { cutOffJson, parseJson, isJsonObject } from './text.js';
 import { preview } from '../checks/json-path.js';
 
 export const JSON_MODE_MESSAGES = [
@@ -42,14 +42,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       error: parsed.ok ? 'not an object' : parsed.error,
       content: preview(text, 60),
     };
-    if (finish === 'length')
-      return {
-        observed: 'cut off',
-        confidence: 'heuristic',
-        evidence,
-        verdict: 'inconclusive',
-        note: 'the answer was cut by the length limit before its JSON could close',
-      };
+    if (finish === 'length') return cutOffJson(evidence);
     return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not a JSON object (${evidence.error})` };
   }
   const control = await sendFields(io, { messages: JSON_MODE_MESSAGES }, `request.${key} (control)`);

@@ -15,7 +15,7 @@ import { probeBody } from './generic.js';
 import { sendChat, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
-import { parseJson } from './text.js';
+import { cutOffJson, parseJson } from './text.js';
 import { compileForeignSchema } from '../spec/ajv.js';
 import { preview } from '../checks/json-path.js';
 
@@ -34,14 +34,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   if (!parsed.ok) {
     const evidence = { json: false, chars: text.length, finish_reason: finish, error: parsed.error, content: preview(text, 60) };
-    if (finish === 'length')
-      return {
-        observed: 'cut off',
-        confidence: 'heuristic',
-        evidence,
-        verdict: 'inconclusive',
-        note: 'the answer was cut by the length limit before its JSON could close',
-      };
+    if (finish === 'length') return cutOffJson(evidence);
     return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not valid JSON (${parsed.error})` };
   }
   const schema = schemaOf(body);

@@ -3,6 +3,7 @@
  * says: how many words (a lower bound on tokens for common tokenizers), how many distinct texts among
  * samples, how far samples agree from the start, whether text parses as JSON.
  */
+import type { Observation } from '../cases/types.js';
 
 /** Whitespace-separated words: a tokenizer rarely merges two words into one token, so words ≤ tokens. */
 export function wordCount(text: string): number {
@@ -52,3 +53,14 @@ export function parseJson(text: string): JsonParse {
 }
 
 export const isJsonObject = (p: JsonParse): boolean => p.ok && p.value !== null && typeof p.value === 'object' && !Array.isArray(p.value);
+
+/** JSON that the length limit cut before it could close proves nothing about the JSON mode: not settled. */
+export function cutOffJson(evidence: Record<string, unknown>): Observation {
+  return {
+    observed: 'cut off',
+    confidence: 'heuristic',
+    evidence,
+    verdict: 'inconclusive',
+    note: 'the answer was cut by the length limit before its JSON could close',
+  };
+}

@@ -10,25 +10,9 @@ import { loadProfile } from '../../src/spec/load.js';
 import type { CaseIO } from '../../src/cases/types.js';
 import type { Exchange } from '../../src/transport/types.js';
 import { runCases } from '../support/run-cases.js';
+import { BUILT_IN_PROFILES } from '../support/profiles.js';
 
-const PROFILES = [
-  'openai',
-  'parallel',
-  'parasail-bifrost',
-  'flexai',
-  'ollama',
-  'groq',
-  'anthropic',
-  'gemini',
-  'deepseek',
-  'cerebras',
-  'vllm',
-  'llamacpp',
-  'openrouter',
-  'together',
-  'fireworks',
-  'azure-openai',
-];
+const PROFILES = BUILT_IN_PROFILES;
 
 const io = { chatPath: '/chat/completions', baselineBody: () => ({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) } as unknown as CaseIO;
 

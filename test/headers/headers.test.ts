@@ -10,6 +10,7 @@ import { startEmulator } from '../../src/emulator/server.js';
 import { loadProfile } from '../../src/spec/load.js';
 import { runCases } from '../support/run-cases.js';
 import { runAgainst } from '../errors/run-against.js';
+import { BUILT_IN_PROFILES } from '../support/profiles.js';
 
 const KEY = 'sk-headers-test-0123456789abcdef';
 
@@ -50,24 +51,7 @@ describe('the SDK headers', () => {
 });
 
 describe('against the emulators', () => {
-  for (const p of [
-    'openai',
-    'parallel',
-    'parasail-bifrost',
-    'flexai',
-    'ollama',
-    'groq',
-    'anthropic',
-    'gemini',
-    'deepseek',
-    'cerebras',
-    'vllm',
-    'llamacpp',
-    'openrouter',
-    'together',
-    'fireworks',
-    'azure-openai',
-  ]) {
+  for (const p of BUILT_IN_PROFILES) {
     it(`${p}: no header case fails against its own emulator; skipped only when no 429 was met or nothing is declared to check`, async () => {
       const r = await runCases({ profile: p, only: 'header.' });
       expect(r.failing, JSON.stringify(r.failing.map((id) => `${id}: ${r.byId.get(id)?.message}`))).toEqual([]);

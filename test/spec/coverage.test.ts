@@ -9,29 +9,12 @@ import { parse } from 'yaml';
 import type { Profile } from '../../src/spec/profile.types.js';
 import { atomsOf, coverage, formatCoverage, parseDocument, type CoverageReport, type TableCoverage } from '../../src/spec/coverage.js';
 import { loadProfile, mergeProfiles } from '../../src/spec/load.js';
+import { BUILT_IN_PROFILES } from '../support/profiles.js';
 
 const SPECS = fileURLToPath(new URL('../../specs/', import.meta.url));
 const SOURCES = `${SPECS}sources`;
-const NAMES = [
-  'openai',
-  'parallel',
-  'parasail-bifrost',
-  'flexai',
-  'ollama',
-  'groq',
-  'anthropic',
-  'gemini',
-  'deepseek',
-  'cerebras',
-  'vllm',
-  'llamacpp',
-  'openrouter',
-  'together',
-  'fireworks',
-  'azure-openai',
-];
+const NAMES = BUILT_IN_PROFILES;
 const raw = (name: string) => parse(readFileSync(`${SPECS}${name}.yaml`, 'utf8')) as Profile;
-const _clone = <T>(x: T): T => structuredClone(x);
 
 function tableOf(r: CoverageReport, profile: string, doc: string, title: string): TableCoverage {
   const d = r.profiles.find((p) => p.profile === profile)?.documents.find((x) => x.document === doc);

@@ -6,8 +6,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
+import { BUILT_IN_PROFILES, END_TO_END_PROFILES } from '../support/profiles.js';
 
-const DOCUMENTED = ['ollama', 'groq', 'anthropic', 'gemini', 'deepseek', 'cerebras', 'vllm', 'llamacpp', 'openrouter', 'together', 'fireworks', 'azure-openai'];
+const DOCUMENTED = BUILT_IN_PROFILES.filter((p) => !END_TO_END_PROFILES.includes(p));
 
 describe('documented provider profiles against their own emulators', () => {
   for (const p of DOCUMENTED) {
