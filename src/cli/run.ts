@@ -410,7 +410,7 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
   const used = new Set(cases.flatMap((x) => x.exchanges ?? []));
   return {
     schema: 'oai-compat.results/v1',
-    tool: { name: 'oai-compat', version: TOOL_VERSION },
+    tool: { name: 'oai-compat', version: TOOL_VERSION, node: process.version, platform: `${process.platform}-${process.arch}` },
     target: {
       baseUrl: config.baseUrl,
       profile: profileId,

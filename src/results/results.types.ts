@@ -19,6 +19,14 @@ export interface Results {
   tool: {
     name: 'oai-compat';
     version: string;
+    /**
+     * The Node.js version the run used (process.version).
+     */
+    node?: string;
+    /**
+     * The operating system and architecture, e.g. linux-x64.
+     */
+    platform?: string;
   };
   target: {
     baseUrl: string;
