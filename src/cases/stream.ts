@@ -53,6 +53,18 @@ interface Outcome {
 type ByMode = Partial<Record<UsageMode | 'any', Outcome[]>>;
 
 const RULE_IDS = new Set<string>([...FRAMING_RULES, ...SEQUENCE_RULES]);
+
+/** No vacuous verdicts: a 2xx body that is not a stream gives a rule nothing to look at (request.stream judges it). */
+function nothingStreamed(ex: Exchange, kind: StreamKind, label: string, what: 'judge' | 'replay'): Outcome | undefined {
+  const plain = notAStream(ex);
+  if (!plain) return undefined;
+  return {
+    stream: kind,
+    verdict: 'skip',
+    message: `the ${label} was ${plain}: nothing streamed to ${what} (request.stream reports it)`,
+    evidence: { notAStream: true },
+  };
+}
 const SDK_RULES: Record<string, SdkMode> = { 'sdk-iteration': 'iterate', 'sdk-final-completion': 'helper' };
 const USAGE_RULES = new Set(['usage-chunk', 'usage-chunk-empty-choices']);
 const USAGE_MODES: UsageMode[] = ['on-request', 'always', 'never', 'on-finish-chunk'];
@@ -138,14 +150,8 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
   if (refused && rule !== 'complete') return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
   // No vacuous verdicts: a body that is not a stream gives no rule anything to look at (complete included: the
   // answer may be whole, just not streamed). request.stream is the case that judges it.
-  const plain = notAStream(ex);
-  if (plain)
-    return {
-      stream: kind,
-      verdict: 'skip',
-      message: `the ${label} was ${plain}: nothing streamed to judge (request.stream reports it)`,
-      evidence: { notAStream: true },
-    };
+  const plain = nothingStreamed(ex, kind, label, 'judge');
+  if (plain) return plain;
   const a = analysis(ex, kind, mode);
   const cut = cutByBound(ex);
   if (cut && END_RULES.has(rule)) {
@@ -190,14 +196,8 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   const label = STREAM_LABEL[kind];
   const refused = notStreamed(ex);
   if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
-  const plain = notAStream(ex);
-  if (plain)
-    return {
-      stream: kind,
-      verdict: 'skip',
-      message: `the ${label} was ${plain}: nothing streamed to replay (request.stream reports it)`,
-      evidence: { notAStream: true },
-    };
+  const plain = nothingStreamed(ex, kind, label, 'replay');
+  if (plain) return plain;
   const cut = cutByBound(ex);
   if (cut) {
     return {

@@ -3,15 +3,13 @@
  * and the page renders in headless Chromium with all four columns, cells and badges.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../support/chromium.js';
 import { cli } from '../support/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PROFILES = ['openai', 'parallel', 'parasail-bifrost', 'flexai'];
 
 describe('compatibility matrix of the four profiles', () => {
@@ -32,23 +30,11 @@ describe('compatibility matrix of the four profiles', () => {
     expect(await readFile(join(site, 'matrix.md'), 'utf8')).toMatch(/parasail-bifrost/);
     expect((await readdir(join(site, 'badges'))).filter((f) => f.endsWith('.svg'))).toHaveLength(4);
 
-    if (!existsSync(CHROMIUM)) {
+    if (!HAS_CHROMIUM) {
       console.warn(`browser check skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
       return;
     }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const errors: string[] = [];

@@ -3,20 +3,18 @@
  * a details toggle reveals the exchange, hostile text shows as text and never runs, nothing is
  * fetched but the file itself, no console errors. Skips (with a reason) only when Chromium is absent.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { buildMatrix } from '../../src/report/matrix.js';
 import { renderMatrixHtml } from '../../src/report/matrix-html.js';
 import { HOSTILE_SCRIPT, matrixRuns, sampleResults } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SKIP_REASON = `browser tests skipped: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`;
 
 if (!HAS_CHROMIUM) {
@@ -61,19 +59,7 @@ describe.skipIf(!HAS_CHROMIUM)('report pages in Chromium', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'oai-browser-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
