@@ -21,7 +21,7 @@ async function emulator(profile: string, rateLimit?: { requests: number; windowM
 }
 
 describe('against paid, rate-limited targets', () => {
-  it('a server that enforces its limit with 429s: the full run meets no 429 and runs at >= 90% of the allowed rate', async () => {
+  it('a server that enforces its limit with 429s: the full run meets no 429 and never exceeds the allowed rate', async () => {
     const limit = { requests: 20, windowMs: 4_000 }; // 300 per minute, over a short window so the run crosses it often
     const emu = await emulator('openai', limit);
     try {
@@ -37,7 +37,9 @@ describe('against paid, rate-limited targets', () => {
       const spanMs = starts[starts.length - 1] - starts[0];
       const allowedPerMs = limit.requests / limit.windowMs;
       const achieved = (starts.length - 1) / spanMs;
-      expect(achieved / allowedPerMs).toBeGreaterThanOrEqual(0.9);
+      // Never faster than the limit, whatever the machine's load. How close to the limit it gets is a speed, measured
+      // in one run as a ratio by `npm run bench` ("rate limit ... of the allowed rate"), not asserted here: on a
+      // loaded machine the run is only slower, and a lower bound would fail a correct harness.
       expect(achieved / allowedPerMs).toBeLessThanOrEqual(1.05);
       // Control: the same server without pacing does answer 429s (the limit is real), and they are retried and counted.
       const unpaced = await tmp();
