@@ -34,6 +34,7 @@ import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDu
 import { RunStopper } from './run-stop.js';
 import { settleAfterStop } from '../run/stop-verdicts.js';
 import type { AnyCase } from '../cases/types.js';
+import { describePacing } from '../transport/sched-adaptive.js';
 
 export const RUN_USAGE = `Usage: oai-compat run [options]
 
@@ -423,7 +424,14 @@ function assemble(config: RunConfig, profileId: string, c: CaseCollector, starte
     ...(config.replay ? { replayed: true } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    requests: { sent: c.stats.sent, retried: c.stats.retried, shared: c.stats.shared, failed: c.stats.failed, rateLimited: c.stats.rateLimited },
+    requests: {
+      sent: c.stats.sent,
+      retried: c.stats.retried,
+      shared: c.stats.shared,
+      failed: c.stats.failed,
+      rateLimited: c.stats.rateLimited,
+      ...(c.pacing ? { pacing: c.pacing } : {}),
+    },
     summary,
     cases,
     ...(noticesOf(cases).length ? { notices: noticesOf(cases) } : {}),
@@ -451,6 +459,7 @@ function printSummary(r: Results, outDir: string): void {
     say(VERDICT_LEGEND);
   }
   say(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
+  if (r.requests.pacing) say(`pacing: ${describePacing(r.requests.pacing, r.requests.rateLimited)}`);
   say(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
 }
 

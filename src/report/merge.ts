@@ -115,7 +115,8 @@ export function mergeResults(shards: Results[]): Results {
 
   const requests: Results['requests'] = { sent: 0 };
   for (const s of shards) {
-    for (const [key, value] of Object.entries(s.requests) as Array<[keyof Results['requests'], number | undefined]>) {
+    // Counts add up; each shard's pacing is its own (not merged).
+    for (const [key, value] of Object.entries(s.requests) as Array<[Exclude<keyof Results['requests'], 'pacing'>, unknown]>) {
       if (typeof value === 'number') requests[key] = (requests[key] ?? 0) + value;
     }
   }

@@ -75,6 +75,16 @@ export interface Results {
      */
     failed?: number;
     rateLimited?: number;
+    /**
+     * The rate the run paced at (at its end) and how it was found: declared (the profile's limit, --rpm, --rate), headers (the target's x-ratelimit-remaining/reset), adaptive (learned from its 429s), or unpaced (no limit declared nor met).
+     */
+    pacing?: {
+      source: 'declared' | 'headers' | 'adaptive' | 'unpaced';
+      /**
+       * Requests per minute; absent when unpaced.
+       */
+      perMinute?: number;
+    };
   };
   summary: {
     pass: number;

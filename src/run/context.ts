@@ -10,6 +10,7 @@ import type { Exchange, OutgoingRequest } from '../transport/types.js';
 import { DEFAULT_LIMITS } from '../transport/types.js';
 import { createTransport, type Send, type Transport } from '../transport/http.js';
 import { createScheduler, type Scheduler } from '../transport/scheduler.js';
+import type { LearnedRate } from '../transport/sched-adaptive.js';
 import { RunGuard, RunStoppedError, type StopReason } from '../transport/sched-guard.js';
 import { perMinute } from '../transport/ratelimit.js';
 import { requestKey } from '../transport/sched-key.js';
@@ -38,8 +39,13 @@ export interface RunOptions {
   apiKey?: string;
   /** Replace the network (tests). */
   send?: Send;
-  /** Pace at the profile's declared rate limit even without --rpm (on for real targets, off for the emulator). */
+  /**
+   * Pace at the profile's declared rate limit even without --rpm (on for real targets, off for the
+   * emulator); with no limit declared, learn it from the target's answers (adaptive pacing).
+   */
   paceAtDeclaredLimit?: boolean;
+  /** The window adaptive pacing assumes a limit is counted in (default a minute; tests scale it). */
+  pacingWindowMs?: number;
 }
 
 export interface RequestStats {
@@ -118,6 +124,8 @@ export class RunContext {
       send: network,
       concurrency: config.concurrency,
       rateLimit: rate,
+      adaptive: options.paceAtDeclaredLimit && !replay,
+      adaptiveWindowMs: options.pacingWindowMs,
       maxRequests: config.maxRequests,
       maxRetries: config.retries,
       maxRetryWaitMs: config.maxRetryAfterMs,
@@ -155,6 +163,11 @@ export class RunContext {
   get stats(): RequestStats {
     const s = this.scheduler.stats();
     return { sent: s.sent, shared: this.sharedCount, failed: s.failed, retried: s.retried, rateLimited: s.rateLimited };
+  }
+
+  /** The rate the run paces at and how it was found (results.json `requests.pacing`). */
+  get pacing(): LearnedRate {
+    return this.scheduler.pacing();
   }
 
   /** Dry run: the requests the run would have sent. */

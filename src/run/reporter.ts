@@ -6,6 +6,7 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import type { RequestStats } from './context.js';
 import type { StopReason } from '../transport/sched-guard.js';
+import type { LearnedRate } from '../transport/sched-adaptive.js';
 
 export interface Progress {
   done: number;
@@ -37,13 +38,22 @@ export class CaseCollector implements Reporter {
   readonly exchanges = new Map<string, ExchangeRecord>();
   readonly stats: RequestStats = { sent: 0, shared: 0, failed: 0, retried: 0, rateLimited: 0 };
   readonly errors: string[] = [];
+  /** The worker's pacing as the latest case to finish saw it (the rate learned so far). */
+  pacing: LearnedRate | undefined;
   /** Why the worker's run stopped early (breaker, deadline, Ctrl-C), as the first case that saw it says. */
   stop: StopReason | undefined;
   /** Every case id vitest collected (the tests' names), to name the cases a stopped run never reached. */
   readonly collected = new Set<string>();
 
   onTestCaseResult(testCase: TestCase): void {
-    const meta = testCase.meta() as { oaiCase?: CaseResult; oaiExchanges?: ExchangeRecord[]; oaiStats?: RequestStats; oaiStop?: StopReason };
+    const meta = testCase.meta() as {
+      oaiCase?: CaseResult;
+      oaiExchanges?: ExchangeRecord[];
+      oaiStats?: RequestStats;
+      oaiStop?: StopReason;
+      oaiPacing?: LearnedRate;
+    };
+    if (meta.oaiPacing) this.pacing = meta.oaiPacing;
     if (meta.oaiCase) this.cases.push(meta.oaiCase);
     this.stop ??= meta.oaiStop;
     for (const ex of meta.oaiExchanges ?? []) this.exchanges.set(ex.id, ex);

@@ -11,6 +11,7 @@ import { RunContext, type RequestStats } from './context.js';
 import { parseProvidedConfig, RUN_CONFIG_KEY } from './config.js';
 import { registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
 import type { StopReason } from '../transport/sched-guard.js';
+import type { LearnedRate } from '../transport/sched-adaptive.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -18,6 +19,7 @@ declare module 'vitest' {
     oaiExchanges?: ExchangeRecord[];
     oaiStats?: RequestStats;
     oaiStop?: StopReason;
+    oaiPacing?: LearnedRate;
   }
 }
 
@@ -60,6 +62,7 @@ export async function defineAreaSuite(area: Area): Promise<void> {
         task.meta.oaiCase = result;
         task.meta.oaiExchanges = exchanges;
         task.meta.oaiStats = { ...ctx.stats };
+        task.meta.oaiPacing = ctx.pacing;
         if (ctx.stopped) task.meta.oaiStop = ctx.stopped;
         await attachToAllure(result, exchanges, ctx.profile.profile);
         if (result.verdict === 'fail') throw new CaseFailure(`${result.message} [declared ${result.declared}; observed ${result.observed}]`);

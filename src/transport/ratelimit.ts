@@ -3,13 +3,15 @@
  * a minute).
  *
  * A token bucket kept as GCRA (the "virtual scheduling" form): sends are paced on a grid of interval
- * T = W / (u·N), u being the utilisation (0.97 by default), and a send may go up to τ early against
+ * T = W / (u·N), u being the utilisation (`defaultUtilisation`), and a send may go up to τ early against
  * the grid. In any window of length W that lets through at most 1 + ⌊(W + τ)/T⌋ requests. The headroom
  * the utilisation leaves is H = W·(1 − u)/u; taking τ = H/4 gives 1 + ⌊N − 3(1 − u)·N/4⌋ ≤ N, so a
  * server counting a sliding window is never exceeded, not even in the first minute (a bucket that
- * started with a minute's worth of tokens would send 2N there). The other three quarters of H (1.4 s
- * at 97% of a minute) absorb the jitter between our send times and the server's arrival times: a new
- * connection's TLS handshake delays one request and not the next.
+ * started with a minute's worth of tokens would send 2N there). The other three quarters of H absorb
+ * the jitter between our send times and the server's arrival times: a new connection's TLS handshake
+ * delays one request and not the next. That jitter is a time, not a share of the window: u = 0.97 left
+ * 1.4 s of it in a minute, and a run used 93% of a declared per-minute limit; the default now leaves
+ * about 0.45 s (u = 0.99) in a minute and keeps 0.97 for windows under 20 s, where 3% is already small.
  *
  * τ is what the classic description calls the burst (1 + ⌊τ/T⌋ tokens: 1 at 60 rpm, 76 at 10 000 rpm)
  * and it also lets the bucket win back a timer that fired late, so a busy event loop does not cost
@@ -27,15 +29,24 @@ export interface RateLimit {
 
 export const perMinute = (requests: number): RateLimit => ({ requests, windowMs: 60_000 });
 
-export const DEFAULT_UTILISATION = 0.97;
+/** Headroom wanted in any window, in ms (jitter between our send times and the server's arrival times). */
+const JITTER_HEADROOM_MS = 600;
+
+/**
+ * The fraction of a limit to pace at: enough headroom for `JITTER_HEADROOM_MS`, never under 0.97 (short
+ * windows, as before) nor above 0.99 (a minute's window: 0.99).
+ */
+export function defaultUtilisation(limit: RateLimit): number {
+  return Math.min(0.99, Math.max(0.97, limit.windowMs / (limit.windowMs + JITTER_HEADROOM_MS)));
+}
 
 /** τ, in ms: a quarter of the headroom the utilisation leaves. */
-export function pacingTolerance(limit: RateLimit, utilisation = DEFAULT_UTILISATION): number {
+export function pacingTolerance(limit: RateLimit, utilisation = defaultUtilisation(limit)): number {
   return (limit.windowMs * (1 - utilisation)) / utilisation / 4;
 }
 
 /** Requests a fresh (or long idle) bucket lets through at once: 1 + ⌊τ/T⌋. */
-export function safeBurst(limit: RateLimit, utilisation = DEFAULT_UTILISATION): number {
+export function safeBurst(limit: RateLimit, utilisation = defaultUtilisation(limit)): number {
   return 1 + Math.floor(((1 - utilisation) * limit.requests) / 4 + 1e-9);
 }
 
@@ -55,9 +66,9 @@ const EPSILON_MS = 1e-6;
 
 export class TokenBucket {
   /** Ms between sends at the paced rate; 0 when unlimited. */
-  readonly intervalMs: number;
+  private interval = 0;
   /** τ: how far ahead of the grid a send may go. */
-  readonly toleranceMs: number;
+  private tolerance = 0;
   /** Theoretical time of the next send on the grid. */
   private tat: number;
   private paused = -Infinity;
@@ -67,18 +78,37 @@ export class TokenBucket {
 
   constructor(opts: TokenBucketOptions = {}) {
     this.now = opts.now ?? (() => performance.now());
-    const u = opts.utilisation ?? DEFAULT_UTILISATION;
-    if (!(u > 0 && u <= 1)) throw new RangeError(`utilisation must be in (0, 1], got ${u}`);
-    if (opts.limit) {
-      if (!(opts.limit.requests > 0 && opts.limit.windowMs > 0)) throw new RangeError('rate limit needs requests > 0 and windowMs > 0');
-      if (opts.burst !== undefined && !(opts.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${opts.burst}`);
-      this.intervalMs = opts.limit.windowMs / (u * opts.limit.requests);
-      this.toleranceMs = opts.burst !== undefined ? (opts.burst - 1) * this.intervalMs : pacingTolerance(opts.limit, u);
-    } else {
-      this.intervalMs = 0;
-      this.toleranceMs = 0;
-    }
     this.tat = this.now();
+    this.setRate(opts.limit, opts);
+  }
+
+  /** Ms between sends at the paced rate; 0 when unlimited. */
+  get intervalMs(): number {
+    return this.interval;
+  }
+
+  /** τ: how far ahead of the grid a send may go. */
+  get toleranceMs(): number {
+    return this.tolerance;
+  }
+
+  /**
+   * Changes the rate from now on (the adaptive pacer's lever; a declared limit sets it once). The grid
+   * keeps its next slot, so a change never lets a burst through; undefined: unpaced.
+   */
+  setRate(limit: RateLimit | undefined, opts: Pick<TokenBucketOptions, 'utilisation' | 'burst'> = {}): void {
+    const u = opts.utilisation ?? (limit ? defaultUtilisation(limit) : 1);
+    if (!(u > 0 && u <= 1)) throw new RangeError(`utilisation must be in (0, 1], got ${u}`);
+    if (limit) {
+      if (!(limit.requests > 0 && limit.windowMs > 0)) throw new RangeError('rate limit needs requests > 0 and windowMs > 0');
+      if (opts.burst !== undefined && !(opts.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${opts.burst}`);
+      this.interval = limit.windowMs / (u * limit.requests);
+      this.tolerance = opts.burst !== undefined ? (opts.burst - 1) * this.interval : pacingTolerance(limit, u);
+    } else {
+      this.interval = 0;
+      this.tolerance = 0;
+    }
+    this.pump();
   }
 
   /** Requests let through at once by a fresh or idle bucket (Infinity when unlimited). */

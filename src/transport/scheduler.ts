@@ -6,10 +6,14 @@
  * Order per attempt: budget check → concurrency slot → rate token → send. The slot is taken before the
  * token so that a token is spent only at the moment of sending (tokens taken early and sent later would
  * bunch up and break the pacing). Slots are released while a retry waits.
+ *
+ * With a declared limit the bucket paces at it; with none and `adaptive` on (real targets), the
+ * adaptive pacer (sched-adaptive.ts) learns the limit from the answers and steers the bucket.
  */
 import type { Exchange, OutgoingRequest } from './types.js';
 import type { Send } from './http.js';
-import { TokenBucket, DEFAULT_UTILISATION, type RateLimit } from './ratelimit.js';
+import { TokenBucket, type RateLimit } from './ratelimit.js';
+import { AdaptivePacer, type LearnedRate } from './sched-adaptive.js';
 import { Semaphore } from './sched-semaphore.js';
 import { retryDelay, retryReason } from './sched-retry.js';
 import { describeRequest, requestKey } from './sched-key.js';
@@ -25,11 +29,18 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** The target's limit (profile `limits.requestsPerMinute` or `--rpm`, as `perMinute(n)`); none: no pacing. */
   rateLimit?: RateLimit;
-  /** Fraction of the limit to pace at (default 0.97). */
+  /** Fraction of the limit to pace at (default `defaultUtilisation`: 0.99 of a minute's window). */
   utilisation?: number;
+  /**
+   * Without `rateLimit`: learn the target's limit from its answers (429s, rate-limit headers) and pace
+   * by it (sched-adaptive.ts). Off: unpaced (the emulator).
+   */
+  adaptive?: boolean;
+  /** The window the adaptive pacer assumes a limit is counted in (default a minute; tests scale it). */
+  adaptiveWindowMs?: number;
   /** Tokens available at once (default: `safeBurst`, small enough that a sliding window is never exceeded). */
   burst?: number;
-  /** Retries per request (default 3). */
+  /** Retries per request (default 3; under adaptive pacing a 429 gets at least `ADAPTIVE_429_RETRIES`). */
   maxRetries?: number;
   /** Total wait across one request's retries (default 60 s); a Retry-After beyond it ends retrying. */
   maxRetryWaitMs?: number;
@@ -84,6 +95,8 @@ export interface SchedulerProgress extends SchedulerStats {
 export interface Scheduler {
   send: Send;
   stats(): SchedulerStats;
+  /** The rate paced at and how it was found (declared, from headers, adaptive, or unpaced). */
+  pacing(): LearnedRate;
   /** Dry run: the requests that would have been sent, in call order. */
   planned(): DryRunEntry[];
   /**
@@ -106,6 +119,13 @@ export class BudgetExceededError extends Error {
   }
 }
 
+/**
+ * Under adaptive pacing a 429 is the pacer's signal, expected while it learns: its request is retried
+ * this many times at least (never when retries are off). Refused requests queue behind the others, so
+ * one request rarely meets more than two; --max-retry-after still bounds the wait.
+ */
+export const ADAPTIVE_429_RETRIES = 8;
+
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const inner = opts.send;
   const maxRetries = opts.maxRetries ?? 3;
@@ -114,7 +134,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const share = opts.share ?? true;
   const random = opts.random ?? Math.random;
   const slots = new Semaphore(opts.concurrency ?? 4);
-  const bucket = new TokenBucket({ limit: opts.rateLimit, utilisation: opts.utilisation ?? DEFAULT_UTILISATION, burst: opts.burst });
+  const bucket = new TokenBucket({ limit: opts.rateLimit, utilisation: opts.utilisation, burst: opts.burst });
+  const pacer =
+    !opts.rateLimit && opts.adaptive ? new AdaptivePacer({ bucket, windowMs: opts.adaptiveWindowMs, random, maxHoldMs: maxRetryWaitMs }) : undefined;
+  const max429Retries = pacer && maxRetries > 0 ? Math.max(maxRetries, ADAPTIVE_429_RETRIES) : maxRetries;
 
   const stats: SchedulerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, shared: 0, skippedByBudget: 0 };
   const answers = new Map<string, Promise<Exchange>>();
@@ -162,7 +185,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     throw new BudgetExceededError(maxRequests, { method: req.method, path: req.path, purpose: req.purpose }, last);
   }
 
-  async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<Exchange> {
+  async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<{ ex: Exchange; sentAt: number }> {
     const slot = slots.acquire();
     try {
       await bounded(slot);
@@ -180,10 +203,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       stats.sent++;
       if (last) stats.retried++;
       inFlight++;
-      if (opts.onProgress) sendTimes.push(performance.now());
+      const sentAt = performance.now();
+      if (opts.onProgress) sendTimes.push(sentAt);
       progress('start');
       try {
-        return await inner(req);
+        return { ex: await inner(req), sentAt };
       } finally {
         inFlight--;
       }
@@ -202,18 +226,25 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     let why: string | undefined;
     try {
       for (;;) {
-        ex = await attempt(req, ex);
+        const sent = await attempt(req, ex);
+        ex = sent.ex;
         if (ex.response?.status === 429) stats.rateLimited++;
+        // The pacer reads every answer (429s, rate-limit headers) and holds the bucket itself.
+        const heldMs = pacer?.observe(sent.sentAt, ex, inFlight);
         const reason = retryReason(ex);
         if (!reason) break;
         const d = retryDelay(ex, retries, random);
-        if (reason === 'rate-limited' && d.baseMs <= maxRetryWaitMs) {
+        if (reason === 'rate-limited' && heldMs !== undefined && !d.serverAsked) {
+          // No Retry-After: the wait is the pacer's backoff (the bucket already holds every request).
+          d.baseMs = heldMs;
+          d.delayMs = heldMs;
+        } else if (reason === 'rate-limited' && d.baseMs <= maxRetryWaitMs) {
           // The window is full for everyone: hold the whole bucket, whether or not this request retries.
           // A wait beyond the cap is not imposed on the run (a quota-style 429 would stall it for minutes);
           // the requests that meet the same 429 return it quickly instead.
           bucket.pauseUntil(performance.now() + d.delayMs);
         }
-        if (retries >= maxRetries) {
+        if (retries >= (reason === 'rate-limited' ? max429Retries : maxRetries)) {
           if (maxRetries > 0) why = `still ${describeAnswer(ex)} after ${retries} retr${retries === 1 ? 'y' : 'ies'}`;
           break;
         }
@@ -271,7 +302,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return answer;
   };
 
-  return { send, stats: () => ({ ...stats }), planned: () => [...plan], gaveUp: (ex) => gaveUp.get(ex) };
+  const pacing = (): LearnedRate => {
+    const p: LearnedRate = opts.rateLimit
+      ? { source: 'declared', perMinute: (opts.rateLimit.requests * 60_000) / opts.rateLimit.windowMs }
+      : (pacer?.learned() ?? { source: 'unpaced' });
+    return p.perMinute === undefined ? { source: p.source } : { source: p.source, perMinute: Math.round(p.perMinute * 10) / 10 };
+  };
+
+  return { send, stats: () => ({ ...stats }), pacing, planned: () => [...plan], gaveUp: (ex) => gaveUp.get(ex) };
 }
 
 function describeAnswer(ex: Exchange): string {
