@@ -24,6 +24,8 @@ export interface ScriptedReply {
 export interface RateLimitedServerOptions {
   /** N requests accepted in any sliding window of windowMs; requests over it get 429 and do not count. */
   limit?: { requests: number; windowMs: number };
+  /** Refuse with bare 429s: no Retry-After, no x-ratelimit-* (a limit nobody declared). */
+  bare?: boolean;
   /** Delay before every answer. */
   latencyMs?: number;
   /** Per-path latency, overriding latencyMs (to make completion order differ from sending order). */
@@ -125,6 +127,7 @@ export async function startRateLimitedServer(opts: RateLimitedServerOptions = {}
       return;
     }
 
+    if (refusedForMs !== undefined && opts.bare) return reply(429, {}, errorBody('Too many requests', 'requests', 'rate_limit_exceeded'));
     if (refusedForMs !== undefined) {
       return reply(
         429,
