@@ -16,10 +16,13 @@
  *   just under the limit and meets a 429 now and then, when it has crept over it. The step doubles
  *   after each whole window with no decrease, so a limit far above the first estimate (one counted
  *   per second, which the minute's count underestimates) is reached in a few windows, not hundreds.
- * - `x-ratelimit-remaining-requests` / `-reset-requests` cap the rate before any 429: the remaining
- *   requests (less those in flight) spread over the time to the reset; none remaining holds every
- *   request until the reset (as does no token remaining, until the token reset). Such a hold is
- *   bounded (a quarter of the window) so a server whose headers say 0 on every answer only slows a run.
+ * - `x-ratelimit-remaining-requests` / `-reset-requests` pace before any 429: when none remain once
+ *   the requests in flight have taken theirs, every request is held until the reset (as when no token
+ *   remains, until the token reset). A hold lasts at most a window, and after three long ones (a quarter
+ *   of the window or more) with no room reported in between the headers are ignored: a server whose
+ *   headers say 0 on every answer costs a few holds, not the run. The remaining count is not spread over the reset as
+ *   a rate: OpenAI's reset is the time until the bucket is full again, and 5 left with 59 s to go would
+ *   pace a 500-a-minute limit at 5 a minute.
  *
  * The window the limit is assumed to be counted in is a minute (how providers state limits and how
  * profiles declare them); tests scale it down with the server they run against. One clock (the
@@ -77,8 +80,10 @@ export class AdaptivePacer {
   private readonly maxHoldMs: number;
   /** Send times of accepted answers over the last window (for the first estimate). */
   private readonly accepted: number[] = [];
-  /** The cap the rate-limit headers set: requests per window, until it expires (their reset). */
-  private ceiling: { perWindow: number; until: number } | undefined;
+  /** The headers have held the run (no request left before their reset). */
+  private byHeaders = false;
+  private longHoldsInARow = 0;
+  private headersDistrusted = false;
   private bound: LearnedRate = { source: 'unpaced' };
 
   constructor(opts: AdaptivePacerOptions) {
@@ -165,41 +170,41 @@ export class AdaptivePacer {
 
   /** Reads the room the headers report; returns the hold it imposes (0 when none). */
   private readHeaders(headers: Record<string, string>, now: number, inFlight: number): number {
+    if (this.headersDistrusted) return 0;
     const room = readRateLimitRoom(headers);
     if (!room) return 0;
-    const maxHold = this.windowMs / 4;
     let hold = 0;
-    const { remainingRequests: left, resetRequestsMs: reset } = room;
-    if (left !== undefined && reset !== undefined && reset > 0) {
-      const usable = left - inFlight;
-      if (usable <= 0) hold = Math.min(reset, maxHold);
-      else this.ceiling = { perWindow: (usable * this.windowMs) / reset, until: now + reset };
+    // Nothing left once the requests in flight have taken theirs: hold until the reset.
+    const left = room.remainingRequests;
+    if (left !== undefined && left - inFlight <= 0 && room.resetRequestsMs) hold = room.resetRequestsMs;
+    if (room.remainingTokens === 0 && room.resetTokensMs) hold = Math.max(hold, room.resetTokensMs);
+    if (hold <= 0) {
+      this.longHoldsInARow = 0;
+      return 0;
     }
-    if (room.remainingTokens === 0 && room.resetTokensMs !== undefined && room.resetTokensMs > 0) hold = Math.max(hold, Math.min(room.resetTokensMs, maxHold));
-    if (hold > 0) {
-      this.bucket.pauseUntil(now + hold);
-      if (this.perWindow === undefined) this.bound = { source: 'headers', perMinute: this.bound.perMinute };
+    hold = Math.min(hold, this.windowMs);
+    if (hold >= this.windowMs / 4 && ++this.longHoldsInARow > 2) {
+      // Long holds back to back with no room reported in between: the reset never came, so the
+      // headers are not a count (a static "0 remaining"). Ignored from now on; 429s still pace.
+      this.headersDistrusted = true;
+      return 0;
     }
+    this.bucket.pauseUntil(now + hold);
+    this.byHeaders = true;
     return hold;
   }
 
-  /** Sets the bucket to the lower of the AIMD rate and the headers' cap. */
+  /** Sets the bucket to the AIMD rate (unpaced until the first 429). */
   private apply(now: number): void {
-    if (this.ceiling && this.ceiling.until <= now) this.ceiling = undefined;
-    const aimd = this.perWindow;
-    const cap = this.ceiling?.perWindow;
-    const byHeaders = cap !== undefined && (aimd === undefined || cap < aimd);
-    const perWindow = byHeaders ? cap : aimd;
-    if (perWindow === undefined) {
-      this.bucket.setRate(undefined);
-      this.bound = this.bound.source === 'headers' ? this.bound : { source: 'unpaced' };
+    if (this.perWindow === undefined) {
+      // Held by the headers only: the rate is what the target let through over the last window.
+      this.bound = this.byHeaders ? { source: 'headers', perMinute: (this.acceptedInWindow(now) * 60_000) / this.windowMs } : { source: 'unpaced' };
       return;
     }
-    this.bucket.setRate({ requests: perWindow, windowMs: this.windowMs }, { utilisation: 1, burst: BURST });
-    this.bound = { source: byHeaders ? 'headers' : 'adaptive', perMinute: (perWindow * 60_000) / this.windowMs };
+    this.bucket.setRate({ requests: this.perWindow, windowMs: this.windowMs }, { utilisation: 1, burst: BURST });
+    this.bound = { source: 'adaptive', perMinute: (this.perWindow * 60_000) / this.windowMs };
   }
 }
-
 /** One line for the run summary: the rate and how it was found. */
 export function describePacing(p: LearnedRate, rateLimited = 0): string {
   const rate = p.perMinute === undefined ? '' : `${p.perMinute < 10 ? p.perMinute.toFixed(1) : Math.round(p.perMinute)}/min`;

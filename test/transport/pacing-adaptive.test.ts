@@ -51,7 +51,14 @@ describe('rate-limit headers', () => {
   });
 
   it('reports the room left, or nothing when the headers say nothing', () => {
-    expect(readRateLimitRoom({ 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '12ms' })).toEqual({
+    expect(
+      readRateLimitRoom({
+        'x-ratelimit-remaining-requests': '3',
+        'x-ratelimit-reset-requests': '2s',
+        'x-ratelimit-remaining-tokens': '0',
+        'x-ratelimit-reset-tokens': '12ms',
+      }),
+    ).toEqual({
       remainingRequests: 3,
       resetRequestsMs: 2_000,
       remainingTokens: 0,
@@ -137,19 +144,31 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(bucket.pausedForMs()).toBe(7_000);
   });
 
-  it('paces by x-ratelimit-remaining/reset before any 429, and holds until the reset when nothing remains', () => {
+  it('paces by x-ratelimit-remaining/reset before any 429: holds until the reset when nothing is left', () => {
     const { clock, bucket, p } = pacer();
-    p.observe((clock.t = 0), answer(200, { 'x-ratelimit-remaining-requests': '11', 'x-ratelimit-reset-requests': '10s' }), 1);
-    // 10 usable (one in flight) over 10 s: 60 per minute.
-    expect(p.learned()).toEqual({ source: 'headers', perMinute: 60 });
-    expect(p.observe((clock.t = 10), answer(200, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1.5s' }))).toBe(1_500);
+    // Room left: not a reason to slow down.
+    expect(p.observe((clock.t = 0), answer(200, { 'x-ratelimit-remaining-requests': '11', 'x-ratelimit-reset-requests': '10s' }), 1)).toBe(0);
+    expect(p.learned()).toEqual({ source: 'unpaced' });
+    // Two left and two in flight: none for the next request.
+    expect(p.observe((clock.t = 10), answer(200, { 'x-ratelimit-remaining-requests': '2', 'x-ratelimit-reset-requests': '1.5s' }), 2)).toBe(1_500);
     expect(bucket.pausedForMs()).toBe(1_500);
+    expect(p.learned().source).toBe('headers');
     expect(p.observe((clock.t = 20), answer(200, { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '250ms' }))).toBe(250);
   });
 
-  it('bounds a hold the headers ask for, so headers that say 0 on every answer only slow a run', () => {
+  it('bounds the holds the headers ask for: headers that say 0 on every answer are ignored after three long holds', () => {
     const { clock, p } = pacer();
-    expect(p.observe((clock.t = 0), answer(200, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' }))).toBe(W / 4);
+    const zero = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' };
+    const holds = Array.from({ length: 6 }, (_, i) => p.observe((clock.t = i * W), answer(200, zero)));
+    expect(holds).toEqual([W, W, 0, 0, 0, 0]);
+  });
+
+  it('a window that really resets (room reported between the holds) is held every time', () => {
+    const { clock, p } = pacer();
+    for (let i = 0; i < 5; i++) {
+      expect(p.observe((clock.t = i * W), answer(200, { 'x-ratelimit-remaining-requests': '5', 'x-ratelimit-reset-requests': '40s' }))).toBe(0);
+      expect(p.observe((clock.t += 10), answer(200, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '40s' }))).toBe(40_000);
+    }
   });
 
   it('says in one line how the rate was found', () => {
@@ -179,15 +198,17 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
     }
   }
 
-  it('a server that reports its room in x-ratelimit-* headers is paced by them with no 429', () => {
+  it('a server that reports its room in x-ratelimit-* headers is paced by them, meeting (almost) no 429', () => {
     const headers = (room: { remaining: number; resetMs: number }) => ({
       'x-ratelimit-remaining-requests': String(room.remaining),
       'x-ratelimit-reset-requests': `${(room.resetMs / 1000).toFixed(3)}s`,
     });
     for (const rule of ['fixed', 'bucket'] as ServerRule[]) {
       const r = simulate({ limit, rule, requests: 107, concurrency: 4, latencyMs: 300, headers });
-      expect(r.refused, rule).toBe(0);
-      expect(r.learned.source).toBe('headers');
+      const bare = simulate({ limit, rule, requests: 107, concurrency: 4, latencyMs: 300 });
+      // A reset that lands between an answer and the next send can still cost a refusal or two.
+      expect(r.refused, rule).toBeLessThanOrEqual(2);
+      expect(r.refused, rule).toBeLessThan(bare.refused);
     }
   });
 
