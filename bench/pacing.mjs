@@ -1,0 +1,151 @@
+// Pacing against rate-limited targets, as ratios measured in one run (issue #13 items 1, 2, 5):
+//   npm run build && node bench/pacing.mjs [--window-s 60] [--limit 30]
+// 1. unknown limit: the openai suite against the emulator behind a gateway that refuses with bare 429s
+//    (no Retry-After, no x-ratelimit-*) past N requests per sliding window nobody declared. Reports the
+//    refused share (goal <= 0.15), run time / the ideal (accepted requests / the limit; goal <= 1.5), the
+//    learned rate / the real limit, and the cases whose verdict differs from an unlimited run's.
+// 2. declared limit: the same suite paced at the limit the emulator enforces (sliding window). Reports
+//    the accepted requests / (the limit x the run's time) (goal >= 0.95), 429s (goal 0) and the most
+//    requests in any window (never above the limit).
+// Both run at once (each takes about requests / limit: ~4 minutes at 30 a minute). The last line is one
+// JSON object for bench/run.mjs to pick up.
+import { createServer, request as httpRequest } from 'node:http';
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../dist/emulator/server.js';
+import { loadProfile } from '../dist/spec/load.js';
+import { RunContext } from '../dist/run/context.js';
+import { RunConfigSchema } from '../dist/run/config.js';
+import { executeAll } from '../dist/run/execute-all.js';
+import { createTransport } from '../dist/transport/http.js';
+import { DEFAULT_LIMITS } from '../dist/transport/types.js';
+
+const { values } = parseArgs({ options: { 'window-s': { type: 'string', default: '60' }, limit: { type: 'string', default: '30' } } });
+const LIMIT = { requests: Number(values.limit), windowMs: Number(values['window-s']) * 1000 };
+const KEY = 'sk-bench-pacing-0123456789abcdefghijklmnop';
+const profile = loadProfile('openai').profile;
+const basePath = profile.target?.basePath ?? '';
+const CONCURRENCY = 4;
+
+/** A gateway refusing with bare 429s past N per sliding window; everything else forwarded untouched. */
+async function bareLimitGateway(targetOrigin, limit) {
+  const target = new URL(targetOrigin);
+  const window = [];
+  const accepted = [];
+  let refused = 0;
+  const server = createServer((req, res) => {
+    const t = performance.now();
+    while (window.length && window[0] <= t - limit.windowMs) window.shift();
+    if (window.length >= limit.requests) {
+      refused++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(429, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'Too many requests', type: 'requests', param: null, code: null } }));
+      });
+      return;
+    }
+    window.push(t);
+    accepted.push(t);
+    const up = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    up.on('error', () => res.headersSent || res.writeHead(502) || res.end());
+    req.pipe(up);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    accepted,
+    refused: () => refused,
+    close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))),
+  };
+}
+
+function context(baseUrl, extra = {}, options = {}) {
+  const config = RunConfigSchema.parse({
+    profile: 'openai',
+    baseUrl,
+    model: 'gpt-4o-mini',
+    apiKeyEnv: 'UNUSED',
+    outDir: '/tmp/unused',
+    emulator: true,
+    ...extra,
+  });
+  return new RunContext({ config, apiKey: KEY, ...options });
+}
+
+async function runAll(ctx) {
+  const t = performance.now();
+  const { cases } = await executeAll(ctx, CONCURRENCY);
+  const ms = performance.now() - t;
+  await ctx.close();
+  return { ms, cases: new Map(cases.map((c) => [c.id, c])), stats: ctx.stats, pacing: ctx.pacing };
+}
+
+function maxInWindow(times, windowMs) {
+  let max = 0;
+  for (let lo = 0, hi = 0; hi < times.length; hi++) {
+    while (times[lo] <= times[hi] - windowMs) lo++;
+    max = Math.max(max, hi - lo + 1);
+  }
+  return max;
+}
+
+async function unknownLimit() {
+  const emu = await startEmulator({ profile, apiKey: KEY, chunkDelayMs: 0 });
+  const control = await runAll(context(emu.baseUrl));
+  const gw = await bareLimitGateway(emu.origin, LIMIT);
+  // Adaptive pacing is what a real target without a declared limit gets (paceAtDeclaredLimit, no --rpm).
+  // A scaled window (--window-s) scales the pacer's assumption with it; at 60 s it is the default.
+  const r = await runAll(context(gw.origin + basePath, {}, { paceAtDeclaredLimit: true, pacingWindowMs: LIMIT.windowMs }));
+  await gw.close();
+  await emu.close();
+  const answered = r.stats.sent - r.stats.rateLimited;
+  const idealMs = (answered / LIMIT.requests) * LIMIT.windowMs;
+  // header.retry-after reads the 429s themselves: the gateway's carry nothing to time a back-off by, a true failure.
+  const changed = [...control.cases.values()].filter((c) => c.id !== 'header.retry-after' && r.cases.get(c.id)?.verdict !== c.verdict).map((c) => c.id);
+  return {
+    sent: r.stats.sent,
+    refused: r.stats.rateLimited,
+    refusedShare: r.stats.rateLimited / r.stats.sent,
+    timeRatio: r.ms / idealMs,
+    learnedRatio: r.pacing.perMinute === undefined ? null : r.pacing.perMinute / ((LIMIT.requests * 60_000) / LIMIT.windowMs),
+    source: r.pacing.source,
+    casesChangedBy429: changed,
+  };
+}
+
+async function declaredLimit() {
+  const emu = await startEmulator({ profile, apiKey: KEY, chunkDelayMs: 0, rateLimit: LIMIT });
+  const seen = [];
+  const wire = createTransport({ baseUrl: emu.baseUrl, apiKey: KEY, defaultAuth: 'bearer', headers: {}, limits: DEFAULT_LIMITS });
+  const send = async (req) => {
+    seen.push(performance.now());
+    return wire.send(req);
+  };
+  const r = await runAll(context(emu.baseUrl, { rate: LIMIT }, { send }));
+  await wire.close();
+  await emu.close();
+  const accepted = r.stats.sent - r.stats.rateLimited;
+  return {
+    sent: r.stats.sent,
+    rateLimited: r.stats.rateLimited,
+    efficiency: accepted / ((LIMIT.requests / LIMIT.windowMs) * r.ms),
+    maxInWindow: maxInWindow(seen, LIMIT.windowMs),
+  };
+}
+
+const [u, d] = await Promise.all([unknownLimit(), declaredLimit()]);
+const fmt = (x) => (x === null ? 'n/a' : x.toFixed(2));
+const lim = `${LIMIT.requests}/${LIMIT.windowMs / 1000}s`;
+console.log(
+  `unknown limit  ${lim}, bare 429s: ${u.sent} requests, ${fmt(u.refusedShare)} refused (goal <= 0.15), ${fmt(u.timeRatio)}x the ideal time (goal <= 1.5), learned ${fmt(u.learnedRatio)} of the limit (${u.source}), ${u.casesChangedBy429.length} cases changed by a 429${u.casesChangedBy429.length ? `: ${u.casesChangedBy429.join(', ')}` : ''}`,
+);
+console.log(
+  `declared limit ${lim}: ${d.sent} requests, ${d.rateLimited} x 429, ${fmt(d.efficiency)} of the declared rate (goal >= 0.95), at most ${d.maxInWindow} in any window (limit ${LIMIT.requests})`,
+);
+console.log(JSON.stringify({ bench: 'pacing', limit: LIMIT, unknownLimit: u, declaredLimit: d }));
