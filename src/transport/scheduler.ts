@@ -29,7 +29,7 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** The target's limit (profile `limits.requestsPerMinute` or `--rpm`, as `perMinute(n)`); none: no pacing. */
   rateLimit?: RateLimit;
-  /** Fraction of the limit to pace at (default `defaultUtilisation`: 0.99 of a minute's window). */
+  /** Fraction of the limit to pace at (default `defaultUtilisation`: 0.98 of a minute's window). */
   utilisation?: number;
   /**
    * Without `rateLimit`: learn the target's limit from its answers (429s, rate-limit headers) and pace

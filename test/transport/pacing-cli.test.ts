@@ -21,9 +21,12 @@ describe('the learned rate in results.json and the summary', () => {
     const emu = await startEmulator({ profile: loadProfile('openai').profile, apiKey: KEY, chunkDelayMs: 1 });
     try {
       const out = await tmp();
-      const r = await cli(['run', '--base-url', emu.baseUrl, '--profile', 'openai', '--only', 'header.x-request-id', '--rate', '20/2s', '--out', out, '--quiet'], {
-        OAI_COMPAT_API_KEY: KEY,
-      });
+      const r = await cli(
+        ['run', '--base-url', emu.baseUrl, '--profile', 'openai', '--only', 'header.x-request-id', '--rate', '20/2s', '--out', out, '--quiet'],
+        {
+          OAI_COMPAT_API_KEY: KEY,
+        },
+      );
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect((await results(out)).requests.pacing).toEqual({ source: 'declared', perMinute: 600 });
       expect(r.stdout).toMatch(/^pacing: 600\/min \(declared\)$/m);
