@@ -171,6 +171,21 @@ describe('the adaptive pacer (simulated clock)', () => {
     }
   });
 
+  it('does not hold the run for a Retry-After beyond --max-retry-after (its request gives up instead)', () => {
+    const clock = { t: 0 };
+    const bucket = new TokenBucket({ now: () => clock.t });
+    const p = new AdaptivePacer({ bucket, windowMs: W, now: () => clock.t, maxHoldMs: 60_000 });
+    expect(p.observe(0, answer(429, { 'retry-after': '120' }))).toBe(120_000);
+    expect(bucket.pausedForMs()).toBe(0);
+  });
+
+  it('ignores a replayed answer and one with no response: neither says anything about the rate', () => {
+    const { p } = pacer();
+    expect(p.observe(0, { ...answer(429), replayed: true })).toBe(0);
+    expect(p.observe(0, { ...answer(429), response: undefined, error: { kind: 'network', message: 'ECONNRESET' } })).toBe(0);
+    expect(p.learned()).toEqual({ source: 'unpaced' });
+  });
+
   it('says in one line how the rate was found', () => {
     expect(describePacing({ source: 'adaptive', perMinute: 29.4 }, 9)).toBe("29/min (learned from the target's 429s); 9 x 429 met");
     expect(describePacing({ source: 'declared', perMinute: 300 })).toBe('300/min (declared)');
@@ -244,6 +259,24 @@ describe('adaptive pacing over real HTTP (a scaled window: 30 per 2 s, bare 429s
     expect(s.rateLimited).toBeGreaterThan(0); // the server did refuse: the test could fail
     expect(s.rateLimited / s.sent).toBeLessThanOrEqual(0.15);
     expect(sched.pacing().source).toBe('adaptive');
+  });
+
+  it('keeps --max-retry-after and --retries 0: a long Retry-After ends retrying, and no retries means none', async () => {
+    const server = await startRateLimitedServer({});
+    const transport = loopbackSend(server.url);
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
+    const capped = createScheduler({ send: transport.send, adaptive: true, maxRetryWaitMs: 5_000 });
+    const long = await capped.send({ method: 'POST', path: '/status/429?retry-after=120', json: {} });
+    expect(long.response?.status).toBe(429);
+    expect(capped.gaveUp(long)).toMatch(/--max-retry-after/);
+    const none = createScheduler({ send: transport.send, adaptive: true, maxRetries: 0 });
+    const once = await none.send({ method: 'POST', path: '/status/429', json: {} });
+    expect(once.response?.status).toBe(429);
+    expect(none.stats()).toMatchObject({ sent: 1, retried: 0 });
+    expect(server.count()).toBe(2);
   });
 
   it('without adaptive pacing the same server refuses far more', async () => {
