@@ -108,7 +108,9 @@ export class AdaptivePacer {
     if (!res || ex.replayed) return 0; // no answer says nothing about the rate; a recording is not the target
     const now = this.now();
     const heldMs = this.readHeaders(res.headers, now, inFlight);
-    if (res.status === 429) return Math.max(heldMs, this.refused(sentAt, res.headers, now));
+    // `x-should-retry: false` on a 429 is a quota, not a rate: slowing down would not help.
+    const quota = res.headers['x-should-retry']?.trim().toLowerCase() === 'false';
+    if (res.status === 429) return quota ? heldMs : Math.max(heldMs, this.refused(sentAt, res.headers, now));
     if (res.status < 500) this.acceptedAnswer(sentAt, now);
     this.apply(now);
     return heldMs;

@@ -179,10 +179,12 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(bucket.pausedForMs()).toBe(0);
   });
 
-  it('ignores a replayed answer and one with no response: neither says anything about the rate', () => {
+  it('ignores a replayed answer, one with no response and a quota 429: none says anything about the rate', () => {
     const { p } = pacer();
     expect(p.observe(0, { ...answer(429), replayed: true })).toBe(0);
     expect(p.observe(0, { ...answer(429), response: undefined, error: { kind: 'network', message: 'ECONNRESET' } })).toBe(0);
+    // A quota 429 (x-should-retry: false) is not a rate: waiting would not help, nothing is held.
+    expect(p.observe(0, answer(429, { 'x-should-retry': 'false' }))).toBe(0);
     expect(p.learned()).toEqual({ source: 'unpaced' });
   });
 
