@@ -58,10 +58,12 @@ Without --base-url, starts the built-in emulator of the profile on loopback and 
   --baseline FILE        compare with an earlier results.json: exit 1 only on regressions
   --label TEXT           display name of the target in reports and matrices
   --shard i/n            run slice i of n (by area); join the slices with oai-compat merge
-  --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets)
+  --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets;
+                         none declared: learned from the target's 429s and x-ratelimit-* headers)
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
-  --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none)
+  --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none;
+                         a 429 while the limit is being learned: at least 8)
   --max-retry-after DUR  longest wait across one request's retries (default: 60s); a Retry-After
                          beyond it makes the case inconclusive instead of stalling the run
   --deadline DURATION    bound on the whole run, e.g. 90s, 5m: cases not reached by then are inconclusive
