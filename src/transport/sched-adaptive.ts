@@ -219,6 +219,6 @@ export function describePacing(p: LearnedRate, rateLimited = 0): string {
     case 'adaptive':
       return `${rate} (learned from the target's 429s)${refused}`;
     default:
-      return `unpaced (no limit declared, none met)${refused}`;
+      return `unpaced (no limit applied, none met)${refused}`;
   }
 }

@@ -191,7 +191,7 @@ describe('the adaptive pacer (simulated clock)', () => {
   it('says in one line how the rate was found', () => {
     expect(describePacing({ source: 'adaptive', perMinute: 29.4 }, 9)).toBe("29/min (learned from the target's 429s); 9 x 429 met");
     expect(describePacing({ source: 'declared', perMinute: 300 })).toBe('300/min (declared)');
-    expect(describePacing({ source: 'unpaced' })).toBe('unpaced (no limit declared, none met)');
+    expect(describePacing({ source: 'unpaced' })).toBe('unpaced (no limit applied, none met)');
   });
 });
 

@@ -40,6 +40,6 @@ describe('the learned rate in results.json and the summary', () => {
     const r = await cli(['run', '--profile', 'openai', '--only', 'header.x-request-id', '--out', out, '--quiet']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await results(out)).requests.pacing).toEqual({ source: 'unpaced' });
-    expect(r.stdout).toMatch(/^pacing: unpaced \(no limit declared, none met\)$/m);
+    expect(r.stdout).toMatch(/^pacing: unpaced \(no limit applied, none met\)$/m);
   });
 });
