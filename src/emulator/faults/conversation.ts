@@ -39,7 +39,7 @@ export const conversationFaults: Fault[] = [
   {
     id: 'assistant-history-refused',
     description: 'refuses a conversation that has an assistant turn without tool calls in its history (400)',
-    catches: ['message.multi-turn', 'message.role.assistant'],
+    catches: ['message.multi-turn', 'message.role.assistant', 'message.audio', 'message.refusal'],
     evidence: 'completion-only backends behind a chat facade that accept a single user turn',
     refuse(body) {
       return messagesOf(body).some((m) => m?.role === 'assistant' && !Array.isArray(m.tool_calls) && !m.function_call) ? refusal('messages.role') : undefined;

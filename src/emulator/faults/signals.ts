@@ -197,7 +197,7 @@ export const messageRejectionFaults: Fault[] = [
   rejectMessages(
     'system-role-rejected',
     'refuses messages with the system role (400)',
-    ['message.role.system'],
+    ['message.role.system', 'message.multi-turn'],
     'reasoning models that refuse system messages (o1-preview: "Unsupported value: messages[0].role")',
     'messages.role',
     (m) => m.role === 'system',
