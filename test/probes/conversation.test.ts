@@ -31,7 +31,7 @@ describe('a well-behaved server is not blamed', () => {
     expect(back).toHaveLength(1);
     const messages = back[0]!.messages as { role: string; tool_call_id?: string }[];
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
-    expect(messages[2]!.tool_call_id).toBe(c.evidence.call_id);
+    expect(messages[2]!.tool_call_id).toBe((c.evidence as Record<string, unknown>).call_id);
     // The forcing request is the very exchange request.tool_choice.named read: shared, not sent twice.
     expect(r.byId.get('message.tool-round-trip')!.exchanges).toContain(r.byId.get('request.tool_choice.named')!.exchanges![0]);
   });
