@@ -35,6 +35,13 @@ export interface Signal {
    * applies (a choice count for n 2, a 4xx naming the param).
    */
   controlled?: boolean;
+  /**
+   * On a content signal: the field's documented contract, when it is stated over the text itself ("the
+   * returned text will not contain the stop sequence", "JSON mode's content is a JSON object"). Reading the
+   * text is then reading the field's own protocol, so the signal is decisive (evidence.ts); without a
+   * contract the text is only a hint. Accounting signals never carry one: usage is bookkeeping.
+   */
+  contract?: string;
 }
 
 /** A per-run signal quality gate an observation was subject to (src/probes/gates.ts). */

@@ -120,6 +120,16 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
       if (image && imageRow?.status === 'rejected')
         return fail(profile, 'message.content.image', 400, 'Image input is not supported.', imageRow.error?.param ?? `messages[${i}].content`);
     }
+    if (m.role === 'tool' && rows['tool_call_id.mismatch']?.status === 'rejected' && !answersIssuedCall(messages, i)) {
+      const row = rows['tool_call_id.mismatch'];
+      return fail(
+        profile,
+        'message.tool_call_id.mismatch',
+        (row.error?.status as number) ?? 400,
+        "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+        row.error?.param ?? `messages.[${i}].role`,
+      );
+    }
     for (const field of ['name', 'tool_calls', 'tool_call_id', 'function_call', 'audio', 'modalities', 'cache_control'] as const) {
       const row = rows[field];
       if (field in m && row?.status === 'rejected')
@@ -127,6 +137,18 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
     }
   }
   return undefined;
+}
+
+/** Does the tool message at `i` answer a call the nearest assistant turn before it issued (OpenAI's rule)? */
+function answersIssuedCall(messages: unknown[], i: number): boolean {
+  const id = (messages[i] as Body).tool_call_id;
+  for (let j = i - 1; j >= 0; j--) {
+    const m = messages[j] as Body;
+    if (m?.role === 'tool') continue;
+    if (m?.role !== 'assistant' || !Array.isArray(m.tool_calls)) return false;
+    return m.tool_calls.some((c) => (c as Body)?.id === id);
+  }
+  return false;
 }
 
 /** Types are checked for every field, as a typed request model does (Parallel's reference types ignored fields too). */

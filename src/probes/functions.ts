@@ -21,6 +21,7 @@ import type { Probe } from './types.js';
 import { requestProbeFields, PROBE_TOOLS } from './values.js';
 import { sendFields, notProbed, type Body } from './send.js';
 import { observeAcceptance } from './generic.js';
+import { fromSignals, protocol } from '../cases/evidence.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -62,17 +63,25 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     tool_calls: toolCalls.length,
     finish_reason: probe.view.choices[0]?.finishReason ?? null,
   };
-  if (called === named) return { observed: 'supported', confidence: 'decisive', evidence, note: `message.function_call named ${named}` };
+  // No control applies: the name is known only from `functions`, and a prose prompt calls nothing unforced.
+  const legacySignal = protocol('choices[0].message.function_call.name', called ?? (legacy ? 'unnamed' : null));
+  if (called === named) return fromSignals({ observed: 'supported', evidence, signals: [legacySignal], note: `message.function_call named ${named}` });
   if (!legacy && toolCalls.length) {
-    return {
+    return fromSignals({
       observed: 'broken',
-      confidence: 'decisive',
       evidence,
+      signals: [
+        legacySignal,
+        protocol(
+          'choices[0].message.tool_calls[].function.name',
+          toolCalls.map((t) => t.name),
+        ),
+      ],
       note: `the forced function came back as tool_calls (${toolCalls.map((t) => t.name).join(', ')}), not as the legacy message.function_call`,
-    };
+    });
   }
   const what = called ? `the model called ${called}, not the forced ${named}` : `function_call named ${named}, no function call came back`;
-  if (key === 'function_call') return { observed: 'ignored', confidence: 'decisive', evidence, note: what };
+  if (key === 'function_call') return fromSignals({ observed: 'ignored', evidence, signals: [legacySignal], note: what });
   return {
     observed: 'accepted',
     confidence: 'unobservable',

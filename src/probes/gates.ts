@@ -12,7 +12,7 @@
  * so the gates cost at most one request per run.
  */
 import type { CaseIO, Observation } from '../cases/types.js';
-import { isDecisive } from '../cases/evidence.js';
+import { restsOnProtocol } from '../cases/evidence.js';
 import type { Exchange } from '../transport/types.js';
 import { JSON_MODE_MESSAGES } from './json-object.js';
 import { readAnswer, type Probed } from './send.js';
@@ -92,22 +92,15 @@ export function staticNote(g: RunGates): string {
 const EFFECT_CLAIMS = new Set(['supported', 'ignored', 'partial', 'broken']);
 
 /**
- * Probes whose decision reads the text (distinct samples, the stop string in the text, JSON in the text)
- * and that do not record signals: on a static target their verdicts say nothing.
+ * Probes whose decision reads the spread of sampled texts and that do not record signals yet: on a static
+ * target their verdicts say nothing. Every other probe records signals, and the gate reads those.
  */
-const CONTENT_DERIVED = new Set([
-  'request.stop',
-  'request.temperature',
-  'request.top_p',
-  'request.seed',
-  'request.response_format.json_object',
-  'request.response_format.json_schema',
-]);
+const SAMPLED_WITHOUT_SIGNALS = new Set(['request.temperature', 'request.top_p', 'request.seed']);
 
 /** Does the observation rest on the text or on usage counts, not on a decisive protocol signal? */
 function restsOnContentOrUsage(id: string, obs: Observation): boolean {
-  if (obs.signals?.length) return !obs.signals.some(isDecisive);
-  return obs.confidence === 'heuristic' || CONTENT_DERIVED.has(id);
+  if (obs.signals?.length) return !restsOnProtocol(obs.signals);
+  return obs.confidence === 'heuristic' || SAMPLED_WITHOUT_SIGNALS.has(id);
 }
 
 /**

@@ -25,6 +25,7 @@ import { messageNameProbe } from './message-name.js';
 import { modelProbe } from './model.js';
 import { functionsProbe } from './functions.js';
 import { topPProbe } from './top-p.js';
+import { toolRoundTripProbe } from './tool-round-trip.js';
 
 export const PROBES: readonly Probe[] = [
   modelProbe,
@@ -48,6 +49,7 @@ export const PROBES: readonly Probe[] = [
   messageNameProbe,
   functionsProbe,
   topPProbe,
+  toolRoundTripProbe,
 ];
 
 export function probeFor(caseKey: string): Probe | undefined {

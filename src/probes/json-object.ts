@@ -21,6 +21,7 @@ import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
 import { cutOffJson, parseJson, isJsonObject } from './text.js';
 import { preview } from '../checks/json-path.js';
+import { contractual, fromSignals } from '../cases/evidence.js';
 
 export const JSON_MODE_MESSAGES = [
   { role: 'user', content: `${BASELINE_PROMPT} When a JSON response format is enforced, reply with one JSON object; otherwise reply in plain prose.` },
@@ -43,26 +44,29 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       content: preview(text, 60),
     };
     if (finish === 'length') return cutOffJson(evidence);
-    return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not a JSON object (${evidence.error})` };
+    return fromSignals({ observed: 'ignored', evidence, signals: [parses(false)], note: `content is not a JSON object (${evidence.error})` });
   }
   const control = await sendFields(io, { messages: JSON_MODE_MESSAGES }, `request.${key} (control)`);
   if (!control.ok)
-    return {
+    return fromSignals({
       observed: 'supported',
-      confidence: 'heuristic',
       evidence: { json_object: true, chars: text.length, control: control.observation.observed },
+      signals: [parses(true, { value: control.observation.observed, isolates: false })],
       note: 'the control request without response_format failed, so the effect is not isolated',
-    };
+    });
   const controlJson = isJsonObject(parseJson(firstContent(control.view)));
   const evidence = { json_object: [true, controlJson], chars: [text.length, firstContent(control.view).length], requests: 2 };
-  return controlJson
-    ? {
-        observed: 'supported',
-        confidence: 'heuristic',
-        evidence,
-        note: "the same messages without response_format give a JSON object too, so the format's effect is not isolated",
-      }
-    : { observed: 'supported', confidence: 'decisive', evidence };
+  return fromSignals({
+    observed: 'supported',
+    evidence,
+    // Prose without the format, a JSON object with it: the format made the difference.
+    signals: [parses(true, { value: controlJson, isolates: !controlJson })],
+    ...(controlJson ? { note: "the same messages without response_format give a JSON object too, so the format's effect is not isolated" } : {}),
+  });
 }
+
+/** JSON mode's contract is stated over the content: a bare JSON object (a code fence is not JSON). */
+const parses = (value: boolean, control?: { value: unknown; isolates: boolean }) =>
+  contractual('choices[0].message.content parses as a JSON object', value, 'JSON mode: the content is one JSON object', control);
 
 export const jsonObjectProbe: Probe = { keys: ['request.response_format.json_object'], observe };

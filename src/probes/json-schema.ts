@@ -18,6 +18,7 @@ import { finishReason } from './signals.js';
 import { cutOffJson, parseJson } from './text.js';
 import { compileForeignSchema } from '../spec/ajv.js';
 import { preview } from '../checks/json-path.js';
+import { content, contractual, fromSignals } from '../cases/evidence.js';
 
 function schemaOf(body: Record<string, unknown>): unknown {
   const rf = body.response_format as { json_schema?: { schema?: unknown } } | undefined;
@@ -35,16 +36,17 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!parsed.ok) {
     const evidence = { json: false, chars: text.length, finish_reason: finish, error: parsed.error, content: preview(text, 60) };
     if (finish === 'length') return cutOffJson(evidence);
-    return { observed: 'ignored', confidence: 'decisive', evidence, note: `content is not valid JSON (${parsed.error})` };
+    return fromSignals({ observed: 'ignored', evidence, signals: [instance('parses as JSON', false)], note: `content is not valid JSON (${parsed.error})` });
   }
   const schema = schemaOf(body);
   if (schema === undefined || schema === null || typeof schema !== 'object') {
-    return {
+    return fromSignals({
       observed: 'supported',
-      confidence: 'heuristic',
       evidence: { json: true, schema: false },
+      // JSON alone is not the schema's contract: a hint, not a verdict.
+      signals: [content('choices[0].message.content parses as JSON', true)],
       note: 'no schema was sent, so only JSON validity is checked',
-    };
+    });
   }
   let validate;
   try {
@@ -61,13 +63,18 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const valid = validate(parsed.value) as boolean;
   const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
   const evidence = { json: true, schema_valid: valid, schema_errors: errors.length, first_error: errors[0] ?? null };
-  if (valid) return { observed: 'supported', confidence: 'decisive', evidence };
-  return {
+  // No control applies: a prose prompt that never names the schema's keys does not produce an instance by chance.
+  if (valid) return fromSignals({ observed: 'supported', evidence, signals: [instance('is an instance of the schema sent', true)] });
+  return fromSignals({
     observed: 'partial',
-    confidence: 'decisive',
     evidence,
+    signals: [instance('is an instance of the schema sent', false)],
     note: `valid JSON, but not an instance of the schema sent (${errors.length} error(s): ${errors[0]})`,
-  };
+  });
 }
+
+/** json_schema's contract is stated over the content: an instance of the schema that was sent. */
+const instance = (what: string, value: boolean) =>
+  contractual(`choices[0].message.content ${what}`, value, 'json_schema: the content is an instance of the schema sent');
 
 export const jsonSchemaProbe: Probe = { keys: ['request.response_format.json_schema'], observe };

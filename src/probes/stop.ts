@@ -17,6 +17,9 @@ import { requestProbeFields } from './values.js';
 import { sendFields, baselineAnswer, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
+import { contractual, fromSignals } from '../cases/evidence.js';
+
+const STOP_CONTRACT = 'the returned text will not contain the stop sequence';
 
 /** The most frequent lowercase ASCII letter of a text (ties: the earliest in the alphabet), with its count. */
 export function stopFromText(text: string): { stop: string; count: number } | undefined {
@@ -54,25 +57,39 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     chars: [text.length, natural.length],
     finish_reason: finishReason(io.profile, probe.view.choices[0]) ?? null,
   };
+  // OpenAI's contract is stated over the text itself, so the text is this field's protocol (a contractual
+  // content signal): on a target whose answers do not follow the prompt, the static gate still discards it.
+  // An absence says "supported" only when the baseline shows the text would otherwise have it.
+  const read = contractual('occurrences of the stop sequence in choices[0].message.content', found, STOP_CONTRACT, {
+    value: inBaseline,
+    isolates: inBaseline >= 3,
+  });
   if (found === 0) {
     return inBaseline >= 3
-      ? { observed: 'supported', confidence: 'decisive', evidence }
-      : {
+      ? fromSignals({ observed: 'supported', evidence, signals: [read] })
+      : fromSignals({
           observed: 'supported',
-          confidence: 'heuristic',
           evidence,
+          signals: [read],
           note: `the baseline has ${JSON.stringify(stop)} only ${inBaseline} time(s), so its absence may be chance`,
-        };
+        });
   }
+  // Returning the stop sequence breaks the contract whatever the control shows: no control applies.
+  const broke = contractual('occurrences of the stop sequence in choices[0].message.content', found, STOP_CONTRACT);
   if (found === 1 && text.endsWith(stop) && text.length < natural.length / 2) {
-    return {
+    return fromSignals({
       observed: 'broken',
-      confidence: 'decisive',
       evidence,
+      signals: [broke],
       note: `the text stops at ${JSON.stringify(stop)} but ends with it; the stop sequence must not be returned`,
-    };
+    });
   }
-  return { observed: 'ignored', confidence: 'decisive', evidence, note: `the text contains the stop sequence ${JSON.stringify(stop)} ${found} time(s)` };
+  return fromSignals({
+    observed: 'ignored',
+    evidence,
+    signals: [broke],
+    note: `the text contains the stop sequence ${JSON.stringify(stop)} ${found} time(s)`,
+  });
 }
 
 export const stopProbe: Probe = { keys: ['request.stop'], observe };

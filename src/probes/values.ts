@@ -48,8 +48,9 @@ const REQUEST_DEFAULTS: Record<string, () => Body> = {
         strict: true,
         schema: {
           type: 'object',
-          properties: { answer: { type: 'string' }, confidence: { type: 'number' } },
-          required: ['answer', 'confidence'],
+          // strict mode's whole contract: required keys, no others (additionalProperties), values in an enum.
+          properties: { answer: { type: 'string' }, confidence: { type: 'number' }, kind: { type: 'string', enum: ['fact', 'opinion'] } },
+          required: ['answer', 'confidence', 'kind'],
           additionalProperties: false,
         },
       },
@@ -126,6 +127,14 @@ const MESSAGE_DEFAULTS: Record<string, (prompt: string) => Body[]> = {
   tool_calls: (p) => MESSAGE_DEFAULTS['role.tool'](p),
   tool_call_id: (p) => MESSAGE_DEFAULTS['role.tool'](p),
   'assistant-null-content-with-tool-calls': (p) => MESSAGE_DEFAULTS['role.tool'](p),
+  // The tool result answers an id the assistant turn never issued (its call stays unanswered).
+  'tool_call_id.mismatch': (p) => MESSAGE_DEFAULTS['role.tool'](p).map((m) => (m.role === 'tool' ? { ...m, tool_call_id: 'call_oaicompat_unissued' } : m)),
+  'multi-turn': (p) => [
+    { role: 'system', content: 'Answer briefly.' },
+    { role: 'user', content: 'Name one river.' },
+    { role: 'assistant', content: 'The Danube.' },
+    { role: 'user', content: p },
+  ],
   function_call: (p) => [
     { role: 'user', content: 'Weather?' },
     { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } },

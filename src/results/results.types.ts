@@ -169,6 +169,10 @@ export interface Signal {
    * true: the control differs, so the field made the difference; false: the control shows the same. Absent: no control applies.
    */
   controlled?: boolean;
+  /**
+   * On a content signal: the field's documented contract stated over the text itself (the text must not contain the stop sequence; JSON mode's content must parse), which makes the reading decisive on a target whose answers follow the prompt.
+   */
+  contract?: string;
 }
 /**
  * This interface was referenced by `Results`'s JSON-Schema

@@ -54,7 +54,7 @@ export const acceptanceFaults: Fault[] = [
       id: 'refuses-null-assistant-content',
       description: 'refuses an assistant message whose content is null beside tool_calls (400 "content must be a string")',
       // The tool round trip needs that assistant turn: every message case that sends it is refused with it.
-      catches: ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id'],
+      catches: ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id', 'message.tool-round-trip'],
       evidence:
         'peers-and-breakages.md 3.5 item 38 (SDK-emitted assistant fields rejected); wire-format.md 1.2: content is "Required unless tool_calls or function_call is specified"',
     },

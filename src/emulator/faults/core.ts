@@ -67,7 +67,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'flat-error-string',
     description: 'errors as a bare string: {"error": "..."}',
-    catches: ['error.*'],
+    catches: ['error.*', 'message.tool_call_id.mismatch'],
     evidence: 'peers-and-breakages.md 3.6 item 40 (LM Studio; autogen #279)',
     error(reply) {
       const e = (reply.body as { error?: { message?: string } })?.error;
@@ -88,7 +88,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'server-error-for-bad-input',
     description: 'answers bad requests with 500 (SDKs then retry them)',
-    catches: ['error.*'],
+    catches: ['error.*', 'message.tool_call_id.mismatch'],
     evidence: 'peers-and-breakages.md 3.5 item 34 (vLLM #35438)',
     error(reply) {
       if (reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 429) {

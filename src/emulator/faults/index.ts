@@ -12,6 +12,8 @@ import { accountingFaults } from './accounting.js';
 import { acceptanceFaults } from './acceptance.js';
 import { legacyFaults } from './legacy.js';
 import { samplingFaults } from './sampling.js';
+import { conversationFaults } from './conversation.js';
+import { structuredFaults } from './structured.js';
 
 export type { Fault } from './types.js';
 
@@ -29,6 +31,8 @@ const ALL: Fault[] = [
   ...acceptanceFaults,
   ...legacyFaults,
   ...samplingFaults,
+  ...conversationFaults,
+  ...structuredFaults,
 ];
 
 export function allFaults(): Fault[] {

@@ -12,6 +12,20 @@ type Obj = Record<string, unknown>;
 
 const messagesOf = (body: unknown): Obj[] => (Array.isArray((body as Obj | undefined)?.messages) ? ((body as Obj).messages as Obj[]) : []);
 
+const limitOf = (body: unknown): number | undefined => {
+  const b = (body ?? {}) as Obj;
+  const v = b.max_completion_tokens ?? b.max_tokens;
+  return typeof v === 'number' ? v : undefined;
+};
+
+/** Usage that says 20 more completion tokens than the limit allowed (the text is left as it was). */
+function overcount(c: Obj, limit: number): void {
+  const u = c.usage as Obj | undefined;
+  if (!u || typeof u.prompt_tokens !== 'number') return;
+  u.completion_tokens = limit + 20;
+  u.total_tokens = u.prompt_tokens + limit + 20;
+}
+
 /** A fault that refuses chat requests whose messages match, with a 400 naming the param; others pass through. */
 function rejectMessages(id: string, description: string, catches: string[], evidence: string, param: string, matches: (m: Obj) => boolean): Fault {
   return {
@@ -98,6 +112,31 @@ export const signalFaults: Fault[] = [
     },
   },
   {
+    id: 'length-overcounted',
+    description: 'honours max_tokens (finish_reason "length") but reports 20 more completion tokens than the limit',
+    catches: [],
+    unsettles: ['request.max_tokens', 'request.max_completion_tokens'],
+    evidence: 'issue #11: evidence that contradicts itself (finish_reason says cut, usage says past the limit) is inconclusive',
+    completion(c, ctx) {
+      const limit = limitOf(ctx.body);
+      if (limit === undefined || !choicesOf(c).some((ch) => ch.finish_reason === 'length')) return;
+      overcount(c, limit);
+    },
+  },
+  {
+    id: 'cut-overcounted',
+    description: 'honours max_tokens but answers finish_reason "stop" and 20 more completion tokens than the limit',
+    catches: [],
+    unsettles: ['request.max_tokens', 'request.max_completion_tokens'],
+    evidence: 'issue #11 class 1: usage alone (the text is within the limit) is bookkeeping, never a failure',
+    completion(c, ctx) {
+      const limit = limitOf(ctx.body);
+      if (limit === undefined || !choicesOf(c).some((ch) => ch.finish_reason === 'length')) return;
+      for (const ch of choicesOf(c)) if (ch.finish_reason === 'length') ch.finish_reason = 'stop';
+      overcount(c, limit);
+    },
+  },
+  {
     id: 'logprobs-and-tool-calls-always',
     description: 'puts logprobs and a get_weather tool call on every answer, asked for or not (the baseline included)',
     // A call under tool_choice "none" contradicts the choice whatever the cause: that one is decisive.
@@ -158,7 +197,7 @@ export const messageRejectionFaults: Fault[] = [
   rejectMessages(
     'system-role-rejected',
     'refuses messages with the system role (400)',
-    ['message.role.system'],
+    ['message.role.system', 'message.multi-turn'],
     'reasoning models that refuse system messages (o1-preview: "Unsupported value: messages[0].role")',
     'messages.role',
     (m) => m.role === 'system',
