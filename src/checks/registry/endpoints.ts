@@ -64,6 +64,7 @@ export const ENDPOINT_CHECKS: readonly CheckDef<EndpointRow>[] = [
   {
     id: 'endpoint.*',
     matches: (id, row) => hasOperation(id.slice('endpoint.'.length), row),
+    rows: 'a known operation (operations.ts) or a row with `path:`',
     area: 'endpoint',
     reads: "one request to the operation (a known one, or the row's `path:` and `method:`)",
     decides: { kind: 'protocol', signal: `a 2xx JSON object (no shape of its own); ${REFUSAL}` },

@@ -15,6 +15,7 @@ export const HEADER_CHECKS: readonly (CheckDef<HeaderRow> | CheckDef<AuthRow>)[]
   {
     id: 'header.auth.*',
     matches: (id, row: AuthRow) => authRowProbeable(id.slice(AUTH.length), row),
+    rows: 'a credential scheme (bearer, x-api-key, api-key, by id or header) or a row with a header to add',
     area: 'header',
     reads: "the shared baseline (bearer on the default path) or one request with the key in the scheme's header alone, or the row's header added",
     decides: { kind: 'status', signal: '2xx when supported, 401/403 (or 4xx) when refused, against a no-key control' },
@@ -29,6 +30,7 @@ export const HEADER_CHECKS: readonly (CheckDef<HeaderRow> | CheckDef<AuthRow>)[]
   {
     id: 'header.access-control-allow-origin',
     matches: (_id, row: HeaderRow) => !isRequestRow(row),
+    rows: 'a response-header row',
     area: 'header',
     reads: 'one CORS preflight (OPTIONS with Origin and Access-Control-Request-*)',
     decides: { kind: 'protocol', signal: 'Access-Control-Allow-Origin on the preflight answer' },
@@ -43,6 +45,7 @@ export const HEADER_CHECKS: readonly (CheckDef<HeaderRow> | CheckDef<AuthRow>)[]
   {
     id: 'header.*',
     matches: (id, row: HeaderRow) => !id.startsWith(AUTH) && isRequestRow(row),
+    rows: 'request-header rows (direction: request, or tolerated / ignored)',
     area: 'header',
     reads: 'one good request with the header added (the tolerated SDK headers together: shared)',
     decides: { kind: 'status', signal: 'still a 2xx answer (tolerated / ignored), or the refusal' },
@@ -57,6 +60,7 @@ export const HEADER_CHECKS: readonly (CheckDef<HeaderRow> | CheckDef<AuthRow>)[]
   {
     id: 'header.*',
     matches: (id, row: HeaderRow) => !id.startsWith(AUTH) && !isRequestRow(row),
+    rows: 'response-header rows',
     area: 'header',
     reads: 'the answers its `on:` names (success, error, stream, 429: shared samples; a 429 is never provoked)',
     decides: { kind: 'protocol', signal: 'the response header present, formatted and unique as declared' },

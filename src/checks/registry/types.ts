@@ -54,6 +54,8 @@ export interface CheckDef<Row = any> {
   id: string;
   /** Whether this check can verify the row (e.g. a probe value is known for it); default: any row its id matches. */
   matches?(id: string, row: Row): boolean;
+  /** Which of the rows its id matches it takes, in words, when `matches` narrows them ("request-header rows"). */
+  rows?: string;
   area: Area;
   /** What it reads, in words: "the shared baseline and one request with max_tokens 5". */
   reads: string;
