@@ -15,7 +15,7 @@ function errorDef(bad: BadRequest): CheckDef<ErrorRow> {
     reads: `one request with ${bad.what}`,
     decides: { kind: 'status', signal: 'the HTTP status and the error envelope (type, code, param) the row declares' },
     file: 'src/checks/errors/catalogue.ts',
-    emulator: 'src/emulator/chat.ts',
+    emulator: 'src/emulator/profile-view.ts',
     check: {
       describe: describeErrorRow,
       observe: async (io) => {

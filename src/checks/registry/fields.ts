@@ -16,6 +16,8 @@ interface Note {
 }
 
 const BASE = 'the shared baseline';
+/** Where the emulator reads the row that governs a field as sent (and answers as it declares). */
+const EMULATOR = 'src/emulator/profile-view.ts';
 
 /** What each probe key reads and what decides it (the probe module's header says it at length). */
 export const FIELD_NOTES: Record<string, Note> = {
@@ -169,6 +171,7 @@ function probeDef(id: string, probe: Probe): CheckDef<FieldRow> {
     reads: note.reads,
     decides: { kind: note.decides[0], signal: note.decides[1] },
     file: note.file,
+    emulator: EMULATOR,
     check: fieldCheck((io, key, row) => probe.observe(io, key, row)),
   };
 }
@@ -187,6 +190,7 @@ function acceptanceDef(area: 'request' | 'message', reads: string): CheckDef<Fie
     reads,
     decides: { kind: 'status', signal: ACCEPTED },
     file: 'src/probes/generic.ts',
+    emulator: EMULATOR,
     check: fieldCheck((io, key, row) => observeAcceptance(io, area, key, row)),
   };
 }
