@@ -69,8 +69,8 @@ const LABEL: Record<StreamKind, string> = { baseline: 'the baseline stream', usa
 
 function readsOf(p: StreamRuleProps): string {
   const streams = p.streams.map((k) => LABEL[k]).join(', ');
-  const more = [p.comparesNonStreamed ? 'and the non-streamed baseline' : '', p.needsEnd ? '(needs the end of the stream)' : ''].filter(Boolean);
-  return `${streams} (shared)${more.length ? ` ${more.join(' ')}` : ''}`;
+  const more = p.comparesNonStreamed ? ' and the non-streamed baseline' : '';
+  return `${streams}${more} (shared${p.needsEnd ? '; needs the end of the stream' : ''})`;
 }
 
 function streamDef(id: string, props: StreamRuleProps, decides: CheckDef['decides'], file: string): CheckDef<StreamRow> {
