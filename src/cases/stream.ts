@@ -22,7 +22,8 @@ import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
-import { compareWithNonStreamed, FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import { compareWithNonStreamed, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import type { StreamRuleProps } from '../checks/registry/types.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
 import { classifyAnswer } from '../probes/classify.js';
@@ -52,8 +53,6 @@ interface Outcome {
 /** Outcomes per usage mode for the usage rules (judged against two profiles), under `any` for the others. */
 type ByMode = Partial<Record<UsageMode | 'any', Outcome[]>>;
 
-const RULE_IDS = new Set<string>([...FRAMING_RULES, ...SEQUENCE_RULES]);
-
 /** No vacuous verdicts: a 2xx body that is not a stream gives a rule nothing to look at (request.stream judges it). */
 function nothingStreamed(ex: Exchange, kind: StreamKind, label: string, what: 'judge' | 'replay'): Outcome | undefined {
   const plain = notAStream(ex);
@@ -65,38 +64,7 @@ function nothingStreamed(ex: Exchange, kind: StreamKind, label: string, what: 'j
     evidence: { notAStream: true },
   };
 }
-const SDK_RULES: Record<string, SdkMode> = { 'sdk-iteration': 'iterate', 'sdk-final-completion': 'helper' };
-const USAGE_RULES = new Set(['usage-chunk', 'usage-chunk-empty-choices']);
 const USAGE_MODES: UsageMode[] = ['on-request', 'always', 'never', 'on-finish-chunk'];
-
-/** Which shared streams each rule reads (default: the baseline stream). */
-const READS: Partial<Record<string, StreamKind[]>> = {
-  incremental: ['baseline', 'tools'],
-  'in-band-error': ['baseline', 'usage', 'tools'],
-  complete: ['baseline', 'usage', 'tools'],
-  'usage-chunk': ['baseline', 'usage'],
-  'usage-chunk-empty-choices': ['baseline', 'usage'],
-  'deltas-append': ['baseline', 'usage'],
-  'tool-call-index': ['tools'],
-  'tool-call-distinct-indices': ['tools'],
-  'tool-call-first-fragment': ['tools'],
-  'tool-call-arguments-json': ['tools'],
-  'sdk-iteration': ['baseline', 'tools'],
-  'sdk-final-completion': ['baseline', 'tools'],
-};
-
-/** Rules that judge how a stream ends: not judgeable on a stream the harness had to cut. */
-const END_RULES = new Set([
-  'done-sentinel',
-  'nothing-after-done',
-  'final-blank-line',
-  'single-terminal-finish',
-  'usage-chunk',
-  'usage-chunk-empty-choices',
-  'tool-call-arguments-json',
-  'sdk-iteration',
-  'sdk-final-completion',
-]);
 
 export function streamCases(profile: Profile, reference: Profile): CaseDef<StreamRow>[] {
   return rowCases(
@@ -104,12 +72,14 @@ export function streamCases(profile: Profile, reference: Profile): CaseDef<Strea
     profile.stream,
     reference.stream,
     { profile, reference },
-    {
-      describe: (r) => r.status,
-      observe: (io, rule, row) => observeRule(io, rule, usageModeOf(profile, rule, row)),
-      // A usage row is judged in the usage mode of the profile it is judged against.
-      judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
-    },
+    // The registry's stream check (src/checks/registry/stream.ts) carries the rule's properties; this runs them.
+    (def) =>
+      def.stream && {
+        describe: (r) => r.status,
+        observe: (io, rule, row) => observeRule(io, def.stream!, usageModeOf(profile, rule, row)),
+        // A usage row is judged in the usage mode of the profile it is judged against.
+        judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
+      },
   );
 }
 
@@ -120,41 +90,40 @@ function usageModeOf(profile: Profile, rule: string, row: StreamRow): UsageMode 
   return USAGE_MODES.includes(status as UsageMode) ? (status as UsageMode) : 'on-request';
 }
 
-async function observeRule(io: CaseIO, rule: string, mode: UsageMode): Promise<Observation> {
-  if (rule === 'prestream-error-status') return toObservation({ any: [await prestreamOutcome(io)] }, 'any');
-  const kinds = READS[rule] ?? ['baseline'];
-  if (!(rule in SDK_RULES) && !RULE_IDS.has(rule)) {
-    return { observed: 'not checked', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no check is defined for the stream rule "${rule}"` };
-  }
+async function observeRule(io: CaseIO, props: StreamRuleProps, mode: UsageMode): Promise<Observation> {
+  const run = props.run;
+  if ('prestream' in run) return toObservation({ any: [await prestreamOutcome(io)] }, 'any');
+  const kinds = props.streams;
   // deltas-append also reads the non-streamed baseline (shared with the response cases) to compare texts.
-  const [nonStreamed, ...exchanges] = await Promise.all([rule === 'deltas-append' ? io.baseline(false) : undefined, ...kinds.map((k) => sendStream(io, k))]);
+  const [nonStreamed, ...exchanges] = await Promise.all([props.comparesNonStreamed ? io.baseline(false) : undefined, ...kinds.map((k) => sendStream(io, k))]);
   const byMode: ByMode = {};
-  if (rule in SDK_RULES) {
+  if ('sdk' in run) {
     byMode.any = [];
     // One after the other: each replay is bounded, and they share the CPU with the run.
-    for (let i = 0; i < kinds.length; i++) byMode.any.push(await sdkOutcome(kinds[i]!, exchanges[i]!, SDK_RULES[rule]!));
+    for (let i = 0; i < kinds.length; i++) byMode.any.push(await sdkOutcome(kinds[i]!, exchanges[i]!, run.sdk));
     return toObservation(byMode, 'any', exchanges, kinds);
   }
-  const modes: (UsageMode | 'any')[] = USAGE_RULES.has(rule) ? USAGE_MODES : ['any'];
+  const modes: (UsageMode | 'any')[] = props.usageMode ? USAGE_MODES : ['any'];
   for (const m of modes) {
-    byMode[m] = kinds.map((k, i) => ruleOutcome(rule as StreamRuleId, k, exchanges[i]!, m === 'any' ? mode : m));
+    byMode[m] = kinds.map((k, i) => ruleOutcome(run.rule, props, k, exchanges[i]!, m === 'any' ? mode : m));
   }
   if (nonStreamed && byMode.any) byMode.any = byMode.any.map((o, i) => (o.stream === 'baseline' ? againstNonStreamed(o, exchanges[i]!, nonStreamed) : o));
-  return toObservation(byMode, USAGE_RULES.has(rule) ? mode : 'any', exchanges, kinds);
+  return toObservation(byMode, props.usageMode ? mode : 'any', exchanges, kinds);
 }
 
-function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: UsageMode): Outcome {
+function ruleOutcome(rule: StreamRuleId, props: StreamRuleProps, kind: StreamKind, ex: Exchange, mode: UsageMode): Outcome {
   const label = STREAM_LABEL[kind];
   const refused = notStreamed(ex);
   // `complete` judges refused and unanswered streams too: they did not complete.
-  if (refused && rule !== 'complete') return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
+  if (refused && !props.judgesRefused)
+    return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to judge`, evidence: {} };
   // No vacuous verdicts: a body that is not a stream gives no rule anything to look at (complete included: the
   // answer may be whole, just not streamed). request.stream is the case that judges it.
   const plain = nothingStreamed(ex, kind, label, 'judge');
   if (plain) return plain;
   const a = analysis(ex, kind, mode);
   const cut = cutByBound(ex);
-  if (cut && END_RULES.has(rule)) {
+  if (cut && props.needsEnd) {
     return {
       stream: kind,
       verdict: 'inconclusive',
@@ -162,7 +131,7 @@ function ruleOutcome(rule: StreamRuleId, kind: StreamKind, ex: Exchange, mode: U
       evidence: { cut, events: a.read.events.length, bytes: a.read.bytes },
     };
   }
-  if (USAGE_RULES.has(rule) && !a.read.done && !a.completion.choices.some((c) => c.finishReason)) {
+  if (props.usageMode && !a.read.done && !a.completion.choices.some((c) => c.finishReason)) {
     return {
       stream: kind,
       verdict: 'skip',

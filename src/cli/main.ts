@@ -11,6 +11,7 @@ Usage: oai-compat <command> [options]    (oai-compat <command> --help for its op
   run        run a profile's conformance suite against a target (default: the built-in emulator)
   serve      start the built-in emulator of a profile on loopback
   validate   validate profiles (and --coverage of the documentation)
+  checks     list the checks: what verifies each case id, what it reads, what decides it (--json)
   diff       compare two results.json files: exit 1 on regressions
   merge      join sharded results.json files into one
   matrix     build a compatibility matrix site from several results.json files`;
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.js')).runCommand,
   serve: async () => (argv) => import('./serve.js').then((m) => m.serveCommand(argv)),
   validate: async () => (await import('./validate.js')).validateCommand,
+  checks: async () => (await import('./checks.js')).checksCommand,
   diff: async () => (await import('../report/diff.js')).diffCommand,
   merge: async () => (await import('../report/merge.js')).mergeCommand,
   matrix: async () => (await import('../report/matrix.js')).matrixCommand,

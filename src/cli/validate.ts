@@ -2,13 +2,14 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from './args.js';
-import { loadProfile, ProfileError, SPECS_DIR } from '../spec/load.js';
+import { loadProfile, parseAndValidate, positionOf, ProfileError, SPECS_DIR, type LoadedProfile, type ProfileProblem } from '../spec/load.js';
+import { NO_CHECK, unverifiedRows } from '../checks/registry/index.js';
 import { sayError } from './output.js';
 
 export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [PROFILE.yaml | NAME ...]
 
-Validates profiles against specs/schema/profile.schema.json, resolving \`extends\`.
-With no argument, validates every profile in specs/.
+Validates profiles against specs/schema/profile.schema.json, resolving \`extends\`, and refuses a row
+no check can verify (oai-compat checks lists the checks). With no argument, validates every profile in specs/.
   --coverage   also print, per profile, every documented table and how many of its rows are encoded
 Exit codes: 0 valid, 2 a profile has an error (file:line:column: path: message).`;
 
@@ -24,6 +25,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
   for (const ref of refs) {
     try {
       const l = loadProfile(ref);
+      const unverified = unverifiedProblems(l);
+      if (unverified.length) throw new ProfileError(unverified);
       loaded.push(l);
       console.log(
         `ok ${l.files[0]} (${[...l.files]
@@ -45,6 +48,20 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   if (bad) return 2;
   return 0;
+}
+
+/**
+ * A problem per row of the merged profile that no check verifies, at the row's key in the most derived file
+ * that declares it (the row in force).
+ */
+function unverifiedProblems(l: LoadedProfile): ProfileProblem[] {
+  const rows = unverifiedRows(l.profile);
+  if (!rows.length) return [];
+  const docs = l.files.map((file) => ({ file, ...parseAndValidate(file) }));
+  return rows.map((r) => {
+    const at = docs.find((d) => d.doc.hasIn([r.section, r.key])) ?? docs[0]!;
+    return { file: at.file, ...positionOf(at.doc, at.lines, [r.section, r.key], true), path: r.id, message: NO_CHECK };
+  });
 }
 
 export function builtinProfiles(): string[] {

@@ -1,7 +1,8 @@
 /**
- * The probe registry: which module verifies which field. Fields with no module here use the acceptance
- * probe (generic.ts), which reports the effect as unobservable. Each module's header states its signal
- * and decision rule.
+ * The field probes: which module verifies which field. The registry of checks (src/checks/registry/fields.ts)
+ * makes one check per key here, with what it reads and what decides it; fields with no module here use the
+ * acceptance probe (generic.ts), which reports the effect as unobservable. Each module's header states its
+ * signal and decision rule.
  */
 import type { Probe } from './types.js';
 import { maxTokensProbe } from './max-tokens.js';
@@ -51,7 +52,3 @@ export const PROBES: readonly Probe[] = [
   topPProbe,
   toolRoundTripProbe,
 ];
-
-export function probeFor(caseKey: string): Probe | undefined {
-  return PROBES.find((p) => p.keys.includes(caseKey));
-}

@@ -44,9 +44,10 @@ describe('against the emulators', () => {
     });
   }
 
-  it('fixture: an operation without a path is skipped with a reason; extensions on models and errors are checked', async () => {
+  it('fixture: an operation without a path has no check (inconclusive, nothing sent; validate refuses it); extensions on models and errors are checked', async () => {
     const r = await runCases({ profile: FIXTURE, only: AREAS });
-    expect(r.byId.get('endpoint.widgets')?.message).toMatch(/no path is known for the "widgets" operation/);
+    expect(r.byId.get('endpoint.widgets')?.verdict).toBe('inconclusive');
+    expect(r.byId.get('endpoint.widgets')?.message).toMatch(/no check verifies this row/);
     expect(r.byId.get('extension.context_window')?.observed).toBe('present on gpt-4o-mini');
     expect(r.byId.get('extension.help_url')?.message).toMatch(/as declared \(present in error/);
     expect(r.byId.get('extension.request_trace')?.verdict).toBe('pass');

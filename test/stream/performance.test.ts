@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { runCases } from '../support/run-cases.js';
-import { samplesNeeded } from '../../src/cases/performance.js';
+import { samplesNeeded } from '../../src/checks/performance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oai-compat-perf-'));
 const fixture = join(dir, 'latency-claims.yaml');

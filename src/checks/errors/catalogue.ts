@@ -1,7 +1,7 @@
 /**
  * The catalogue of bad requests, one entry per error case id. Each builds the request from the shared
  * baseline body, so every bad request differs from a good one in exactly one way. The ids are the keys
- * of a profile's `errors` rows; a row without an entry here is reported as not probed.
+ * of a profile's `errors` rows; the registry (src/checks/registry/errors.ts) makes one check per entry, so a row without one has no check (validate refuses it).
  */
 import type { OutgoingRequest } from '../../transport/types.js';
 import type { CaseIO } from '../../cases/types.js';

@@ -24,6 +24,11 @@ function credentialScheme(id: string, row: AuthRow): CredentialScheme | undefine
   return h === 'authorization' ? 'bearer' : CREDENTIAL_SCHEMES.find((s) => s === h);
 }
 
+/** Whether a row says what to send: a credential scheme (by id or header), or another header to add. */
+export function authRowProbeable(id: string, row: AuthRow): boolean {
+  return credentialScheme(id, row) !== undefined || Boolean(row.header);
+}
+
 interface AuthFacts {
   credential: boolean;
   /** The path the probe used (the row's own, or the default chat path). */
