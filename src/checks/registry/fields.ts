@@ -29,18 +29,18 @@ export const FIELD_NOTES: Record<string, Note> = {
   'request.max_tokens': {
     file: 'src/probes/max-tokens.ts',
     reads: `${BASE} and one request with max_tokens 5 (or the row's value)`,
-    decides: ['protocol', 'finish_reason "length" / completion_tokens within the limit, against the baseline'],
+    decides: ['protocol', 'finish_reason "length", or "stop" after more words than the limit (usage alone is heuristic)'],
   },
   'request.max_completion_tokens': {
     file: 'src/probes/max-tokens.ts',
     reads: `${BASE} and one request with max_completion_tokens 5 (or the row's value)`,
-    decides: ['protocol', 'finish_reason "length" / completion_tokens within the limit, against the baseline'],
+    decides: ['protocol', 'finish_reason "length", or "stop" after more words than the limit (usage alone is heuristic)'],
   },
   'request.n': { file: 'src/probes/n.ts', reads: "one request with n 2 (or the row's value)", decides: ['protocol', 'the number of choices'] },
   'request.stop': {
     file: 'src/probes/stop.ts',
     reads: `${BASE} (to pick a stop letter) and one request with that stop`,
-    decides: ['content', 'the stop string absent from the answer, against the baseline'],
+    decides: ['content', "the stop string absent from the answer (the baseline has it), or present: stop's contract is stated over the text"],
   },
   'request.logprobs': {
     file: 'src/probes/logprobs.ts',
@@ -131,6 +131,11 @@ export const FIELD_NOTES: Record<string, Note> = {
     file: 'src/probes/functions.ts',
     reads: 'one request with functions and a forced function_call',
     decides: ['protocol', 'message.function_call naming the forced function'],
+  },
+  'message.tool-round-trip': {
+    file: 'src/probes/tool-round-trip.ts',
+    reads: "request.tool_choice.named's forcing request (shared), then the conversation sent back with its call and a tool result",
+    decides: ['status', 'a 2xx chat completion for the round trip built from the target’s own call'],
   },
   'message.content.parts': {
     file: 'src/probes/content-parts.ts',
