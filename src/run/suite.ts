@@ -4,7 +4,6 @@
  * reason) and the full CaseResult travels to the reporter in the test's meta.
  */
 import { describe, test, inject } from 'vitest';
-import * as allure from 'allure-js-commons';
 import type { Area } from '../cases/types.js';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
@@ -61,27 +60,9 @@ export async function defineAreaSuite(area: Area): Promise<void> {
         task.meta.oaiExchanges = exchanges;
         task.meta.oaiStats = { ...ctx.stats };
         if (ctx.stopped) task.meta.oaiStop = ctx.stopped;
-        await attachToAllure(result, exchanges, ctx.profile.profile);
         if (result.verdict === 'fail') throw new CaseFailure(`${result.message} [declared ${result.declared}; observed ${result.observed}]`);
         if (result.verdict === 'skip' || result.verdict === 'inconclusive') skip(`${result.verdict}: ${result.message}`);
       });
     }
   });
-}
-
-/** Allure: labels to group by, and the (already redacted) evidence and exchanges as attachments. */
-async function attachToAllure(result: CaseResult, exchanges: ExchangeRecord[], profile: string): Promise<void> {
-  await allure.epic(profile);
-  await allure.feature(result.area);
-  await allure.story(result.subject);
-  await allure.parameter('declared', result.declared);
-  await allure.parameter('observed', result.observed);
-  await allure.parameter('confidence', result.confidence);
-  if (result.source) await allure.link(result.sourceUrl ?? result.source, result.source);
-  await allure.attachment(
-    'evidence.json',
-    JSON.stringify({ message: result.message, evidence: result.evidence, parity: result.parity }, null, 2),
-    'application/json',
-  );
-  if (exchanges.length) await allure.attachment('exchanges.json', JSON.stringify(exchanges, null, 2), 'application/json');
 }

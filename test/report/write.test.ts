@@ -6,11 +6,17 @@ import { writeReports } from '../../src/report/write.js';
 import { sampleResults } from './fixtures.js';
 
 describe('writeReports', () => {
-  it('writes report.md, report.html and junit.xml into the out dir, and the job summary when in Actions', async () => {
+  it('writes report.md, report.html, junit.xml and allure-results into the out dir, and the job summary when in Actions', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'oai-write-'));
     const summary = join(dir, 'step-summary.md');
     const written = await writeReports(join(dir, 'out'), sampleResults(), { env: { GITHUB_STEP_SUMMARY: summary } });
-    expect(written).toEqual({ markdown: join(dir, 'out/report.md'), html: join(dir, 'out/report.html'), junit: join(dir, 'out/junit.xml'), stepSummary: true });
+    expect(written).toEqual({
+      markdown: join(dir, 'out/report.md'),
+      html: join(dir, 'out/report.html'),
+      junit: join(dir, 'out/junit.xml'),
+      allure: join(dir, 'out/allure-results'),
+      stepSummary: true,
+    });
     const md = await readFile(written.markdown, 'utf8');
     expect(md).toMatch(/^# oai-compat report: parallel · speed/);
     expect(await readFile(written.html, 'utf8')).toMatch(/^<!doctype html>/);
