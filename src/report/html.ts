@@ -116,6 +116,7 @@ pre.body{background:var(--soft);border:1px solid var(--line);border-radius:6px;p
 .notice{border-left:4px solid var(--inconclusive);background:var(--inconclusive-bg);padding:8px 12px;margin:8px 0}
 section.warnings ul{margin:4px 0 12px;padding-left:20px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+h2 .muted{text-transform:none}
 ul.findings{margin:4px 0 12px;padding-left:0;list-style:none}ul.findings li{margin:6px 0}
 ul.findings .ids{margin:2px 0 0 4px}
 h3{font-size:14px;margin:14px 0 4px}
