@@ -78,6 +78,7 @@ export function renderMarkdown(results: Results): string {
   if (parity) lines.push(`_${mdText(VERDICT_LEGEND)}_`, '');
 
   for (const notice of runNotices(results)) lines.push(`> [!WARNING]`, `> ${mdText(notice)}`, '');
+  lines.push(...findingLines(results.cases));
   const warnings = warningCases(results.cases);
   if (warnings.length) {
     lines.push(`**Warnings: ${warnings.length} inconclusive** (a deviation or a doubt the evidence could not settle; never counted as a failure)`, '');
@@ -85,7 +86,6 @@ export function renderMarkdown(results: Results): string {
     lines.push('');
   }
 
-  lines.push(...findingLines(results.cases));
   if (results.cases.length === 0) lines.push('_No cases ran._', '');
 
   const header = ['Case', 'Declared', 'Observed', 'Verdict', 'Confidence'];
