@@ -6,6 +6,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from '../support/cli.js';
 import { writeAllure } from '../../src/report/allure.js';
 import { makeCase, makeResults, sampleResults } from './fixtures.js';
 
@@ -76,5 +78,36 @@ describe('allure-results from results.json', () => {
     const dir = await writeAllure(out, makeResults([makeCase({ id: 'request.n' })]));
     expect(await readdir(dir)).not.toContain('stale-result.json');
     expect((await read(dir)).length).toBe(1);
+  });
+});
+
+describe('the Allure report built from them (allure 3, the devDependency)', () => {
+  it('counts failures as failed, none broken, grouped under target > area', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'oai-compat-allure-'));
+    const results = sampleResults();
+    const dir = await writeAllure(out, results);
+    const report = join(out, 'allure-report');
+    const gen = spawnSync(process.execPath, [join(ROOT, 'node_modules/allure/cli.js'), 'generate', dir, '-o', report], {
+      cwd: out,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(gen.status, gen.stderr).toBe(0);
+    const summary = JSON.parse(await readFile(join(report, 'summary.json'), 'utf8')) as { stats: Record<string, number> };
+    expect(summary.stats).toMatchObject({ total: results.cases.length, failed: results.summary.fail });
+    expect(summary.stats.broken ?? 0).toBe(0);
+    const tests = await Promise.all(
+      (await readdir(join(report, 'data/test-results'))).map(
+        async (f) =>
+          JSON.parse(await readFile(join(report, 'data/test-results', f), 'utf8')) as {
+            name: string;
+            status: string;
+            groupedLabels: Record<string, string[]>;
+          },
+      ),
+    );
+    const done = tests.find((t) => t.name === 'stream.done-sentinel')!;
+    expect(done.status).toBe('failed');
+    expect([done.groupedLabels.parentSuite, done.groupedLabels.suite]).toEqual([['parallel'], ['stream']]);
   });
 });
