@@ -17,6 +17,8 @@ const SHINGLE_WORDS = 8;
 /** A shared run shorter than this does not name a cause well; the first message does. */
 const MIN_LABEL_WORDS = 4;
 const LABEL_MAX_CHARS = 300;
+/** Words of a message that are compared: a cause is stated up front, and a hostile 1 MB message stays cheap. */
+const MAX_WORDS = 200;
 
 export interface Finding {
   /** What the cases have in common, in the judges' words. */
@@ -25,7 +27,12 @@ export interface Finding {
   cases: CaseResult[];
 }
 
-const wordsOf = (message: string): string[] => message.split(/\s+/).filter(Boolean);
+const wordsOf = (message: string): string[] =>
+  message
+    .slice(0, MAX_WORDS * 40)
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_WORDS);
 
 function shingles(words: string[]): string[] {
   if (words.length <= SHINGLE_WORDS) return [words.join(' ')];

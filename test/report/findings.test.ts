@@ -81,3 +81,13 @@ describe('grouping rules', () => {
     expect(findingsOf(cases).unchecked).toEqual([]); // a reason shared by no other case is not a finding
   });
 });
+
+describe('bounded', () => {
+  it('groups hostile, megabyte-long messages quickly (only their first words are compared)', () => {
+    const long = `${'lorem ipsum dolor sit amet '.repeat(40_000)}`;
+    const cases = Array.from({ length: 30 }, (_, i) => makeCase({ id: `error.e${i}`, verdict: 'fail', message: `${long}${i}` }));
+    const groups = groupCauses(cases, 'fail');
+    expect(groups).toHaveLength(1);
+    expect(groups[0].cause.length).toBeLessThanOrEqual(301);
+  });
+});
