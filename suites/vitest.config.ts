@@ -12,7 +12,7 @@ export default defineConfig({
     testTimeout: 15 * 60_000,
     hookTimeout: 60_000,
     passWithNoTests: true,
-    // No setup files and no third-party reporter: Allure results are written from results.json
-    // (src/report/allure.ts), so nothing here can bind to a vitest other than oai-compat's own.
+    // Allure: each case carries its evidence and exchanges as attachments (see src/run/suite.ts).
+    setupFiles: ['allure-vitest/setup'],
   },
 });

@@ -259,7 +259,12 @@ export async function runCommand(argv: string[]): Promise<number> {
         shard,
         // The configuration travels in memory to this run's worker (secret headers included): no file.
         provide: { [RUN_CONFIG_KEY]: config },
-        reporters: [stopper.reporter(), collector, ...(values.verbose ? ['default' as const] : [])],
+        reporters: [
+          stopper.reporter(),
+          collector,
+          ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
+          ...(values.verbose ? ['default' as const] : []),
+        ],
       });
       await vitest.close();
     } catch (e) {
@@ -279,7 +284,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const assembled = assemble(config, profile.profile, collector, startedAt, new Date());
     if (stopper.signal) assembled.interrupted = true;
     if (stop) assembled.stopped = stop;
-    // Every writer gets the redacted results (junit.xml and allure-results included); the sweep is the last guard.
+    // Every writer gets the redacted results (junit.xml included); the sweep then covers what vitest's reporters wrote.
     const results = safeForWriters(assembled);
     await writeFile(join(outDir, 'results.json'), JSON.stringify(results, null, 2));
     await writeReports(outDir, results);

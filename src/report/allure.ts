@@ -1,15 +1,10 @@
 /**
- * Allure results written from results.json (like junit.xml), with allure-js-commons' own writer, never
- * from a vitest reporter. Two reasons:
- *  - allure-vitest binds to whatever `vitest` its folder resolves: installed beside a project's own
- *    vitest 2 or 3, npm hoists it next to that one while the run uses oai-compat's vitest 4, and no case
- *    runs. Nothing here touches vitest, so any vitest in the user's project is irrelevant.
- *  - the status is the verdict's, not a guess from an error's class: a conformance failure is "failed"
- *    (allure-vitest made it "broken", Allure's category for a test that errored), a skip "skipped", an
- *    inconclusive case "skipped" with a message starting "inconclusive:" and its own category (Allure's
- *    model has no such state; a CI gate must not fail on it, and it is never shown as a plain skip).
- * Grouping: parentSuite = the target's profile (and label), suite = area, test = case id; the behaviour
- * tree has epic/feature/story = profile/area/subject. The run's results are already redacted.
+ * Allure results written from results.json, for `merge --reports` (a merge has no vitest run, so
+ * allure-vitest, which writes a run's Allure results, is not there to write them). Shaped like the
+ * run's: a conformance failure is "failed" (never "broken", Allure's category for a test that errored),
+ * a skip "skipped", an inconclusive case "skipped" with a message starting "inconclusive:" and its own
+ * category (Allure's model has no such state; a CI gate must not fail on it); parentSuite = profile,
+ * suite = area, test = case id; epic/feature/story = profile/area/subject. The results are redacted.
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -40,7 +35,7 @@ function targetName(r: Results): string {
 
 function labelsOf(r: Results, c: CaseResult): Label[] {
   const labels: Label[] = [
-    { name: LabelName.PARENT_SUITE, value: targetName(r) },
+    { name: LabelName.PARENT_SUITE, value: r.target.profile },
     { name: LabelName.SUITE, value: c.area },
     { name: LabelName.EPIC, value: r.target.profile },
     { name: LabelName.FEATURE, value: c.area },

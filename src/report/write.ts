@@ -1,6 +1,8 @@
 /**
  * What the runner calls after it has written <out>/results.json: the human-readable reports next to
- * it (report.md, report.html, junit.xml, allure-results/) and, inside GitHub Actions, the job summary.
+ * it (report.md, report.html, junit.xml) and, inside GitHub Actions, the job summary. A run's Allure
+ * results come from allure-vitest during the run; `merge` has no vitest run, so it asks for
+ * allure-results/ written from the merged results (`allure: true`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,23 +16,24 @@ export interface WrittenReports {
   markdown: string;
   html: string;
   junit: string;
-  allure: string;
+  /** The allure-results folder, when asked for. */
+  allure?: string;
   /** True when the markdown was also appended to $GITHUB_STEP_SUMMARY. */
   stepSummary: boolean;
 }
 
-export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv } = {}): Promise<WrittenReports> {
+export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv; allure?: boolean } = {}): Promise<WrittenReports> {
   await mkdir(outDir, { recursive: true });
   const markdownPath = join(outDir, 'report.md');
   const htmlPath = join(outDir, 'report.html');
   const junitPath = join(outDir, 'junit.xml');
   const markdown = renderMarkdown(results);
   const [allure] = await Promise.all([
-    writeAllure(outDir, results),
+    options.allure ? writeAllure(outDir, results) : undefined,
     writeFile(markdownPath, markdown, 'utf8'),
     writeFile(htmlPath, renderHtml(results), 'utf8'),
     writeFile(junitPath, renderJunit(results), 'utf8'),
   ]);
   const stepSummary = await appendStepSummary(markdown, options.env ?? process.env);
-  return { markdown: markdownPath, html: htmlPath, junit: junitPath, allure, stepSummary };
+  return { markdown: markdownPath, html: htmlPath, junit: junitPath, ...(allure ? { allure } : {}), stepSummary };
 }

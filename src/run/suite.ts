@@ -4,6 +4,7 @@
  * reason) and the full CaseResult travels to the reporter in the test's meta.
  */
 import { describe, test, inject } from 'vitest';
+import * as allure from 'allure-js-commons';
 import type { Area } from '../cases/types.js';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
@@ -37,10 +38,16 @@ export function getRun(): Promise<RunContext> {
   return run;
 }
 
+/**
+ * A conformance failure: an assertion about the target that did not hold. Its name says "assertion"
+ * because that is how test reporters tell a failed check from a test that errored: allure-vitest
+ * (allure-js-commons' getStatusFromError) reports an error whose name matches /assert/ as "failed" and
+ * any other as "broken", Allure's category for a test that crashed.
+ */
 export class CaseFailure extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'CaseFailure';
+    this.name = 'ConformanceAssertionError';
     this.stack = `${this.name}: ${message}`;
   }
 }
@@ -48,6 +55,12 @@ export class CaseFailure extends Error {
 export async function defineAreaSuite(area: Area): Promise<void> {
   const ctx = await getRun();
   const cases = ctx.cases.filter((c) => c.area === area);
+  // Nested describes name the Allure suites (allure-vitest derives parentSuite/suite from them): the
+  // target's profile, then the area; each test is one case id.
+  describe(ctx.profile.profile, () => describeArea(area, cases, ctx));
+}
+
+function describeArea(area: Area, cases: RunContext['cases'], ctx: RunContext): void {
   describe(area, () => {
     if (!cases.length) {
       test.skip(`no ${area} cases selected`, () => {});
@@ -60,9 +73,28 @@ export async function defineAreaSuite(area: Area): Promise<void> {
         task.meta.oaiExchanges = exchanges;
         task.meta.oaiStats = { ...ctx.stats };
         if (ctx.stopped) task.meta.oaiStop = ctx.stopped;
+        await attachToAllure(result, exchanges, ctx.profile.profile);
         if (result.verdict === 'fail') throw new CaseFailure(`${result.message} [declared ${result.declared}; observed ${result.observed}]`);
         if (result.verdict === 'skip' || result.verdict === 'inconclusive') skip(`${result.verdict}: ${result.message}`);
       });
     }
   });
+}
+
+/** Allure: labels to group by, and the (already redacted) evidence and exchanges as attachments. */
+async function attachToAllure(result: CaseResult, exchanges: ExchangeRecord[], profile: string): Promise<void> {
+  await allure.epic(profile);
+  await allure.feature(result.area);
+  await allure.story(result.subject);
+  await allure.tag(result.verdict); // "inconclusive" stays visible: vitest only knows skipped
+  await allure.parameter('declared', result.declared);
+  await allure.parameter('observed', result.observed);
+  await allure.parameter('confidence', result.confidence);
+  if (result.source) await allure.link(result.sourceUrl ?? result.source, result.source);
+  await allure.attachment(
+    'evidence.json',
+    JSON.stringify({ message: result.message, evidence: result.evidence, parity: result.parity }, null, 2),
+    'application/json',
+  );
+  if (exchanges.length) await allure.attachment('exchanges.json', JSON.stringify(exchanges, null, 2), 'application/json');
 }

@@ -100,14 +100,14 @@ describe('installed from its tarball beside the project’s own vitest', () => {
       }
       expect(testcases.filter((c) => c.failure).map((c) => c.name)).toEqual(['response.created']);
 
-      // Allure results come from results.json: the failure is "failed" (never "broken").
+      // allure-vitest (bundled) bound to oai-compat's vitest wrote them: the failure is "failed", never "broken".
       const allureDir = join(out, 'allure-results');
       const allure = await Promise.all(
         (await readdir(allureDir))
           .filter((f) => f.endsWith('-result.json'))
           .map(async (f) => JSON.parse(await readFile(join(allureDir, f), 'utf8')) as { name: string; status: string }),
       );
-      expect(allure.length).toBe(expected.length);
+      expect(allure.map((a) => a.name).filter((n) => expected.includes(n)).length).toBe(expected.length);
       expect(allure.filter((a) => a.status === 'failed').map((a) => a.name)).toEqual(['response.created']);
       expect(allure.filter((a) => a.status === 'broken')).toEqual([]);
     });

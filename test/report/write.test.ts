@@ -1,4 +1,5 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +7,10 @@ import { writeReports } from '../../src/report/write.js';
 import { sampleResults } from './fixtures.js';
 
 describe('writeReports', () => {
-  it('writes report.md, report.html, junit.xml and allure-results into the out dir, and the job summary when in Actions', async () => {
+  it('writes report.md, report.html, junit.xml (and allure-results when asked, as merge does) into the out dir, and the job summary when in Actions', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'oai-write-'));
     const summary = join(dir, 'step-summary.md');
-    const written = await writeReports(join(dir, 'out'), sampleResults(), { env: { GITHUB_STEP_SUMMARY: summary } });
+    const written = await writeReports(join(dir, 'out'), sampleResults(), { env: { GITHUB_STEP_SUMMARY: summary }, allure: true });
     expect(written).toEqual({
       markdown: join(dir, 'out/report.md'),
       html: join(dir, 'out/report.html'),
@@ -23,8 +24,11 @@ describe('writeReports', () => {
     expect(await readFile(summary, 'utf8')).toBe(`${md}\n`);
   });
 
-  it('skips the job summary outside Actions', async () => {
+  it("skips the job summary outside Actions, and leaves a run's allure-results (allure-vitest's) alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'oai-write-'));
-    expect((await writeReports(dir, sampleResults(), { env: {} })).stepSummary).toBe(false);
+    const written = await writeReports(dir, sampleResults(), { env: {} });
+    expect(written.stepSummary).toBe(false);
+    expect(written.allure).toBeUndefined();
+    expect(existsSync(join(dir, 'allure-results'))).toBe(false);
   });
 });
