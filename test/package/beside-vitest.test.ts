@@ -100,7 +100,7 @@ describe('installed from its tarball beside the project’s own vitest', () => {
       }
       expect(testcases.filter((c) => c.failure).map((c) => c.name)).toEqual(['response.created']);
 
-      // allure-vitest (bundled) bound to oai-compat's vitest wrote them: the failure is "failed", never "broken".
+      // allure-vitest, bound to oai-compat's vitest (suites/vitest.config.ts), wrote them: the failure is "failed", never "broken".
       const allureDir = join(out, 'allure-results');
       const allure = await Promise.all(
         (await readdir(allureDir))
