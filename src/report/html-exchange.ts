@@ -5,7 +5,7 @@
  */
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { escapeHtml } from './escape.js';
-import { formatDuration } from './labels.js';
+import { formatDuration, formatNumber, roundedJson, roundFloatsIn } from './labels.js';
 
 /** A report stays openable with many large bodies: each is shown up to this many characters (results.json has it all). */
 export const BODY_DISPLAY_LIMIT = 200_000;
@@ -92,17 +92,28 @@ ${error}<div class="xcols"><div>${request}</div><div>${response}</div></div>
 }
 
 function evidenceValue(v: unknown): string {
-  if (typeof v === 'string') return escapeHtml(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return `<code>${escapeHtml(String(v))}</code>`;
-  return `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`;
+  if (typeof v === 'string') return escapeHtml(roundFloatsIn(v));
+  if (typeof v === 'number') return `<code>${escapeHtml(formatNumber(v))}</code>`;
+  if (typeof v === 'boolean' || v === null) return `<code>${escapeHtml(String(v))}</code>`;
+  return `<pre>${escapeHtml(roundedJson(v))}</pre>`;
+}
+
+/**
+ * "2" when the case sent both requests it read; "0 (2 shared)" when it read only answers another case's
+ * identical request had already fetched (each request is counted once, by the case that sent it).
+ */
+export function requestsText(c: Pick<CaseResult, 'requests' | 'exchanges'>): string {
+  const sent = c.requests ?? 0;
+  const shared = Math.max(0, (c.exchanges?.length ?? 0) - sent);
+  return shared ? `${sent} (${shared} shared)` : String(sent);
 }
 
 /** The case's own facts: full message, evidence (numbers, not adjectives), parity, cost. */
 export function renderCaseFacts(c: CaseResult): string {
   const rows: Array<[string, string]> = [
-    ['Message', escapeHtml(c.message)],
-    ['Declared', `<code>${escapeHtml(c.declared)}</code>`],
-    ['Observed', `<code>${escapeHtml(c.observed)}</code>`],
+    ['Message', escapeHtml(roundFloatsIn(c.message))],
+    ['Declared', `<code>${escapeHtml(roundFloatsIn(c.declared))}</code>`],
+    ['Observed', `<code>${escapeHtml(roundFloatsIn(c.observed))}</code>`],
     ['Confidence', escapeHtml(c.confidence)],
   ];
   if (c.parity) {
@@ -113,7 +124,7 @@ export function renderCaseFacts(c: CaseResult): string {
       )}</code>${c.parity.message ? ` — ${escapeHtml(c.parity.message)}` : ''}`,
     ]);
   }
-  if (c.requests !== undefined) rows.push(['Requests', escapeHtml(c.requests)]);
+  if (c.requests !== undefined || c.exchanges?.length) rows.push(['Requests', escapeHtml(requestsText(c))]);
   if (c.durationMs !== undefined) rows.push(['Duration', escapeHtml(formatDuration(c.durationMs))]);
   const evidence = Object.entries(c.evidence as Record<string, unknown>);
   const facts = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');

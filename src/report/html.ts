@@ -3,6 +3,11 @@
  * CI artifact to see what the target did. A table per area, a filter bar (area, verdict, text), and
  * behind each case a <details> with its evidence and the redacted exchanges it read.
  *
+ * The page leads with the findings (each cause with its cases, src/report/findings.ts); within an area
+ * the failures come first, then inconclusive, skipped and passing cases, so nothing has to be unticked
+ * to see what is wrong. The filters live in the URL's fragment (#verdict=fail&area=stream&q=usage):
+ * a filtered view can be bookmarked or sent, and is restored when the page is opened.
+ *
  * Exchanges are rendered once each, into <template> elements, and cloned into a case's details when
  * it is first opened: a baseline exchange read by fifty cases is stored once, so the file grows with
  * the traffic, not with traffic × cases. Rows carry data-case-id / data-area / data-verdict for the
@@ -12,15 +17,47 @@ import type { CaseResult, ExchangeRecord, Results } from '../results/results.typ
 import { describeRequests, groupByArea, summarizeParity, VERDICT_LEGEND, VERDICTS } from './areas.js';
 import { escapeHtml, safeHttpUrl } from './escape.js';
 import { exchangeHeadline, renderCaseFacts, renderExchange } from './html-exchange.js';
-import { runDuration, targetName } from './labels.js';
+import { findingsOf, type Finding } from './findings.js';
+import { roundFloatsIn, runDuration, targetName } from './labels.js';
 import { BASE_CSS, htmlPage } from './page.js';
 import { runNotices, warningCases } from './warnings.js';
 
 /** Declared/observed are shown in full in the details; the table row keeps them to a readable length. */
 const CELL_LIMIT = 160;
 
-function clip(text: string, limit = CELL_LIMIT): string {
+function clip(raw: string, limit = CELL_LIMIT): string {
+  const text = roundFloatsIn(raw);
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** Row order inside an area: what needs a reader first. */
+const VERDICT_RANK: Record<CaseResult['verdict'], number> = { fail: 0, inconclusive: 1, skip: 2, pass: 3 };
+
+/** Case ids shown per cause before "and N more" (the filter shows them all). */
+const FINDING_IDS = 24;
+
+function findingItem(f: Finding): string {
+  const ids = f.cases
+    .slice(0, FINDING_IDS)
+    .map((c) => `<button type="button" class="goto" data-goto="${escapeHtml(c.id)}"><code>${escapeHtml(c.id)}</code></button>`)
+    .join(' ');
+  const more = f.cases.length > FINDING_IDS ? ` <span class="muted">and ${f.cases.length - FINDING_IDS} more</span>` : '';
+  const n = f.cases.length;
+  return `<li data-cause-cases="${n}">${verdictBadge(f.verdict)} <strong>${escapeHtml(clip(f.cause, 300))}</strong> <span class="muted">${n} case${n === 1 ? '' : 's'}</span><div class="ids">${ids}${more}</div></li>`;
+}
+
+/** The findings: every failure by cause, then the shared reasons cases went unchecked. */
+function findingsSection(cases: readonly CaseResult[]): string {
+  if (!cases.length) return '';
+  const { failures, unchecked } = findingsOf(cases);
+  const failed = failures.reduce((n, f) => n + f.cases.length, 0);
+  const head = failed
+    ? `<h2>Findings <span class="muted">(${failed} failure${failed === 1 ? '' : 's'} from ${failures.length} cause${failures.length === 1 ? '' : 's'})</span></h2><ul class="findings" data-findings="fail">${failures.map(findingItem).join('')}</ul>`
+    : '<h2>Findings</h2><p class="muted">No failures.</p>';
+  const rest = unchecked.length
+    ? `<h3>Not checked, by shared reason</h3><ul class="findings" data-findings="unchecked">${unchecked.map(findingItem).join('')}</ul>`
+    : '';
+  return `<section class="findings" id="findings">${head}${rest}</section>`;
 }
 
 function verdictBadge(v: string): string {
@@ -79,17 +116,48 @@ pre.body{background:var(--soft);border:1px solid var(--line);border-radius:6px;p
 .notice{border-left:4px solid var(--inconclusive);background:var(--inconclusive-bg);padding:8px 12px;margin:8px 0}
 section.warnings ul{margin:4px 0 12px;padding-left:20px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+h2 .muted{text-transform:none}
+ul.findings{margin:4px 0 12px;padding-left:0;list-style:none}ul.findings li{margin:6px 0}
+ul.findings .ids{margin:2px 0 0 4px}
+h3{font-size:14px;margin:14px 0 4px}
+button.goto{border:0;background:none;padding:0 4px 0 0;cursor:pointer;color:var(--link);font:inherit}
+button.goto:hover{text-decoration:underline}
+.presets button{font:inherit;font-size:12.5px;padding:2px 10px;border:1px solid var(--line);border-radius:6px;background:var(--soft);cursor:pointer}
 @media (max-width:900px){.facts,.xcols{grid-template-columns:1fr}body{padding:12px}}
 `;
 
-/** Filters and lazy exchanges. Kept small and dependency-free; it only reads data attributes we wrote. */
+/**
+ * Filters (kept in the URL fragment), presets, jumps from a finding to its case, and lazy exchanges.
+ * Kept small and dependency-free; it only reads data attributes we wrote.
+ */
 const JS = `(() => {
   const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   const boxes = all('input[data-filter]');
   const search = document.getElementById('q');
   const shown = document.getElementById('shown');
   const empty = document.getElementById('empty');
-  const total = all('tbody[data-case-id]').length;
+  const rows = all('tbody[data-case-id]');
+  const total = rows.length;
+  const kinds = ['area', 'verdict'];
+  function fromUrl() {
+    const p = new URLSearchParams(location.hash.slice(1));
+    for (const kind of kinds) {
+      const want = p.has(kind) ? new Set(p.get(kind).split(',')) : null;
+      for (const b of boxes) if (b.dataset.filter === kind) b.checked = !want || want.has(b.value);
+    }
+    search.value = p.get('q') || '';
+  }
+  function toUrl() {
+    const p = new URLSearchParams();
+    for (const kind of kinds) {
+      const of = boxes.filter((b) => b.dataset.filter === kind);
+      const on = of.filter((b) => b.checked).map((b) => b.value);
+      if (on.length < of.length) p.set(kind, on.join(','));
+    }
+    if (search.value.trim()) p.set('q', search.value.trim());
+    const hash = p.toString().replace(/%2C/g, ',');
+    if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
+  }
   function apply() {
     const on = { area: new Set(), verdict: new Set() };
     for (const b of boxes) if (b.checked) on[b.dataset.filter].add(b.value);
@@ -108,18 +176,38 @@ const JS = `(() => {
     shown.textContent = count + ' of ' + total + ' cases shown';
     empty.hidden = count > 0 || total === 0;
   }
-  for (const b of boxes) b.addEventListener('change', apply);
-  search.addEventListener('input', apply);
-  for (const d of all('details[data-lazy]')) {
-    d.addEventListener('toggle', () => {
-      if (!d.open || d.dataset.filled) return;
-      d.dataset.filled = '1';
-      for (const slot of all('[data-exchange-slot]', d)) {
-        const t = document.getElementById('xt-' + slot.dataset.exchangeSlot);
-        if (t) slot.replaceWith(t.content.cloneNode(true));
-      }
+  const changed = () => { apply(); toUrl(); };
+  for (const b of boxes) b.addEventListener('change', changed);
+  search.addEventListener('input', changed);
+  for (const button of all('button[data-preset]')) {
+    button.addEventListener('click', () => {
+      const verdicts = button.dataset.preset === 'all' ? null : new Set(button.dataset.preset.split(','));
+      for (const b of boxes) b.checked = b.dataset.filter === 'area' || !verdicts || verdicts.has(b.value);
+      search.value = '';
+      changed();
     });
   }
+  function fill(d) {
+    if (d.dataset.filled) return;
+    d.dataset.filled = '1';
+    for (const slot of all('[data-exchange-slot]', d)) {
+      const t = document.getElementById('xt-' + slot.dataset.exchangeSlot);
+      if (t) slot.replaceWith(t.content.cloneNode(true));
+    }
+  }
+  for (const d of all('details[data-lazy]')) d.addEventListener('toggle', () => { if (d.open) fill(d); });
+  for (const button of all('button[data-goto]')) {
+    button.addEventListener('click', () => {
+      const row = rows.find((r) => r.dataset.caseId === button.dataset.goto);
+      if (!row) return;
+      if (row.hidden) { for (const b of boxes) b.checked = true; search.value = ''; changed(); }
+      const d = row.querySelector('details');
+      if (d) { d.open = true; fill(d); }
+      row.scrollIntoView({ block: 'center' });
+    });
+  }
+  window.addEventListener('hashchange', () => { fromUrl(); apply(); });
+  fromUrl();
   apply();
 })();`;
 
@@ -174,6 +262,7 @@ ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
 <fieldset><legend>Verdict</legend>${verdictCounts
     .map(([v, n]) => `<label><input type="checkbox" data-filter="verdict" value="${v}" checked> ${v} <span class="muted">${n}</span></label>`)
     .join('')}</fieldset>
+<span class="presets"><button type="button" data-preset="fail">Failures only</button> <button type="button" data-preset="fail,inconclusive">Failures and inconclusive</button> <button type="button" data-preset="all">Everything</button></span>
 <input type="search" id="q" placeholder="Filter by case id or text" aria-label="Filter by text">
 <span id="shown" class="muted"></span>
 </nav>`;
@@ -188,7 +277,8 @@ ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
   colClasses.push('c-conf', 'c-msg', 'c-src');
 
   const sections = groups
-    .map(([area, cases]) => {
+    .map(([area, inArea]) => {
+      const cases = [...inArea].sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict]);
       const rows = cases
         .map((c) => {
           const ids = c.exchanges ?? [];
@@ -243,6 +333,7 @@ ${rows}
 
   const body = `${header}
 ${notices}
+${findingsSection(results.cases)}
 ${warnings}
 ${filters}
 <main>

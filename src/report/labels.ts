@@ -39,3 +39,23 @@ export function formatDuration(ms: number): string {
 export function runDuration(results: Results): string {
   return formatDuration(Date.parse(results.finishedAt) - Date.parse(results.startedAt));
 }
+
+/**
+ * A number as a reader wants it: integers as they are, fractions to at most 3 decimals (tiny ones to 3
+ * significant digits), never the binary-float tail of `34.900000000000006`.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n) || Number.isInteger(n)) return String(n);
+  if (Math.abs(n) >= 0.001) return String(Math.round(n * 1000) / 1000);
+  return String(Number(n.toPrecision(3)));
+}
+
+/** In text (a message, an observed value): float artifacts, 10+ decimals, are rounded where they stand. */
+export function roundFloatsIn(text: string): string {
+  return text.replace(/-?\b\d+\.\d{10,}\b/g, (m) => formatNumber(Number(m)));
+}
+
+/** Evidence for display: every number in it rounded, at any depth. */
+export function roundedJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v), 2);
+}

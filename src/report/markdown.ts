@@ -1,12 +1,14 @@
 /**
  * report.md: the run as GitHub-flavoured markdown, readable in a terminal, a pull request or a GitHub
- * Actions job summary. One table per area; every value from the target is escaped (see escape.ts).
+ * Actions job summary. It leads with the findings (each cause with its cases, findings.ts), then one table
+ * per area, failures first; every value from the target is escaped (see escape.ts).
  */
 import { appendFile } from 'node:fs/promises';
 import type { CaseResult, Results } from '../results/results.types.js';
 import { countsText, describeRequests, groupByArea, summarizeParity, VERDICT_LEGEND } from './areas.js';
 import { mdCode, mdLink, mdText } from './escape.js';
-import { runDuration, targetName, VERDICT_MARK } from './labels.js';
+import { findingsOf, type Finding } from './findings.js';
+import { roundFloatsIn, runDuration, targetName, VERDICT_MARK } from './labels.js';
 import { runNotices, warningCases } from './warnings.js';
 
 function verdictCell(verdict: CaseResult['verdict']): string {
@@ -17,6 +19,36 @@ function sourceCell(c: CaseResult): string {
   if (c.source) return mdLink(c.source, c.sourceUrl);
   return c.sourceUrl ? mdLink('source', c.sourceUrl) : '';
 }
+
+/** Case ids listed per cause before "and N more" (the tables below list every case). */
+const FINDING_IDS = 24;
+
+function findingLine(f: Finding): string {
+  const n = f.cases.length;
+  const ids = f.cases.slice(0, FINDING_IDS).map((c) => mdCode(c.id, false));
+  if (n > FINDING_IDS) ids.push(`and ${n - FINDING_IDS} more`);
+  return `- ${VERDICT_MARK[f.verdict]} **${mdText(roundFloatsIn(f.cause))}** (${n} case${n === 1 ? '' : 's'}): ${ids.join(', ')}`;
+}
+
+function findingLines(cases: readonly CaseResult[]): string[] {
+  if (!cases.length) return [];
+  const { failures, unchecked } = findingsOf(cases);
+  const failed = failures.reduce((n, f) => n + f.cases.length, 0);
+  const lines = ['## Findings', ''];
+  if (failed)
+    lines.push(
+      `${failed} failure${failed === 1 ? '' : 's'} from ${failures.length} cause${failures.length === 1 ? '' : 's'}:`,
+      '',
+      ...failures.map(findingLine),
+      '',
+    );
+  else lines.push('No failures.', '');
+  if (unchecked.length) lines.push('**Not checked, by shared reason**', '', ...unchecked.map(findingLine), '');
+  return lines;
+}
+
+/** Row order inside an area: what needs a reader first. */
+const VERDICT_RANK: Record<CaseResult['verdict'], number> = { fail: 0, inconclusive: 1, skip: 2, pass: 3 };
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -46,6 +78,7 @@ export function renderMarkdown(results: Results): string {
   if (parity) lines.push(`_${mdText(VERDICT_LEGEND)}_`, '');
 
   for (const notice of runNotices(results)) lines.push(`> [!WARNING]`, `> ${mdText(notice)}`, '');
+  lines.push(...findingLines(results.cases));
   const warnings = warningCases(results.cases);
   if (warnings.length) {
     lines.push(`**Warnings: ${warnings.length} inconclusive** (a deviation or a doubt the evidence could not settle; never counted as a failure)`, '');
@@ -59,13 +92,14 @@ export function renderMarkdown(results: Results): string {
   if (withParity) header.push('OpenAI parity');
   header.push('Message', 'Source');
 
-  for (const [area, cases] of groupByArea(results.cases)) {
+  for (const [area, inArea] of groupByArea(results.cases)) {
+    const cases = [...inArea].sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict]);
     lines.push(`## ${area[0]!.toUpperCase()}${area.slice(1)} (${cases.length})`, '');
     lines.push(row(header), row(header.map(() => '---')));
     for (const c of cases) {
-      const cells = [mdCode(c.id), mdCode(c.declared), mdCode(c.observed), verdictCell(c.verdict), c.confidence];
+      const cells = [mdCode(c.id), mdCode(roundFloatsIn(c.declared)), mdCode(roundFloatsIn(c.observed)), verdictCell(c.verdict), c.confidence];
       if (withParity) cells.push(c.parity ? `${verdictCell(c.parity.verdict)} (OpenAI: ${mdCode(c.parity.declared)})` : '');
-      cells.push(mdText(c.message), sourceCell(c));
+      cells.push(mdText(roundFloatsIn(c.message)), sourceCell(c));
       lines.push(row(cells));
     }
     lines.push('');

@@ -189,7 +189,7 @@ export async function mergeCommand(argv: string[], io: CommandIO = processIO): P
   try {
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, text, 'utf8');
-    if (values.reports) await writeReports(dirname(out), merged);
+    if (values.reports) await writeReports(dirname(out), merged, { allure: true });
   } catch (err) {
     return outputError(err, io);
   }

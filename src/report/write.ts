@@ -1,10 +1,13 @@
 /**
  * What the runner calls after it has written <out>/results.json: the human-readable reports next to
- * it (report.md, report.html, junit.xml) and, inside GitHub Actions, the job summary.
+ * it (report.md, report.html, junit.xml) and, inside GitHub Actions, the job summary. A run's Allure
+ * results come from allure-vitest during the run; `merge` has no vitest run, so it asks for
+ * allure-results/ written from the merged results (`allure: true`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/results.types.js';
+import { writeAllure } from './allure.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { appendStepSummary, renderMarkdown } from './markdown.js';
@@ -13,21 +16,24 @@ export interface WrittenReports {
   markdown: string;
   html: string;
   junit: string;
+  /** The allure-results folder, when asked for. */
+  allure?: string;
   /** True when the markdown was also appended to $GITHUB_STEP_SUMMARY. */
   stepSummary: boolean;
 }
 
-export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv } = {}): Promise<WrittenReports> {
+export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv; allure?: boolean } = {}): Promise<WrittenReports> {
   await mkdir(outDir, { recursive: true });
   const markdownPath = join(outDir, 'report.md');
   const htmlPath = join(outDir, 'report.html');
   const junitPath = join(outDir, 'junit.xml');
   const markdown = renderMarkdown(results);
-  await Promise.all([
+  const [allure] = await Promise.all([
+    options.allure ? writeAllure(outDir, results) : undefined,
     writeFile(markdownPath, markdown, 'utf8'),
     writeFile(htmlPath, renderHtml(results), 'utf8'),
     writeFile(junitPath, renderJunit(results), 'utf8'),
   ]);
   const stepSummary = await appendStepSummary(markdown, options.env ?? process.env);
-  return { markdown: markdownPath, html: htmlPath, junit: junitPath, stepSummary };
+  return { markdown: markdownPath, html: htmlPath, junit: junitPath, ...(allure ? { allure } : {}), stepSummary };
 }

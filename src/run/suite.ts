@@ -40,10 +40,16 @@ export function getRun(): Promise<RunContext> {
   return run;
 }
 
+/**
+ * A conformance failure: an assertion about the target that did not hold. Its name says "assertion"
+ * because that is how test reporters tell a failed check from a test that errored: allure-vitest
+ * (allure-js-commons' getStatusFromError) reports an error whose name matches /assert/ as "failed" and
+ * any other as "broken", Allure's category for a test that crashed.
+ */
 export class CaseFailure extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'CaseFailure';
+    this.name = 'ConformanceAssertionError';
     this.stack = `${this.name}: ${message}`;
   }
 }
@@ -51,6 +57,12 @@ export class CaseFailure extends Error {
 export async function defineAreaSuite(area: Area): Promise<void> {
   const ctx = await getRun();
   const cases = ctx.cases.filter((c) => c.area === area);
+  // Nested describes name the Allure suites (allure-vitest derives parentSuite/suite from them): the
+  // target's profile, then the area; each test is one case id.
+  describe(ctx.profile.profile, () => describeArea(area, cases, ctx));
+}
+
+function describeArea(area: Area, cases: RunContext['cases'], ctx: RunContext): void {
   describe(area, () => {
     if (!cases.length) {
       test.skip(`no ${area} cases selected`, () => {});
@@ -77,6 +89,7 @@ async function attachToAllure(result: CaseResult, exchanges: ExchangeRecord[], p
   await allure.epic(profile);
   await allure.feature(result.area);
   await allure.story(result.subject);
+  await allure.tag(result.verdict); // "inconclusive" stays visible: vitest only knows skipped
   await allure.parameter('declared', result.declared);
   await allure.parameter('observed', result.observed);
   await allure.parameter('confidence', result.confidence);

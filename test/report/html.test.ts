@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
+import { groupByArea } from '../../src/report/areas.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, makeCase, makeResults, sampleResults } from './fixtures.js';
 
 /** Static checks on the generated page; what a reader sees and clicks is checked in Chromium (report.browser.test.ts). */
@@ -39,9 +40,12 @@ describe('renderHtml', () => {
     expect(html).toContain('&quot;OpenAI parity&quot;: it behaves as OpenAI does');
   });
 
-  it('marks each case row with its id, area and verdict', () => {
+  it('marks each case row with its id, area and verdict, the failures of an area first', () => {
     const rows = [...html.matchAll(/<tbody class="case" data-case-id="([^"]+)" data-area="([^"]+)" data-verdict="([^"]+)"/g)].map((m) => m.slice(1));
-    expect(rows).toEqual(sampleResults().cases.map((c) => [c.id, c.area, c.verdict]));
+    const rank = { fail: 0, inconclusive: 1, skip: 2, pass: 3 };
+    const expected = groupByArea(sampleResults().cases).flatMap(([, cs]) => [...cs].sort((a, b) => rank[a.verdict] - rank[b.verdict]));
+    expect(rows).toEqual(expected.map((c) => [c.id, c.area, c.verdict]));
+    expect(rows.slice(0, 3).map((r) => r[0])).toEqual(['request.logprobs', 'request.max_tokens', 'request.n']);
   });
 
   it('stores each exchange once, however many cases read it, and says when one is missing', () => {

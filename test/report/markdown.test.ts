@@ -28,9 +28,9 @@ describe('renderMarkdown', () => {
     expect(md).toContain('42.5 s');
   });
 
-  it('has one table per area present, in the fixed area order', () => {
+  it('leads with the findings, then one table per area present, in the fixed area order', () => {
     const headings = lines.filter((l) => l.startsWith('## '));
-    expect(headings).toEqual(['## Request (3)', '## Response (1)', '## Stream (1)', '## Error (1)', '## Performance (1)']);
+    expect(headings).toEqual(['## Findings', '## Request (3)', '## Response (1)', '## Stream (1)', '## Error (1)', '## Performance (1)']);
   });
 
   it('has the documented columns, with OpenAI parity when a case carries it', () => {
