@@ -53,7 +53,7 @@ describe('the shared answers', () => {
  */
 describe('a run against a flood target', () => {
   const EVENT = 'data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n';
-  const BODY = EVENT.repeat(Math.ceil((1280 * 1024) / EVENT.length)) + 'data: [DONE]\n\n';
+  const BODY = `${EVENT.repeat(Math.ceil((1280 * 1024) / EVENT.length))}data: [DONE]\n\n`;
   let server: Server;
   let baseUrl = '';
 
