@@ -10,6 +10,8 @@
  *   16 MiB each (32 MiB of new space per thread, for short-lived garbage). A growth factor of 1, read
  *   whenever V8 would grow it, keeps the new space at its initial size in the running thread too;
  *   the worker's maximum is also capped at creation. The cost is more (cheap) scavenges.
+ * - `--optimize-for-size`: V8's own trade of speed for memory (smaller heap growth, leaner code). The run
+ *   waits on the network, not the CPU: measured ~15 MB less peak for ~10% more CPU time.
  * A limit given on the command line or in NODE_OPTIONS is kept.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -24,4 +26,5 @@ export function boundHeaps(): void {
     setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
     setFlagsFromString('--semi-space-growth-factor=1');
   }
+  setFlagsFromString('--optimize-for-size');
 }
