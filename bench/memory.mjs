@@ -1,7 +1,9 @@
-// Memory of whole runs against flood targets (issue #12 item 5): the peak resident set of the built
-// command, read from /usr/bin/time, against a flood of tiny SSE events and a million levels of nested
-// JSON. A measurement, not a test: the goal is a peak under 600 MB.
-//   node bench/memory.mjs [--only PATTERN]
+// Memory of whole runs (issue #12 item 5, issue #13 item 4): the peak resident set of the built command,
+// CLI and suites' worker thread together (one process), read from /usr/bin/time. Three runs:
+//   - a full run against the built-in emulator (--profile openai; goal: at most 200 MB);
+//   - a flood of tiny SSE events, and a million levels of nested JSON (goal: under 600 MB).
+// A measurement, not a test. `--json` adds one JSON line at the end (bench/run.mjs reads it).
+//   node bench/memory.mjs [--only PATTERN] [--json]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const json = process.argv.includes('--json');
 
 function listen(handler) {
   return new Promise((resolve) => {
@@ -57,14 +60,27 @@ function measured(args) {
   });
 }
 
-for (const [name, handler] of [
-  ['flood of tiny SSE events', flood],
-  ['1e6 levels of nested JSON', deep],
+/** One run into a fresh folder: its peak RSS and what results.json says it did. */
+async function run(args) {
+  const out = mkdtempSync(join(tmpdir(), 'oai-compat-bench-memory-'));
+  const r = await measured(['run', ...args, '--out', out, '--quiet', ...(only ? ['--only', only] : [])]);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  return { rssMb: Math.round(r.rssMb), exit: r.code, seconds: r.wall, cases: results.cases.length, sent: results.requests.sent };
+}
+
+const figures = {};
+figures.fullRun = await run(['--profile', 'openai']);
+console.log(
+  `memory  full run against the built-in emulator (openai): peak RSS ${figures.fullRun.rssMb} MB (goal <= 200), ${figures.fullRun.cases} cases, exit ${figures.fullRun.exit}, ${figures.fullRun.seconds} s`,
+);
+for (const [key, name, handler] of [
+  ['flood', 'flood of tiny SSE events', flood],
+  ['deep', '1e6 levels of nested JSON', deep],
 ]) {
   const server = await listen(handler);
-  const out = mkdtempSync(join(tmpdir(), 'oai-compat-bench-memory-'));
-  const r = await measured(['run', '--base-url', server.url, '--model', 'm', '--out', out, '--quiet', ...(only ? ['--only', only] : [])]);
-  const cases = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).cases.length;
-  console.log(`memory  ${name}: peak RSS ${Math.round(r.rssMb)} MB (goal < 600), ${cases} cases written, exit ${r.code}, ${r.wall} s`);
+  figures[key] = await run(['--base-url', server.url, '--model', 'm']);
+  const f = figures[key];
+  console.log(`memory  ${name}: peak RSS ${f.rssMb} MB (goal < 600), ${f.cases} cases written, exit ${f.exit}, ${f.seconds} s`);
   server.close();
 }
+if (json) console.log(JSON.stringify(figures));

@@ -1,11 +1,15 @@
-// Benchmarks, as ratios measured in one run against loopback servers (never timed assertions in tests).
-//   npm run bench
-// 1. overhead: the harness's time per request against a raw undici loop on the same server;
-// 2. full run: wall time of a whole run against the minimum its latency and concurrency allow;
-// 3. rate limit: achieved throughput against a server that enforces a limit, and the 429s it saw.
+// Benchmarks, as ratios measured in one run against loopback servers (never timed assertions in tests;
+// issue #13 item 5). `npm run bench` prints:
+// 1. requests: requests sent per case, full runs of the openai and parallel profiles (emulator);
+// 2. pacing: learned rate / real limit and declared-rate efficiency, from bench/pacing.mjs when present;
+// 3. overhead: the harness's time per request against a raw undici loop on the same server;
+// 4. full run: wall time of a whole run against the minimum its latency and concurrency allow;
+// 5. rate limit: achieved throughput against a server that enforces a declared limit, and the 429s it saw;
+// 6. memory: peak RSS of a full run and of two flood targets (bench/memory.mjs);
+// 7. start-up: `oai-compat run --help`, time and peak RSS.
 import { request } from 'undici';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,11 +115,65 @@ async function rateLimited(limit = { requests: 40, windowMs: 4_000 }) {
   };
 }
 
+/** A script's output: its stdout, and its last line parsed as JSON when it is JSON. */
+function script(file, args = []) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      let json;
+      try {
+        json = JSON.parse(last);
+      } catch {}
+      resolve({ code, out, json });
+    });
+  });
+}
+
+/** Requests sent per case in a full run of a profile against its built-in emulator (the CLI, as a user runs it). */
+async function requestsPerCase(profileName) {
+  const out = mkdtempSync(join(tmpdir(), 'oai-compat-bench-'));
+  const run = await cli(['run', '--profile', profileName, '--out', out, '--quiet'], {});
+  if (run.code !== 0 && run.code !== 1) throw new Error(`bench: oai-compat run --profile ${profileName} exited ${run.code}`);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  return { profile: profileName, sent: results.requests.sent, cases: results.cases.length };
+}
+
+/** `run --help`: median wall time of 5 (after one warm-up) and the largest peak RSS, from /usr/bin/time. */
+async function helpStartup(runs = 5) {
+  const once = () =>
+    new Promise((resolve) => {
+      const t = performance.now();
+      const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, join(ROOT, 'bin/oai-compat.js'), 'run', '--help'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', () => resolve({ ms: performance.now() - t, rssMb: Number(/MAXRSS_KB=(\d+)/.exec(err)?.[1]) / 1024 }));
+    });
+  await once();
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await once());
+  const ms = all.map((x) => x.ms).sort((a, b) => a - b);
+  return { runs, medianMs: ms[Math.floor(runs / 2)], rssMb: Math.max(...all.map((x) => x.rssMb)) };
+}
+
+const fmt = (x) => x.toFixed(2);
+const perCase = (x) => `${x.profile} ${x.sent} requests / ${x.cases} cases = ${fmt(x.sent / x.cases)} a case`;
+const memory = await script('bench/memory.mjs', ['--json']);
+const mem = memory.json;
+const openaiRun = mem ? { profile: 'openai', sent: mem.fullRun.sent, cases: mem.fullRun.cases } : await requestsPerCase('openai');
+const parallelRun = await requestsPerCase('parallel');
+const pacing = existsSync(join(ROOT, 'bench/pacing.mjs')) ? await script('bench/pacing.mjs') : undefined;
 const o = await overhead();
 const f = await fullRun();
 const r = await rateLimited();
-const fmt = (x) => x.toFixed(2);
+const h = await helpStartup();
 console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`requests      ${perCase(openaiRun)} (goal <= 0.45); ${perCase(parallelRun)} (goal <= 0.35)`);
+console.log(`pacing        ${pacingLine(pacing)}`);
 console.log(
   `overhead      harness ${fmt(o.harnessMs)} ms/request vs raw undici ${fmt(o.rawMs)} ms/request (${o.n} sequential requests): ratio ${fmt(o.ratio)}`,
 );
@@ -125,3 +183,18 @@ console.log(
 console.log(
   `rate limit    ${r.sent} requests (${r.accepted} accepted) against a server enforcing ${r.limit}: ${fmt(r.achievedRatio)} of the allowed rate, ${r.rateLimited} x 429`,
 );
+if (mem)
+  console.log(
+    `memory        peak RSS, CLI and worker: full run (emulator, openai) ${mem.fullRun.rssMb} MB (goal <= 200); flood of tiny SSE events ${mem.flood.rssMb} MB, 1e6 levels of nested JSON ${mem.deep.rssMb} MB (goal < 600)`,
+  );
+else console.log(`memory        n/a (bench/memory.mjs exited ${memory.code} without its figures)`);
+console.log(`start-up      run --help: median ${Math.round(h.medianMs)} ms of ${h.runs} (goal < 500), peak RSS ${Math.round(h.rssMb)} MB`);
+
+/** bench/pacing.mjs (the pacing work's own bench) ends with one JSON line; its figures are printed as they are named. */
+function pacingLine(p) {
+  if (!p) return 'n/a (bench/pacing.mjs missing)';
+  if (!p.json || typeof p.json !== 'object') return `n/a (bench/pacing.mjs exited ${p.code} without a JSON line)`;
+  return Object.entries(p.json)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : JSON.stringify(v)}`)
+    .join(', ');
+}

@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import { TOOL_VERSION } from './version.js';
 import { terminalText } from './output.js';
 import { EXIT, InputError } from './exit.js';
+import { boundHeaps } from '../run/heap.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -19,7 +20,8 @@ Usage: oai-compat <command> [options]    (oai-compat <command> --help for its op
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => (await import('./run.js')).runCommand,
+  // The heap bounds before vitest loads: V8 grows the young generation as modules load (src/run/heap.ts).
+  run: async () => (boundHeaps(), await import('./run.js')).runCommand,
   serve: async () => (argv) => import('./serve.js').then((m) => m.serveCommand(argv)),
   validate: async () => (await import('./validate.js')).validateCommand,
   checks: async () => (await import('./checks.js')).checksCommand,

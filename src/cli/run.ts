@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
-import { setFlagsFromString } from 'node:v8';
 import { parse, intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
 import { loadProfile, parseAndValidate, ProfileError } from '../spec/load.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
@@ -78,8 +77,6 @@ Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or re
             failed (the reason is printed; not a conformance result), 130/143 interrupted by
             SIGINT/SIGTERM (what was observed is written, the rest inconclusive).`;
 
-/** The worker's old-generation heap: a full emulator run needs well under half of it. */
-const WORKER_HEAP_MB = 512;
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
 
@@ -251,7 +248,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
     const collector = new CaseCollector(showProgress ? progressLine : undefined, shard ? undefined : selected);
     const stopper = new RunStopper(config.controlChannel!, config.deadlineAt);
-    boundWorkerHeap();
     let vitest;
     try {
       vitest = await startVitest('test', [], {
@@ -327,16 +323,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     await emulator?.close();
     outLock?.release();
   }
-}
-
-/**
- * The suites' worker thread is created after this: V8 reads the heap limit when it creates an isolate,
- * so the worker collects its garbage before it reaches 1 GB against a flood target (V8's default sizes
- * the heap from the machine's memory, not from what a run needs). An explicit limit is kept.
- */
-function boundWorkerHeap(): void {
-  if (/--max-old-space-size/.test(`${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`)) return;
-  setFlagsFromString(`--max-old-space-size=${WORKER_HEAP_MB}`);
 }
 
 function durationFlag(value: string | undefined, name: string, usage: string, minMs: number): number | undefined {

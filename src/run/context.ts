@@ -170,6 +170,15 @@ export class RunContext {
     return this.scheduler.pacing();
   }
 
+  /**
+   * What the run holds across cases, for the memory bounds (test/bounds/memory.test.ts): the body bytes
+   * of the shared answers (bounded by SHARED_BODY_BUDGET, plus the answer in use) and the 429s kept.
+   * A case's own exchanges are not here: they go with the case, as records capped by records.ts.
+   */
+  retained(): { sharedBodyBytes: number; limitedAnswers: number } {
+    return { sharedBodyBytes: this.shared.keptBytes, limitedAnswers: this.limitedAnswers.length };
+  }
+
   /** Dry run: the requests the run would have sent. */
   planned() {
     return this.scheduler.planned();

@@ -3,7 +3,8 @@ import type { Exchange } from '../transport/types.js';
 import type { ExchangeRecord } from '../results/results.types.js';
 import { bodyText } from '../transport/http.js';
 
-const RECORD_BODY_CHARS = 16 * 1024;
+/** Characters of a response body a record keeps (results.json and every report show no more). */
+export const RECORD_BODY_CHARS = 16 * 1024;
 
 export function toRecord(ex: Exchange): ExchangeRecord {
   const rec: ExchangeRecord = {

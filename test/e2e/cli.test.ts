@@ -57,7 +57,7 @@ describe('oai-compat run', () => {
 
     it('a hostile server: the run ends within its bounds with a complete report, never a crash', async () => {
       const out = await tmp();
-      // That the run ends is the point; how fast is bench's question (a loaded machine is only slower).
+      // Its bounds are the run's own (timeouts, breaker): no wall-clock assertion, which a loaded machine fails.
       const r = await cli(['run', '--base-url', hostile.baseUrl, '--profile', 'openai', '--model', 'tiny', '--out', out, '--timeout-ms', '2000'], {
         OAI_COMPAT_API_KEY: CANARY,
       });
