@@ -35,11 +35,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 /** `run`: --help and flag errors from the light flag table; the run itself is loaded only to run. */
 async function runEntry(argv: string[]): Promise<number> {
-  const { parseRunFlags, RUN_USAGE } = await import('./run-flags.js');
-  if (parseRunFlags(argv).values.help) {
+  const { parseRunFlags, RUN_USAGE, findConfig } = await import('./run-flags.js');
+  const { values } = parseRunFlags(argv);
+  if (values.help) {
     console.log(RUN_USAGE);
     return 0;
   }
+  const config = findConfig(values);
+  if (config) return (await import('./config-run.js')).runConfigured(config, values);
   return (await import('./run.js')).runCommand(argv);
 }
 

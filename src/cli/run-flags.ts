@@ -2,13 +2,20 @@
  * `oai-compat run`'s usage text and flag table, apart from the run itself: `run --help` and a bad flag
  * are answered from here without loading vitest, undici, the emulator or ajv (src/cli/run.ts imports them).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse, type Options } from './args.js';
 
 export const RUN_USAGE = `Usage: oai-compat run [options]
 
 Runs the conformance suite of a profile against a target and writes the report.
 Without --base-url, starts the built-in emulator of the profile on loopback and tests it.
+With a configuration (./oai-compat.config.yaml, or --config FILE), runs every target it lists, one
+after the other, each into <out>/<name>, then builds their matrix into <out>/matrix; flags given here
+override the configuration's settings for every target.
 
+  --config FILE          the configuration to run (default: ./oai-compat.config.yaml when it exists and
+                         neither --profile nor --base-url is given)
   --profile NAME|FILE    profile to check against (default: openai)
   --base-url URL         target base URL including its version prefix, e.g. https://api.openai.com/v1
   --model ID             model to test (default: the profile's defaultModel)
@@ -75,8 +82,25 @@ const RUN_OPTIONS = {
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
+  config: { type: 'string' },
 } as const satisfies Options;
 
 export function parseRunFlags(argv: string[]) {
   return parse(argv, RUN_OPTIONS, RUN_USAGE);
+}
+
+export type RunFlags = ReturnType<typeof parseRunFlags>['values'];
+
+/** The file `oai-compat run` looks for in the current directory. */
+export const CONFIG_FILE = 'oai-compat.config.yaml';
+
+/**
+ * `--config FILE`; or ./oai-compat.config.yaml when it exists and no --profile or --base-url names a single
+ * target of its own on the command line; or none (a plain run).
+ */
+export function findConfig(values: RunFlags, cwd = process.cwd()): string | undefined {
+  if (values.config !== undefined) return resolve(values.config);
+  if (values.profile !== undefined || values['base-url'] !== undefined) return undefined;
+  const here = resolve(cwd, CONFIG_FILE);
+  return existsSync(here) ? here : undefined;
 }
