@@ -30,7 +30,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   // The report commands print their own errors: they are handed the prefix to print them with.
   diff: async () => (argv) => import('../report/diff.js').then((m) => m.diffCommand(argv, { ...processIO, command: 'diff' })),
   merge: async () => (argv) => import('../report/merge.js').then((m) => m.mergeCommand(argv, { ...processIO, command: 'merge' })),
-  matrix: async () => (argv) => import('../report/matrix.js').then((m) => m.matrixCommand(argv, { ...processIO, command: 'matrix' })),
+  matrix: async () => {
+    const command = (await import('../report/matrix.js')).matrixCommand;
+    return (argv) => command(argv, { ...processIO, command: 'matrix' });
+  },
 };
 
 /** `run`: --help and flag errors from the light flag table; the run itself is loaded only to run. */
