@@ -120,7 +120,7 @@ describe('action.yml', () => {
   it('against the emulator: reports written and uploaded, the job summary written, exit 0', async () => {
     const ws = await workspace();
     const r = await runAction({ profile: 'openai', args: '--only request.max_tokens,error.unknown-model' }, ws);
-    expect(r.codes['outcome'], r.log).toBe(0);
+    expect(r.codes.outcome, r.log).toBe(0);
     expect(r.outputs.run).toMatchObject({ 'exit-code': '0', results: 'oai-compat-reports/results.json' });
     for (const f of ['results.json', 'report.md', 'report.html', 'junit.xml']) expect(existsSync(join(ws, 'oai-compat-reports', f)), f).toBe(true);
     expect(r.uploaded).toMatchObject({ path: 'oai-compat-reports', name: 'oai-compat-reports' });
@@ -132,11 +132,11 @@ describe('action.yml', () => {
   it('with a baseline: a regression fails the job (after the upload) and is listed in the summary', async () => {
     const ws = await workspace();
     const first = await runAction({ args: '--only request.max_tokens', out: 'good' }, ws);
-    expect(first.codes['outcome'], first.log).toBe(0);
+    expect(first.codes.outcome, first.log).toBe(0);
     await copyFile(join(ws, 'good/results.json'), join(ws, 'baseline.json'));
     const r = await runAction({ baseline: 'baseline.json', args: '--only request.max_tokens --fault ignore-max-tokens' }, ws);
     expect(r.outputs.run?.['exit-code'], r.log).toBe('1');
-    expect(r.codes['outcome']).toBe(1);
+    expect(r.codes.outcome).toBe(1);
     expect(r.summary).toMatch(/### Against the baseline/);
     expect(r.summary).toMatch(/request\.max_tokens/);
     expect(existsSync(join(ws, 'oai-compat-reports/results.json'))).toBe(true);
