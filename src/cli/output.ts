@@ -8,6 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactDeep, redactOutput, redactOutputBytes } from '../transport/redact.js';
 import { plainText } from '../report/escape.js';
+import { colourEnabled, paint, type Style } from './colour.js';
 
 /** Fields of results.json whose values are the schema's own enumerations, never text from a target. */
 const SCHEMA_ENUMS = new Set(['schema', 'verdict', 'confidence', 'area']);
@@ -22,12 +23,31 @@ export function terminalText(text: string): string {
   return plainText(redactOutput(text));
 }
 
-export function say(text: string): void {
-  console.log(terminalText(text));
+/**
+ * With --json, stdout carries one JSON document and nothing else: every line meant for a person goes to
+ * stderr instead (set once, by the command, before it prints anything).
+ */
+let stdoutIsJson = false;
+export function reserveStdoutForJson(): void {
+  stdoutIsJson = true;
 }
 
-export function sayError(text: string): void {
-  console.error(terminalText(text));
+/** A line for a person, on stdout (stderr under --json), in `style` when that stream is a colour terminal. */
+export function say(text: string, style?: Style): void {
+  const stream = stdoutIsJson ? process.stderr : process.stdout;
+  const line = terminalText(text);
+  stream.write(`${style ? paint(line, style, colourEnabled(stream)) : line}\n`);
+}
+
+export function sayError(text: string, style?: Style): void {
+  const line = terminalText(text);
+  process.stderr.write(`${style ? paint(line, style, colourEnabled(process.stderr)) : line}\n`);
+}
+
+/** The one JSON document of --json, on stdout. */
+export function sayJson(value: unknown): void {
+  // Built from redacted results already; masked once more as text, as every terminal line is.
+  process.stdout.write(`${redactOutput(JSON.stringify(value, null, 2))}\n`);
 }
 
 /** Files read as text, where a control character from the target is made visible (not JSON: it escapes its own). */

@@ -6,20 +6,20 @@ import { writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
-import { parse, intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
-import { loadProfile, parseAndValidate, ProfileError } from '../spec/load.js';
-import { startEmulator, type RunningEmulator } from '../emulator/server.js';
-import { findFault } from '../emulator/faults/index.js';
+import { RUN_USAGE, parseRunFlags } from './run-flags.js';
+import { intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
+import { loadProfile, parseAndValidate } from '../spec/load.js';
+import { loadProfileRef } from './profile-ref.js';
+import type { RunningEmulator } from '../emulator/server.js';
 import { RUN_CONFIG_KEY, RunConfigSchema, type RunConfig } from '../run/config.js';
-import { CaseCollector, type Progress } from '../run/reporter.js';
-import { RunContext } from '../run/context.js';
-import { executeAll } from '../run/execute-all.js';
+import { CaseCollector } from '../run/reporter.js';
+import { progressLine } from './progress.js';
 import { expandCases, matchesOnly } from '../cases/index.js';
-import { formatDryRun } from '../transport/sched-dryrun.js';
 import { registerSecret, registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
-import { safeForWriters, say, sayError, sweepOutputFolder } from './output.js';
+import { reserveStdoutForJson, safeForWriters, say, sayError, sayJson, sweepOutputFolder } from './output.js';
+import { dryRunJson, runSummaryJson } from './run-json.js';
 import { lockOutDir, OutInUse } from './out-lock.js';
 import type { Results, CaseResult } from '../results/results.types.js';
 import { writeReports } from '../report/write.js';
@@ -28,101 +28,26 @@ import { noticesOf } from '../report/warnings.js';
 import { diffResults, formatDiff } from '../report/diff.js';
 import { readResultsFile } from '../report/load.js';
 import { TOOL_VERSION } from './version.js';
-import { EXIT } from './exit.js';
+import { EXIT, InputError } from './exit.js';
 import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDuration } from './run-inputs.js';
 import { RunStopper } from './run-stop.js';
 import { settleAfterStop } from '../run/stop-verdicts.js';
 import type { AnyCase } from '../cases/types.js';
 import { describePacing } from '../transport/sched-adaptive.js';
 
-export const RUN_USAGE = `Usage: oai-compat run [options]
-
-Runs the conformance suite of a profile against a target and writes the report.
-Without --base-url, starts the built-in emulator of the profile on loopback and tests it.
-
-  --profile NAME|FILE    profile to check against (default: openai)
-  --base-url URL         target base URL including its version prefix, e.g. https://api.openai.com/v1
-  --model ID             model to test (default: the profile's defaultModel)
-  --api-key-env NAME     environment variable holding the API key (default: OAI_COMPAT_API_KEY)
-  --header "Name: v"     extra request header (repeatable; Authorization/X-Api-Key are refused here; a
-                         header whose name says key, token, secret, auth, cookie or session is redacted)
-  --header-env "Name=VAR"  extra request header whose value is read from the environment variable VAR
-                         (repeatable): a secret header that never has to be typed on a command line
-  --out DIR              output folder (default: reports/<profile>)
-  --only PATTERN         run only matching case ids (comma-separated; prefix or glob: request.,error.*)
-  --concurrency N        requests in flight at once (default: 4)
-  --timeout-ms N         total timeout of one request (default: 120000)
-  --samples K            samples for stochastic probes (default: 5)
-  --fault NAME           (emulator only) turn on one emulator fault
-  --baseline FILE        compare with an earlier results.json: exit 1 only on regressions
-  --label TEXT           display name of the target in reports and matrices
-  --shard i/n            run slice i of n (by area); join the slices with oai-compat merge
-  --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets;
-                         none declared: learned from the target's 429s and x-ratelimit-* headers)
-  --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
-  --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
-  --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none;
-                         a 429 while the limit is being learned: at least 8)
-  --max-retry-after DUR  longest wait across one request's retries (default: 60s); a Retry-After
-                         beyond it makes the case inconclusive instead of stalling the run
-  --deadline DURATION    bound on the whole run, e.g. 90s, 5m: cases not reached by then are inconclusive
-  --dry-run              send nothing: list every request the run would send, by area, with the total
-  --record FILE          store every exchange (redacted, stream bytes and timings included)
-  --replay FILE          re-run against a recording, with no network at all
-  --quiet                no progress line
-  --verbose              print vitest's own output
-Exit codes: 0 all declared behaviour holds (or no regression), 1 failures (or regressions),
-            2 usage, profile or input-file error (nothing sent), 3 the target could not be tested
-            (unreachable, refused everything, or stopped answering mid-run), 4 the harness itself
-            failed (the reason is printed; not a conformance result), 130/143 interrupted by
-            SIGINT/SIGTERM (what was observed is written, the rest inconclusive).`;
-
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const usage = RUN_USAGE;
-  const { values } = parse(
-    argv,
-    {
-      profile: { type: 'string' },
-      'base-url': { type: 'string' },
-      model: { type: 'string' },
-      'api-key-env': { type: 'string' },
-      header: { type: 'string', multiple: true },
-      'header-env': { type: 'string', multiple: true },
-      out: { type: 'string' },
-      only: { type: 'string' },
-      concurrency: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      samples: { type: 'string' },
-      fault: { type: 'string' },
-      baseline: { type: 'string' },
-      label: { type: 'string' },
-      shard: { type: 'string' },
-      rpm: { type: 'string' },
-      rate: { type: 'string' },
-      'max-requests': { type: 'string' },
-      retries: { type: 'string' },
-      'max-retry-after': { type: 'string' },
-      deadline: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      record: { type: 'string' },
-      replay: { type: 'string' },
-      quiet: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-    },
-    usage,
-  );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const { values } = parseRunFlags(argv);
+  if (values.json) reserveStdoutForJson();
   const baseUrl = urlFlag(values['base-url'], 'base-url', usage);
   const apiKeyEnv = values['api-key-env'] ?? 'OAI_COMPAT_API_KEY';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env takes an environment variable name, got "${apiKeyEnv}"`, usage);
   if (values.fault && baseUrl) throw new UsageError('--fault applies to the built-in emulator only; drop --base-url', usage);
-  if (values.fault && !findFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}" (see oai-compat serve --list-faults)`, usage);
+  if (values.fault && !(await import('../emulator/faults/index.js')).findFault(values.fault))
+    throw new UsageError(`unknown fault "${values.fault}" (see oai-compat serve --list-faults)`, usage);
   const headers = { ...headerFlags(values.header, usage), ...headerEnvFlags(values['header-env'], usage) };
   // Secret header values and secrets in the base URL are masked everywhere, like the API key.
   registerSecretHeaders(headers);
@@ -149,16 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n <= 9999, got "${shard}"`, usage);
   }
 
-  let loaded;
-  try {
-    loaded = loadProfile(values.profile ?? 'openai');
-  } catch (e) {
-    if (e instanceof ProfileError) {
-      sayError(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const loaded = await loadProfileRef(values.profile ?? 'openai');
   const profile = loaded.profile;
   const model = values.model ?? profile.target?.defaultModel;
   if (!model) throw new UsageError(`the profile "${profile.profile}" has no target.defaultModel: pass --model`, usage);
@@ -189,9 +105,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     outLock = dryRun ? undefined : lockOutDir(outDir, outShown);
   } catch (e) {
-    if (!(e instanceof OutInUse)) throw new UsageError(`--out ${outDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, usage);
-    sayError(e.message);
-    return EXIT.input;
+    if (!(e instanceof OutInUse)) throw new InputError(`--out ${outDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new InputError(e.message);
   }
 
   let emulator: RunningEmulator | undefined;
@@ -201,6 +116,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const key = `sk-emulator-${randomBytes(18).toString('hex')}`;
     process.env[EMULATOR_KEY_ENV] = key;
     keyEnv = EMULATOR_KEY_ENV;
+    // Loaded only when used: a run against a real target (or a dry run) never loads the emulator.
+    const { startEmulator } = await import('../emulator/server.js');
     emulator = await startEmulator({ profile, apiKey: key, fault: values.fault });
   } else if (!offline && !process.env[apiKeyEnv]) {
     sayError(`note: $${apiKeyEnv} is not set: requests are sent without credentials`);
@@ -240,31 +157,43 @@ export async function runCommand(argv: string[]): Promise<number> {
       deadlineAt: deadlineMs === undefined ? undefined : Date.now() + deadlineMs,
       controlChannel: `oai-compat-run-${randomBytes(8).toString('hex')}`,
     });
-    if (dryRun) return await printDryRun(config);
+    if (dryRun) return await printDryRun(config, Boolean(values.json));
     // Nothing an earlier run wrote may pass for this run's (allure-results would accumulate across runs).
     clearEarlierRun(outDir);
 
     const startedAt = new Date();
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
-    const collector = new CaseCollector(showProgress ? progressLine : undefined, shard ? undefined : selected);
+    const collector = new CaseCollector(showProgress ? progressLine() : undefined, shard ? undefined : selected);
     const stopper = new RunStopper(config.controlChannel!, config.deadlineAt);
     let vitest;
     try {
-      vitest = await startVitest('test', [], {
-        config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
-        root: PACKAGE_ROOT,
-        watch: false,
-        maxConcurrency: concurrency,
-        shard,
-        // The configuration travels in memory to this run's worker (secret headers included): no file.
-        provide: { [RUN_CONFIG_KEY]: config },
-        reporters: [
-          stopper.reporter(),
-          collector,
-          ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
-          ...(values.verbose ? ['default' as const] : []),
-        ],
-      });
+      const { startVitest } = await import('vitest/node');
+      vitest = await startVitest(
+        'test',
+        [],
+        {
+          config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
+          root: PACKAGE_ROOT,
+          watch: false,
+          maxConcurrency: concurrency,
+          shard,
+          // The configuration travels in memory to this run's worker (secret headers included): no file.
+          provide: { [RUN_CONFIG_KEY]: config },
+          reporters: [
+            stopper.reporter(),
+            collector,
+            ['allure-vitest/reporter', { resultsDir: join(outDir, 'allure-results') }],
+            ...(values.verbose ? ['default' as const] : []),
+          ],
+        },
+        undefined,
+        {
+          // stdout is the run's own (its summary, or --json's one document): vitest's lines (a reporter's
+          // "report written to", the cursor codes of its terminal logger) never reach it. --verbose shows
+          // them, on stderr.
+          stdout: values.verbose ? process.stderr : discard(),
+        },
+      );
       await vitest.close();
     } catch (e) {
       collector.errors.push(`vitest: ${(e as Error).message}`);
@@ -290,35 +219,39 @@ export async function runCommand(argv: string[]): Promise<number> {
     await sweepOutputFolder(outDir);
     printSummary(results, outDir);
     for (const e of distinctErrors(collector.errors)) sayError(`harness error: ${e}`);
+    const diff = baseline ? diffResults(baseline, results) : undefined;
 
-    if (stopper.signal) {
-      sayError(`interrupted (${stopper.signal}): results written with the cases not reached as inconclusive`);
-      return stopper.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    }
-    if (collector.errors.length) {
-      sayError('the harness itself failed (see the harness errors above): the results are not a conformance verdict');
-      return EXIT.harness;
-    }
-    if (stop?.kind === 'unresponsive') {
-      sayError(`${stop.message}: ${target}`);
-      return EXIT.untestable;
-    }
-    if (stop?.kind === 'deadline')
-      sayError(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
-    if (!results.cases.length) {
-      sayError('the harness ran no case (an internal error)');
-      return EXIT.harness;
-    }
-    if (refusedEverything(results)) {
-      sayError(`the target answered no request usefully (every request was refused or failed): ${target}`);
-      return EXIT.untestable;
-    }
-    if (baseline) {
-      const diff = diffResults(baseline, results);
-      say(formatDiff(diff));
-      return diff.regressions.length ? 1 : 0;
-    }
-    return results.summary.fail ? 1 : 0;
+    const code = ((): number => {
+      if (stopper.signal) {
+        sayError(`interrupted (${stopper.signal}): results written with the cases not reached as inconclusive`);
+        return stopper.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      }
+      if (collector.errors.length) {
+        sayError('the harness itself failed (see the harness errors above): the results are not a conformance verdict');
+        return EXIT.harness;
+      }
+      if (stop?.kind === 'unresponsive') {
+        sayError(`${stop.message}: ${target}`);
+        return EXIT.untestable;
+      }
+      if (stop?.kind === 'deadline')
+        sayError(`deadline reached: ${results.cases.filter((c) => c.message === stop.message).length} cases not reached (inconclusive)`);
+      if (!results.cases.length) {
+        sayError('the harness ran no case (an internal error)');
+        return EXIT.harness;
+      }
+      if (refusedEverything(results)) {
+        sayError(`the target answered no request usefully (every request was refused or failed): ${target}`);
+        return EXIT.untestable;
+      }
+      if (diff) {
+        say(formatDiff(diff));
+        return diff.regressions.length ? 1 : 0;
+      }
+      return results.summary.fail ? 1 : 0;
+    })();
+    if (values.json) sayJson(runSummaryJson(results, outDir, code, diff));
+    return code;
   } finally {
     await emulator?.close();
     outLock?.release();
@@ -377,19 +310,19 @@ function rateFlag(value: string, usage: string): { requests: number; windowMs: n
 }
 
 /** --dry-run: the cases run in-process against a scheduler that sends nothing; the plan is printed. */
-async function printDryRun(config: RunConfig): Promise<number> {
+async function printDryRun(config: RunConfig, json: boolean): Promise<number> {
+  const [{ RunContext }, { executeAll }, { formatDryRun }] = await Promise.all([
+    import('../run/context.js'),
+    import('../run/execute-all.js'),
+    import('../transport/sched-dryrun.js'),
+  ]);
   const ctx = await RunContext.create({ config });
   await executeAll(ctx, config.concurrency);
   const s = ctx.stats;
-  say(formatDryRun(ctx.planned(), { shared: s.shared, maxRequests: config.maxRequests }));
-  console.log('(a probe that sends a follow-up only after reading an answer lists its first request only)');
+  if (json) sayJson(dryRunJson(ctx.planned(), s.shared, config.maxRequests));
+  else say(formatDryRun(ctx.planned(), { shared: s.shared, maxRequests: config.maxRequests }));
+  say('(a probe that sends a follow-up only after reading an answer lists its first request only)');
   return 0;
-}
-
-/** The live line on a terminal: cases done, requests sent, rate, time left. */
-function progressLine(p: Progress): void {
-  const left = p.done && p.total > p.done ? ` · ~${Math.ceil(((p.elapsedMs / p.done) * (p.total - p.done)) / 1000)} s left` : '';
-  process.stderr.write(`\r\x1b[K${p.done}/${p.total} cases · ${p.sent} requests · ${Math.round(p.ratePerMin)}/min${left}`);
 }
 
 function assemble(config: RunConfig, profileId: string, c: CaseCollector, startedAt: Date, finishedAt: Date): Results {
@@ -434,13 +367,21 @@ function refusedEverything(r: Results): boolean {
   return ex.every((x) => !x.response || x.response.status === 401 || x.response.status === 403);
 }
 
+/** A stream that drops what is written to it. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
+
 function printSummary(r: Results, outDir: string): void {
   const s = r.summary;
   const failing: CaseResult[] = r.cases.filter((c) => c.verdict === 'fail');
-  for (const c of failing) say(`FAIL ${c.id}: ${c.message}`);
+  for (const c of failing) say(`FAIL ${c.id}: ${c.message}`, 'fail');
   const parity = summarizeParity(r.cases);
   const counts = (c: Results['summary']) => `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped, ${c.inconclusive} inconclusive`;
-  say(`${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${parity ? 'as documented ' : ''}${counts(s)}`);
+  say(
+    `${r.target.profile} @ ${r.target.baseUrl} (${r.target.model}): ${parity ? 'as documented ' : ''}${counts(s)}`,
+    s.fail ? 'fail' : s.inconclusive ? 'warn' : 'pass',
+  );
   if (parity) {
     // Counted as "N pass · N fail", not "N passed, N failed": a CI log reader takes that shape alone on a line for a test runner's total.
     say(`OpenAI parity of the same observations: ${countsText(parity)}`);

@@ -1,9 +1,7 @@
 /** `oai-compat serve`: the emulator as a standalone loopback server, for developing clients against a provider. */
 import { randomBytes } from 'node:crypto';
 import { parse, intFlag, UsageError } from './args.js';
-import { loadProfile, ProfileError } from '../spec/load.js';
-import { startEmulator } from '../emulator/server.js';
-import { allFaults, findFault } from '../emulator/faults/index.js';
+import { loadProfileRef } from './profile-ref.js';
 
 export const SERVE_USAGE = `Usage: oai-compat serve [--profile NAME|FILE] [--port N] [--host ADDR] [--fault NAME] [--api-key-env NAME]
 
@@ -38,6 +36,8 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
     console.log(usage);
     return 0;
   }
+  // Loaded after --help: the usage needs none of them.
+  const [{ startEmulator }, { allFaults, findFault }] = await Promise.all([import('../emulator/server.js'), import('../emulator/faults/index.js')]);
   if (values['list-faults']) {
     for (const f of allFaults()) {
       const what = [
@@ -53,16 +53,7 @@ export async function serveCommand(argv: string[], signal?: AbortSignal): Promis
   const port = intFlag(values.port, 'port', usage, 0, 65535) ?? 0;
   const rpm = intFlag(values['rate-limit'], 'rate-limit', usage, 0, 1_000_000);
   const latencyMs = intFlag(values['latency-ms'], 'latency-ms', usage, 0, 600_000);
-  let profile;
-  try {
-    profile = loadProfile(values.profile ?? 'openai').profile;
-  } catch (e) {
-    if (e instanceof ProfileError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const { profile } = await loadProfileRef(values.profile ?? 'openai');
   const keyEnv = values['api-key-env'];
   const key = keyEnv ? process.env[keyEnv] : `sk-emulator-${randomBytes(18).toString('hex')}`;
   if (!key) throw new UsageError(`$${keyEnv} is empty: set it to the key the emulator should accept`, usage);

@@ -4,17 +4,20 @@ import { resolve } from 'node:path';
 import { parse } from './args.js';
 import { loadProfile, parseAndValidate, positionOf, ProfileError, SPECS_DIR, type LoadedProfile, type ProfileProblem } from '../spec/load.js';
 import { NO_CHECK, unverifiedRows } from '../checks/registry/index.js';
-import { sayError } from './output.js';
+import { reserveStdoutForJson, say, sayError, sayJson } from './output.js';
 
-export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [PROFILE.yaml | NAME ...]
+export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [--json] [PROFILE.yaml | NAME ...]
 
 Validates profiles against specs/schema/profile.schema.json, resolving \`extends\`, and refuses a row
 no check can verify (oai-compat checks lists the checks). With no argument, validates every profile in specs/.
   --coverage   also print, per profile, every documented table and how many of its rows are encoded
+  --json       print one JSON document on stdout: the files validated and every problem (file, line,
+               column, path, message); nothing else there
 Exit codes: 0 valid, 2 a profile has an error (file:line:column: path: message).`;
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { coverage: { type: 'boolean' } }, VALIDATE_USAGE, true);
+  const { values, positionals } = parse(argv, { coverage: { type: 'boolean' }, json: { type: 'boolean' } }, VALIDATE_USAGE, true);
+  if (values.json) reserveStdoutForJson();
   if (values.help) {
     console.log(VALIDATE_USAGE);
     return 0;
@@ -22,13 +25,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const refs = positionals.length ? positionals : builtinProfiles();
   let bad = 0;
   const loaded = [];
+  const problems: ProfileProblem[] = [];
   for (const ref of refs) {
     try {
       const l = loadProfile(ref);
       const unverified = unverifiedProblems(l);
       if (unverified.length) throw new ProfileError(unverified);
       loaded.push(l);
-      console.log(
+      say(
         `ok ${l.files[0]} (${[...l.files]
           .reverse()
           .map((f) => f.split('/').pop())
@@ -37,15 +41,17 @@ export async function validateCommand(argv: string[]): Promise<number> {
     } catch (e) {
       if (!(e instanceof ProfileError)) throw e;
       bad++;
+      problems.push(...e.problems);
       sayError(e.message);
     }
   }
   if (values.coverage && loaded.length) {
     const { coverageCommandOutput } = await import('../spec/coverage-cli.js');
     const out = coverageCommandOutput(loaded.map((l) => l.profile));
-    console.log(out.text);
+    say(out.text);
     if (!out.complete) bad++;
   }
+  if (values.json) sayJson({ schema: 'oai-compat.validate/v1', ok: !bad, files: loaded.map((l) => l.files[0]), problems });
   if (bad) return 2;
   return 0;
 }

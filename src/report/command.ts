@@ -10,6 +10,8 @@ import { plainText } from './escape.js';
 export interface CommandIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The command's name, for the CLI's one error prefix (`oai-compat diff: ...`); `error:` without it. */
+  command?: string;
 }
 
 /** The terminal: what a results file carries came from a target, so its control characters are made visible. */
@@ -47,17 +49,22 @@ export function parseCommandArgs(argv: string[], options: Options, usage: string
   return parsed;
 }
 
-/** One line saying what is wrong, then the usage; returns 2 so callers can `return usageError(...)`. */
+/** One line saying what is wrong and where the usage is (never the usage itself); returns 2 so callers can `return usageError(...)`. */
 export function usageError(reason: string, usage: string, io: CommandIO): number {
   const line = reason.split('\n')[0]!.trim();
-  io.stderr(`error: ${line}\n\n${usage.endsWith('\n') ? usage : `${usage}\n`}`);
+  const command = io.command ?? /^Usage: oai-compat (\w+)/.exec(usage)?.[1];
+  io.stderr(`${errorPrefix(io)} ${line}${command ? ` (see oai-compat ${command} --help)` : ''}\n`);
   return EXIT_USAGE;
 }
 
 /** An input problem that is not about the command line (unreadable file...): one line, no usage, exit 2. */
 export function inputError(reason: string, io: CommandIO): number {
-  io.stderr(`error: ${reason.split('\n')[0]!.trim()}\n`);
+  io.stderr(`${errorPrefix(io)} ${reason.split('\n')[0]!.trim()}\n`);
   return EXIT_USAGE;
+}
+
+function errorPrefix(io: CommandIO): string {
+  return io.command ? `oai-compat ${io.command}:` : 'error:';
 }
 
 /**

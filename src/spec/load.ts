@@ -177,7 +177,7 @@ export function parseAndValidate(file: string): { profile: Profile; doc: Documen
 }
 
 /** ajv reports a oneOf failure plus each branch's failure; keep the most specific ones. */
-function dedupe(errors: ErrorObject[]): ErrorObject[] {
+export function dedupe(errors: ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
   const out: ErrorObject[] = [];
   for (const e of errors) {
@@ -191,7 +191,7 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-function problemFromAjv(file: string, doc: Document, lines: LineCounter, err: ErrorObject): ProfileProblem {
+export function problemFromAjv(file: string, doc: Document, lines: LineCounter, err: ErrorObject): ProfileProblem {
   const segments = err.instancePath
     .split('/')
     .slice(1)

@@ -177,7 +177,7 @@ describe('two runs at once', () => {
         const ra = await runA;
         expect(rb.code, rb.stderr).toBe(2);
         expect(rb.stderr.trim().split('\n')).toHaveLength(1);
-        expect(rb.stderr).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in use by another run \\(pid \\d+\\)\\n$`));
+        expect(rb.stderr).toMatch(new RegExp(`^oai-compat run: ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is in use by another run \\(pid \\d+\\)\\n$`));
         expect(b.requests).toEqual([]);
         expect([0, 1], ra.stderr).toContain(ra.code);
         expect(a.requests.filter((q) => JSON.stringify(q).includes(KEY_B))).toEqual([]);

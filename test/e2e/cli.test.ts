@@ -84,7 +84,7 @@ describe('oai-compat run', () => {
     expect(r.stderr).toContain(`${file}:6:13: request.n.status: unknown value "ignord"`);
   });
 
-  it('exit 2 with a one-line reason and the usage for bad flags', async () => {
+  it('exit 2 with a one-line reason for bad flags, pointing to --help (the usage is printed on --help only)', async () => {
     const bad = [
       ['run', '--concurrency', 'lots'],
       ['run', '--nope'],
@@ -98,7 +98,9 @@ describe('oai-compat run', () => {
     for (const args of bad) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(/Usage: oai-compat/);
+      expect(r.stderr, args.join(' ')).not.toMatch(/Usage: oai-compat/);
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr, args.join(' ')).toMatch(/^oai-compat( run)?: .*see oai-compat( run)? --help\)\n$/);
       expect(r.stderr.split('\n')[0].length).toBeLessThan(200);
     }
     // A bad file or folder is one line naming it, without the usage (issue #12 item 9).

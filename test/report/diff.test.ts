@@ -120,11 +120,11 @@ describe('diffCommand', () => {
     expect(io.err.trimEnd()).toMatch(reason);
   });
 
-  it('exits 2 with the usage on a wrong argument count or an unknown flag', async () => {
+  it('exits 2 with one line pointing to the usage on a wrong argument count or an unknown flag', async () => {
     for (const argv of [[file('baseline.json')], [file('baseline.json'), file('same.json'), '--fast']]) {
       const io = captureIO();
       expect(await diffCommand(argv, io)).toBe(2);
-      expect(io.err).toMatch(/^error: .+\n\nUsage: oai-compat diff/);
+      expect(io.err).toMatch(/^error: .+ \(see oai-compat diff --help\)\n$/);
     }
   });
 

@@ -143,7 +143,7 @@ describe('mergeCommand', () => {
     expect(io.err).toMatch(/^error: cannot merge results of different targets: .*model speed vs other.*\n$/);
     io = captureIO();
     expect(await mergeCommand([], io)).toBe(2);
-    expect(io.err).toContain('Usage: oai-compat merge');
+    expect(io.err).toBe('error: merge needs at least one results file (see oai-compat merge --help)\n');
     io = captureIO();
     expect(await mergeCommand([file('a.json'), '--bogus'], io)).toBe(2);
     expect(io.err).toMatch(/^error: Unknown option '--bogus'/);
