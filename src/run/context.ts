@@ -26,6 +26,8 @@ import { listenForStop } from './control.js';
 import { SharedAnswers } from './shared-answers.js';
 import { Semaphore } from '../transport/sched-semaphore.js';
 import { reclaim } from './reclaim.js';
+import { planAcceptanceGroups } from '../probes/group-plan.js';
+import type { AcceptanceGroup } from '../probes/group.js';
 
 /** 429 answers kept for the header checks (they read a handful; every 429 met is counted in the stats). */
 const MAX_LIMITED_KEPT = 50;
@@ -80,6 +82,8 @@ export class RunContext {
   private readonly bigAnswerSlot = new Semaphore(1);
   /** The run's bounds: breaker, deadline, outside stop. */
   readonly guard: RunGuard;
+  /** Acceptance-only fields sent together, by case id (probes/group-plan.ts), planned from the selected cases. */
+  private readonly groups: Map<string, AcceptanceGroup>;
 
   constructor(
     readonly options: RunOptions,
@@ -90,6 +94,7 @@ export class RunContext {
     this.profile = loadProfile(config.profile).profile;
     this.reference = loadProfile('openai').profile;
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
+    this.groups = planAcceptanceGroups(this.cases);
     // The network (or a recording, or a test's stand-in) → the scheduler (concurrency, pacing, retries,
     // budget, dry run) → the recorder → this context's sharing, which attributes each send to one case.
     this.guard = new RunGuard({ deadlineAt: config.deadlineAt, tripAfter: config.tripAfter });
@@ -220,6 +225,7 @@ export class RunContext {
       chatPath: this.chatPath,
       send,
       baselineBody: (stream) => this.baselineBody(stream),
+      acceptanceGroup: (id) => this.groups.get(id),
       rateLimited: () => {
         counter.read429 ??= new Set();
         for (const ex of this.limitedAnswers) {
