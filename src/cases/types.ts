@@ -83,6 +83,28 @@ export interface CaseIO {
   chat(extra: Record<string, unknown>, opts?: Partial<OutgoingRequest> & { stream?: boolean }): Promise<Exchange>;
   /** The run's acceptance group a field case was planned into (src/probes/group-plan.ts), if any. */
   acceptanceGroup?(caseId: string): AcceptanceGroupHandle | undefined;
+  /** The run's group of sampling controls declared not honoured (src/probes/group-sampling.ts), if any. */
+  samplingGroup?(caseId: string): SamplingGroupHandle | undefined;
+}
+
+/** Sampling controls declared not honoured, sampled together once (src/probes/group-sampling.ts). */
+export interface SamplingGroupHandle {
+  readonly members: readonly string[];
+  /** k fresh samples of every member's narrow setting at once; whichever member asks first sends them. */
+  sample(io: CaseIO): Promise<SampledGroup>;
+}
+
+export interface SampledGroup {
+  /** The fields the samples carried. */
+  fields: Record<string, unknown>;
+  /** The member whose case sent them (its requests count them). */
+  sentBy: string;
+  members: number;
+  samples: number;
+  /** Every sample distinct and diverging at once: no member is honoured. Otherwise each member samples on its own. */
+  settled: boolean;
+  distinct?: number;
+  prefixShare?: number;
 }
 
 /** Acceptance-only fields decided together by one request, split on a refusal (src/probes/group.ts). */

@@ -22,6 +22,7 @@ import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount } from './text.js';
 import { confidenceOf, content, protocol } from '../cases/evidence.js';
 import { flaky, flakyNote } from './flaky.js';
+import { ignoredInSamplingGroup } from './group-sampling.js';
 
 type SeedDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note' | 'signals'>;
 
@@ -67,6 +68,14 @@ export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const fields = requestProbeFields(key, row);
   if (!fields || fields.seed === undefined) return notProbed('request.seed');
+  // Declared not honoured: the run's sampling group may settle it (group-sampling.ts).
+  const grouped = await ignoredInSamplingGroup(io, 'request.seed', (s) => ({
+    seed: fields.seed,
+    temperature: s.fields.temperature,
+    samples: s.samples,
+    distinct: s.distinct,
+  }));
+  if (grouped) return grouped;
   const k = sampleCount(io);
   // seed first: a target that rejects one of the two names the first it meets, which should be seed.
   const seeded = await sampleTexts(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');

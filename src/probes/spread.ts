@@ -28,6 +28,7 @@ import { sampleTexts, sampleCount } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
 import { EARLY_DIVERGENCE, flaky, flakyNote } from './flaky.js';
 import { runGates } from './gates.js';
+import { ignoredInSamplingGroup } from './group-sampling.js';
 
 /** A sampling control and the two settings its probe compares. */
 export interface SpreadControl {
@@ -110,6 +111,14 @@ export function decideSpread(narrow: string[], wide: string[], c: SpreadControl,
 
 /** Samples the narrow setting, then the wide one only as far as the outcome depends on it, and decides. */
 export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Observation> {
+  // A control declared not honoured may be settled by the run's sampling group (group-sampling.ts).
+  const grouped = await ignoredInSamplingGroup(io, `request.${c.field}`, (s) => ({
+    [c.field]: [c.narrow, c.wide],
+    samples: [s.samples, 0],
+    distinct: [s.distinct, null],
+    prefix_share: [s.prefixShare, null],
+  }));
+  if (grouped) return grouped;
   const k = sampleCount(io);
   const setting = (value: unknown, m: number) => sampleTexts(io, { [c.field]: value }, m, `request.${c.field} (${String(value)})`);
   const narrow = await setting(c.narrow, k);

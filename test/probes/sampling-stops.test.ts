@@ -54,14 +54,29 @@ describe('sampling stops once the outcome is settled (real requests to the emula
     expect(r.sent).toBe(21);
   });
 
-  it('parallel ignores them: k narrow samples each, no wide ones', async () => {
+  it('parallel declares all three ignored: one group of k samples carrying all three settles them', async () => {
     const r = await runCases({ profile: 'parallel', only: 'request.temperature,request.top_p,request.seed' });
     for (const id of ['request.temperature', 'request.top_p', 'request.seed']) {
       const c = r.byId.get(id)!;
       expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['ignored', 'decisive', 'pass']);
+      expect((c.evidence as Record<string, unknown>).group, id).toBe(3);
     }
     expect((r.byId.get('request.temperature')!.evidence as Record<string, unknown>).samples).toEqual([5, 0]);
-    expect(r.sent).toBe(15);
+    expect(r.byId.get('request.seed')!.message).toMatch(
+      /sampled in a group of 3 controls declared not honoured: 5 samples carrying temperature 0, top_p 0.05, seed 42 gave 5 different texts/,
+    );
+    expect(r.sent).toBe(5);
+  });
+
+  it('declared ignored but honoured (parallel checked against the openai emulator): the group settles nothing, each samples alone', async () => {
+    const r = await runCases({ profile: 'parallel', emulate: 'openai', only: 'request.temperature,request.top_p,request.seed' });
+    for (const id of ['request.temperature', 'request.top_p', 'request.seed']) {
+      const c = r.byId.get(id)!;
+      expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'fail']);
+      expect((c.evidence as Record<string, unknown>).group, id).toBeUndefined();
+    }
+    // The group's k samples, then each probe's own (k + 2 each): the cost of a wrong declaration, never a verdict.
+    expect(r.sent).toBe(5 + 21);
   });
 
   it('flaky-temperature: temperature is flaky with the counts (inconclusive), the seed and top_p still pass', async () => {
