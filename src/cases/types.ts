@@ -105,6 +105,8 @@ export interface SampledGroup {
   settled: boolean;
   distinct?: number;
   prefixShare?: number;
+  /** A dry run: the samples were planned, not sent (the members plan none of their own). */
+  dryRun?: boolean;
 }
 
 /** Acceptance-only fields decided together by one request, split on a refusal (src/probes/group.ts). */

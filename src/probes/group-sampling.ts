@@ -13,7 +13,10 @@ import type { AnyCase, CaseIO, Observation, SampledGroup, SamplingGroupHandle } 
 import { fromSignals, protocol } from '../cases/evidence.js';
 import type { FieldRow } from '../spec/profile.types.js';
 import { requestProbeFields } from './values.js';
-import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
+import { sampleCount, HIGH_TEMPERATURE } from './samples.js';
+import { sendFields } from './send.js';
+import { firstContent } from './completion.js';
+import { isDryRunExchange } from '../transport/sched-dryrun.js';
 import { distinctCount, prefixShare } from './text.js';
 import { EARLY_DIVERGENCE } from './flaky.js';
 
@@ -44,11 +47,15 @@ class SamplingGroup implements SamplingGroupHandle {
 
   private async take(io: CaseIO): Promise<SampledGroup> {
     const k = sampleCount(io);
-    const s = await sampleTexts(io, this.fields, k, `${this.members[0]} group of ${this.members.length} (${this.members.join(', ')})`);
+    const purpose = `${this.members[0]} group of ${this.members.length} (${this.members.map((m) => m.replace(/^request\./, '')).join(', ')})`;
+    const answers = await Promise.all(Array.from({ length: k }, () => sendFields(io, this.fields, purpose, { fresh: true })));
     const base = { fields: this.fields, sentBy: this.members[0], members: this.members.length, samples: k };
-    if (!s.ok) return { ...base, settled: false };
-    const settled = distinctCount(s.texts) === k && prefixShare(s.texts) < EARLY_DIVERGENCE;
-    return { ...base, settled, distinct: distinctCount(s.texts), prefixShare: prefixShare(s.texts) };
+    // A dry run plans the group's samples; the members then plan none of their own (nothing was answered).
+    if (answers.some((a) => a.ex && isDryRunExchange(a.ex))) return { ...base, settled: false, dryRun: true };
+    if (answers.some((a) => !a.ok)) return { ...base, settled: false };
+    const texts = answers.map((a) => (a.ok ? firstContent(a.view) : ''));
+    const settled = distinctCount(texts) === k && prefixShare(texts) < EARLY_DIVERGENCE;
+    return { ...base, settled, distinct: distinctCount(texts), prefixShare: prefixShare(texts) };
   }
 }
 
@@ -79,6 +86,14 @@ export async function ignoredInSamplingGroup(io: CaseIO, id: string, evidence: (
   const group = io.samplingGroup?.(id);
   if (!group) return undefined;
   const s = await group.sample(io);
+  if (s.dryRun)
+    return {
+      observed: 'not sent',
+      confidence: 'unobservable',
+      evidence: {},
+      verdict: 'skip',
+      note: 'dry run: the group of sampling controls was planned, not sent',
+    };
   if (!s.settled) return undefined;
   const carried = Object.entries(s.fields)
     .map(([k, v]) => `${k} ${JSON.stringify(v)}`)

@@ -91,8 +91,7 @@ export class AcceptanceGroup implements AcceptanceGroupHandle {
     const body = composeBody(io, members);
     if (!body) throw new Error(`no probe body for the acceptance group ${members.map((m) => m.id).join(', ')}`);
     const here = [...path, members.length];
-    const names = members.map((m) => m.id);
-    const purpose = members.length === 1 ? names[0] : `${names[0]} group of ${members.length} (${names.join(', ')})`;
+    const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} acceptance-only fields`;
     const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose });
     if (members.length === 1 || acceptsAll(ex) || notAboutTheFields(ex)) {
       return new Map(members.map((m) => [m.id, { ex, body, size: members.length, path: here }]));
