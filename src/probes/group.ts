@@ -4,9 +4,10 @@
  * in one request, planned once per run (group-plan.ts says who may join and why):
  *  - a 2xx readable chat completion accepts every member: each is answered as its own request would have
  *    been (an acceptance), from the group's exchange;
- *  - any other HTTP answer (4xx, 5xx, a 2xx that is not a completion) or no answer at all splits the group
- *    in halves, each sent on its own, recursively (binary splitting): a member is decided by the smallest
- *    subset that was accepted, or alone, so a refused field gets its own request's answer, its own refusal;
+ *  - any other HTTP answer (4xx, 5xx, a 2xx that is not a completion) or no answer at all splits the group,
+ *    each part sent on its own, recursively: the members the refusal's `error.param` names apart from the
+ *    rest when it names some (suspects), else in halves (binary splitting). A member is decided by the
+ *    smallest subset that was accepted, or alone, so a refused field gets its own request's answer;
  *  - a 429 (after the scheduler's retries) is the rate limiter's answer, not any member's: it is not split,
  *    and every member reads it (inconclusive, as its own request would be); a dry run is not split either.
  * A subset of one is exactly the field's own probe request (the same body), so it is shared with any case
@@ -19,6 +20,7 @@ import type { AcceptanceGroupHandle, CaseIO, GroupDecision } from '../cases/type
 import type { Exchange } from '../transport/types.js';
 import { isDryRunExchange } from '../transport/sched-dryrun.js';
 import { readAnswer } from './send.js';
+import { bodyJson } from '../transport/http.js';
 import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
 
 export interface GroupMember {
@@ -70,6 +72,38 @@ function halves<T>(xs: readonly T[]): [T[], T[]] {
   return [xs.slice(0, mid), xs.slice(mid)];
 }
 
+/**
+ * The members a refusal's `error.param` points at: the request member setting that top-level key, or the
+ * message member whose turns hold `messages[i]`. Only a hint for where to split first: any split decides
+ * every member exactly (by an accepted subset or alone), so a wrong or missing hint costs requests, never
+ * a verdict.
+ */
+function suspects(ex: Exchange, members: readonly GroupMember[]): GroupMember[] {
+  const param = (bodyJson(ex) as { error?: { param?: unknown } } | undefined)?.error?.param;
+  if (typeof param !== 'string' || !param) return [];
+  const turn = /^messages\[(\d+)\]/.exec(param);
+  if (turn) {
+    let at = 0;
+    const index = Number(turn[1]);
+    for (const m of members) {
+      if (m.area !== 'message') continue;
+      const n = messageProbeMessages(m.key, m.row, BASELINE_PROMPT)?.length ?? 0;
+      if (index >= at && index < at + n) return [m];
+      at += n;
+    }
+    return [];
+  }
+  const key = param.split(/[.[]/)[0];
+  return members.filter((m) => m.area === 'request' && key in (requestProbeFields(m.key, m.row) ?? {}));
+}
+
+/** Where to split a refused subset: the members the refusal names apart from the rest, else in halves. */
+function splitOf(ex: Exchange, members: readonly GroupMember[]): GroupMember[][] {
+  const named = suspects(ex, members);
+  if (named.length && named.length < members.length) return [named, members.filter((m) => !named.includes(m))];
+  return halves(members);
+}
+
 export class AcceptanceGroup implements AcceptanceGroupHandle {
   private decided?: Promise<Map<string, GroupDecision>>;
 
@@ -96,7 +130,7 @@ export class AcceptanceGroup implements AcceptanceGroupHandle {
     if (members.length === 1 || acceptsAll(ex) || notAboutTheFields(ex)) {
       return new Map(members.map((m) => [m.id, { ex, body, size: members.length, path: here }]));
     }
-    const parts = await Promise.all(halves(members).map((half) => this.settle(io, half, here)));
+    const parts = await Promise.all(splitOf(ex, members).map((part) => this.settle(io, part, here)));
     return new Map(parts.flatMap((p) => [...p]));
   }
 }

@@ -78,7 +78,8 @@ describe('against the emulator', () => {
     const split = ev(c).split as number[];
     expect(split[0]).toBe(ev(c).group);
     expect(split.at(-1)).toBe(1);
-    // Binary splitting: the group, then two halves at each level down to the field.
+    // The refusal names its param, so the split takes the field apart from the rest at once: group, field, rest.
+    expect(split).toEqual([split[0], 1]);
     const n = split[0];
     const grouped = fieldCases(r.cases).filter((x) => ev(x).group === n);
     expect(grouped.reduce((s, x) => s + (x.requests ?? 0), 0)).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(n)));
@@ -88,10 +89,25 @@ describe('against the emulator', () => {
   it('two refused fields: both found, both fail, nothing else is blamed', async () => {
     const r = await runCases({ profile: 'openai', fault: 'refuses-store-and-service-tier', only: 'request.,message.' });
     expect(r.failing.sort()).toEqual(['request.service_tier', 'request.store']);
+    // The first refusal names store: store alone and the rest, which is refused again naming service_tier.
+    const n = (ev(r.byId.get('request.store')).split as number[])[0];
+    expect(ev(r.byId.get('request.store')).split).toEqual([n, 1]);
+    expect(ev(r.byId.get('request.service_tier')).split).toEqual([n, n - 1, 1]);
     for (const id of r.failing) {
       expect((ev(r.byId.get(id)).split as number[]).at(-1), id).toBe(1);
       expect(r.byId.get(id)!.message, id).toMatch(/rejected with 400 \(param "(store|service_tier)"\), declared supported/);
     }
+  });
+
+  it('a refusal that names no field (or the wrong one) is split in halves: still exact, only dearer', async () => {
+    // refuses-null-assistant-content names messages[1].content whatever the index: a wrong hint.
+    const r = await runCases({ profile: 'openai', fault: 'refuses-null-assistant-content', only: 'request.,message.' });
+    expect(r.failing.sort()).toEqual(['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_call_id', 'message.tool_calls']);
+    for (const id of r.failing) expect((ev(r.byId.get(id)).split as number[]).at(-1), id).toBe(1);
+    // unknown-field-500 names nothing: halves.
+    const h = await runCases({ profile: 'openai', fault: 'unknown-field-500', only: 'request.,message.' });
+    expect(h.failing).toEqual(['request.unknown-field']);
+    expect((ev(h.byId.get('request.unknown-field')).split as number[]).length).toBeGreaterThan(2);
   });
 
   it('parallel: its declared-ignored and unsupported acceptance fields are grouped too, and pass or skip as before', async () => {
