@@ -53,7 +53,7 @@ function rowCase<Row extends { source: string }>(
     describe: check.describe,
     observe: async (io, r) => {
       const obs = await check.observe(io, key, r);
-      return GATED.has(area) ? applyStaticGate(io, id, obs) : obs;
+      return GATED.has(area) ? applyStaticGate(io, obs) : obs;
     },
     judge: (obs, r) => check.judge(obs, r, key, r === row ? profiles.profile : profiles.reference, profiles.profile),
   };

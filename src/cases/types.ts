@@ -88,6 +88,50 @@ export interface CaseIO {
   rateLimited(): Exchange[];
   /** POST chat completions with the baseline body plus `extra` (fields set to undefined are removed). */
   chat(extra: Record<string, unknown>, opts?: Partial<OutgoingRequest> & { stream?: boolean }): Promise<Exchange>;
+  /** The run's acceptance group a field case was planned into (src/probes/group-plan.ts), if any. */
+  acceptanceGroup?(caseId: string): AcceptanceGroupHandle | undefined;
+  /** The run's group of sampling controls declared not honoured (src/probes/group-sampling.ts), if any. */
+  samplingGroup?(caseId: string): SamplingGroupHandle | undefined;
+}
+
+/** Sampling controls declared not honoured, sampled together once (src/probes/group-sampling.ts). */
+export interface SamplingGroupHandle {
+  readonly members: readonly string[];
+  /** k fresh samples of every member's narrow setting at once; whichever member asks first sends them. */
+  sample(io: CaseIO): Promise<SampledGroup>;
+}
+
+export interface SampledGroup {
+  /** The fields the samples carried. */
+  fields: Record<string, unknown>;
+  /** The member whose case sent them (its requests count them). */
+  sentBy: string;
+  members: number;
+  samples: number;
+  /** Every sample distinct and diverging at once: no member is honoured. Otherwise each member samples on its own. */
+  settled: boolean;
+  distinct?: number;
+  prefixShare?: number;
+  /** A dry run: the samples were planned, not sent (the members plan none of their own). */
+  dryRun?: boolean;
+}
+
+/** Acceptance-only fields decided together by one request, split on a refusal (src/probes/group.ts). */
+export interface AcceptanceGroupHandle {
+  /** How many fields the group holds. */
+  readonly size: number;
+  /** The exchange that decides `caseId`'s acceptance; whichever member asks first sends through its io. */
+  decide(io: CaseIO, caseId: string): Promise<GroupDecision>;
+}
+
+export interface GroupDecision {
+  ex: Exchange;
+  /** The body of the request that decided it (the group's, a subset's, or the field's own). */
+  body: Record<string, unknown>;
+  /** How many fields that request carried. */
+  size: number;
+  /** The subset sizes from the whole group down to the deciding request (`[24]`, or `[24, 12, 6]` after splits). */
+  path: number[];
 }
 
 export interface CaseDef<Row = unknown> {

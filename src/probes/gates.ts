@@ -91,16 +91,11 @@ export function staticNote(g: RunGates): string {
 /** Observed words that claim an effect (rejections, errors and plain acceptance claim none). */
 const EFFECT_CLAIMS = new Set(['supported', 'ignored', 'partial', 'broken']);
 
-/**
- * Probes whose decision reads the spread of sampled texts and that do not record signals yet: on a static
- * target their verdicts say nothing. Every other probe records signals, and the gate reads those.
- */
-const SAMPLED_WITHOUT_SIGNALS = new Set(['request.temperature', 'request.top_p', 'request.seed']);
-
 /** Does the observation rest on the text or on usage counts, not on a decisive protocol signal? */
-function restsOnContentOrUsage(id: string, obs: Observation): boolean {
+function restsOnContentOrUsage(obs: Observation): boolean {
+  // Every probe that claims an effect records its signals; one that does not is judged by its confidence.
   if (obs.signals?.length) return !restsOnProtocol(obs.signals);
-  return obs.confidence === 'heuristic' || SAMPLED_WITHOUT_SIGNALS.has(id);
+  return obs.confidence === 'heuristic';
 }
 
 /**
@@ -108,8 +103,8 @@ function restsOnContentOrUsage(id: string, obs: Observation): boolean {
  * answers do not follow the prompt, an effect claimed from the text or from usage is unobservable.
  * Computing the gate costs nothing more than the gates themselves, and only for such observations.
  */
-export async function applyStaticGate(io: CaseIO, id: string, obs: Observation): Promise<Observation> {
-  if (obs.verdict || !EFFECT_CLAIMS.has(obs.observed) || !restsOnContentOrUsage(id, obs)) return obs;
+export async function applyStaticGate(io: CaseIO, obs: Observation): Promise<Observation> {
+  if (obs.verdict || !EFFECT_CLAIMS.has(obs.observed) || !restsOnContentOrUsage(obs)) return obs;
   const gates = await runGates(io);
   if (!gates.static) return obs;
   return { ...obs, observed: `${obs.observed} (static target)`, confidence: 'unobservable', verdict: 'skip', gate: 'static', note: staticNote(gates) };

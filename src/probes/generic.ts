@@ -6,16 +6,18 @@
  * `supported` or `ignored`. A field module may pass an `effect` reader that settles the effect from the
  * response where a protocol field does (prediction.ts). A row whose `claim` is `acceptance` is decided by
  * acceptance itself: the 2xx must then be a readable chat completion, and the observation is decisive.
+ * Acceptance-only fields the run planned into a group (group-plan.ts) read the answer of the request that
+ * decided them (group.ts: the group's, or a subset's after a refusal split it), exactly as their own would.
  */
 import type { FieldRow } from '../spec/profile.types.js';
-import type { CaseIO, Observation } from '../cases/types.js';
-import { requestProbeFields, messageProbeMessages } from './values.js';
+import type { CaseIO, GroupDecision, Observation } from '../cases/types.js';
+import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
 import { classifyAnswer } from './classify.js';
 import { notProbed, readAnswer } from './send.js';
 import { bodyText, bodyJson } from '../transport/http.js';
 import { valuesAt, preview } from '../checks/json-path.js';
 
-export const BASELINE_PROMPT = 'In three or four sentences, describe how rivers shape the landscape over time.';
+export { BASELINE_PROMPT };
 
 /** Response paths that echo a request field, reported as evidence next to an acceptance. */
 const ECHOES: Record<string, string[]> = {
@@ -61,13 +63,26 @@ export async function observeAcceptance(
   row: FieldRow | undefined,
   effect?: (json: unknown) => Pick<Observation, 'observed' | 'confidence' | 'note'> | undefined,
 ): Promise<Observation> {
-  const body = probeBody(io, area, key, row);
-  if (!body) return notProbed(`${area}.${key}`);
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `${area}.${key}` });
+  const id = `${area}.${key}`;
+  // A field read for an effect is never grouped; the run's plan says which acceptance-only fields are (group-plan.ts).
+  const group = effect ? undefined : io.acceptanceGroup?.(id);
+  const decision = group ? await group.decide(io, id) : undefined;
+  const body = decision ? decision.body : probeBody(io, area, key, row);
+  if (!body) return notProbed(id);
+  // A grouped field reads the exchange that decided it through its own io: shared (no request), and listed as its own.
+  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: id });
+  const grouped = group && decision ? groupEvidence(group.size, decision) : undefined;
   const a = classifyAnswer(ex);
-  if (a.observation) return a.observation;
+  if (a.observation) return grouped ? { ...a.observation, evidence: { ...a.observation.evidence, ...grouped.evidence } } : a.observation;
   const json = bodyJson(ex);
-  const evidence = { status: ex.response?.status, requestBytes: JSON.stringify(body).length, responseBytes: bodyText(ex).length, ...echoes(area, key, json) };
+  const evidence = {
+    status: ex.response?.status,
+    requestBytes: JSON.stringify(body).length,
+    responseBytes: bodyText(ex).length,
+    ...echoes(area, key, json),
+    ...grouped?.evidence,
+  };
+  const note = grouped?.note;
   const seen = effect?.(json);
   if (seen) return { ...seen, evidence };
   if (row?.claim === 'acceptance') {
@@ -75,8 +90,19 @@ export async function observeAcceptance(
     // shared baseline, accepted too, is the control that the request differs from a good one only here).
     const read = readAnswer(ex);
     if (!read.ok) return read.observation;
-    return { observed: 'accepted', confidence: 'decisive', evidence, facts: { completion: true } };
+    return { observed: 'accepted', confidence: 'decisive', evidence, facts: { completion: true }, ...(note ? { note } : {}) };
   }
-  // The judge says that the effect is unobservable; no note repeats it.
-  return { observed: 'accepted', confidence: 'unobservable', evidence };
+  // The judge says that the effect is unobservable; the note says only how the acceptance was decided.
+  return { observed: 'accepted', confidence: 'unobservable', evidence, ...(note ? { note } : {}) };
+}
+
+/** What a case decided in an acceptance group records: the group's size, and the split path when it split. */
+function groupEvidence(size: number, d: GroupDecision): { evidence: Record<string, unknown>; note?: string } {
+  const split = d.path.length > 1;
+  return {
+    evidence: { group: size, ...(split ? { split: d.path } : {}) },
+    note: split
+      ? `the group of ${size} acceptance-only fields was refused, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a group of ${d.size} that was accepted`}`
+      : `accepted in one request with ${size - 1} other acceptance-only fields (group testing: a refusal would have split the group)`,
+  };
 }

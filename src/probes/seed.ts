@@ -5,30 +5,59 @@
  *  - ds = 1 → a control of 2 fresh samples without the seed (sent only now): they differ → supported
  *    (decisive: the seed is what repeats the text); they are identical → accepted, unobservable (the
  *    target repeats itself without a seed too);
- *  - 1 < ds < k → inconclusive (OpenAI's seed is "best effort": a partial repeat is stated, not judged).
- * Requests: k, or k + 2.
+ *  - the samples flip between outcomes (some repeat one text exactly, others diverge from it at once,
+ *    flaky.ts) → inconclusive, observed `flaky`, with the counts;
+ *  - any other 1 < ds < k → inconclusive (OpenAI's seed is "best effort": a partial repeat is stated, not judged).
+ * Signals: exact repetition across fresh samples is `protocol` (the sampler's behaviour, read exactly), with
+ * the unseeded control where one applies; the confidence is derived from them (evidence.ts).
+ * Requests: k, or k + 2 (no outcome is settled by fewer than k seeded samples: one more can always
+ * break a repeat or repeat a text).
  */
 import type { FieldRow } from '../spec/profile.types.js';
-import type { CaseIO, Observation } from '../cases/types.js';
+import type { CaseIO, Observation, Signal } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
 import { notProbed } from './send.js';
 import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount } from './text.js';
+import { confidenceOf, content, protocol } from '../cases/evidence.js';
+import { flaky, flakyNote } from './flaky.js';
+import { ignoredInSamplingGroup } from './group-sampling.js';
 
-export function decideSeed(seeded: string[], control?: string[]): Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note'> {
+type SeedDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note' | 'signals'>;
+
+const DISTINCT = 'distinct texts over fresh seeded samples';
+
+/** A decision whose confidence is derived from its signals. */
+function decided(o: Omit<SeedDecision, 'confidence'> & { signals: Signal[] }): SeedDecision {
+  return { ...o, confidence: confidenceOf(o.signals) };
+}
+
+export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
   const k = seeded.length;
   const ds = distinctCount(seeded);
-  if (ds === k) return { observed: 'ignored', confidence: 'decisive', note: `${k} seeded samples, ${k} different texts` };
-  if (ds > 1)
-    return {
-      observed: 'repeats in part',
-      confidence: 'heuristic',
+  if (ds === k) return decided({ observed: 'ignored', signals: [protocol(DISTINCT, ds)], note: `${k} seeded samples, ${k} different texts` });
+  const flips = flaky(seeded);
+  if (flips)
+    return decided({
+      observed: 'flaky',
       verdict: 'inconclusive',
+      signals: [content(DISTINCT, { same: flips.same, differed: flips.differed })],
+      note: flakyNote(`seed at temperature ${HIGH_TEMPERATURE}`, flips),
+    });
+  if (ds > 1)
+    return decided({
+      observed: 'repeats in part',
+      verdict: 'inconclusive',
+      signals: [content(DISTINCT, ds)],
       note: `${k} seeded samples, ${ds} distinct texts: neither repeatable nor free`,
-    };
+    });
   if (!control) return { observed: 'needs control', confidence: 'unobservable', verdict: 'inconclusive' };
-  if (distinctCount(control) > 1) return { observed: 'supported', confidence: 'decisive' };
+  if (distinctCount(control) > 1)
+    return decided({
+      observed: 'supported',
+      signals: [protocol(`${DISTINCT} (control without the seed)`, ds, { value: distinctCount(control), isolates: true })],
+    });
   return {
     observed: 'accepted',
     confidence: 'unobservable',
@@ -39,6 +68,14 @@ export function decideSeed(seeded: string[], control?: string[]): Pick<Observati
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const fields = requestProbeFields(key, row);
   if (!fields || fields.seed === undefined) return notProbed('request.seed');
+  // Declared not honoured: the run's sampling group may settle it (group-sampling.ts).
+  const grouped = await ignoredInSamplingGroup(io, 'request.seed', (s) => ({
+    seed: fields.seed,
+    temperature: s.fields.temperature,
+    samples: s.samples,
+    distinct: s.distinct,
+  }));
+  if (grouped) return grouped;
   const k = sampleCount(io);
   // seed first: a target that rejects one of the two names the first it meets, which should be seed.
   const seeded = await sampleTexts(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
@@ -55,14 +92,17 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       };
     control = c.texts;
   }
+  const decision = decideSeed(seeded.texts, control);
+  const flips = decision.observed === 'flaky' ? flaky(seeded.texts) : undefined;
   const evidence = {
     seed: fields.seed,
     temperature: HIGH_TEMPERATURE,
     samples: k,
     distinct: distinctCount(seeded.texts),
+    ...(flips ? { flips: { same: flips.same, differed: flips.differed } } : {}),
     ...(control ? { control_samples: control.length, control_distinct: distinctCount(control) } : {}),
   };
-  return { ...decideSeed(seeded.texts, control), evidence };
+  return { ...decision, evidence };
 }
 
 export const seedProbe: Probe = { keys: ['request.seed'], observe };

@@ -1,20 +1,34 @@
 /**
  * The spread rule for sampling controls (temperature, top_p): k fresh samples (--samples, default 5) with
- * the control set narrow against k with it wide, all with the baseline's messages. Measures per set:
- * d = distinct texts, s = prefix share (median over pairs of the common prefix as a fraction of the shorter
- * text; see text.ts). Decision rule (narrow n, wide w):
+ * the control set narrow, then, only where the verdict still depends on them, samples with it wide, all with
+ * the baseline's messages. Measures per set: d = distinct texts, s = prefix share (median over pairs of the
+ * common prefix as a fraction of the shorter text; see text.ts). Decision rule (narrow n, wide w):
  *  - dn = 1 and dw ≥ 2 → supported (decisive: the narrow setting collapses the spread the wide one shows);
- *  - dn = 1 and dw = 1 → ignored (decisive: the wide setting gives k identical texts, so the target samples
- *    greedily whatever it is told);
+ *  - dn = 1 and dw = 1 → ignored (the wide setting gives k identical texts, so the target samples greedily
+ *    whatever it is told): decisive on a target whose answers follow the prompt, the control that tells a
+ *    greedy sampler from a fixed answer (the static gate, gates.ts), which then makes it unobservable;
+ *  - narrow flips between outcomes (some samples repeat one text exactly, others diverge from it at once,
+ *    flaky.ts) → inconclusive, observed `flaky`, with the counts (honoured on some requests only);
  *  - dn ≥ 2 (narrow is not exactly repeatable, as on real GPUs):
  *      sn ≥ 0.5 and sw < sn / 2 → supported (heuristic: narrow agrees on long prefixes, wide diverges early);
  *      sn < 0.2 → ignored (narrow diverges at once too): decisive when all k narrow texts differ, else heuristic;
  *      otherwise → inconclusive (stated as such rather than a verdict that flips between runs).
- * Requests: 2k, all fresh.
+ * Signals: exact repetition across fresh samples is read as `protocol` (it is the sampler's behaviour the
+ * API defines, temperature 0 is greedy decoding, not what the text says), with the wide setting as its
+ * control where one applies; prefix shares are `content`. The confidence is derived from them (evidence.ts).
+ *
+ * Sampling stops once the outcome can no longer change: the wide setting is sampled only when dn = 1 (two
+ * samples first; the rest only if those two are identical, since dw = 1 needs all k) or when sn ≥ 0.5 (sw
+ * over all k). Every other outcome is settled by the narrow samples alone. Requests: k to 2k, all fresh;
+ * k + 2 on a target that honours the control, k on one that ignores it.
  */
-import type { CaseIO, Observation } from '../cases/types.js';
+import type { CaseIO, Observation, Signal } from '../cases/types.js';
+import { confidenceOf, content, protocol } from '../cases/evidence.js';
 import { sampleTexts, sampleCount } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
+import { EARLY_DIVERGENCE, flaky, flakyNote } from './flaky.js';
+import { runGates } from './gates.js';
+import { ignoredInSamplingGroup } from './group-sampling.js';
 
 /** A sampling control and the two settings its probe compares. */
 export interface SpreadControl {
@@ -23,48 +37,114 @@ export interface SpreadControl {
   wide: unknown;
 }
 
-export type SpreadDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note'>;
+export type SpreadDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note' | 'signals'>;
 
-export function decideSpread(narrow: string[], wide: string[], c: SpreadControl): SpreadDecision {
+const DISTINCT = 'distinct texts over fresh samples';
+const PREFIX = 'prefix share over fresh samples';
+
+/** A decision whose confidence is derived from its signals. */
+function decided(o: Omit<SpreadDecision, 'confidence'> & { signals: Signal[] }): SpreadDecision {
+  return { ...o, confidence: confidenceOf(o.signals) };
+}
+
+/** Which wide samples the outcome still depends on, given the narrow ones. */
+function wideNeeded(narrow: string[]): 'until-spread' | 'all' | 'none' {
+  if (distinctCount(narrow) === 1) return 'until-spread';
+  if (flaky(narrow)) return 'none';
+  return prefixShare(narrow) >= 0.5 ? 'all' : 'none';
+}
+
+/**
+ * The decision for k narrow samples and the wide samples the outcome depends on (wideNeeded): the same
+ * outcome as with k wide samples, since the wide ones left out cannot change it.
+ */
+export function decideSpread(narrow: string[], wide: string[], c: SpreadControl, followsPrompt?: boolean): SpreadDecision {
   const k = narrow.length;
   const [dn, dw] = [distinctCount(narrow), distinctCount(wide)];
   const [sn, sw] = [prefixShare(narrow), prefixShare(wide)];
   const [n, w] = [`${c.field} ${String(c.narrow)}`, `${c.field} ${String(c.wide)}`];
-  if (dn === 1 && dw >= 2) return { observed: 'supported', confidence: 'decisive' };
-  if (dn === 1) return { observed: 'ignored', confidence: 'decisive', note: `${w} gives ${k} identical texts: no spread to control` };
-  if (sn >= 0.5 && sw < sn / 2)
-    return {
-      observed: 'supported',
-      confidence: 'heuristic',
-      note: `${n} is not exactly repeatable (${dn} distinct of ${k}) but agrees on long prefixes (${sn} vs ${sw})`,
-    };
-  if (sn < 0.2)
-    return {
+  if (dn === 1 && dw >= 2)
+    return decided({ observed: 'supported', signals: [protocol(`${DISTINCT} (${n}; control ${w})`, dn, { value: dw, isolates: true })] });
+  if (dn === 1)
+    return decided({
       observed: 'ignored',
-      confidence: dn === k ? 'decisive' : 'heuristic',
+      // k identical texts tell a greedy sampler from a fixed answer only on a target whose answers follow the
+      // prompt: that is this reading's control (the static gate, gates.ts), unknown to this pure rule.
+      signals: [
+        protocol(
+          `${DISTINCT} (${w})`,
+          dw,
+          followsPrompt === undefined ? undefined : { value: followsPrompt ? 'answers follow the prompt' : 'static target', isolates: followsPrompt },
+        ),
+      ],
+      note: `${w} gives ${wide.length} identical texts: no spread to control`,
+    });
+  const flips = flaky(narrow);
+  if (flips)
+    return decided({
+      observed: 'flaky',
+      verdict: 'inconclusive',
+      signals: [content(`${DISTINCT} (${n})`, { same: flips.same, differed: flips.differed })],
+      note: flakyNote(n, flips),
+    });
+  const wideText = wide.length ? `; ${w}: ${dw} distinct (prefix share ${sw})` : '';
+  if (sn >= 0.5 && sw < sn / 2)
+    return decided({
+      observed: 'supported',
+      signals: [content(`${PREFIX} (${n}; control ${w})`, sn, sw)],
+      note: `${n} is not exactly repeatable (${dn} distinct of ${k}) but agrees on long prefixes (${sn} vs ${sw})`,
+    });
+  if (sn < EARLY_DIVERGENCE)
+    return decided({
+      observed: 'ignored',
+      // Every one of k fresh samples differing is the sampler's behaviour, read exactly; fewer rests on prefixes.
+      signals: [...(dn === k ? [protocol(`${DISTINCT} (${n})`, dn)] : []), content(`${PREFIX} (${n})`, sn)],
       note: `${n} still gives ${dn} distinct texts of ${k}, diverging early (prefix share ${sn})`,
-    };
-  return {
+    });
+  return decided({
     observed: 'spread unclear',
-    confidence: 'heuristic',
     verdict: 'inconclusive',
-    note: `${n}: ${dn} distinct of ${k} (prefix share ${sn}); ${w}: ${dw} distinct (prefix share ${sw}); the rule settles neither way`,
-  };
+    signals: [content(`${PREFIX} (${n})`, sn, wide.length ? sw : undefined)],
+    note: `${n}: ${dn} distinct of ${k} (prefix share ${sn})${wideText}; the rule settles neither way`,
+  });
 }
 
-/** Samples both settings of a control (concurrently, each fresh) and decides. */
+/** Samples the narrow setting, then the wide one only as far as the outcome depends on it, and decides. */
 export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Observation> {
+  // A control declared not honoured may be settled by the run's sampling group (group-sampling.ts).
+  const grouped = await ignoredInSamplingGroup(io, `request.${c.field}`, (s) => ({
+    [c.field]: [c.narrow, c.wide],
+    samples: [s.samples, 0],
+    distinct: [s.distinct, null],
+    prefix_share: [s.prefixShare, null],
+  }));
+  if (grouped) return grouped;
   const k = sampleCount(io);
-  const setting = (value: unknown) => sampleTexts(io, { [c.field]: value }, k, `request.${c.field} (${String(value)})`);
-  const [narrow, wide] = await Promise.all([setting(c.narrow), setting(c.wide)]);
+  const setting = (value: unknown, m: number) => sampleTexts(io, { [c.field]: value }, m, `request.${c.field} (${String(value)})`);
+  const narrow = await setting(c.narrow, k);
   if (!narrow.ok) return narrow.observation;
-  if (!wide.ok) return wide.observation;
-  const decision = decideSpread(narrow.texts, wide.texts, c);
+  const wide: string[] = [];
+  const need = wideNeeded(narrow.texts);
+  if (need !== 'none') {
+    const first = await setting(c.wide, need === 'all' ? k : 2);
+    if (!first.ok) return first.observation;
+    wide.push(...first.texts);
+    if (need === 'until-spread' && distinctCount(wide) === 1 && k > 2) {
+      const rest = await setting(c.wide, k - 2);
+      if (!rest.ok) return rest.observation;
+      wide.push(...rest.texts);
+    }
+  }
+  // Only "k identical texts everywhere" needs to know whether the target's answers follow the prompt at all.
+  const followsPrompt = distinctCount([...narrow.texts, ...wide]) === 1 ? !(await runGates(io)).static : undefined;
+  const decision = decideSpread(narrow.texts, wide, c, followsPrompt);
+  const flips = decision.observed === 'flaky' ? flaky(narrow.texts) : undefined;
   const evidence = {
     [c.field]: [c.narrow, c.wide],
-    samples: [k, k],
-    distinct: [distinctCount(narrow.texts), distinctCount(wide.texts)],
-    prefix_share: [prefixShare(narrow.texts), prefixShare(wide.texts)],
+    samples: [k, wide.length],
+    distinct: [distinctCount(narrow.texts), wide.length ? distinctCount(wide) : null],
+    prefix_share: [prefixShare(narrow.texts), wide.length ? prefixShare(wide) : null],
+    ...(flips ? { flips: { same: flips.same, differed: flips.differed } } : {}),
   };
   return { ...decision, evidence };
 }

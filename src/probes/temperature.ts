@@ -1,6 +1,6 @@
 /**
  * temperature: the spread rule of spread.ts with temperature 0 (narrow) against 1.5 (wide): 0 must collapse
- * the spread that 1.5 shows. Requests: 2k, all fresh.
+ * the spread that 1.5 shows. Requests: k to 2k, all fresh (spread.ts stops once the outcome is settled).
  */
 import type { Probe } from './types.js';
 import { HIGH_TEMPERATURE } from './samples.js';

@@ -1,8 +1,9 @@
 /**
  * top_p: the spread rule of spread.ts with the row's value (default 0.05, a nucleus of about one token) as
  * the narrow setting against 1 (the whole distribution), at the default temperature, so that this case does
- * not depend on temperature being honoured. A small top_p must collapse the spread that 1 shows.
- * Requests: 2k, all fresh.
+ * not depend on temperature being honoured. A small top_p must collapse the spread that 1 shows. Its
+ * confidence is derived from the rule's signals (spread.ts), never assigned here.
+ * Requests: k to 2k, all fresh (spread.ts stops once the outcome is settled).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';

@@ -6,6 +6,9 @@
 import type { FieldRow } from '../spec/profile.types.js';
 
 type Body = Record<string, unknown>;
+
+/** The baseline's prompt: every field probe sends it (or builds its messages around it). */
+export const BASELINE_PROMPT = 'In three or four sentences, describe how rivers shape the landscape over time.';
 export const PROBE_TOOLS = [
   {
     type: 'function',

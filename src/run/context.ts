@@ -27,6 +27,10 @@ import { listenForStop } from './control.js';
 import { SharedAnswers } from './shared-answers.js';
 import { Semaphore } from '../transport/sched-semaphore.js';
 import { reclaim } from './reclaim.js';
+import { planAcceptanceGroups } from '../probes/group-plan.js';
+import type { AcceptanceGroup } from '../probes/group.js';
+import { planSamplingGroup } from '../probes/group-sampling.js';
+import type { SamplingGroupHandle } from '../cases/types.js';
 
 /** 429 answers kept for the header checks (they read a handful; every 429 met is counted in the stats). */
 const MAX_LIMITED_KEPT = 50;
@@ -86,6 +90,10 @@ export class RunContext {
   private readonly bigAnswerSlot = new Semaphore(1);
   /** The run's bounds: breaker, deadline, outside stop. */
   readonly guard: RunGuard;
+  /** Acceptance-only fields sent together, by case id (probes/group-plan.ts), planned from the selected cases. */
+  private readonly groups: Map<string, AcceptanceGroup>;
+  /** Sampling controls declared not honoured, sampled together (probes/group-sampling.ts). */
+  private readonly samplingGroups: Map<string, SamplingGroupHandle>;
 
   constructor(
     readonly options: RunOptions,
@@ -96,6 +104,8 @@ export class RunContext {
     this.profile = loadProfile(config.profile).profile;
     this.reference = loadProfile('openai').profile;
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
+    this.groups = planAcceptanceGroups(this.cases);
+    this.samplingGroups = planSamplingGroup(this.cases);
     // The network (or a recording, or a test's stand-in) → the scheduler (concurrency, pacing, retries,
     // budget, dry run) → the recorder → this context's sharing, which attributes each send to one case.
     this.guard = new RunGuard({ deadlineAt: config.deadlineAt, tripAfter: config.tripAfter });
@@ -242,6 +252,8 @@ export class RunContext {
       chatPath: this.chatPath,
       send,
       baselineBody: (stream) => this.baselineBody(stream),
+      acceptanceGroup: (id) => this.groups.get(id),
+      samplingGroup: (id) => this.samplingGroups.get(id),
       rateLimited: () => {
         counter.read429 ??= new Set();
         for (const ex of this.limitedAnswers) {

@@ -17,14 +17,13 @@ describe('request.top_p', () => {
     expect(decideSpread(Array(5).fill('a b'), varied, control)).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
 
-  it('openai: supported, decisive, from 2k fresh samples', async () => {
+  it('openai: supported, decisive, from k + 2 fresh samples', async () => {
     const r = await runCases({ profile: 'openai', only: 'request.top_p' });
     const c = r.byId.get('request.top_p')!;
     expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
-    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [5, 5], distinct: [1, 5] });
-    // 2k fresh samples, plus the baseline and the static-target gate's longer conversation (issue #11), which a
-    // full run shares with the cases that read them.
-    expect(c.requests).toBe(12);
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [5, 2], distinct: [1, 2] });
+    // k + 2 fresh samples (two wide ones settle dw >= 2: spread.ts); a decisive protocol signal needs no static gate.
+    expect(c.requests).toBe(7);
   });
 
   it('ignores-top-p fails request.top_p only', async () => {

@@ -14,6 +14,7 @@ import { legacyFaults } from './legacy.js';
 import { samplingFaults } from './sampling.js';
 import { conversationFaults } from './conversation.js';
 import { structuredFaults } from './structured.js';
+import { groupFaults } from './group.js';
 
 export type { Fault } from './types.js';
 
@@ -33,6 +34,7 @@ const ALL: Fault[] = [
   ...samplingFaults,
   ...conversationFaults,
   ...structuredFaults,
+  ...groupFaults,
 ];
 
 export function allFaults(): Fault[] {

@@ -1,5 +1,29 @@
-/** Faults for sampling controls decided by the spread of samples (spread.ts): a control accepted and dropped. */
+/**
+ * Faults for sampling controls decided by the spread of samples (spread.ts, seed.ts): a control accepted
+ * and dropped, always or on some requests only.
+ */
 import type { Fault } from './types.js';
+
+/**
+ * Honours the field on every other request that carries it with `value` and drops it on the rest, as a pool
+ * of replicas of which some drop the field does: whatever the interleaving of the run, k ≥ 3 samples of one
+ * setting get both. Counted per fault (one emulator at a time tests a fault), never per request body.
+ */
+function honouredOnSomeRequests(id: string, field: string, value: unknown, catches: { unsettles: string[]; mustPass: string[] }): Fault {
+  let seen = 0;
+  return {
+    id,
+    description: `honours ${field} ${String(value)} on every other request only (drops it on the rest): its samples flip between outcomes`,
+    catches: [],
+    ...catches,
+    evidence: 'issue #15 section 3: repeat-k stability, a probe whose samples flip is flaky, never a pass or a fail',
+    request(body) {
+      if (body[field] !== value || seen++ % 2 === 0) return body;
+      const { [field]: _drop, ...rest } = body;
+      return rest;
+    },
+  };
+}
 
 export const samplingFaults: Fault[] = [
   {
@@ -12,4 +36,6 @@ export const samplingFaults: Fault[] = [
       return rest;
     },
   },
+  // A flaky temperature must end neither pass nor fail (flaky, with the counts); the seed, sampled at 1.5, is untouched.
+  honouredOnSomeRequests('flaky-temperature', 'temperature', 0, { unsettles: ['request.temperature'], mustPass: ['request.seed', 'request.top_p'] }),
 ];

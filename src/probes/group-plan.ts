@@ -1,0 +1,119 @@
+/**
+ * Which field cases of a run share an acceptance group (group.ts), planned once from the run's selected
+ * cases, before anything is sent, by rules that read the profile and the probe values only (never a
+ * target's behaviour):
+ *  1. only fields whose probe is acceptance alone: no probe module of their own (probes/index.ts), so
+ *     nothing reads an effect from the answer;
+ *  2. never a field whose rejection the profile declares (`rejected`: a 4xx is expected, and its own
+ *     answer is its evidence); `unsupported` ("accepted or a clean 4xx") joins, a refusal only costs splits;
+ *  3. never a request field that changes the answer's shape or sampling (SOLO_KEYS: stream, n,
+ *     response_format, tools, modalities, audio, max_tokens, ...): beside another field it could make that
+ *     field's answer unlike its own request's. A value that restates the API's default (DEFAULT_VALUES:
+ *     response_format text, modalities ["text"]) changes nothing and joins;
+ *  4. never two request fields that set the same top-level key (`user` and `user.long`): the later one goes
+ *     to the next group. Message fields compose: each brings its own turns, concatenated in order, ending on
+ *     the baseline prompt; a message value with an instruction turn (system, developer), only valid first,
+ *     is sent alone;
+ *  5. at most MAX_GROUP fields per group (a refusal costs at most 2·log2(MAX_GROUP) more requests).
+ * A group of one is no group: that field is sent alone, as before.
+ */
+import type { AnyCase } from '../cases/types.js';
+import type { FieldRow } from '../spec/profile.types.js';
+import { PROBES } from './index.js';
+import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
+import { AcceptanceGroup, type GroupMember } from './group.js';
+
+/** A field with a probe module of its own reads an effect: never grouped. */
+const hasOwnProbe = (id: string): boolean => PROBES.some((p) => p.keys.includes(id));
+
+/** The status that declares a refusal: such a field is sent alone. */
+const DECLARED_REJECTED = 'rejected';
+
+/** Values of SOLO_KEYS that are the API's own defaults (OpenAI's reference): sending them changes nothing. */
+const DEFAULT_VALUES: Record<string, string> = {
+  response_format: JSON.stringify({ type: 'text' }),
+  modalities: JSON.stringify(['text']),
+};
+
+/** Request keys that change the answer's shape or sampling: a field setting one is never grouped. */
+const SOLO_KEYS: ReadonlySet<string> = new Set([
+  'stream',
+  'stream_options',
+  'n',
+  'response_format',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'functions',
+  'function_call',
+  'modalities',
+  'audio',
+  'prediction',
+  'logprobs',
+  'top_logprobs',
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'temperature',
+  'top_p',
+  'seed',
+  'messages',
+  'model',
+]);
+
+/** Fields per group at most. */
+export const MAX_GROUP = 32;
+
+/** The top-level keys a request member sets, or undefined when it may not join a group. */
+function requestKeys(key: string, row: FieldRow): string[] | undefined {
+  const fields = requestProbeFields(key, row);
+  if (!fields) return undefined;
+  const keys = Object.keys(fields);
+  const changes = (k: string) => SOLO_KEYS.has(k) && DEFAULT_VALUES[k] !== JSON.stringify(fields[k]);
+  return keys.some(changes) ? undefined : keys;
+}
+
+/** A message member may join when its turns carry no instruction role (valid only first). */
+function composable(key: string, row: FieldRow): boolean {
+  const messages = messageProbeMessages(key, row, BASELINE_PROMPT);
+  return !!messages && messages.every((m) => m.role !== 'system' && m.role !== 'developer');
+}
+
+interface Candidate {
+  member: GroupMember;
+  /** Top-level keys it sets (request members). */
+  keys: string[];
+}
+
+function candidate(c: AnyCase): Candidate | undefined {
+  if (c.area !== 'request' && c.area !== 'message') return undefined;
+  const row = c.row as FieldRow | undefined;
+  if (!row || row.status === DECLARED_REJECTED || hasOwnProbe(c.id)) return undefined;
+  const member: GroupMember = { id: c.id, area: c.area, key: c.subject, row };
+  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: [] } : undefined;
+  const keys = requestKeys(c.subject, row);
+  return keys ? { member, keys } : undefined;
+}
+
+/** The run's acceptance groups, by case id (first fit, in the cases' order). */
+export function planAcceptanceGroups(cases: readonly AnyCase[]): Map<string, AcceptanceGroup> {
+  const bins: { members: GroupMember[]; keys: Set<string> }[] = [];
+  for (const c of cases) {
+    const cand = candidate(c);
+    if (!cand) continue;
+    let bin = bins.find((b) => b.members.length < MAX_GROUP && cand.keys.every((k) => !b.keys.has(k)));
+    if (!bin) {
+      bin = { members: [], keys: new Set() };
+      bins.push(bin);
+    }
+    bin.members.push(cand.member);
+    for (const k of cand.keys) bin.keys.add(k);
+  }
+  const byId = new Map<string, AcceptanceGroup>();
+  for (const b of bins) {
+    if (b.members.length < 2) continue;
+    const group = new AcceptanceGroup(b.members);
+    for (const m of b.members) byId.set(m.id, group);
+  }
+  return byId;
+}

@@ -1,0 +1,136 @@
+/**
+ * Group testing for acceptance-only fields (issue #13 item 3). Fields whose probe reads nothing but
+ * acceptance (generic.ts: the effect is unobservable, or acceptance is the row's claim) are sent together
+ * in one request, planned once per run (group-plan.ts says who may join and why):
+ *  - a 2xx readable chat completion accepts every member: each is answered as its own request would have
+ *    been (an acceptance), from the group's exchange;
+ *  - any other HTTP answer (4xx, 5xx, a 2xx that is not a completion) or no answer at all splits the group,
+ *    each part sent on its own, recursively: the members the refusal's `error.param` names apart from the
+ *    rest when it names some (suspects), else in halves (binary splitting). A member is decided by the
+ *    smallest subset that was accepted, or alone, so a refused field gets its own request's answer;
+ *  - a 429 (after the scheduler's retries) is the rate limiter's answer, not any member's: it is not split,
+ *    and every member reads it (inconclusive, as its own request would be); a dry run is not split either.
+ * A subset of one is exactly the field's own probe request (the same body), so it is shared with any case
+ * that sends that body. The first member to ask sends the group's requests (its `requests` count them);
+ * every other member reads the answer through its own io (shared, no request), so each case's exchanges
+ * list the exchange that decided it.
+ */
+import type { FieldRow } from '../spec/profile.types.js';
+import type { AcceptanceGroupHandle, CaseIO, GroupDecision } from '../cases/types.js';
+import type { Exchange } from '../transport/types.js';
+import { isDryRunExchange } from '../transport/sched-dryrun.js';
+import { readAnswer } from './send.js';
+import { bodyJson } from '../transport/http.js';
+import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
+
+export interface GroupMember {
+  /** `request.<key>` or `message.<key>`. */
+  id: string;
+  area: 'request' | 'message';
+  key: string;
+  row: FieldRow | undefined;
+}
+
+type Body = Record<string, unknown>;
+
+/**
+ * The body for a subset of the group: the baseline with every request member's fields added and every
+ * message member's messages, in order, in place of the baseline's. A subset of one is the member's own
+ * probe body (generic.ts probeBody), key for key.
+ */
+export function composeBody(io: Pick<CaseIO, 'baselineBody'>, members: readonly GroupMember[]): Body | undefined {
+  const body: Body = { ...io.baselineBody(false) };
+  const messages: unknown[] = [];
+  for (const m of members) {
+    if (m.area === 'request') {
+      const fields = requestProbeFields(m.key, m.row);
+      if (!fields) return undefined;
+      Object.assign(body, fields);
+    } else {
+      const own = messageProbeMessages(m.key, m.row, BASELINE_PROMPT);
+      if (!own) return undefined;
+      messages.push(...own);
+    }
+  }
+  if (messages.length) body.messages = messages;
+  return body;
+}
+
+/** Does this answer accept every field of the request that got it? (A completion a client can read.) */
+function acceptsAll(ex: Exchange): boolean {
+  return readAnswer(ex).ok;
+}
+
+/** Answers that say nothing about the fields: the rate limiter's, a dry run's. Never split on. */
+function notAboutTheFields(ex: Exchange): boolean {
+  return ex.response?.status === 429 || isDryRunExchange(ex);
+}
+
+/** Splits a list in two halves (the first one the larger). */
+function halves<T>(xs: readonly T[]): [T[], T[]] {
+  const mid = Math.ceil(xs.length / 2);
+  return [xs.slice(0, mid), xs.slice(mid)];
+}
+
+/**
+ * The members a refusal's `error.param` points at: the request member setting that top-level key, or the
+ * message member whose turns hold `messages[i]`. Only a hint for where to split first: any split decides
+ * every member exactly (by an accepted subset or alone), so a wrong or missing hint costs requests, never
+ * a verdict.
+ */
+function suspects(ex: Exchange, members: readonly GroupMember[]): GroupMember[] {
+  const param = (bodyJson(ex) as { error?: { param?: unknown } } | undefined)?.error?.param;
+  if (typeof param !== 'string' || !param) return [];
+  const turn = /^messages\[(\d+)\]/.exec(param);
+  if (turn) {
+    let at = 0;
+    const index = Number(turn[1]);
+    for (const m of members) {
+      if (m.area !== 'message') continue;
+      const n = messageProbeMessages(m.key, m.row, BASELINE_PROMPT)?.length ?? 0;
+      if (index >= at && index < at + n) return [m];
+      at += n;
+    }
+    return [];
+  }
+  const key = param.split(/[.[]/)[0];
+  return members.filter((m) => m.area === 'request' && key in (requestProbeFields(m.key, m.row) ?? {}));
+}
+
+/** Where to split a refused subset: the members the refusal names apart from the rest, else in halves. */
+function splitOf(ex: Exchange, members: readonly GroupMember[]): GroupMember[][] {
+  const named = suspects(ex, members);
+  if (named.length && named.length < members.length) return [named, members.filter((m) => !named.includes(m))];
+  return halves(members);
+}
+
+export class AcceptanceGroup implements AcceptanceGroupHandle {
+  private decided?: Promise<Map<string, GroupDecision>>;
+
+  constructor(readonly members: readonly GroupMember[]) {}
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  /** The exchange that decides `caseId`: the group's (or a subset's) answer; the first caller sends. */
+  async decide(io: CaseIO, caseId: string): Promise<GroupDecision> {
+    this.decided ??= this.settle(io, this.members, []);
+    const decision = (await this.decided).get(caseId);
+    if (!decision) throw new Error(`${caseId} is not a member of this acceptance group`);
+    return decision;
+  }
+
+  private async settle(io: CaseIO, members: readonly GroupMember[], path: number[]): Promise<Map<string, GroupDecision>> {
+    const body = composeBody(io, members);
+    if (!body) throw new Error(`no probe body for the acceptance group ${members.map((m) => m.id).join(', ')}`);
+    const here = [...path, members.length];
+    const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} acceptance-only fields`;
+    const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose });
+    if (members.length === 1 || acceptsAll(ex) || notAboutTheFields(ex)) {
+      return new Map(members.map((m) => [m.id, { ex, body, size: members.length, path: here }]));
+    }
+    const parts = await Promise.all(splitOf(ex, members).map((part) => this.settle(io, part, here)));
+    return new Map(parts.flatMap((p) => [...p]));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The stochastic probes stop sampling once their outcome can no longer change (spread.ts, seed.ts), and a
+ * control honoured on some requests only is reported flaky with the counts, never a pass or a failure
+ * (repeat-k stability, issue #15). Counts of requests, never times.
+ */
+import { describe, it, expect } from 'vitest';
+import { runCases } from '../support/run-cases.js';
+import { decideSpread } from '../../src/probes/spread.js';
+import { decideSeed } from '../../src/probes/seed.js';
+import { flaky } from '../../src/probes/flaky.js';
+
+const TEMPERATURE = { field: 'temperature', narrow: 0, wide: 1.5 };
+const same = (t: string, k = 5) => Array.from({ length: k }, () => t);
+const varied = (k = 5) => Array.from({ length: k }, (_, i) => `${'QWERTYUIOP'[i]}andom text number ${i} goes on`);
+
+describe('flaky samples (pure)', () => {
+  it('some samples repeat one text exactly, others diverge at once: flaky, with the counts', () => {
+    const flips = ['the same text', 'Xother', 'the same text', 'Yother', 'the same text'];
+    expect(flaky(flips)).toEqual({ same: 3, differed: 2, near: 0 });
+    const d = decideSpread(flips, [], TEMPERATURE);
+    expect(d).toMatchObject({ observed: 'flaky', verdict: 'inconclusive', confidence: 'heuristic' });
+    expect(d.note).toMatch(/temperature 0: 3 of 5 samples repeat one text exactly and 2 diverge from it at once/);
+    expect(decideSeed(flips)).toMatchObject({ observed: 'flaky', verdict: 'inconclusive' });
+  });
+
+  it('never flaky: all identical, all different, or late divergence (greedy decoding on real GPUs)', () => {
+    expect(flaky(same('a b c'))).toBeUndefined();
+    expect(flaky(varied())).toBeUndefined();
+    const stem = 'Rivers carve valleys over long periods of time, and';
+    const late = [`${stem} floods.`, `${stem} deltas.`, `${stem} floods.`, `${stem} canyons.`, `${stem} floods.`];
+    expect(flaky(late)).toBeUndefined();
+    expect(decideSpread(late, varied(), TEMPERATURE)).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
+  });
+
+  it('confidence comes from signals: exact repetition is protocol, prefix shares are content', () => {
+    const d = decideSpread(same('a'), varied(2), TEMPERATURE);
+    expect(d.confidence).toBe('decisive');
+    expect(d.signals?.[0]).toMatchObject({ kind: 'protocol', value: 1, control: 2, controlled: true });
+    const four = [...varied(4), varied(4)[0]];
+    expect(decideSpread(four, [], TEMPERATURE).signals?.map((s) => s.kind)).toEqual(['content']);
+  });
+});
+
+describe('sampling stops once the outcome is settled (real requests to the emulator)', () => {
+  it('openai honours temperature and top_p: k narrow + 2 wide each; the seed k + 2 controls', async () => {
+    const r = await runCases({ profile: 'openai', only: 'request.temperature,request.top_p,request.seed' });
+    for (const id of ['request.temperature', 'request.top_p']) {
+      const c = r.byId.get(id)!;
+      expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
+      expect((c.evidence as Record<string, unknown>).samples, id).toEqual([5, 2]);
+    }
+    expect(r.byId.get('request.seed')).toMatchObject({ observed: 'supported', verdict: 'pass', evidence: { samples: 5, control_samples: 2 } });
+    // 7 + 7 + 7 fresh samples: 9 fewer than sampling both settings k times.
+    expect(r.sent).toBe(21);
+  });
+
+  it('parallel declares all three ignored: one group of k samples carrying all three settles them', async () => {
+    const r = await runCases({ profile: 'parallel', only: 'request.temperature,request.top_p,request.seed' });
+    for (const id of ['request.temperature', 'request.top_p', 'request.seed']) {
+      const c = r.byId.get(id)!;
+      expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['ignored', 'decisive', 'pass']);
+      expect((c.evidence as Record<string, unknown>).group, id).toBe(3);
+    }
+    expect((r.byId.get('request.temperature')!.evidence as Record<string, unknown>).samples).toEqual([5, 0]);
+    expect(r.byId.get('request.seed')!.message).toMatch(
+      /sampled in a group of 3 controls declared not honoured: 5 samples carrying temperature 0, top_p 0.05, seed 42 gave 5 different texts/,
+    );
+    expect(r.sent).toBe(5);
+  });
+
+  it('declared ignored but honoured (parallel checked against the openai emulator): the group settles nothing, each samples alone', async () => {
+    const r = await runCases({ profile: 'parallel', emulate: 'openai', only: 'request.temperature,request.top_p,request.seed' });
+    for (const id of ['request.temperature', 'request.top_p', 'request.seed']) {
+      const c = r.byId.get(id)!;
+      expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'fail']);
+      expect((c.evidence as Record<string, unknown>).group, id).toBeUndefined();
+    }
+    // The group's k samples, then each probe's own (k + 2 each): the cost of a wrong declaration, never a verdict.
+    expect(r.sent).toBe(5 + 21);
+  });
+
+  it('flaky-temperature: temperature is flaky with the counts (inconclusive), the seed and top_p still pass', async () => {
+    const r = await runCases({ profile: 'openai', fault: 'flaky-temperature', only: 'request.temperature,request.top_p,request.seed' });
+    const c = r.byId.get('request.temperature')!;
+    expect([c.observed, c.verdict], c.message).toEqual(['flaky', 'inconclusive']);
+    expect((c.evidence as Record<string, unknown>).flips).toMatchObject({ same: expect.any(Number), differed: expect.any(Number) });
+    const flips = (c.evidence as Record<string, unknown>).flips as { same: number; differed: number };
+    expect(flips.same).toBeGreaterThanOrEqual(2);
+    expect(flips.differed).toBeGreaterThanOrEqual(1);
+    // Settled by the narrow samples alone.
+    expect((c.evidence as Record<string, unknown>).samples).toEqual([5, 0]);
+    expect(r.byId.get('request.seed')!.verdict).toBe('pass');
+    expect(r.byId.get('request.top_p')!.verdict).toBe('pass');
+  });
+});
