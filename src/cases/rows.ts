@@ -6,6 +6,7 @@
 import type { Profile } from '../spec/profile.types.js';
 import type { Area, CaseDef, CaseIO, Judgement, Observation } from './types.js';
 import { applyStaticGate } from '../probes/gates.js';
+import { notForModel } from './model-scope.js';
 
 /** Areas whose effects are read from answers to the prompt, so the run's static gate applies to them. */
 const GATED: ReadonlySet<Area> = new Set(['request', 'message']);
@@ -33,6 +34,9 @@ export function rowCases<Row extends { source: string }>(
     source: row.source,
     describe: check.describe,
     observe: async (io, r) => {
+      // Extension rows use `models` for which answers must carry the field: they judge every model themselves.
+      const scoped = area === 'extension' ? undefined : notForModel(r, io.model);
+      if (scoped) return scoped;
       const obs = await check.observe(io, key, r);
       return GATED.has(area) ? applyStaticGate(io, `${area}.${key}`, obs) : obs;
     },

@@ -20,6 +20,7 @@ import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
+import { observeDeclared } from './stream-declared.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
 import { compareWithNonStreamed, FRAMING_RULES, SEQUENCE_RULES, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
@@ -106,7 +107,8 @@ export function streamCases(profile: Profile, reference: Profile): CaseDef<Strea
     { profile, reference },
     {
       describe: (r) => r.status,
-      observe: (io, rule, row) => observeRule(io, rule, usageModeOf(profile, rule, row)),
+      // A rule declared in YAML (`assert:`) has its own observation (stream-declared.ts); judged like the others.
+      observe: (io, rule, row) => (row.assert ? observeDeclared(io, row.assert) : observeRule(io, rule, usageModeOf(profile, rule, row))),
       // A usage row is judged in the usage mode of the profile it is judged against.
       judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
     },

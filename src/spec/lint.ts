@@ -176,7 +176,7 @@ export function lintProfile(p: Profile, depth: (ref: RowRef) => number): Contrad
   const models = Object.keys(p.models ?? {});
   if (models.length) {
     const known = new Set(models);
-    for (const section of ['request', 'messages', 'extensions'] as const) {
+    for (const section of ['request', 'messages', 'response', 'stream', 'extensions'] as const) {
       for (const [key, row] of Object.entries(p[section] ?? {})) {
         for (const m of (row as { models?: string[] }).models ?? []) {
           if (!known.has(m))

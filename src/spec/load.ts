@@ -87,7 +87,14 @@ export function loadProfile(ref: string): LoadedProfile {
   const { parsed, ...loaded } = loadChain(resolveProfileRef(ref), []);
   const problems = consistencyProblems(loaded, parsed);
   if (problems.length) throw new ProfileError(problems);
+  FILE_OF.set(loaded.profile, loaded.files[0]!);
   return loaded;
+}
+
+/** The file each loaded (merged) profile came from, for what sits beside it (coverage reads its documents there). */
+const FILE_OF = new WeakMap<Profile, string>();
+export function profileFileOf(profile: Profile): string | undefined {
+  return FILE_OF.get(profile);
 }
 
 /** Each file of a chain as parsed, for positions: file → document and line counter. */
