@@ -6,7 +6,7 @@
 import type { Profile } from '../spec/profile.types.js';
 import type { Area, CaseDef, CaseIO, Judgement, Observation } from './types.js';
 import { applyStaticGate } from '../probes/gates.js';
-import { notForModel } from './model-scope.js';
+import { notForModel, onRowPath } from './row-scope.js';
 
 /** Areas whose effects are read from answers to the prompt, so the run's static gate applies to them. */
 const GATED: ReadonlySet<Area> = new Set(['request', 'message']);
@@ -37,7 +37,7 @@ export function rowCases<Row extends { source: string }>(
       // Extension rows use `models` for which answers must carry the field: they judge every model themselves.
       const scoped = area === 'extension' ? undefined : notForModel(r, io.model);
       if (scoped) return scoped;
-      const obs = await check.observe(io, key, r);
+      const obs = await check.observe(onRowPath(io, r), key, r);
       return GATED.has(area) ? applyStaticGate(io, `${area}.${key}`, obs) : obs;
     },
     judge: (obs, r) => check.judge(obs, r, key, r === row ? profiles.profile : profiles.reference),

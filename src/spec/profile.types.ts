@@ -259,6 +259,10 @@ export interface FieldRow {
    * Models the row applies to; omitted: every model.
    */
   models?: string[];
+  /**
+   * A chat-completions path of its own for this row, relative to the base URL (a beta endpoint, e.g. `/beta/chat/completions`): the case sends its requests there. Omitted: the default path.
+   */
+  path?: string;
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;

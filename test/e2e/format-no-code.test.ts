@@ -1,7 +1,7 @@
 /**
  * The format items that need no code (issue #16 item 2), end to end over loopback: a row for some models only,
- * a provider string field on the message and in stream deltas, a message field the provider rejects, and
- * stream rules declared in YAML with an assertion. new-provider.yaml passes its own emulator on both its
+ * a provider string field on the message and in stream deltas, a message field the provider rejects, a row on
+ * a beta path of its own, and stream rules declared in YAML with an assertion. new-provider.yaml passes its own emulator on both its
  * models; against an emulator that breaks those rows (new-provider-broken.yaml) exactly those rows fail; and a
  * row for another model is a skip that says so, never a pass.
  */
@@ -12,6 +12,7 @@ import { runCases } from '../support/run-cases.js';
 const fx = (name: string) => fileURLToPath(new URL(`../fixtures/profiles/${name}.yaml`, import.meta.url));
 const NEW_ROWS = [
   'message.reasoning_content',
+  'message.prefix',
   'request.seed',
   'response.choices[].message.reasoning_content',
   'stream.reasoning-deltas',
@@ -31,6 +32,12 @@ describe('the no-code format items', () => {
     expect(v('message.reasoning_content')[0]).toBe('pass');
     expect(v('message.reasoning_content')[1]).toMatch(/rejected with 400/);
     expect(r.byId.get('request.seed')?.verdict).toBe('pass');
+    // A row on a beta path of its own: its request went there (under the emulator's base path), and was accepted.
+    const prefix = r.byId.get('message.prefix')!;
+    expect(prefix.verdict).toBe('pass');
+    const urls = (prefix.exchanges ?? []).map((id) => r.exchanges.find((x) => x.id === id)?.request.url);
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.every((u) => /\/api\/v2\/beta\/chat\/completions$/.test(u ?? ''))).toBe(true);
   });
 
   it('on the other model, the rows for the reasoning model are skips saying "not for model", and nothing is sent for them', async () => {

@@ -23,7 +23,8 @@ describe('a provider added with one YAML file and no code', () => {
       'endpoint.rerank',
       'error.n-too-large',
       'error.n-zero',
-      // OpenAI accepts a reasoning_content sent back; new-provider refuses it.
+      // The OpenAI emulator has no beta path (404); it accepts a reasoning_content sent back, new-provider refuses it.
+      'message.prefix',
       'message.reasoning_content',
       'request.logprobs',
       'request.n',
