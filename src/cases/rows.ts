@@ -12,6 +12,7 @@ import { applyStaticGate } from '../probes/gates.js';
 import { checkFor, NO_CHECK } from '../checks/registry/index.js';
 import type { CheckDef, RowCheck } from '../checks/registry/types.js';
 import { settledByObservation } from './verdicts.js';
+import { notForModel, onRowPath } from './row-scope.js';
 
 /** Areas whose effects are read from answers to the prompt, so the run's static gate applies to them. */
 const GATED: ReadonlySet<Area> = new Set(['request', 'message']);
@@ -52,7 +53,10 @@ function rowCase<Row extends { source: string }>(
     source: row.source,
     describe: check.describe,
     observe: async (io, r) => {
-      const obs = await check.observe(io, key, r);
+      // Extension rows use `models` for which answers must carry the field: they judge every model themselves.
+      const scoped = area === 'extension' ? undefined : notForModel(r, io.model);
+      if (scoped) return scoped;
+      const obs = await check.observe(onRowPath(io, r), key, r);
       return GATED.has(area) ? applyStaticGate(io, obs) : obs;
     },
     judge: (obs, r) => check.judge(obs, r, key, r === row ? profiles.profile : profiles.reference, profiles.profile),

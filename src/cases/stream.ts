@@ -20,6 +20,7 @@ import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
+import { observeDeclared } from './stream-declared.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
 import { compareWithNonStreamed, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
@@ -76,7 +77,9 @@ export function streamCases(profile: Profile, reference: Profile): CaseDef<Strea
     (def) =>
       def.stream && {
         describe: (r) => r.status,
-        observe: (io, rule, row) => observeRule(io, def.stream!, usageModeOf(profile, rule, row)),
+        // A rule declared in YAML (`assert:`) has its own observation (stream-declared.ts); judged like the others.
+        observe: (io, rule, row) =>
+          'declared' in def.stream!.run && row.assert ? observeDeclared(io, row.assert) : observeRule(io, def.stream!, usageModeOf(profile, rule, row)),
         // A usage row is judged in the usage mode of the profile it is judged against.
         judge: (obs, row, rule, against) => judgeRule(obs, row, usageModeOf(against, rule, row)),
       },
@@ -92,6 +95,7 @@ function usageModeOf(profile: Profile, rule: string, row: StreamRow): UsageMode 
 
 async function observeRule(io: CaseIO, props: StreamRuleProps, mode: UsageMode): Promise<Observation> {
   const run = props.run;
+  if ('declared' in run) throw new Error('a declared stream rule is observed by stream-declared.ts');
   if ('prestream' in run) return toObservation({ any: [await prestreamOutcome(io)] }, 'any');
   const kinds = props.streams;
   // deltas-append also reads the non-streamed baseline (shared with the response cases) to compare texts.

@@ -6,7 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Profile } from '../spec/profile.types.js';
 import { generate, countTokens, type GenerationControls, type Generation, type ToolSpec, instanceOf, prng, hash32 } from './generator.js';
-import { requestRowFor, isDefaultValue, honours, errorAnswer, knownModels, type ErrorAnswer } from './profile-view.js';
+import {
+  requestRowFor,
+  isDefaultValue,
+  honours,
+  errorAnswer,
+  knownModels,
+  appliesToModel,
+  messageStringFields,
+  placeholderOf,
+  type ErrorAnswer,
+} from './profile-view.js';
 import { legacyFunctionControls, asLegacyFunctionCall } from './legacy-functions.js';
 
 export type ChatResult =
@@ -36,7 +46,7 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
   if (body.messages.length === 0)
     return fail(profile, 'empty-messages', 400, "Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages', 'empty_array');
 
-  const messageError = checkMessages(profile, body.messages);
+  const messageError = checkMessages(profile, body.messages, body.model);
   if (messageError) return messageError;
 
   if (!knownModels(profile).includes(body.model)) {
@@ -48,7 +58,7 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
   const validated: Body = {};
   for (const [field, value] of Object.entries(body)) {
     if (field === 'model' || field === 'messages') continue;
-    const { key, row } = requestRowFor(profile, field, value);
+    const { key, row } = requestRowFor(profile, field, value, str(body.model));
     if (!row) {
       if (profile.target?.unknownFields === 'reject') return fail(profile, 'unknown-field', 400, `Unrecognized request argument supplied: ${field}`, field);
       continue;
@@ -87,7 +97,7 @@ export function handleChat(profile: Profile, raw: unknown): ChatResult {
   return { kind: 'ok', stream, completion, chunks };
 }
 
-function checkMessages(profile: Profile, messages: unknown[]): ChatResult | undefined {
+function checkMessages(profile: Profile, messages: unknown[], model: string): ChatResult | undefined {
   const rows = profile.messages ?? {};
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Body;
@@ -120,7 +130,12 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
       if (image && imageRow?.status === 'rejected')
         return fail(profile, 'message.content.image', 400, 'Image input is not supported.', imageRow.error?.param ?? `messages[${i}].content`);
     }
-    if (m.role === 'tool' && rows['tool_call_id.mismatch']?.status === 'rejected' && !answersIssuedCall(messages, i)) {
+    if (
+      m.role === 'tool' &&
+      rows['tool_call_id.mismatch']?.status === 'rejected' &&
+      appliesToModel(rows['tool_call_id.mismatch'], model) &&
+      !answersIssuedCall(messages, i)
+    ) {
       const row = rows['tool_call_id.mismatch'];
       return fail(
         profile,
@@ -130,9 +145,10 @@ function checkMessages(profile: Profile, messages: unknown[]): ChatResult | unde
         row.error?.param ?? `messages.[${i}].role`,
       );
     }
-    for (const field of ['name', 'tool_calls', 'tool_call_id', 'function_call', 'audio', 'modalities', 'cache_control'] as const) {
+    // Any message field the profile declares rejected (a provider's own, like reasoning_content sent back, too).
+    for (const field of Object.keys(m).filter((k) => k !== 'role' && k !== 'content')) {
       const row = rows[field];
-      if (field in m && row?.status === 'rejected')
+      if (row?.status === 'rejected' && appliesToModel(row, model))
         return fail(profile, `message.${field}`, 400, `'messages[${i}].${field}' is not supported.`, row.error?.param ?? `messages[${i}].${field}`);
     }
   }
@@ -326,7 +342,7 @@ function shapeCompletion(profile: Profile, model: string, gen: Generation): Reco
     system_fingerprint: 'fp_oai_compat_emulator',
   };
   addExtensions(profile, model, completion);
-  applyResponseRows(profile, completion);
+  applyResponseRows(profile, completion, undefined, model);
   return completion;
 }
 
@@ -351,9 +367,16 @@ function addExtensions(profile: Profile, model: string, target: Record<string, u
 }
 
 /** Response rows that change the shape: `empty` → emptied, `absent` → removed, `length` → array cut, populated counts kept. */
-export function applyResponseRows(profile: Profile, obj: Record<string, unknown>, only?: (path: string) => boolean): void {
+export function applyResponseRows(profile: Profile, obj: Record<string, unknown>, only?: (path: string) => boolean, model?: string): void {
   for (const [path, row] of Object.entries(profile.response ?? {})) {
     if (only && !only(path)) continue;
+    // A row for other models leaves this model's answer as OpenAI's.
+    if (!appliesToModel(row, model)) continue;
+    const leaf = path.split('.').pop()!.replace(/\[\]$/, '');
+    if ((row.status === 'populated' || row.status === 'present') && [row.type].flat()[0] === 'string' && row.const === undefined) {
+      // A provider's own string field (reasoning_content) the generator does not write.
+      setAtPath(obj, path, (v) => (v === undefined ? placeholderOf('string', leaf) : v), true);
+    }
     if (row.status === 'empty') setAtPath(obj, path, (v) => emptyLike(v));
     else if (row.status === 'absent') setAtPath(obj, path, () => REMOVE);
     else if ((row.status === 'populated' || row.status === 'present' || row.status === 'optional') && row.type === 'integer') {
@@ -419,6 +442,11 @@ function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen:
     out.push(
       chunk([{ index: c.index, delta: { role: 'assistant', content: c.toolCalls.length ? null : '', refusal: null }, logprobs: null, finish_reason: null }]),
     );
+    // The provider's own message string fields (reasoning_content) stream as deltas of their own, before the content.
+    const message = ((completion.choices as Body[])[c.index]?.message ?? {}) as Body;
+    for (const name of messageStringFields(profile, str(completion.model))) {
+      if (typeof message[name] === 'string') out.push(chunk([{ index: c.index, delta: { [name]: message[name] }, logprobs: null, finish_reason: null }]));
+    }
     c.tokens.forEach((t, i) => {
       out.push(
         chunk([{ index: c.index, delta: { content: t }, logprobs: c.logprobs ? { content: [c.logprobs[i]], refusal: null } : null, finish_reason: null }]),
@@ -455,8 +483,38 @@ function shapeChunks(profile: Profile, completion: Record<string, unknown>, gen:
       profile,
       c,
       (p) => !p.startsWith('choices[].message') && !p.startsWith('usage') && p !== 'choices' && !(neverFinishes && p === 'choices[].finish_reason'),
+      str(completion.model),
     );
     if (neverFinishes) for (const ch of c.choices as Body[]) ch.finish_reason = null;
   }
+  honourStreamAssertions(profile, out, str(completion.model));
   return out;
+}
+
+/**
+ * Stream rules declared in YAML (`assert:`) that the profile requires: `none` removes the path from every chunk;
+ * `some` sets it (a placeholder of the declared type) on the first chunk that has its parent, unless some chunk
+ * already carries it; `every` on every chunk that has its parent. Forbidden and optional rules are left alone.
+ */
+function honourStreamAssertions(profile: Profile, chunks: Record<string, unknown>[], model: string): void {
+  for (const row of Object.values(profile.stream ?? {})) {
+    const a = row.assert;
+    if (!a || row.status !== 'required' || !appliesToModel(row, model)) continue;
+    const leaf = a.path.split('.').pop()!.replace(/\[\]$/, '');
+    if (a.present === 'none') {
+      for (const c of chunks) setAtPath(c, a.path, () => REMOVE);
+      continue;
+    }
+    const value = placeholderOf(a.type ?? 'string', leaf);
+    const carried = (c: Record<string, unknown>) => {
+      let found = false;
+      setAtPath(c, a.path, (v) => {
+        if (v !== undefined && v !== null) found = true;
+        return v;
+      });
+      return found;
+    };
+    if (a.present === 'some' && chunks.some(carried)) continue;
+    for (const c of a.present === 'every' ? chunks : chunks.slice(0, 1)) setAtPath(c, a.path, (v) => (v === undefined || v === null ? value : v), true);
+  }
 }

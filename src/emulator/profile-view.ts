@@ -4,11 +4,19 @@
  */
 import type { Profile, FieldRow, ErrorRow } from '../spec/profile.types.js';
 
-/** The row that governs a top-level request field, given the value that was sent. */
-export function requestRowFor(profile: Profile, field: string, value: unknown): { key: string; row?: FieldRow } {
+/** A row with `models:` applies to those models only; without, to every model (and when the model is not known). */
+export function appliesToModel(row: { models?: string[] } | undefined, model: string | undefined): boolean {
+  return !row?.models?.length || model === undefined || row.models.includes(model);
+}
+
+/**
+ * The row that governs a top-level request field, given the value that was sent and the model asked for. A row
+ * for other models is passed over, as if the profile had none for this one.
+ */
+export function requestRowFor(profile: Profile, field: string, value: unknown, model?: string): { key: string; row?: FieldRow } {
   const rows = profile.request ?? {};
   const pick = (...keys: string[]) => {
-    for (const k of keys) if (rows[k]) return { key: k, row: rows[k] };
+    for (const k of keys) if (rows[k] && appliesToModel(rows[k], model)) return { key: k, row: rows[k] };
     return { key: keys[keys.length - 1], row: undefined };
   };
   const v = value as Record<string, unknown> | string | undefined;
@@ -106,4 +114,37 @@ export function errorBody(profile: Profile, a: ErrorAnswer): { error: Record<str
 export function knownModels(profile: Profile): string[] {
   const models = Object.keys(profile.models ?? {});
   return models.length ? models : [profile.target?.defaultModel ?? 'emulator-model'];
+}
+
+/** Value a declared field of a JSON type gets where the generator has none (a provider's own string field, say). */
+export function placeholderOf(type: string | undefined, name: string): unknown {
+  switch (type) {
+    case 'string':
+      return `(emulated ${name})`;
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    default:
+      return null;
+  }
+}
+
+/**
+ * The provider's own string fields on the message (`choices[].message.<name>` declared populated or present, of
+ * type string, for this model): the emulator writes them on the message and streams them as deltas.
+ */
+export function messageStringFields(profile: Profile, model: string): string[] {
+  const out: string[] = [];
+  for (const [path, row] of Object.entries(profile.response ?? {})) {
+    const m = /^choices\[\]\.message\.([A-Za-z0-9_]+)$/.exec(path);
+    if (!m || !appliesToModel(row, model) || (row.status !== 'populated' && row.status !== 'present')) continue;
+    if ([row.type].flat().includes('string') && !['content', 'role', 'refusal'].includes(m[1]!)) out.push(m[1]!);
+  }
+  return out;
 }

@@ -149,6 +149,8 @@ async function handle(
 function chatRoutes(profile: Profile): Set<string> {
   const s = new Set(['/chat/completions']);
   for (const row of Object.values(profile.auth ?? {})) if (row.path && row.status === 'supported') s.add(row.path);
+  // Rows on a path of their own (beta endpoints) are served there too.
+  for (const row of [...Object.values(profile.request ?? {}), ...Object.values(profile.messages ?? {})]) if (row.path) s.add(row.path);
   return s;
 }
 

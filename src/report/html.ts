@@ -307,9 +307,10 @@ ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
           ];
           if (withParity) cells.push(`<td>${c.parity ? verdictBadge(c.parity.verdict) : ''}</td>`);
           cells.push(`<td>${escapeHtml(c.confidence)}</td>`, `<td class="msg">${escapeHtml(clip(c.message, 400))}</td>`, `<td>${sourceLink(c)}</td>`);
+          // id: the anchor a matrix cell links to (report.html#case-<id>).
           return `<tbody class="case" data-case-id="${escapeHtml(c.id)}" data-area="${escapeHtml(c.area)}" data-verdict="${escapeHtml(c.verdict)}"${
             c.parity ? ` data-parity="${escapeHtml(c.parity.verdict)}"` : ''
-          }>
+          } id="case-${escapeHtml(c.id)}">
 <tr class="main">${cells.join('')}</tr>
 <tr class="detail"><td colspan="${columns.length}"><details data-lazy><summary>${escapeHtml(summaryText)}</summary>
 ${renderCaseFacts(c)}${slots}</details></td></tr>

@@ -1,8 +1,9 @@
 /**
  * The matrix site's index.html: a caniuse-style table, targets as columns and cases as rows grouped by
  * area, each cell coloured by verdict with the observed value as text and a link to the documentation
- * that cell was judged against. Self-contained (see page.ts); the only script is a filter that hides
- * rows where every target passes and an area filter.
+ * that cell was judged against (and to the case in the run's report, when one sat beside its results).
+ * Self-contained (see page.ts); the only script is a filter that hides rows with nothing to look at (every
+ * target passes or skips, no parity failure) and an area filter.
  */
 import { groupByArea, VERDICT_LEGEND, VERDICTS } from './areas.js';
 import { scoreColor, scoreText } from './badge.js';
@@ -29,11 +30,12 @@ function renderCell(cell: MatrixCell | undefined, slug: string): string {
     : cell.source
       ? `<span class="src" title="${escapeHtml(cell.source)}">${escapeHtml(cell.source.length > 40 ? `${cell.source.slice(0, 40)}…` : cell.source)}</span>`
       : '';
-  return `<td class="cell c-${escapeHtml(cell.verdict)}" data-target="${escapeHtml(slug)}" data-verdict="${escapeHtml(cell.verdict)}" title="${escapeHtml(
-    tooltip(cell),
-  )}"><span class="mark">${escapeHtml(cell.verdict)}</span>${
+  const report = cell.report ? `<a class="src" href="${escapeHtml(cell.report)}" title="this case in the run's report">report</a>` : '';
+  return `<td class="cell c-${escapeHtml(cell.verdict)}" data-target="${escapeHtml(slug)}" data-verdict="${escapeHtml(cell.verdict)}"${
+    cell.parity ? ` data-parity="${escapeHtml(cell.parity.verdict)}"` : ''
+  } title="${escapeHtml(tooltip(cell))}"><span class="mark">${escapeHtml(cell.verdict)}</span>${
     cell.parity ? ` <span class="pmark p-${escapeHtml(cell.parity.verdict)}">parity ${escapeHtml(cell.parity.verdict)}</span>` : ''
-  } <span class="obs">${escapeHtml(observed || '—')}</span>${source}</td>`;
+  } <span class="obs">${escapeHtml(observed || '—')}</span>${source}${report}</td>`;
 }
 
 const CSS = `${BASE_CSS}
@@ -75,9 +77,10 @@ const JS = `(() => {
     let count = 0;
     const visibleAreas = new Set();
     for (const row of all('tr[data-case-id]')) {
-      const verdicts = new Set(all('#' + row.id + ' td[data-verdict]').map((td) => td.dataset.verdict));
-      const same = verdicts.size === 1 && verdicts.has('pass');
-      const ok = (!differing.checked || !same) && (area.value === '' || row.dataset.area === area.value);
+      // Nothing to look at: every target passes or skips (or did not run it), and no OpenAI-parity failure either.
+      const cells = all('#' + row.id + ' td[data-verdict]');
+      const quiet = cells.every((td) => ['pass', 'skip', 'none'].includes(td.dataset.verdict) && td.dataset.parity !== 'fail');
+      const ok = (!differing.checked || !quiet) && (area.value === '' || row.dataset.area === area.value);
       row.hidden = !ok;
       if (ok) { count++; visibleAreas.add(row.dataset.area); }
     }
@@ -135,7 +138,7 @@ export function renderMatrixHtml(m: Matrix): string {
 provider documents (the verdict) and what was observed; hover a cell for the declared value and the message, follow
 "source" to the documentation. ${escapeHtml(VERDICT_LEGEND)}. Score = pass / (pass + fail); skipped and inconclusive cases are not counted.</p>
 <div class="controls">
-<label><input type="checkbox" id="differing"> Hide rows where every target passes</label>
+<label><input type="checkbox" id="differing"> Hide rows with nothing to look at (every target passes or skips)</label>
 <label>Area <select id="area"><option value="">all</option>${areaOptions}</select></label>
 <span id="shown" class="muted"></span>
 <span class="legend">${legend}<span class="v muted">not run</span></span>

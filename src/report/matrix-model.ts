@@ -29,6 +29,8 @@ export interface MatrixTarget {
   parityScore?: Score;
   /** Relative to the site root. */
   badge: string;
+  /** The run's report.html relative to the site, when one sat beside its results file; else null. */
+  report: string | null;
 }
 
 export interface MatrixCase {
@@ -49,6 +51,8 @@ export interface MatrixCell {
   source: string | null;
   sourceUrl: string | null;
   parity?: CaseResult['parity'];
+  /** The case in the run's report (`report.html#case-<id>`), when the column has a report; else null. */
+  report: string | null;
 }
 
 export interface Matrix {
@@ -88,7 +92,7 @@ function targetKey(t: Results['target']): string {
  * Build the matrix from runs in column order. `names` (file names, in the same order) only improve
  * error messages.
  */
-export function buildMatrix(runs: Results[], options: { names?: string[]; title?: string } = {}): Matrix {
+export function buildMatrix(runs: Results[], options: { names?: string[]; title?: string; reports?: (string | null)[] } = {}): Matrix {
   if (runs.length === 0) throw new Error('a matrix needs at least one results file');
   const name = (i: number) => options.names?.[i] ?? `input ${i + 1}`;
 
@@ -98,6 +102,7 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const columns: Results[] = [];
+  const reports: (string | null)[] = [];
   for (const indexes of groups.values()) {
     const members = indexes.map((i) => runs[i]!);
     if (members.length > 1 && !members.every((r) => r.shard)) {
@@ -108,10 +113,12 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
       );
     }
     columns.push(members.length > 1 ? mergeResults(members) : members[0]!);
+    // Shards each have a report of their own part; the first one found stands for the column.
+    reports.push(indexes.map((i) => options.reports?.[i] ?? null).find((r) => r !== null) ?? null);
   }
 
   const used = new Set<string>();
-  const targets: MatrixTarget[] = columns.map((r) => {
+  const targets: MatrixTarget[] = columns.map((r, col) => {
     const t = r.target;
     const base = slugify(t.label ?? `${t.profile}-${t.model}`);
     let slug = base;
@@ -134,6 +141,7 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
       score: scoreOf(r.summary),
       ...parityOf(r),
       badge: `badges/${slug}.svg`,
+      report: reports[col] ?? null,
     };
   });
 
@@ -156,6 +164,7 @@ export function buildMatrix(runs: Results[], options: { names?: string[]; title?
         source: c.source,
         sourceUrl: c.sourceUrl ?? null,
         ...(c.parity ? { parity: c.parity } : {}),
+        report: targets[col]!.report ? `${targets[col]!.report}#case-${encodeURIComponent(c.id)}` : null,
       });
     }
   });

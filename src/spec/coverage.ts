@@ -18,10 +18,10 @@
  *  - anything else (prose, bullet lists): an explicit inventory in the profile (`documents.<file>.tables.<title>.rows`),
  *    each label checked to occur verbatim in that section's text.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Profile, TableScope } from './profile.types.js';
-import { loadProfile } from './load.js';
+import { loadProfile, profileFileOf } from './load.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Document extraction
@@ -505,6 +505,12 @@ function inheritedDocuments(profile: Profile, profiles: Profile[], seen: string[
  * (before `extends` is merged); `sourcesDir` holds the documents (specs/sources/).
  */
 export function coverage(profiles: Profile[], sourcesDir: string): CoverageReport {
+  // A profile kept outside this repository keeps its documents beside it (or in sources/ beside it).
+  const dirsOf = (profile: Profile): string[] => {
+    const file = profileFileOf(profile);
+    const own = file ? [dirname(file), join(dirname(file), 'sources')] : [];
+    return [...own.filter((d) => resolve(d) !== resolve(sourcesDir)), sourcesDir];
+  };
   const out: ProfileCoverage[] = [];
   for (const profile of profiles) {
     const problems: string[] = [];
@@ -517,11 +523,13 @@ export function coverage(profiles: Profile[], sourcesDir: string): CoverageRepor
     const usedCovers = new Set<string>();
 
     for (const [file, decl] of docs) {
+      const dirs = dirsOf(profile);
+      const dir = dirs.find((d) => existsSync(join(d, file)));
       let doc: ParsedDocument;
       try {
-        doc = loadDocument(sourcesDir, file);
+        doc = loadDocument(dir ?? sourcesDir, file);
       } catch {
-        problems.push(`${file}: declared in documents but not found under ${sourcesDir}`);
+        problems.push(`${file}: declared in documents but not found under ${dirs.join(' or ')}`);
         continue;
       }
       const scopes = decl.tables ?? {};

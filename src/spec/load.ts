@@ -10,6 +10,7 @@ import { parseDocument, LineCounter, isMap, isPair, isScalar, visit, type Docume
 import type { ErrorObject } from 'ajv';
 import { compileSchema } from './ajv.js';
 import type { Profile } from './profile.types.js';
+import { lintProfile, type RowRef } from './lint.js';
 
 /** specs/ of this package: src/spec/ and dist/spec/ are both two levels below the package root. */
 export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
@@ -81,13 +82,56 @@ export function resolveProfileRef(ref: string, relativeTo?: string): string {
   return resolve(SPECS_DIR, `${ref}.yaml`);
 }
 
+/** Loads, merges and lints a profile chain: a schema error or a contradiction between rows is a ProfileError. */
 export function loadProfile(ref: string): LoadedProfile {
-  return loadChain(resolveProfileRef(ref), []);
+  const { parsed, ...loaded } = loadChain(resolveProfileRef(ref), []);
+  const problems = consistencyProblems(loaded, parsed);
+  if (problems.length) throw new ProfileError(problems);
+  FILE_OF.set(loaded.profile, loaded.files[0]!);
+  return loaded;
 }
 
-function loadChain(file: string, seen: string[]): LoadedProfile {
+/** The file each loaded (merged) profile came from, for what sits beside it (coverage reads its documents there). */
+const FILE_OF = new WeakMap<Profile, string>();
+export function profileFileOf(profile: Profile): string | undefined {
+  return FILE_OF.get(profile);
+}
+
+/** Each file of a chain as parsed, for positions: file → document and line counter. */
+type Parsed = Map<string, { doc: Document; lines: LineCounter }>;
+
+/** The lint's contradictions (src/spec/lint.ts), each at the row of the most derived file, naming the other row's place. */
+function consistencyProblems(loaded: LoadedProfile, parsed: Parsed): ProfileProblem[] {
+  const fileOf = (r: RowRef): string | undefined => {
+    const id = loaded.declaredBy[`${r.section}.${r.key}`];
+    return id === undefined ? undefined : loaded.files.find((f) => parsed.get(f) && profileIdOf(parsed, f) === id);
+  };
+  const depth = (r: RowRef) => {
+    const f = fileOf(r);
+    return f === undefined ? Number.POSITIVE_INFINITY : loaded.files.indexOf(f);
+  };
+  const place = (r: RowRef) => {
+    const file = fileOf(r) ?? loaded.files[0]!;
+    const { doc, lines } = parsed.get(file)!;
+    return { file, ...positionOf(doc, lines, [r.section, r.key], true) };
+  };
+  return lintProfile(loaded.profile, depth).map((c) => {
+    const at = place(c.at);
+    const otherFile = fileOf(c.other);
+    const other = otherFile ? place(c.other) : undefined;
+    const where = other ? ` [${c.other.section}.${c.other.key}: ${other.file === at.file ? '' : `${basename(other.file)}:`}${other.line}:${other.column}]` : '';
+    return { ...at, path: `${c.at.section}.${c.at.key}`, message: `contradiction: ${c.message}${where}` };
+  });
+}
+
+function profileIdOf(parsed: Parsed, file: string): string | undefined {
+  return String(parsed.get(file)?.doc.get('profile') ?? '') || undefined;
+}
+
+function loadChain(file: string, seen: string[]): LoadedProfile & { parsed: Parsed } {
   const { profile, doc, lines } = parseAndValidate(file);
-  const self = { profile, files: [file], declaredBy: declaredRows(profile) };
+  const parsed: Parsed = new Map([[file, { doc, lines }]]);
+  const self = { profile, files: [file], declaredBy: declaredRows(profile), parsed };
   if (!profile.extends) return self;
 
   const parentFile = resolveProfileRef(profile.extends, file);
@@ -105,6 +149,7 @@ function loadChain(file: string, seen: string[]): LoadedProfile {
     profile: mergeProfiles(parent.profile, profile),
     files: [file, ...parent.files],
     declaredBy: { ...parent.declaredBy, ...self.declaredBy },
+    parsed: new Map([...parent.parsed, ...parsed]),
   };
 }
 

@@ -259,6 +259,10 @@ export interface FieldRow {
    * Models the row applies to; omitted: every model.
    */
   models?: string[];
+  /**
+   * A chat-completions path of its own for this row, relative to the base URL (a beta endpoint, e.g. `/beta/chat/completions`): the case sends its requests there. Omitted: the default path.
+   */
+  path?: string;
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;
@@ -303,6 +307,12 @@ export interface ResponseRow {
    * @minItems 2
    */
   sumOf?: [string, string, ...string[]];
+  /**
+   * Models the row applies to (e.g. `reasoning_content` on reasoning models only); omitted: every model. For another model the case is skipped ("not for model X") and the emulator leaves the field as OpenAI has it.
+   *
+   * @minItems 1
+   */
+  models?: [string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;
@@ -317,10 +327,34 @@ export interface StreamRow {
    * required/forbidden for framing rules; for `usage-chunk`: on-request (OpenAI), always, never, on-finish-chunk.
    */
   status: 'required' | 'forbidden' | 'optional' | 'always' | 'on-request' | 'never' | 'on-finish-chunk';
+  assert?: StreamAssertion;
+  /**
+   * Models the rule applies to; omitted: every model. For another model the case is skipped ("not for model X").
+   *
+   * @minItems 1
+   */
+  models?: [string, ...string[]];
   source: Source;
   seeAlso?: SeeAlso;
   covers?: Covers;
   note?: Note;
+}
+/**
+ * A stream rule declared in YAML (its key need not be one of the built-in rules): a JSON path over the data chunks of the baseline stream, with `[]` for every array element (e.g. `choices[].delta.reasoning_content`), and what must hold of it. `required` passes when it holds and fails when it does not; `forbidden` the reverse; `optional` reports it.
+ *
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "StreamAssertion".
+ */
+export interface StreamAssertion {
+  path: string;
+  /**
+   * some: at least one chunk carries a non-null value there; every: every chunk that has the parent object does; none: no chunk does.
+   */
+  present: 'some' | 'every' | 'none';
+  /**
+   * Every non-null value found there has this JSON type.
+   */
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 }
 /**
  * This interface was referenced by `Profile`'s JSON-Schema

@@ -23,6 +23,9 @@ describe('a provider added with one YAML file and no code', () => {
       'endpoint.rerank',
       'error.n-too-large',
       'error.n-zero',
+      // The OpenAI emulator has no beta path (404); it accepts a reasoning_content sent back, new-provider refuses it.
+      'message.prefix',
+      'message.reasoning_content',
       'request.logprobs',
       'request.n',
       'request.top_logprobs',

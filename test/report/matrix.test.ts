@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,22 @@ describe('matrixCommand', () => {
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('<title>oai-compat compatibility matrix</title>');
     expect(await readFile(join(out, 'matrix.md'), 'utf8')).toMatch(/^# oai-compat compatibility matrix\n/);
     expect(io.err).toContain('matrix of 3 targets × 8 cases');
+  });
+
+  it("links a column and its cells to the run's report.html when one sits beside the results file", async () => {
+    const withReport = join(dir, 'with-report');
+    await mkdir(withReport, { recursive: true });
+    await writeFile(join(withReport, 'results.json'), JSON.stringify(matrixRuns()[0]));
+    await writeFile(join(withReport, 'report.html'), '<!doctype html><title>r</title>');
+    const out = join(dir, 'site-reports');
+    expect(await matrixCommand([join(withReport, 'results.json'), join(dir, 'run1.json'), '--out', out], captureIO())).toBe(0);
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as Matrix;
+    expect(index.targets.map((t) => t.report)).toEqual(['../with-report/report.html', null]);
+    const cell = index.cells.find((c) => c.case === 'request.n' && c.target === index.targets[0]!.slug)!;
+    expect(cell.report).toBe('../with-report/report.html#case-request.n');
+    expect(index.cells.find((c) => c.target === index.targets[1]!.slug)!.report).toBeNull();
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<a class="src" href="../with-report/report.html#case-request.n" title="this case in the run\'s report">report</a>');
   });
 
   it('writes the same bytes for the same inputs', async () => {

@@ -114,4 +114,14 @@ export const STREAM_CHECKS: readonly CheckDef<StreamRow>[] = [
     ),
     reads: 'one streamed request for an unknown model, and the baseline stream (shared: does the target stream at all)',
   },
+  {
+    // Any other rule id, when its row declares what must hold (`assert: {path, present, type}`): no code needed.
+    ...streamDef(
+      '*',
+      { run: { declared: true }, streams: ['baseline'], needsEnd: true },
+      { kind: 'protocol', signal: "the row's assertion (a JSON path over the data chunks: present in some, every or no chunk; its type)" },
+      'src/cases/stream-declared.ts',
+    ),
+    matches: (_id: string, row: StreamRow) => row?.assert !== undefined,
+  },
 ];

@@ -29,8 +29,8 @@ export type DecidingKind = 'protocol' | 'status' | 'accounting' | 'content';
 
 /** The properties of a stream rule that the stream expander (src/cases/stream.ts) runs by. */
 export interface StreamRuleProps {
-  /** What is run on each stream: a framing/sequence rule, an SDK replay, or the pre-stream error request. */
-  run: { rule: StreamRuleId } | { sdk: SdkMode } | { prestream: true };
+  /** What is run on each stream: a framing/sequence rule, an SDK replay, the pre-stream error request, or a rule declared in YAML. */
+  run: { rule: StreamRuleId } | { sdk: SdkMode } | { prestream: true } | { declared: true };
   /** The shared streams it reads (stream-requests.ts); the unknown-model request for `prestream`. */
   streams: StreamKind[];
   /** It judges how a stream ends: not judgeable on a stream the harness had to cut (inconclusive then). */
