@@ -27,7 +27,7 @@ export function objectProblems(r: unknown, at = ''): string[] {
 
 export const outputItems = (r: Obj): Obj[] => (Array.isArray(r.output) ? (r.output as unknown[]).filter(isObj) : []);
 
-/** Every item typed; message items: role assistant, typed content parts, output_text with a string text. */
+/** Every item typed; message items: role assistant, content parts output_text (with a string text) or refusal. */
 export function itemProblems(r: Obj): string[] {
   if (!Array.isArray(r.output)) return [`output is ${jsonType(r.output)}, not an array`];
   const out: string[] = [];
@@ -41,6 +41,7 @@ export function itemProblems(r: Obj): string[] {
     (item.content as unknown[]).forEach((part, j) => {
       const pat = `${at}.content[${j}]`;
       if (!isObj(part) || typeof part.type !== 'string') return void out.push(`${pat} has no type`);
+      if (part.type !== 'output_text' && part.type !== 'refusal') out.push(`${pat}.type is ${preview(part.type, 30)}, not output_text or refusal`);
       if (part.type === 'output_text' && typeof part.text !== 'string') out.push(`${pat}.text is ${jsonType(part.text)}, not a string`);
     });
   });
@@ -67,7 +68,7 @@ export function usageProblems(r: Obj): string[] {
   for (const k of ['input_tokens', 'output_tokens', 'total_tokens'])
     if (!count(u[k])) out.push(`usage.${k} is ${preview(u[k], 20)}, not a non-negative integer`);
   const chat = ['prompt_tokens', 'completion_tokens'].filter((k) => k in u);
-  if (chat.length && out.length) out.push(`(usage carries the chat completions names ${chat.join(', ')})`);
+  if (chat.length && out.length) out.unshift(`usage carries the chat completions names ${chat.join(', ')}`);
   if (!isObj(u.input_tokens_details)) out.push(`usage.input_tokens_details is ${jsonType(u.input_tokens_details)}, not an object`);
   if (!isObj(u.output_tokens_details)) out.push(`usage.output_tokens_details is ${jsonType(u.output_tokens_details)}, not an object`);
   return out;

@@ -127,7 +127,16 @@ function chatBody(body: Obj, messages: Obj[]): Obj {
   return out;
 }
 
-async function create(ctx: RequestContext, body: Obj): Promise<void> {
+/** The request field of each `responses` row that is about one (a row declared unsupported refuses it). */
+const ROW_FIELDS: Record<string, string> = {
+  instructions: 'instructions',
+  'max-output-tokens': 'max_output_tokens',
+  'previous-response-id': 'previous_response_id',
+  store: 'store',
+};
+
+async function create(ctx: RequestContext, raw: Obj): Promise<void> {
+  const body = ctx.fault?.responsesRequest ? ctx.fault.responsesRequest({ ...raw }, ctx.fctx) : raw;
   const mot = body.max_output_tokens;
   if (mot !== undefined && mot !== null && (typeof mot !== 'number' || !Number.isInteger(mot) || mot < 1)) {
     return bad(
@@ -135,6 +144,12 @@ async function create(ctx: RequestContext, body: Obj): Promise<void> {
       `Invalid type for 'max_output_tokens': expected an integer, but got ${typeof mot === 'string' ? 'a string' : typeof mot} instead.`,
       'max_output_tokens',
     );
+  }
+  // A request field whose row the profile declares unsupported is refused, as that provider documents.
+  for (const [key, field] of Object.entries(ROW_FIELDS)) {
+    if (ctx.opts.profile.responses?.[key]?.status === 'unsupported' && body[field] !== undefined) {
+      return bad(ctx, `Unsupported parameter: '${field}' is not supported with this model.`, field, 400, 'unsupported_parameter');
+    }
   }
   let previous: Obj | undefined;
   if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
@@ -153,7 +168,8 @@ async function create(ctx: RequestContext, body: Obj): Promise<void> {
   const result: ChatResult = handleChat(neutral(ctx.opts.profile), chatBody(body, messages));
   if (result.kind === 'error') return ctx.sendAnswer(result.caseId, result.answer);
   const response = toResponse(body, result.completion);
-  if (body.store !== false) remember(response);
+  // Stored as generated: a fault edits what is sent, not what a later retrieval finds.
+  if (body.store !== false) remember(structuredClone(response));
   const answer: ResponsesAnswer = { response, events: result.stream ? eventsOf(response, result.chunks) : [] };
   if (result.stream) await writeEvents(ctx, answer);
   else sendResponse(ctx, answer);
@@ -250,10 +266,11 @@ async function writeEvents(ctx: RequestContext, answer: ResponsesAnswer): Promis
   fault?.headers?.(headers, { ...fctx, status: 200 });
   res.writeHead(200, headers);
   const delay = opts.chunkDelayMs ?? 2;
-  for (const e of answer.events) {
+  for (const [i, e] of answer.events.entries()) {
     if (res.destroyed) return;
     fault?.operation?.('responses.event', e, fctx);
-    const name = answer.eventNames === false ? '' : `event: ${typeof e.type === 'string' ? e.type : 'message'}\n`;
+    const named = answer.eventName ? answer.eventName(e, i) : typeof e.type === 'string' ? e.type : undefined;
+    const name = named === undefined ? '' : `event: ${named}\n`;
     res.write(`${name}data: ${JSON.stringify(e)}\n\n`);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   }

@@ -12,6 +12,7 @@ import { accountingFaults } from './accounting.js';
 import { acceptanceFaults } from './acceptance.js';
 import { legacyFaults } from './legacy.js';
 import { samplingFaults } from './sampling.js';
+import { responsesFaults } from './responses.js';
 
 export type { Fault } from './types.js';
 
@@ -29,6 +30,7 @@ const ALL: Fault[] = [
   ...acceptanceFaults,
   ...legacyFaults,
   ...samplingFaults,
+  ...responsesFaults,
 ];
 
 export function allFaults(): Fault[] {
