@@ -3,6 +3,8 @@
  * (nothing fails, nothing unsettled), with one baseline answer and one baseline stream shared by the cases.
  */
 import { describe, expect, it } from 'vitest';
+import { loadProfile } from '../../src/spec/load.js';
+import { BUILT_IN_PROFILES } from '../support/profiles.js';
 import { runCases } from '../support/run-cases.js';
 
 describe('responses.* on the clean openai emulator', () => {
@@ -21,4 +23,16 @@ describe('responses.* on the clean openai emulator', () => {
     ).toEqual(['responses.function-call-auto', 'responses.stream-error-event'].filter((id) => !passed.includes(id)));
     for (const c of r.cases) expect(c.area).toBe('responses');
   });
+});
+
+describe('responses.* on every built-in profile, against its own emulator', () => {
+  for (const profile of BUILT_IN_PROFILES) {
+    it(`${profile}: nothing fails, nothing is left unsettled`, async () => {
+      const model = loadProfile(profile).profile.target?.defaultModel ?? 'some-model';
+      const r = await runCases({ profile, only: 'responses.', model });
+      const bad = r.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'inconclusive').map((c) => `${c.id}: ${c.verdict} ${c.message}`);
+      expect(bad).toEqual([]);
+      expect(r.cases.length).toBeGreaterThanOrEqual(20);
+    });
+  }
 });

@@ -26,6 +26,9 @@ const renumber = (a: ResponsesAnswer): void => {
 
 const R = (key: string) => `responses.${key}`;
 
+/** The area's bad requests, judged by the error area's envelope rules: every envelope fault breaks them too. */
+export const RESPONSES_ERROR_CASES = [R('error-unknown-model'), R('error-invalid-param')];
+
 export const responsesFaults: Fault[] = [
   {
     id: 'responses-absent',
@@ -246,7 +249,7 @@ export const responsesFaults: Fault[] = [
   {
     id: 'responses-errors-flat',
     description: 'errors of the Responses routes come as {"message": ...}, without the error envelope',
-    catches: [R('error-unknown-model'), R('error-invalid-param')],
+    catches: RESPONSES_ERROR_CASES,
     error: (reply, ctx) => {
       if (!isResponsesRoute(ctx)) return reply;
       const e = (reply.body as { error?: Obj } | undefined)?.error;
