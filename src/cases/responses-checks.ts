@@ -32,6 +32,8 @@ import {
   type StreamRuleResult,
 } from '../sse/responses-stream.js';
 import { sniffBody } from '../sse/index.js';
+import { replayResponsesStream } from '../sse/responses-sdk.js';
+import { SDK_CLIENTS } from '../sse/sdk-clients.js';
 import { quote } from '../sse/util.js';
 import {
   answered,
@@ -446,6 +448,40 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
           ? broken(`the terminal event's response: ${list(p)}`, { problems: p })
           : ok(`the terminal event carries the whole Response (${String(end.status)}, usage ${JSON.stringify(usageCounts(end))})`);
       }),
+  },
+  'stream-sdk': {
+    reads: ['stream'],
+    decides: "openai-node 4, 5 and 6 each replay the baseline stream's bytes through responses.stream().finalResponse() and get the streamed text",
+    observe: async (io) => {
+      const ex = await sendResponses(io, 'stream');
+      const out = await onStream(io, () => nothing('replayed below'));
+      if (out.verdict !== 'skip' || out.message !== 'replayed below') return out;
+      // What the stream carried: the terminal event's Response text (what the SDK returns), else the joined deltas.
+      const events = readResponsesStream(ex).events;
+      const final = [...events].reverse().find((e) => TERMINAL.has(String(e.json?.type)))?.json?.response;
+      const deltas = events
+        .filter((e) => e.json?.type === 'response.output_text.delta' && typeof e.json.delta === 'string')
+        .map((e) => e.json!.delta as string)
+        .join('');
+      const joined = (isObj(final) && outputText(final)) || deltas;
+      // One client after the other: each replay is bounded, and they share the CPU with the run.
+      const results = [];
+      for (const client of SDK_CLIENTS) results.push(await replayResponsesStream(ex, client));
+      const evidence = Object.fromEntries(results.map((r) => [r.client, { ok: r.ok, error: r.error ?? null, events: r.events, chars: r.text.length }]));
+      const more = { exchanges: [ex], signal: 'sdk.replay' };
+      const timedOut = results.filter((r) => r.timedOut);
+      const broke = results.filter((r) => !r.ok && !r.timedOut).map((r) => `openai-node ${r.version} threw: ${r.error}`);
+      const lost = results
+        .filter((r) => r.ok && r.text !== joined)
+        .map((r) => `openai-node ${r.version} finished with ${r.text.length} of the ${joined.length} streamed chars`);
+      if (broke.length || lost.length) return broken([...broke, ...lost].join('; '), evidence, more);
+      if (timedOut.length) return unsettled(timedOut.map((r) => `openai-node ${r.version}: ${r.error}`).join('; '), evidence, more);
+      return ok(
+        `openai-node ${results.map((r) => r.version).join(', ')} each read the stream (${joined.length} chars) through responses.stream().finalResponse()`,
+        evidence,
+        more,
+      );
+    },
   },
   'stream-error-event': {
     reads: ['stream'],

@@ -290,7 +290,7 @@ const MID_BODY_ERRORS = new Set(['idle-timeout', 'total-timeout', 'network']);
 /** Headers that describe the wire encoding, not the (already decoded) recorded bytes. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function replayFetch(exchange: Exchange, counter: { requests: number }, options: SdkOracleOptions): typeof fetch {
+export function replayFetch(exchange: Exchange, counter: { requests: number }, options: SdkOracleOptions): typeof fetch {
   return async (input, init) => {
     counter.requests++;
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

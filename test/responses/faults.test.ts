@@ -24,9 +24,13 @@ const SAYS: Record<string, [string, string]> = {
   'responses-previous-id-dropped': ['responses.previous-response-id', 'previous_response_id is "null"'],
   'responses-store-ignored': ['responses.store', 'store: false is retrievable'],
   'responses-retrieve-missing': ['responses.retrieve', 'GET of the stored baseline got HTTP 404'],
-  'responses-stream-misnamed-events': ['responses.stream-events', 'is named "message" but its type is "response.created"'],
+  'responses-stream-misnamed-events': [
+    'responses.stream-sdk',
+    "openai-node 4.104.0 threw: OpenAIError: When snapshot hasn't been set yet, expected 'response.created' event",
+  ],
   'responses-stream-sequence-repeats': ['responses.stream-sequence-number', 'not strictly increasing'],
   'responses-stream-wrong-output-index': ['responses.stream-indices', 'names output_index 1, which no output_item.added opened'],
+  // (and responses.stream-sdk: every major throws "missing output at index 1", asserted below)
   'responses-stream-delta-dropped': ['responses.stream-reassembly', 'but its output_text.done has'],
   'responses-stream-two-terminals': ['responses.stream-terminal', '2 terminal events'],
   'responses-stream-final-without-usage': ['responses.stream-final-response', 'usage is null, not an object'],
@@ -53,6 +57,16 @@ describe('responses.* faults', () => {
       for (const c of fault.catches) expect(r.byId.get(c)!.confidence, c).toBe('decisive');
     });
   }
+
+  it('the SDK replay: named events break openai-node 4 only; an unopened index breaks every major', async () => {
+    const named = await runCases({ profile: 'openai', fault: 'responses-stream-misnamed-events', only: 'responses.stream-' });
+    const msg = named.byId.get('responses.stream-sdk')!.message;
+    expect(msg).toMatch(/^openai-node 4\.\d+\.\d+ threw/);
+    expect(msg).not.toContain('openai-node 5');
+    expect(msg).not.toContain('openai-node 6');
+    const index = await runCases({ profile: 'openai', fault: 'responses-stream-wrong-output-index', only: 'responses.stream-' });
+    expect(index.byId.get('responses.stream-sdk')!.message.match(/missing output at index 1/g)?.length).toBe(3);
+  });
 
   it('no /responses: one finding on responses.object, every other case skips saying so, nothing else sent', async () => {
     const r = await runCases({ profile: 'openai', fault: 'responses-absent', only: 'responses.' });
