@@ -12,6 +12,7 @@ import { performanceCases } from './performance.js';
 import { headerCases } from './headers.js';
 import { endpointCases } from './endpoints.js';
 import { extensionCases } from './extensions.js';
+import { responsesCases } from './responses.js';
 
 type Expander = (profile: Profile, reference: Profile) => AnyCase[];
 
@@ -25,6 +26,7 @@ export const EXPANDERS: Partial<Record<Area, Expander>> = {
   header: headerCases,
   endpoint: endpointCases,
   extension: extensionCases,
+  responses: responsesCases,
 };
 
 export function expandCases(profile: Profile, reference: Profile, areas?: Area[]): AnyCase[] {

@@ -16,14 +16,13 @@
  * fails then. A suspicion from heuristic evidence alone (accounting, content: `deltas-append`'s comparisons) is
  * inconclusive with confidence `heuristic`, never a failure.
  */
-import { VERSION as SDK_VERSION } from 'openai/version';
 import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import { observeDeclared } from './stream-declared.js';
 import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
-import { compareWithNonStreamed, runSdkOracle, type SdkMode, type StreamRuleId, type UsageMode } from '../sse/index.js';
+import { compareWithNonStreamed, runSdkOracle, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import type { StreamRuleProps } from '../checks/registry/types.js';
 import { jsonText, quote } from '../sse/util.js';
 import { bodyJson } from '../transport/http.js';
@@ -40,6 +39,7 @@ import {
   UNKNOWN_MODEL,
   type StreamKind,
 } from './stream-requests.js';
+import { sdkApi, type SdkRule } from './stream-sdk.js';
 
 /** What one stream said about one rule. */
 interface Outcome {
@@ -165,7 +165,7 @@ function againstNonStreamed(o: Outcome, ex: Exchange, json: Exchange): Outcome {
   return { ...o, evidence };
 }
 
-async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promise<Outcome> {
+async function sdkOutcome(kind: StreamKind, ex: Exchange, rule: SdkRule): Promise<Outcome> {
   const label = STREAM_LABEL[kind];
   const refused = notStreamed(ex);
   if (refused) return { stream: kind, verdict: 'skip', message: `the ${label} was ${refused}: nothing streamed to replay`, evidence: {} };
@@ -182,14 +182,14 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
   }
   // What the raw stream carried comes from the analysis every stream case shares (the same uncut read).
   const a = analysis(ex, kind);
-  const r = await runSdkOracle(ex, mode, { raw: a.completion });
-  const api = mode === 'iterate' ? 'for await over chat.completions.create({stream: true})' : 'chat.completions.stream().finalChatCompletion()';
-  const sdk = `openai-node ${SDK_VERSION} ${api}`;
+  const r = await runSdkOracle(ex, rule.mode, { raw: a.completion, client: rule.client });
+  const sdk = `openai-node ${r.sdkVersion} ${sdkApi(rule)}`;
   const evidence = {
-    sdk: `openai@${SDK_VERSION}`,
+    sdk: `openai@${r.sdkVersion}`,
     ok: r.ok,
     error: r.error ?? null,
     chunks: r.chunks,
+    ...(r.withoutChoices ? { withoutChoices: r.withoutChoices } : {}),
     contentChars: r.content.length,
     toolCalls: r.toolCalls.length,
     finishReasons: r.finishReasons,
@@ -202,10 +202,14 @@ async function sdkOutcome(kind: StreamKind, ex: Exchange, mode: SdkMode): Promis
     return { stream: kind, verdict: 'fail', message: `${sdk} threw on the ${label}: ${r.error}${lost}`, evidence };
   }
   if (r.silentLoss) {
+    // openai-node 4 hands a named event over as {event, data}: say so, it is what consumers then trip on.
+    const wrapped = r.withoutChoices
+      ? ` (${r.withoutChoices} of ${r.chunks} chunks it yielded have no choices array, so a consumer reading chunk.choices[0] throws "Cannot read properties of undefined (reading '0')")`
+      : '';
     return {
       stream: kind,
       verdict: 'fail',
-      message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}`,
+      message: `${sdk} finished the ${label} without an error but silently lost part of it: ${r.lostDetails.join('; ')}${wrapped}`,
       evidence,
     };
   }

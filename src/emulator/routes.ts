@@ -10,7 +10,7 @@ import type { RequestContext } from './context.js';
 import { routeOf } from '../checks/endpoints/operations.js';
 import { modelList, modelObject } from './endpoints/models.js';
 import { handleEmbeddings, type OperationResult } from './endpoints/embeddings.js';
-import { handleCompletions, handleResponses, type StreamingResult } from './endpoints/over-chat.js';
+import { handleCompletions, type StreamingResult } from './endpoints/over-chat.js';
 import { responseHeaders } from './headers.js';
 
 type Obj = Record<string, unknown>;
@@ -40,7 +40,6 @@ function match(ctx: RequestContext): { id: string; row: EndpointRow; params: Rec
 const POST_HANDLERS: Record<string, (ctx: RequestContext, row: EndpointRow, body: Obj) => OperationResult | StreamingResult> = {
   embeddings: (ctx, row, body) => handleEmbeddings(ctx.opts.profile, row, body),
   completions: (ctx, row, body) => handleCompletions(ctx.opts.profile, row, body),
-  responses: (ctx, row, body) => handleResponses(ctx.opts.profile, row, body),
 };
 
 export async function extraRoutes(ctx: RequestContext, readJsonBody: (ctx: RequestContext) => Promise<unknown>): Promise<boolean> {

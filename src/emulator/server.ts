@@ -11,6 +11,7 @@ import { errorAnswer, errorBody, type ErrorAnswer } from './profile-view.js';
 import { findFault, type Fault } from './faults/index.js';
 import type { ErrorReply, FaultContext } from './faults/types.js';
 import { extraRoutes } from './routes.js';
+import { responsesRoutes } from './endpoints/responses.js';
 import { rateLimitHeaders, responseHeaders } from './headers.js';
 import type { EmulatorOptions, RequestContext, RunningEmulator } from './context.js';
 
@@ -136,7 +137,9 @@ async function handle(
     return writeStream(ctx, result.chunks);
   }
 
-  // /models, embeddings, legacy completions, responses, and the operations declared unsupported.
+  // The Responses API where the profile serves it (src/emulator/endpoints/responses.ts).
+  if (await responsesRoutes(ctx, readJsonBody)) return;
+  // /models, embeddings, legacy completions, and the operations declared unsupported.
   if (await extraRoutes(ctx, readJsonBody)) return;
   return sendError('unknown-route', {
     status: 404,

@@ -7,7 +7,7 @@ import type { CaseResult, Results, Verdict } from '../results/results.types.js';
 export type Area = CaseResult['area'];
 
 /** Display order: what a client sends, what it gets back, how it streams and fails, then the extras. */
-export const AREAS: readonly Area[] = ['request', 'message', 'response', 'stream', 'error', 'header', 'endpoint', 'extension', 'performance'];
+export const AREAS: readonly Area[] = ['request', 'message', 'response', 'stream', 'error', 'header', 'endpoint', 'extension', 'performance', 'responses'];
 
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'skip', 'inconclusive'];
 

@@ -108,7 +108,17 @@ export interface Results {
  */
 export interface CaseResult {
   id: string;
-  area: 'request' | 'message' | 'response' | 'stream' | 'error' | 'header' | 'endpoint' | 'extension' | 'performance';
+  area:
+    | 'request'
+    | 'message'
+    | 'response'
+    | 'stream'
+    | 'error'
+    | 'header'
+    | 'endpoint'
+    | 'extension'
+    | 'performance'
+    | 'responses';
   subject: string;
   declared: string;
   observed: string;

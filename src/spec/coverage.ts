@@ -299,7 +299,20 @@ export interface ProfileRowRef {
   note?: string;
 }
 
-const MAP_SECTIONS = ['models', 'request', 'messages', 'response', 'stream', 'errors', 'headers', 'auth', 'endpoints', 'extensions', 'performance'] as const;
+const MAP_SECTIONS = [
+  'models',
+  'request',
+  'messages',
+  'response',
+  'stream',
+  'errors',
+  'headers',
+  'auth',
+  'endpoints',
+  'extensions',
+  'performance',
+  'responses',
+] as const;
 const SCALAR_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
 
 interface RowLike {

@@ -64,6 +64,7 @@ const ROW_SECTIONS = [
   'endpoints',
   'extensions',
   'performance',
+  'responses',
 ] as const;
 /** Sections merged shallowly, key by key. */
 const OBJECT_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;

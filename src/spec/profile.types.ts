@@ -93,6 +93,12 @@ export interface Profile {
     [k: string]: StreamRow;
   };
   /**
+   * The Responses API (`POST /responses`): its checks keyed by check id (e.g. `object`, `usage-total`, `stream-sequence-number`). Whether the operation is served at all is `endpoints.responses` when the profile declares it (unsupported there makes every row moot); otherwise these rows declare it served.
+   */
+  responses?: {
+    [k: string]: ResponsesRow;
+  };
+  /**
    * Bad requests and how the provider answers them, keyed by error case id (e.g. `malformed-json`, `missing-messages`).
    */
   errors?: {
@@ -355,6 +361,20 @@ export interface StreamAssertion {
    * Every non-null value found there has this JSON type.
    */
   type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+}
+/**
+ * This interface was referenced by `Profile`'s JSON-Schema
+ * via the `definition` "ResponsesRow".
+ */
+export interface ResponsesRow {
+  /**
+   * required: the behaviour holds; optional: reported, cannot fail; unsupported: the feature (a request field) is refused with a 4xx or not honoured.
+   */
+  status: 'required' | 'optional' | 'unsupported';
+  source: Source;
+  seeAlso?: SeeAlso;
+  covers?: Covers;
+  note?: Note;
 }
 /**
  * This interface was referenced by `Profile`'s JSON-Schema

@@ -13,9 +13,10 @@
  * - `helper`: `client.chat.completions.stream(...)` + `finalChatCompletion()`, the accumulator that also
  *   demands a role and a finish_reason per choice and joins tool calls by index.
  * Each result says whether the SDK silently delivered less than the raw stream carried (our reassembly).
+ * The same bytes can be replayed into each major version of the client still in use (`client`: openai-node 4,
+ * 5 or 6, src/sse/sdk-clients.ts); they break on different streams.
  */
-import OpenAI from 'openai';
-import type { ChatCompletionStreamParams } from 'openai/lib/ChatCompletionStream';
+import { makeSdkClient, type SdkChatClient, type SdkChatCompletion, type SdkClientId } from './sdk-clients.js';
 import type { Exchange } from '../transport/types.js';
 import { extractChunks } from './chunks.js';
 import { readSse } from './reader.js';
@@ -29,6 +30,8 @@ export const REPLAY_API_KEY = 'oai-compat-replay';
 const REPLAY_BASE_URL = 'http://replay.oai-compat.invalid/v1';
 
 export interface SdkOracleOptions {
+  /** The client to replay into (default `openai-v6`, the one the project depends on). */
+  client?: SdkClientId;
   /** Bound on one SDK run (default 10 s). */
   timeoutMs?: number;
   /**
@@ -52,6 +55,9 @@ export interface SdkToolCall {
 
 export interface SdkOracleResult {
   mode: SdkMode;
+  client: SdkClientId;
+  /** The client's exact version, e.g. `4.104.0`. */
+  sdkVersion: string;
   /** True when the SDK finished without throwing. */
   ok: boolean;
   /** "ClassName: message", as the SDK threw it. */
@@ -64,6 +70,11 @@ export interface SdkOracleResult {
   causeClass?: string;
   /** Chunks the SDK delivered (yielded, or emitted as `chunk` events). */
   chunks: number;
+  /**
+   * Delivered chunks with no `choices` array (openai-node 4 wraps a named event as `{event, data}`): a consumer
+   * reading `chunk.choices[0]` throws "Cannot read properties of undefined (reading '0')" on each.
+   */
+  withoutChoices: number;
   /** Content of choice 0 as the SDK delivered it. */
   content: string;
   contents: string[];
@@ -96,19 +107,11 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   const started = performance.now();
   const counter = { requests: 0 };
   const abort = new AbortController();
-  const client = new OpenAI({
+  const client = makeSdkClient(options.client ?? 'openai-v6', {
     apiKey: REPLAY_API_KEY,
-    // Null every credential the SDK would otherwise read from the environment.
-    adminAPIKey: null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
     baseURL: REPLAY_BASE_URL,
-    maxRetries: 0,
-    timeout: timeoutMs,
+    timeoutMs,
     fetch: replayFetch(exchange, counter, options),
-    logLevel: 'off',
-    logger: SILENT_LOGGER,
   });
   const params = requestParams(exchange);
   const delivered: Delivered = { seen: [] };
@@ -140,8 +143,11 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   const lostDetails = compare(raw, view);
   const result: SdkOracleResult = {
     mode,
+    client: client.id,
+    sdkVersion: client.version,
     ok: outcome !== 'timeout' && outcome.error === undefined,
     chunks: delivered.seen.length,
+    withoutChoices: delivered.seen.filter((c) => !isObject(c) || !Array.isArray(c.choices)).length,
     content: view.choices.find((c) => c.index === 0)?.content ?? '',
     contents: view.choices.map((c) => c.content),
     toolCalls: view.choices.flatMap((c) =>
@@ -163,22 +169,20 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   if (outcome === 'timeout') {
     result.error = `timeout: the SDK did not finish within ${timeoutMs} ms`;
   } else if (outcome.error !== undefined) {
-    describeError(result, outcome.error);
+    describeError(result, outcome.error, client);
   }
   result.silentLoss = result.ok && result.lost;
   return result;
 }
 
-async function iterate(client: OpenAI, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
-  const stream = await client.chat.completions.create({ ...params, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-    signal,
-  });
+async function iterate(client: SdkChatClient, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
+  const stream = await client.iterate(params, signal);
   for await (const chunk of stream) out.seen.push(chunk);
 }
 
-async function helper(client: OpenAI, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
+async function helper(client: SdkChatClient, params: Record<string, unknown>, signal: AbortSignal, out: Delivered): Promise<void> {
   const { stream: _drop, ...rest } = params;
-  const runner = client.chat.completions.stream(rest as unknown as ChatCompletionStreamParams, { signal });
+  const runner = client.helper(rest, signal);
   runner.on('chunk', (chunk) => out.seen.push(chunk));
   // A listener keeps the runner from raising an unhandled rejection; finalChatCompletion() rethrows.
   runner.on('error', () => {});
@@ -188,7 +192,7 @@ async function helper(client: OpenAI, params: Record<string, unknown>, signal: A
 }
 
 /** The helper's final answer in the reassembly's shape, so both modes compare the same way. */
-function fromCompletion(final: OpenAI.ChatCompletion, chunks: number): Reassembled {
+function fromCompletion(final: SdkChatCompletion, chunks: number): Reassembled {
   return {
     id: final.id,
     model: final.model,
@@ -205,8 +209,8 @@ function fromCompletion(final: OpenAI.ChatCompletion, chunks: number): Reassembl
         index: i,
         ...(tc.id ? { id: tc.id } : {}),
         ...(tc.type ? { type: tc.type } : {}),
-        ...(tc.type === 'function' && tc.function.name ? { name: tc.function.name } : {}),
-        arguments: tc.type === 'function' ? tc.function.arguments : '',
+        ...(tc.type === 'function' && tc.function?.name ? { name: tc.function.name } : {}),
+        arguments: tc.type === 'function' ? (tc.function?.arguments ?? '') : '',
         fragments: 0,
       })),
     })),
@@ -247,13 +251,14 @@ function compare(raw: Reassembled, got: Reassembled): string[] {
   return lost;
 }
 
-function describeError(result: SdkOracleResult, error: unknown): void {
+function describeError(result: SdkOracleResult, error: unknown, client: SdkChatClient): void {
   const cls = className(error);
   const message = error instanceof Error ? error.message : String(error);
   result.errorClass = cls;
   result.errorMessage = message;
   result.error = `${cls}: ${message}`;
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') result.errorStatus = error.status;
+  const status = client.apiErrorStatus(error);
+  if (status !== undefined) result.errorStatus = status;
   const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
   if (cause !== undefined) result.causeClass = className(cause);
 }
@@ -285,7 +290,7 @@ const MID_BODY_ERRORS = new Set(['idle-timeout', 'total-timeout', 'network']);
 /** Headers that describe the wire encoding, not the (already decoded) recorded bytes. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function replayFetch(exchange: Exchange, counter: { requests: number }, options: SdkOracleOptions): typeof fetch {
+export function replayFetch(exchange: Exchange, counter: { requests: number }, options: SdkOracleOptions): typeof fetch {
   return async (input, init) => {
     counter.requests++;
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -343,6 +348,3 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-const noop = (): void => {};
-const SILENT_LOGGER = { error: noop, warn: noop, info: noop, debug: noop };

@@ -18,6 +18,7 @@ const SECTIONS: [keyof Profile, string][] = [
   ['endpoints', 'endpoint'],
   ['extensions', 'extension'],
   ['performance', 'performance'],
+  ['responses', 'responses'],
 ];
 
 /** Case-id prefixes of every row whose declaration differs between two profiles (ignoring source and notes). */

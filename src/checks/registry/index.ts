@@ -18,6 +18,7 @@ import { HEADER_CHECKS } from './headers.js';
 import { ENDPOINT_CHECKS } from './endpoints.js';
 import { EXTENSION_CHECKS } from './extensions.js';
 import { PERFORMANCE_CHECKS } from './performance.js';
+import { RESPONSES_REGISTRY } from './responses.js';
 
 export const CHECKS: readonly CheckDef[] = [
   ...FIELD_CHECKS,
@@ -28,6 +29,7 @@ export const CHECKS: readonly CheckDef[] = [
   ...ENDPOINT_CHECKS,
   ...EXTENSION_CHECKS,
   ...PERFORMANCE_CHECKS,
+  ...RESPONSES_REGISTRY,
 ];
 
 const isPattern = (id: string) => id.includes('*');
@@ -71,6 +73,7 @@ export const ROW_SECTIONS: readonly { section: keyof Profile & string; area: Are
   { section: 'endpoints', area: 'endpoint', id: (k) => `endpoint.${k}` },
   { section: 'extensions', area: 'extension', id: (k) => `extension.${k}` },
   { section: 'performance', area: 'performance', id: (k) => `performance.${k}` },
+  { section: 'responses', area: 'responses', id: (k) => `responses.${k}` },
 ];
 
 export interface UnverifiedRow {

@@ -8,6 +8,7 @@ import type { StreamRow } from '../../spec/profile.types.js';
 import type { StreamKind } from '../../cases/stream-requests.js';
 import type { StreamRuleId } from '../../sse/index.js';
 import type { CheckDef, StreamRuleProps } from './types.js';
+import { SDK_RULES, sdkApi } from '../../cases/stream-sdk.js';
 
 const FRAMING = 'src/sse/framing.ts';
 const SEQUENCE = 'src/sse/sequence.ts';
@@ -93,17 +94,18 @@ export const STREAM_CHECKS: readonly CheckDef<StreamRow>[] = [
       n.file ?? SEQUENCE,
     ),
   ),
-  streamDef(
-    'sdk-iteration',
-    { run: { sdk: 'iterate' }, streams: BOTH, needsEnd: true },
-    { kind: 'protocol', signal: "openai-node's for-await iteration reads the stream without throwing or losing data" },
-    'src/sse/sdk-oracle.ts',
-  ),
-  streamDef(
-    'sdk-final-completion',
-    { run: { sdk: 'helper' }, streams: BOTH, needsEnd: true },
-    { kind: 'protocol', signal: "openai-node's stream().finalChatCompletion() completes without throwing or losing data" },
-    'src/sse/sdk-oracle.ts',
+  // One check per client and mode (src/cases/stream-sdk.ts): the same recorded bytes replayed into each
+  // openai-node major still run in the wild, so a stream one of them cannot read is reported per client.
+  ...Object.entries(SDK_RULES).map(([id, rule]) =>
+    streamDef(
+      id,
+      { run: { sdk: rule }, streams: BOTH, needsEnd: true },
+      {
+        kind: 'protocol',
+        signal: `${rule.client.replace('openai-v', 'openai-node ')}'s ${sdkApi(rule)} reads the stream without throwing or losing data`,
+      },
+      'src/sse/sdk-oracle.ts',
+    ),
   ),
   {
     ...streamDef(

@@ -7,7 +7,8 @@
 import type { Profile } from '../../spec/profile.types.js';
 import type { Area, CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { StreamKind } from '../../cases/stream-requests.js';
-import type { SdkMode, StreamRuleId } from '../../sse/index.js';
+import type { StreamRuleId } from '../../sse/index.js';
+import type { SdkRule } from '../../cases/stream-sdk.js';
 
 /**
  * How one row is verified: describe its declaration, observe the target once, judge against a declaration.
@@ -30,7 +31,7 @@ export type DecidingKind = 'protocol' | 'status' | 'accounting' | 'content';
 /** The properties of a stream rule that the stream expander (src/cases/stream.ts) runs by. */
 export interface StreamRuleProps {
   /** What is run on each stream: a framing/sequence rule, an SDK replay, the pre-stream error request, or a rule declared in YAML. */
-  run: { rule: StreamRuleId } | { sdk: SdkMode } | { prestream: true } | { declared: true };
+  run: { rule: StreamRuleId } | { sdk: SdkRule } | { prestream: true } | { declared: true };
   /** The shared streams it reads (stream-requests.ts); the unknown-model request for `prestream`. */
   streams: StreamKind[];
   /** It judges how a stream ends: not judgeable on a stream the harness had to cut (inconclusive then). */

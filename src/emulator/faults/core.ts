@@ -1,4 +1,5 @@
 /** Faults for the foundation checks: request fields, response fields, the basic error envelope. */
+import { RESPONSES_ERROR_CASES } from './responses.js';
 import { choicesOf, type Fault } from './types.js';
 import { knownModels } from '../profile-view.js';
 
@@ -67,7 +68,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'flat-error-string',
     description: 'errors as a bare string: {"error": "..."}',
-    catches: ['error.*', 'message.tool_call_id.mismatch'],
+    catches: ['error.*', 'message.tool_call_id.mismatch', ...RESPONSES_ERROR_CASES],
     evidence: 'peers-and-breakages.md 3.6 item 40 (LM Studio; autogen #279)',
     error(reply) {
       const e = (reply.body as { error?: { message?: string } })?.error;
@@ -77,7 +78,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'error-without-param',
     description: 'error envelope without the `param` key',
-    catches: ['error.*'],
+    catches: ['error.*', ...RESPONSES_ERROR_CASES],
     evidence: 'wire-format.md 4.1: all four keys are required, param and code nullable',
     error(reply) {
       const e = (reply.body as { error?: Obj })?.error;
@@ -88,7 +89,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'server-error-for-bad-input',
     description: 'answers bad requests with 500 (SDKs then retry them)',
-    catches: ['error.*', 'message.tool_call_id.mismatch'],
+    catches: ['error.*', 'message.tool_call_id.mismatch', ...RESPONSES_ERROR_CASES],
     evidence: 'peers-and-breakages.md 3.5 item 34 (vLLM #35438)',
     error(reply) {
       if (reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 429) {
@@ -111,7 +112,7 @@ export const coreFaults: Fault[] = [
   {
     id: 'stack-trace-in-message',
     description: 'error messages carry a stack trace and an internal path',
-    catches: ['error.*'],
+    catches: ['error.*', ...RESPONSES_ERROR_CASES],
     evidence: 'flexai-openai-compatibility.txt: "500 with a stack trace"',
     error(reply) {
       const e = (reply.body as { error?: Obj })?.error;

@@ -79,7 +79,8 @@ export const endpointFaults: Fault[] = [
   {
     id: 'responses-without-output-text',
     description: 'a Responses answer whose message content is a chat-style "text" part, not output_text',
-    catches: ['endpoint.responses'],
+    // The responses area reads the same answers: the part type, and the JSON formats' text it hides.
+    catches: ['endpoint.responses', 'responses.output-items', 'responses.text-format-json-object', 'responses.text-format-json-schema'],
     profile: 'parasail-bifrost',
     evidence: 'parasail-via-bifrost.md: Responses API converted from chat completions (ChatCompletion → ResponsesResponse)',
     operation(what, answer) {

@@ -3,6 +3,7 @@
  * bad input in ways clients cannot use. The envelope faults (flat string, no param, 500, stack trace, 200
  * for an unknown model) are in core.ts; these are the rest, each caught by the error cases it names.
  */
+import { RESPONSES_ERROR_CASES } from './responses.js';
 import type { Fault } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -15,7 +16,7 @@ export const errorFaults: Fault[] = [
     id: 'html-error-page',
     description: "error answers are a proxy's HTML page (text/html) instead of the JSON envelope",
     // The content-type check reads the same error answers (on: error), so it fails too.
-    catches: ['error.*', 'header.content-type', 'message.tool_call_id.mismatch'],
+    catches: ['error.*', 'header.content-type', 'message.tool_call_id.mismatch', ...RESPONSES_ERROR_CASES],
     evidence: "peers-and-breakages.md 3.6 item 40 (error body not the envelope); a reverse proxy's own error pages",
     error(reply) {
       return { status: reply.status, headers: { ...reply.headers, 'content-type': 'text/html' }, body: HTML_PAGE(reply.status) };
@@ -24,7 +25,7 @@ export const errorFaults: Fault[] = [
   {
     id: 'empty-error-body',
     description: 'error answers keep their status but have an empty body',
-    catches: ['error.*', 'message.tool_call_id.mismatch'],
+    catches: ['error.*', 'message.tool_call_id.mismatch', ...RESPONSES_ERROR_CASES],
     evidence: 'wire-format.md 4.1: with no body the SDKs report only "<status> status code (no body)"',
     error(reply) {
       return { ...reply, body: '' };

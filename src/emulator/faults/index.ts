@@ -15,6 +15,7 @@ import { samplingFaults } from './sampling.js';
 import { conversationFaults } from './conversation.js';
 import { structuredFaults } from './structured.js';
 import { groupFaults } from './group.js';
+import { responsesFaults } from './responses.js';
 
 export type { Fault } from './types.js';
 
@@ -35,6 +36,7 @@ const ALL: Fault[] = [
   ...conversationFaults,
   ...structuredFaults,
   ...groupFaults,
+  ...responsesFaults,
 ];
 
 export function allFaults(): Fault[] {

@@ -12,7 +12,9 @@ import { choicesOf, type Fault, type FaultContext } from './types.js';
 type Obj = Record<string, unknown>;
 
 const DONE = 'data: [DONE]\n\n';
-const SDK_THROWS = ['stream.sdk-iteration', 'stream.sdk-final-completion'];
+// Every openai-node major (4, 5, 6) throws on these in both modes; the helper alone on the SDK_HELPER ones.
+const SDK_HELPER = ['stream.sdk-final-completion', 'stream.sdk-v5-final-completion', 'stream.sdk-v4-final-completion'];
+const SDK_THROWS = ['stream.sdk-iteration', 'stream.sdk-v5-iteration', 'stream.sdk-v4-iteration', ...SDK_HELPER];
 // openai-node v7 compares the sentinel exactly and throws on "[DONE] "; v6 (and openai-python) match the prefix.
 const SDK_EXACT_DONE = Number(SDK_VERSION.split('.')[0]) >= 7;
 
@@ -85,8 +87,10 @@ const framing: Fault[] = [
   {
     id: 'sse-event-lines',
     description: 'names every event with an "event: message" line',
-    catches: ['stream.no-sse-fields'],
-    evidence: 'wire-format.md 3.5: openai-node v4 yields named events as {event, data} wrappers',
+    // openai-node 4 cannot read it (its chunks arrive as {event, data}); 5 and 6 can, and must not be blamed.
+    catches: ['stream.no-sse-fields', 'stream.sdk-v4-iteration', 'stream.sdk-v4-final-completion'],
+    mustPass: ['stream.sdk-iteration', 'stream.sdk-final-completion', 'stream.sdk-v5-iteration', 'stream.sdk-v5-final-completion'],
+    evidence: 'wire-format.md 3.5: openai-node v4 yields named events as {event, data} wrappers (issue #15: v4 crashed with "reading \'0\'")',
     sse: (events) => events.map((e) => (e === DONE ? e : `event: message\n${e}`)),
   },
   {
@@ -345,7 +349,7 @@ const tools: Fault[] = [
     id: 'sse-tool-no-index',
     description: 'tool-call fragments carry no index',
     // Fragments without an index get joined into one call: {"a":1}{"b":2} (peers-and-breakages 3.4 item 21).
-    catches: ['stream.tool-call-index', 'stream.tool-call-arguments-json', 'stream.sdk-final-completion'],
+    catches: ['stream.tool-call-index', 'stream.tool-call-arguments-json', ...SDK_HELPER],
     evidence: "peers-and-breakages.md 3.4 item 20 (openai-python #2806, Gemini compat); openai-node's helper drops the calls",
     chunks: (chunks) =>
       mapFragments(chunks, (frag) => {
@@ -424,7 +428,7 @@ const errors: Fault[] = [
       'stream.done-sentinel',
       'stream.single-terminal-finish',
       'stream.complete',
-      'stream.sdk-final-completion',
+      ...SDK_HELPER,
       'request.stream_options',
       'request.stream_options.include_usage',
       'stream.tool-call-arguments-json',

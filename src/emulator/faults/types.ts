@@ -65,10 +65,26 @@ export interface Fault {
    * `completions.chunk` / `responses.event` for each object of their streams.
    */
   operation?(what: string, answer: Record<string, unknown>, ctx: FaultContext): void;
+  /**
+   * Rewrites a Responses API answer (src/emulator/endpoints/responses.ts) before it is sent: the Response of a
+   * non-streamed answer or a retrieval (events empty), or the event list of a streamed one (which may be edited,
+   * reordered, cut; `eventName` renames the `event:` lines, undefined from it drops the line).
+   */
+  responses?(answer: ResponsesAnswer, ctx: FaultContext): void;
+  /** Changes how a Responses API request is read before it is generated (drop a field the API honours). */
+  responsesRequest?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
   /** Refuses a chat request (after `request`), or returns undefined to let it through. */
   refuse?(body: unknown, ctx: FaultContext): ErrorAnswer | undefined;
   /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
   request?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
+}
+
+/** A Responses API answer as the emulator is about to send it (see Fault.responses). */
+export interface ResponsesAnswer {
+  response: Record<string, unknown>;
+  events: Record<string, unknown>[];
+  /** The `event:` name of each event (default: its type). */
+  eventName?: (event: Record<string, unknown>, index: number) => string | undefined;
 }
 
 /** A fault's own error answer, in OpenAI's envelope (for `handle` hooks that answer before the emulator does). */
