@@ -11,9 +11,10 @@
  *     field's answer unlike its own request's. A value that restates the API's default (DEFAULT_VALUES:
  *     response_format text, modalities ["text"]) changes nothing and joins;
  *  4. never two request fields that set the same top-level key (`user` and `user.long`): the later one goes
- *     to the next group. Message fields compose: each brings its own turns, concatenated in order, ending on
- *     the baseline prompt; a message value with an instruction turn (system, developer), only valid first,
- *     is sent alone;
+ *     to the next group. At most one message field per group, sending its own turns exactly: turns of several
+ *     members concatenated are not each member's conversation (a server that reads only the last turn, or
+ *     renders turns differently by position, answered a content array it refuses as the last turn: the
+ *     mock-llm test bed showed it). A message value with an instruction turn (system, developer) is sent alone;
  *  5. at most MAX_GROUP fields per group (a refusal costs at most 2·log2(MAX_GROUP) more requests).
  * A group of one is no group: that field is sent alone, as before.
  */
@@ -90,7 +91,8 @@ function candidate(c: AnyCase): Candidate | undefined {
   const row = c.row as FieldRow | undefined;
   if (!row || row.status === DECLARED_REJECTED || hasOwnProbe(c.id)) return undefined;
   const member: GroupMember = { id: c.id, area: c.area, key: c.subject, row };
-  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: [] } : undefined;
+  // `messages` as its key: two message members never share a group (rule 4).
+  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: ['messages'] } : undefined;
   const keys = requestKeys(c.subject, row);
   return keys ? { member, keys } : undefined;
 }

@@ -1,9 +1,11 @@
 /**
  * Requests per case on full runs against the emulator (issue #13 item 3): counted, never timed. Group testing
  * (group.ts, group-sampling.ts) and sampling that stops once settled (spread.ts) bring the openai profile
- * from 115 requests for 171 cases (0.67) to 84 (0.49) and parallel from 116 (0.68) to 73 (0.43). The issue's
- * goals (0.45 and 0.35) are not met yet: what is left is outside the field probes (error, header and
- * endpoint cases send one request each) and in probes read for an effect, which are not grouped.
+ * from 115 requests for 171 cases (0.67) to 84 (0.49) and parallel from 116 (0.68) to 73 (0.43); with the
+ * Responses area (25 cases, 15 requests), the conversation checks and at most one message field per group
+ * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). The issue's goals
+ * (0.45 and 0.35) are not met yet: what is left is outside the field probes (error, header and endpoint cases
+ * send one request each) and in probes read for an effect, which are not grouped.
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
@@ -12,18 +14,18 @@ import { runCases } from '../support/run-cases.js';
 const perCase = (r: Awaited<ReturnType<typeof runCases>>) => r.sent / r.cases.length;
 
 describe('requests per case (full runs against the emulator)', () => {
-  it('openai: at most 0.50 a case, each case says what it cost, and nothing is sent twice', async () => {
+  it('openai: at most 0.56 a case, each case says what it cost, and nothing is sent twice', async () => {
     const r = await runCases({ profile: 'openai' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.5);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.56);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
     expect(r.serverRequests).toBe(r.sent);
   });
 
-  it('parallel: at most 0.45 a case, each case says what it cost', async () => {
+  it('parallel: at most 0.49 a case, each case says what it cost', async () => {
     const r = await runCases({ profile: 'parallel' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.45);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.49);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
   });
 });
