@@ -38,7 +38,7 @@ override the configuration's settings for every target.
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
   --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none;
-                         a 429 while the limit is being learned: at least 8)
+                         without it, a 429 while the limit is being learned: 8)
   --max-retry-after DUR  longest wait across one request's retries (default: 60s); a Retry-After
                          beyond it makes the case inconclusive instead of stalling the run
   --deadline DURATION    bound on the whole run, e.g. 90s, 5m: cases not reached by then are inconclusive

@@ -59,7 +59,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (rpm && values.rate) throw new UsageError('--rpm and --rate exclude each other', usage);
   const rate = rpm ? { requests: rpm, windowMs: 60_000 } : values.rate ? rateFlag(values.rate, usage) : undefined;
   const maxRequests = intFlag(values['max-requests'], 'max-requests', usage, 0, 10_000_000);
-  const retries = intFlag(values.retries, 'retries', usage, 0, 10) ?? 3;
+  // Unset: the scheduler's default (3; more for a 429 while an unknown limit is being learned).
+  const retries = intFlag(values.retries, 'retries', usage, 0, 10);
   const maxRetryAfterMs = durationFlag(values['max-retry-after'], 'max-retry-after', usage, 0) ?? 60_000;
   const deadlineMs = durationFlag(values.deadline, 'deadline', usage, 1000);
   const dryRun = Boolean(values['dry-run']);

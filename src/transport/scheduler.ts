@@ -121,7 +121,7 @@ export class BudgetExceededError extends Error {
 
 /**
  * Under adaptive pacing a 429 is the pacer's signal, expected while it learns: its request is retried
- * this many times at least (never when retries are off). Refused requests queue behind the others, so
+ * this many times when --retries was not given (a number the user chose is kept). Refused requests queue behind the others, so
  * one request rarely meets more than two; --max-retry-after still bounds the wait.
  */
 export const ADAPTIVE_429_RETRIES = 8;
@@ -137,7 +137,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const bucket = new TokenBucket({ limit: opts.rateLimit, utilisation: opts.utilisation, burst: opts.burst });
   const pacer =
     !opts.rateLimit && opts.adaptive ? new AdaptivePacer({ bucket, windowMs: opts.adaptiveWindowMs, random, maxHoldMs: maxRetryWaitMs }) : undefined;
-  const max429Retries = pacer && maxRetries > 0 ? Math.max(maxRetries, ADAPTIVE_429_RETRIES) : maxRetries;
+  // A number the user chose (--retries) is kept as it is: only the default grows while the pacer learns.
+  const max429Retries = pacer && maxRetries > 0 && opts.maxRetries === undefined ? Math.max(maxRetries, ADAPTIVE_429_RETRIES) : maxRetries;
 
   const stats: SchedulerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, shared: 0, skippedByBudget: 0 };
   const answers = new Map<string, Promise<Exchange>>();

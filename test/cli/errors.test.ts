@@ -21,7 +21,7 @@ describe('usage and input errors', () => {
     [['diff', 'only-one.json'], /^oai-compat diff: diff needs exactly two files .* \(see oai-compat diff --help\)$/],
     [['merge'], /^oai-compat merge: merge needs at least one results file \(see oai-compat merge --help\)$/],
     [['matrix', 'no-such.json', '--out', '/tmp/never-written'], /^oai-compat matrix: .*no-such\.json: no such file$/],
-    [['frobnicate'], /^oai-compat: unknown command "frobnicate" \(commands: run, serve, validate, diff, merge, matrix.*; see oai-compat --help\)$/],
+    [['frobnicate'], /^oai-compat: unknown command "frobnicate" \(commands: run, serve, validate, checks, diff, merge, matrix.*; see oai-compat --help\)$/],
   ];
   for (const [args, line] of cases) {
     it(`oai-compat ${args.join(' ')}: one line, exit 2, no usage`, async () => {

@@ -3,6 +3,7 @@
  * names a file that exists, exact ids win over patterns, and the expanders go through it (a row no check
  * matches becomes an inconclusive case that sends nothing, the same rows unverifiedRows reports).
  */
+import { SDK_RULES } from '../../src/cases/stream-sdk.js';
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,9 +48,10 @@ describe('the registry of checks', () => {
     expect(Object.keys(FIELD_NOTES).sort()).toEqual(keys);
   });
 
-  it('has one check per stream rule, SDK replay and the pre-stream error', () => {
+  it('has one check per stream rule, SDK client and mode, the pre-stream error and declared rules', () => {
     const ids = CHECKS.filter((c) => c.area === 'stream').map((c) => c.id.slice('stream.'.length));
-    expect(ids.sort()).toEqual([...FRAMING_RULES, ...SEQUENCE_RULES, 'sdk-iteration', 'sdk-final-completion', 'prestream-error-status'].sort());
+    // '*': any other rule id whose row declares an assertion (stream-declared.ts); one SDK check per client and mode.
+    expect(ids.sort()).toEqual([...FRAMING_RULES, ...SEQUENCE_RULES, ...Object.keys(SDK_RULES), 'prestream-error-status', '*'].sort());
   });
 
   it('lets an exact id win over a pattern, and a check that cannot verify a row pass it on', () => {

@@ -55,7 +55,7 @@ describe('acceptance rows against the emulators', () => {
   it('refuses-null-assistant-content fails the null-content row and the tool round trip that sends it', () =>
     expectFieldCaught(
       'refuses-null-assistant-content',
-      ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id'],
+      ['message.assistant-null-content-with-tool-calls', 'message.role.tool', 'message.tool_calls', 'message.tool_call_id', 'message.tool-round-trip'],
       /rejected with 400/,
     ));
   it('unknown-field-500 fails request.unknown-field', () => expectFieldCaught('unknown-field-500', ['request.unknown-field'], /answered with an error/));

@@ -11,7 +11,7 @@ import type { CheckDef } from './types.js';
 export const RESPONSES_REGISTRY: readonly CheckDef<ResponsesRow>[] = Object.entries(RESPONSES_CHECKS).map(([key, c]) => ({
   id: `responses.${key}`,
   area: 'responses',
-  reads: c.reads.join(', '),
+  reads: c.reads.map((kind) => `the ${kind} request`).join(', '),
   decides: { kind: 'protocol', signal: c.decides },
   file: 'src/cases/responses-checks.ts',
   emulator: 'src/emulator/endpoints/responses.ts',
