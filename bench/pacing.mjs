@@ -13,15 +13,14 @@ import { createServer, request as httpRequest } from 'node:http';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator/server.js';
 import { loadProfile } from '../dist/spec/load.js';
-import { RunContext } from '../dist/run/context.js';
-import { RunConfigSchema } from '../dist/run/config.js';
+import { BENCH_KEY, benchContext } from './context.mjs';
 import { executeAll } from '../dist/run/execute-all.js';
 import { createTransport } from '../dist/transport/http.js';
 import { DEFAULT_LIMITS } from '../dist/transport/types.js';
 
 const { values } = parseArgs({ options: { 'window-s': { type: 'string', default: '60' }, limit: { type: 'string', default: '30' } } });
 const LIMIT = { requests: Number(values.limit), windowMs: Number(values['window-s']) * 1000 };
-const KEY = 'sk-bench-pacing-0123456789abcdefghijklmnop';
+const KEY = BENCH_KEY;
 const profile = loadProfile('openai').profile;
 const basePath = profile.target?.basePath ?? '';
 const CONCURRENCY = 4;
@@ -65,19 +64,6 @@ async function bareLimitGateway(targetOrigin, limit) {
   };
 }
 
-function context(baseUrl, extra = {}, options = {}) {
-  const config = RunConfigSchema.parse({
-    profile: 'openai',
-    baseUrl,
-    model: 'gpt-4o-mini',
-    apiKeyEnv: 'UNUSED',
-    outDir: '/tmp/unused',
-    emulator: true,
-    ...extra,
-  });
-  return new RunContext({ config, apiKey: KEY, ...options });
-}
-
 async function runAll(ctx) {
   const t = performance.now();
   const { cases } = await executeAll(ctx, CONCURRENCY);
@@ -97,11 +83,11 @@ function maxInWindow(times, windowMs) {
 
 async function unknownLimit() {
   const emu = await startEmulator({ profile, apiKey: KEY, chunkDelayMs: 0 });
-  const control = await runAll(context(emu.baseUrl));
+  const control = await runAll(benchContext(emu.baseUrl));
   const gw = await bareLimitGateway(emu.origin, LIMIT);
   // Adaptive pacing is what a real target without a declared limit gets (paceAtDeclaredLimit, no --rpm).
   // A scaled window (--window-s) scales the pacer's assumption with it; at 60 s it is the default.
-  const r = await runAll(context(gw.origin + basePath, {}, { paceAtDeclaredLimit: true, pacingWindowMs: LIMIT.windowMs }));
+  const r = await runAll(benchContext(gw.origin + basePath, {}, { paceAtDeclaredLimit: true, pacingWindowMs: LIMIT.windowMs }));
   await gw.close();
   await emu.close();
   const answered = r.stats.sent - r.stats.rateLimited;
@@ -127,7 +113,7 @@ async function declaredLimit() {
     seen.push(performance.now());
     return wire.send(req);
   };
-  const r = await runAll(context(emu.baseUrl, { rate: LIMIT }, { send }));
+  const r = await runAll(benchContext(emu.baseUrl, { rate: LIMIT }, { send }));
   await wire.close();
   await emu.close();
   const accepted = r.stats.sent - r.stats.rateLimited;

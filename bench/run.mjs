@@ -15,27 +15,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../dist/emulator/server.js';
 import { loadProfile } from '../dist/spec/load.js';
-import { RunContext } from '../dist/run/context.js';
-import { RunConfigSchema } from '../dist/run/config.js';
+import { BENCH_KEY, benchContext } from './context.mjs';
 import { executeAll } from '../dist/run/execute-all.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KEY = 'sk-bench-0123456789abcdefghijklmnop';
+const KEY = BENCH_KEY;
 const profile = loadProfile('openai').profile;
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'In three or four sentences, describe how rivers shape the landscape over time.' }] };
-
-function context(baseUrl, extra = {}) {
-  const config = RunConfigSchema.parse({
-    profile: 'openai',
-    baseUrl,
-    model: 'gpt-4o-mini',
-    apiKeyEnv: 'UNUSED',
-    outDir: '/tmp/unused',
-    emulator: true,
-    ...extra,
-  });
-  return new RunContext({ config, apiKey: KEY });
-}
 
 async function overhead(n = 400) {
   const emu = await startEmulator({ profile, apiKey: KEY, chunkDelayMs: 0 });
@@ -49,7 +35,7 @@ async function overhead(n = 400) {
     }
     return (performance.now() - t) / n;
   };
-  const ctx = context(emu.baseUrl, { concurrency: 1 });
+  const ctx = benchContext(emu.baseUrl, { concurrency: 1 });
   const harness = async () => {
     const t = performance.now();
     for (let i = 0; i < n; i++) await ctx.send({ method: 'POST', path: '/chat/completions', json: body, fresh: true });
@@ -78,7 +64,7 @@ function cli(args, env) {
 async function fullRun(latencyMs = 100, concurrency = 4) {
   const emu = await startEmulator({ profile, apiKey: KEY, latencyMs, chunkDelayMs: 0 });
   // In-process (the engine alone) and through the command (vitest, reports included).
-  const ctx = context(emu.baseUrl, { concurrency });
+  const ctx = benchContext(emu.baseUrl, { concurrency });
   const t = performance.now();
   await executeAll(ctx, concurrency);
   const engineMs = performance.now() - t;
@@ -95,7 +81,7 @@ async function fullRun(latencyMs = 100, concurrency = 4) {
 
 async function rateLimited(limit = { requests: 40, windowMs: 4_000 }) {
   const emu = await startEmulator({ profile, apiKey: KEY, rateLimit: limit, chunkDelayMs: 0 });
-  const ctx = context(emu.baseUrl, { rate: limit, concurrency: 8 });
+  const ctx = benchContext(emu.baseUrl, { rate: limit, concurrency: 8 });
   const t = performance.now();
   await executeAll(ctx, 8);
   const ms = performance.now() - t;

@@ -3,7 +3,8 @@
  * line naming it (exit 2) instead of an error inside the suites' worker, and the clean-up of what an
  * earlier run left in the output folder.
  */
-import { closeSync, mkdirSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { makeDir } from '../report/make-dir.js';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadCassette } from '../transport/cassette.js';
@@ -26,7 +27,7 @@ export function parseDuration(value: string): number | undefined {
 /** The folder exists (or is created) and a file can be written in it: probed with a real file. */
 export function checkOutDir(outDir: string): void {
   try {
-    mkdirSync(outDir, { recursive: true });
+    makeDir(outDir);
     const probe = join(outDir, `.oai-compat-write-test-${randomBytes(6).toString('hex')}`);
     const fd = openSync(probe, 'wx');
     try {
@@ -45,7 +46,7 @@ export function checkRecordFile(file: string): void {
   const st = statOrUndefined(file);
   if (st && !st.isFile()) throw new InputError(`--record ${file}: not a regular file`);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDir(dirname(file));
     closeSync(openSync(file, 'a'));
   } catch (e) {
     throw new InputError(`--record ${file}: cannot write (${reason(e)})`);

@@ -11,7 +11,7 @@ import { routeOf } from '../checks/endpoints/operations.js';
 import { modelList, modelObject } from './endpoints/models.js';
 import { handleEmbeddings, type OperationResult } from './endpoints/embeddings.js';
 import { handleCompletions, type StreamingResult } from './endpoints/over-chat.js';
-import { responseHeaders } from './headers.js';
+import { writeSse } from './sse-write.js';
 
 type Obj = Record<string, unknown>;
 
@@ -98,28 +98,11 @@ export async function extraRoutes(ctx: RequestContext, readJsonBody: (ctx: Reque
   }
   const events = (result as StreamingResult).events;
   if (!events) return (ok(id, result.ok), true);
-  await writeEvents(ctx, id, events);
+  // Only the legacy completions stream here (the Responses API has its own routes): `[DONE]` as chat ends.
+  await writeSse(
+    ctx,
+    events.map((e) => e.data),
+    { what: 'completions.chunk', nameOf: (_d, i) => events[i]?.event, end: 'data: [DONE]\n\n' },
+  );
   return true;
-}
-
-/** An SSE answer: one `data:` line per object (with `event:` where given), `[DONE]` after legacy completions only. */
-async function writeEvents(ctx: RequestContext, id: string, events: { event?: string; data: Obj }[]): Promise<void> {
-  const { res, opts, fault, fctx } = ctx;
-  const headers: Record<string, string> = {
-    ...responseHeaders(opts.profile, opts),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  };
-  fault?.headers?.(headers, { ...fctx, status: 200 });
-  res.writeHead(200, headers);
-  const what = id === 'completions' ? 'completions.chunk' : 'responses.event';
-  const delay = opts.chunkDelayMs ?? 2;
-  for (const e of events) {
-    if (res.destroyed) return;
-    fault?.operation?.(what, e.data, fctx);
-    res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-  }
-  // The Responses API ends with its response.completed event; the legacy API with [DONE] as chat does.
-  res.end(id === 'completions' ? 'data: [DONE]\n\n' : undefined);
 }

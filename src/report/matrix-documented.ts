@@ -10,7 +10,8 @@
  * highlighted on both cells. Output is deterministic: the same profiles and runs give the same bytes.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Results, Verdict } from '../results/results.types.js';
 import type { DocumentedCell, DocumentedMatrix } from '../spec/documented-matrix.js';
@@ -263,7 +264,7 @@ function renderAreaMarkdown(site: DocumentedSite, areaId: string): string {
 
 /** Writes index.html, <area>.html and <area>.md per area, and documented-matrix.json; returns the files written. */
 export async function writeDocumentedSite(outDir: string, site: DocumentedSite): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  makeDir(outDir);
   const files: [string, string][] = [['index.html', renderIndex(site)]];
   for (const a of site.matrix.areas) {
     files.push([`${a.id}.html`, renderAreaPage(site, a.id)], [`${a.id}.md`, renderAreaMarkdown(site, a.id)]);

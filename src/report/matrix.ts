@@ -7,7 +7,8 @@
  * one run are merged first (merge.ts); two full runs of the same target are refused, since a column
  * cannot hold two answers; give them distinct `target.label`s to compare them.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
+import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { scoreBadge } from './badge.js';
@@ -29,7 +30,7 @@ export interface MatrixSite {
 /** Write index.html, matrix.md, index.json and badges/<slug>.svg. The output is deterministic (no timestamps of its own). */
 export async function writeMatrixSite(outDir: string, m: Matrix): Promise<MatrixSite> {
   const badgeDir = join(outDir, 'badges');
-  await mkdir(badgeDir, { recursive: true });
+  makeDir(badgeDir);
   const site: MatrixSite = {
     html: join(outDir, 'index.html'),
     markdown: join(outDir, 'matrix.md'),

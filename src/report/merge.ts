@@ -15,7 +15,8 @@
  *   (fail > inconclusive > pass > skip), so merging can never hide a failure.
  */
 import { dirname } from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
+import { writeFile } from 'node:fs/promises';
 import type { CaseResult, ExchangeRecord, Results, Verdict } from '../results/results.types.js';
 import { summarize } from './areas.js';
 import { EXIT_OK, inputError, outputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
@@ -187,7 +188,7 @@ export async function mergeCommand(argv: string[], io: CommandIO = processIO): P
     return EXIT_OK;
   }
   try {
-    await mkdir(dirname(out), { recursive: true });
+    makeDir(dirname(out));
     await writeFile(out, text, 'utf8');
     if (values.reports) await writeReports(dirname(out), merged, { allure: true });
   } catch (err) {

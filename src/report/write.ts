@@ -4,7 +4,8 @@
  * results come from allure-vitest during the run; `merge` has no vitest run, so it asks for
  * allure-results/ written from the merged results (`allure: true`).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/results.types.js';
 import { writeAllure } from './allure.js';
@@ -23,7 +24,7 @@ export interface WrittenReports {
 }
 
 export async function writeReports(outDir: string, results: Results, options: { env?: NodeJS.ProcessEnv; allure?: boolean } = {}): Promise<WrittenReports> {
-  await mkdir(outDir, { recursive: true });
+  makeDir(outDir);
   const markdownPath = join(outDir, 'report.md');
   const htmlPath = join(outDir, 'report.html');
   const junitPath = join(outDir, 'junit.xml');

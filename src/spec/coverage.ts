@@ -21,7 +21,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Profile, TableScope } from './profile.types.js';
-import { loadProfile, profileFileOf } from './load.js';
+import { loadProfile, OBJECT_SECTIONS, profileFileOf, ROW_SECTIONS } from './load.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Document extraction
@@ -299,22 +299,6 @@ export interface ProfileRowRef {
   note?: string;
 }
 
-const MAP_SECTIONS = [
-  'models',
-  'request',
-  'messages',
-  'response',
-  'stream',
-  'errors',
-  'headers',
-  'auth',
-  'endpoints',
-  'extensions',
-  'performance',
-  'responses',
-] as const;
-const SCALAR_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
-
 interface RowLike {
   source?: string;
   seeAlso?: string[];
@@ -326,11 +310,12 @@ interface RowLike {
 export function profileRows(profile: Profile): ProfileRowRef[] {
   const out: ProfileRowRef[] = [];
   const add = (id: string, key: string, r: RowLike) => out.push({ id, key, source: r.source, seeAlso: r.seeAlso ?? [], covers: r.covers ?? [], note: r.note });
-  for (const s of SCALAR_SECTIONS) {
+  for (const s of OBJECT_SECTIONS) {
     const r = profile[s] as RowLike | undefined;
     if (r) add(s, s, r);
   }
-  for (const s of MAP_SECTIONS) {
+  // `documents` are what the rows cite, not rows.
+  for (const s of ROW_SECTIONS.filter((x) => x !== 'documents')) {
     const m = profile[s] as Record<string, RowLike> | undefined;
     for (const [k, r] of Object.entries(m ?? {})) add(`${s}.${k}`, k, r);
   }

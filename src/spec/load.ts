@@ -51,7 +51,7 @@ export const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
 
 /** Sections whose rows are merged by key (a child row replaces the parent's row whole). */
-const ROW_SECTIONS = [
+export const ROW_SECTIONS = [
   'documents',
   'models',
   'request',
@@ -67,7 +67,7 @@ const ROW_SECTIONS = [
   'responses',
 ] as const;
 /** Sections merged shallowly, key by key. */
-const OBJECT_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
+export const OBJECT_SECTIONS = ['target', 'limits', 'errorEnvelope'] as const;
 
 let validateProfile: ReturnType<typeof compileSchema> | undefined;
 function validator() {

@@ -6,7 +6,7 @@
  */
 import type { Exchange } from '../transport/types.js';
 import { makeSdkClient, type SdkClientId } from './sdk-clients.js';
-import { REPLAY_API_KEY, replayFetch } from './sdk-oracle.js';
+import { REPLAY_API_KEY, REPLAY_BASE_URL, replayFetch } from './sdk-oracle.js';
 import { isObject } from './util.js';
 
 export interface ResponsesSdkResult {
@@ -24,7 +24,7 @@ export interface ResponsesSdkResult {
 export async function replayResponsesStream(exchange: Exchange, client: SdkClientId, timeoutMs = 10_000): Promise<ResponsesSdkResult> {
   const sdk = makeSdkClient(client, {
     apiKey: REPLAY_API_KEY,
-    baseURL: 'http://replay.oai-compat.invalid/v1',
+    baseURL: REPLAY_BASE_URL,
     timeoutMs,
     fetch: replayFetch(exchange, { requests: 0 }, {}),
   });

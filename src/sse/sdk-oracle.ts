@@ -27,7 +27,7 @@ export type SdkMode = 'iterate' | 'helper';
 
 /** The only key the replay client ever holds. */
 export const REPLAY_API_KEY = 'oai-compat-replay';
-const REPLAY_BASE_URL = 'http://replay.oai-compat.invalid/v1';
+export const REPLAY_BASE_URL = 'http://replay.oai-compat.invalid/v1';
 
 export interface SdkOracleOptions {
   /** The client to replay into (default `openai-v6`, the one the project depends on). */

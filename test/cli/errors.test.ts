@@ -21,6 +21,9 @@ describe('usage and input errors', () => {
     [['diff', 'only-one.json'], /^oai-compat diff: diff needs exactly two files .* \(see oai-compat diff --help\)$/],
     [['merge'], /^oai-compat merge: merge needs at least one results file \(see oai-compat merge --help\)$/],
     [['matrix', 'no-such.json', '--out', '/tmp/never-written'], /^oai-compat matrix: .*no-such\.json: no such file$/],
+    // A folder that refuses new entries with ENOENT: Node's recursive mkdir never returned there (the command hung).
+    [['run', '--out', '/proc/oai-compat-out'], /^oai-compat run: --out \/proc\/oai-compat-out: cannot write there \(ENOENT\)$/],
+    [['matrix', '--documented', '--out', '/proc/oai-compat-out'], /^oai-compat matrix: cannot write \/proc\/oai-compat-out: ENOENT/],
     [['frobnicate'], /^oai-compat: unknown command "frobnicate" \(commands: run, serve, validate, checks, diff, merge, matrix.*; see oai-compat --help\)$/],
   ];
   for (const [args, line] of cases) {

@@ -19,7 +19,7 @@ import type { Profile } from '../../spec/profile.types.js';
 import { loadProfile } from '../../spec/load.js';
 import { handleChat, type ChatResult } from '../chat.js';
 import type { RequestContext } from '../context.js';
-import { responseHeaders } from '../headers.js';
+import { writeSse } from '../sse-write.js';
 import { responsesDeclared, responsesPath } from '../../checks/responses/declared.js';
 import type { ResponsesAnswer } from '../faults/types.js';
 
@@ -256,23 +256,9 @@ function sendResponse(ctx: RequestContext, answer: ResponsesAnswer): void {
 
 /** One `event: <type>` + `data:` block per event (as OpenAI sends them); no [DONE]. */
 async function writeEvents(ctx: RequestContext, answer: ResponsesAnswer): Promise<void> {
-  const { res, opts, fault, fctx } = ctx;
-  fault?.responses?.(answer, fctx);
-  const headers: Record<string, string> = {
-    ...responseHeaders(opts.profile, opts),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  };
-  fault?.headers?.(headers, { ...fctx, status: 200 });
-  res.writeHead(200, headers);
-  const delay = opts.chunkDelayMs ?? 2;
-  for (const [i, e] of answer.events.entries()) {
-    if (res.destroyed) return;
-    fault?.operation?.('responses.event', e, fctx);
-    const named = answer.eventName ? answer.eventName(e, i) : typeof e.type === 'string' ? e.type : undefined;
-    const name = named === undefined ? '' : `event: ${named}\n`;
-    res.write(`${name}data: ${JSON.stringify(e)}\n\n`);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-  }
-  res.end();
+  ctx.fault?.responses?.(answer, ctx.fctx);
+  await writeSse(ctx, answer.events, {
+    what: 'responses.event',
+    nameOf: (e, i) => (answer.eventName ? answer.eventName(e, i) : typeof e.type === 'string' ? e.type : undefined),
+  });
 }
