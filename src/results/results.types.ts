@@ -220,5 +220,9 @@ export interface ExchangeRecord {
     headersMs?: number;
     firstByteMs?: number;
     totalMs?: number;
+    /**
+     * The longest the harness's own thread was held up while the exchange was in flight (a busy machine): the control of timing-based verdicts.
+     */
+    stallMs?: number;
   };
 }

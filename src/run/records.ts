@@ -20,6 +20,7 @@ export function toRecord(ex: Exchange): ExchangeRecord {
       headersMs: ex.timings.headersMs,
       firstByteMs: ex.timings.firstByteMs,
       totalMs: ex.timings.totalMs,
+      ...(ex.timings.stallMs ? { stallMs: ex.timings.stallMs } : {}),
     },
   };
   if (ex.response) {

@@ -6,7 +6,7 @@
  */
 import { chunkOutputChars, extractChunks, type ChunkSet } from './chunks.js';
 import type { SseEvent, SseReadResult } from './reader.js';
-import { fail, FRAMING_RULES, pass, skip, type FramingRuleId, type RuleResult } from './rules.js';
+import { fail, FRAMING_RULES, pass, skip, suspect, type FramingRuleId, type RuleResult } from './rules.js';
 import { definedOnly, isObject, plural, quote, tryJson } from './util.js';
 
 export interface FramingOptions {
@@ -28,15 +28,24 @@ interface FramingContext {
   contentType: string | undefined;
   chunks: ChunkSet;
   options: Required<FramingOptions>;
+  /** The longest the reading thread was held up during the exchange (Exchange.timings.stallMs), the control of `incremental`. */
+  stallMs: number;
 }
+
+/**
+ * Events that all arrived at one instant prove buffering only if the reader could have seen them apart: a
+ * reader held up longer than this may have found a token-by-token stream waiting in the socket as one read.
+ */
+export const STALL_DECISIVE_MS = 20;
 
 export function checkFraming(
   read: SseReadResult,
   contentType: string | undefined,
   options: FramingOptions = {},
   chunks: ChunkSet = extractChunks(read),
+  stallMs = 0,
 ): FramingResults {
-  const ctx: FramingContext = { contentType, chunks, options: { ...DEFAULT_FRAMING_OPTIONS, ...definedOnly(options) } };
+  const ctx: FramingContext = { contentType, chunks, options: { ...DEFAULT_FRAMING_OPTIONS, ...definedOnly(options) }, stallMs };
   const out = {} as FramingResults;
   for (const id of FRAMING_RULES) out[id] = RULES[id](read, ctx);
   return out;
@@ -287,7 +296,7 @@ function jsonHint(data: string): string {
   return '';
 }
 
-function incremental(_read: SseReadResult, { chunks, options }: FramingContext): RuleResult<FramingRuleId> {
+function incremental(_read: SseReadResult, { chunks, options, stallMs }: FramingContext): RuleResult<FramingRuleId> {
   const rule = 'incremental';
   const output = chunks.chunks.map((c) => ({ c, chars: chunkOutputChars(c.json) })).filter((x) => x.chars > 0);
   const totalChars = output.reduce((n, x) => n + x.chars, 0);
@@ -308,6 +317,7 @@ function incremental(_read: SseReadResult, { chunks, options }: FramingContext):
     lastT: output[output.length - 1]?.c.t,
     minChars: options.minChars,
     minExpectedEvents: options.minExpectedEvents,
+    stallMs,
   };
   // A one-word answer may honestly fit in one event: only judge when a token-by-token stream
   // would have produced several events.
@@ -329,6 +339,15 @@ function incremental(_read: SseReadResult, { chunks, options }: FramingContext):
   }
   if (times.size === 1) {
     const how = reads.size === 1 ? 'in one read' : `in ${reads.size} reads at the same instant`;
+    // The control: was the reader itself able to see them apart? A starved harness reads a live stream in one gulp.
+    if (stallMs >= STALL_DECISIVE_MS) {
+      return suspect(
+        rule,
+        `the ${output.length} content events all arrived ${how}, but the harness itself was held up ${stallMs} ms while reading ` +
+          `(a busy machine): a reader that late cannot tell a buffering server from a live stream`,
+        evidence,
+      );
+    }
     return fail(rule, `the ${output.length} content events all arrived ${how} (t=${output[0]!.c.t}ms): the server buffered the answer`, evidence);
   }
   const spread = Math.round(output[output.length - 1]!.c.t - output[0]!.c.t);

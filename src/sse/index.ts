@@ -102,7 +102,7 @@ export function analyseStream(exchange: Exchange, ctx: AnalyseContext = {}, pars
   if (exchange.error) transport.error = `${exchange.error.kind}: ${exchange.error.message}`;
   else if (!res) transport.error = 'no response';
 
-  const framing = checkFraming(read, contentType, ctx.framing, chunks);
+  const framing = checkFraming(read, contentType, ctx.framing, chunks, exchange.timings.stallMs ?? 0);
   const sequence = checkSequence(
     read,
     {

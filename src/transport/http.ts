@@ -8,6 +8,7 @@ import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Exchange, OutgoingRequest, TransportLimits, TransportErrorKind, BodyRead } from './types.js';
 import { redactChunks, redactHeaders, redactText } from './redact.js';
 import { parseJsonBounded, type BoundedParse } from './json-depth.js';
+import { watchStall } from './stall.js';
 
 export type AuthScheme = 'bearer' | 'x-api-key' | 'api-key';
 
@@ -116,6 +117,7 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
   else conn.signal?.addEventListener('abort', onStop, { once: true });
   const reads: BodyRead[] = [];
   let kept = 0;
+  const stall = watchStall();
   try {
     const res = await undiciRequest(url, {
       dispatcher,
@@ -153,6 +155,7 @@ async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: Out
     clearTimeout(totalTimer);
     conn.signal?.removeEventListener('abort', onStop);
     exchange.timings.totalMs = elapsed();
+    exchange.timings.stallMs = stall();
   }
   if (exchange.response) {
     const clean = redactChunks(reads.map((r) => r.bytes));

@@ -86,6 +86,8 @@ export interface Exchange {
     headersMs?: number;
     firstByteMs?: number;
     totalMs?: number;
+    /** The longest the harness's own thread was held up while this exchange was in flight (src/transport/stall.ts). */
+    stallMs?: number;
   };
   /** How many times the scheduler retried this request (429/503/reset) before this answer. */
   retries?: number;

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { allFaults, faultCatches } from '../../src/emulator/faults/index.js';
-import { runCases } from '../support/run-cases.js';
+import { runCases, runCasesUnstalled } from '../support/run-cases.js';
 
 /** Case ids that failed under some fault, collected as the fault tests run (in order, in this file). */
 const caught = new Set<string>();
@@ -34,7 +34,7 @@ describe('fault catalogue', () => {
   for (const fault of allFaults()) {
     it(`${fault.id} fails exactly ${fault.catches.join(', ') || 'nothing'}`, async () => {
       const profile = fault.profile ?? 'openai';
-      const r = await runCases({ profile, fault: fault.id, ...(fault.timeoutMs !== undefined ? { timeoutMs: fault.timeoutMs } : {}) });
+      const r = await runCasesUnstalled({ profile, fault: fault.id, ...(fault.timeoutMs !== undefined ? { timeoutMs: fault.timeoutMs } : {}) }, fault.catches);
       faultsRun++;
       for (const id of r.failing) caught.add(id);
       const unexpected = r.failing.filter((id) => !faultCatches(fault, id));

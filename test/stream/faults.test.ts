@@ -4,7 +4,7 @@
  * cases carry the official SDK's own error, and the faults that never end a stream end within the bound.
  */
 import { describe, expect, it } from 'vitest';
-import { runCases } from '../support/run-cases.js';
+import { runCases, runCasesUnstalled } from '../support/run-cases.js';
 import { streamFaults } from '../../src/emulator/faults/stream.js';
 
 /** For each fault: its case and a piece of that case's message (the quoted bytes where there are bytes to quote). */
@@ -62,12 +62,10 @@ describe('stream faults: each fails exactly its stream cases, and says why', () 
   for (const fault of streamFaults) {
     it(fault.id, async () => {
       const started = performance.now();
-      const r = await runCases({
-        profile: fault.profile ?? 'openai',
-        only: 'stream.',
-        fault: fault.id,
-        ...(fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}),
-      });
+      const r = await runCasesUnstalled(
+        { profile: fault.profile ?? 'openai', only: 'stream.', fault: fault.id, ...(fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}) },
+        fault.catches,
+      );
       expect(r.failing).toEqual(fault.catches.filter((c) => c.startsWith('stream.')).sort());
       const [id, text] = SAYS[fault.id]!;
       expect(r.byId.get(id)!.message).toContain(text);

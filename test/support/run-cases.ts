@@ -74,3 +74,17 @@ export async function runCases(opts: {
     await emu.close();
   }
 }
+
+/** The message of a timing verdict that the reader's own stall turned into a warning (src/sse/framing.ts). */
+const STALLED = /the harness itself was held up \d+ ms/;
+
+/**
+ * `runCases`, run again (up to 5 times in all) while one of `ids` came back as a warning because this machine
+ * held the reader up: a timing-based check is honest to say so on a loaded machine, and a test that proves it
+ * catches a fault needs one read the machine did not disturb.
+ */
+export async function runCasesUnstalled(opts: Parameters<typeof runCases>[0], ids: readonly string[]): Promise<CaseRun> {
+  let r = await runCases(opts);
+  for (let attempt = 1; attempt < 5 && ids.some((id) => STALLED.test(r.byId.get(id)?.message ?? '')); attempt++) r = await runCases(opts);
+  return r;
+}

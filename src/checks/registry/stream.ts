@@ -38,7 +38,7 @@ const RULES: Record<StreamRuleId, RuleNote> = {
   'no-sse-fields': { signal: 'no event:, id: or retry: fields (the SDKs mishandle them)', file: FRAMING },
   'no-double-data': { signal: 'no "data: data:" line', file: FRAMING },
   'json-data': { signal: 'every data line but [DONE] is JSON', file: FRAMING },
-  incremental: { signal: 'output arrives over several events, not one block', file: FRAMING, streams: BOTH },
+  incremental: { signal: "output arrives over several events, not one block (the reader's own stall is the control)", file: FRAMING, streams: BOTH },
   'chunk-object': { signal: 'every chunk is a chat.completion.chunk object', file: SEQUENCE },
   'stable-id': { signal: 'one id across the chunks', file: SEQUENCE },
   'role-first-only': { signal: 'delta.role on the first chunk of a choice only', file: SEQUENCE },
