@@ -50,7 +50,6 @@ export type GateName = 'static' | 'usage';
 export interface Observation {
   /** What the target did, in one word or a short phrase: `supported`, `ignored`, `rejected 400 (param n)`, `empty`, ... */
   observed: string;
-  confidence: Confidence;
   /** Numbers, not adjectives: `{ completion_tokens: [5, 212] }`, `{ choices: 1, asked: 2 }`. */
   evidence: Record<string, unknown>;
   /** Facts for the judge that are not for display (parsed values, flags). */
@@ -59,7 +58,10 @@ export interface Observation {
   note?: string;
   /** When the observation itself settles the verdict whatever was declared (a stochastic probe that did not settle). */
   verdict?: Extract<Verdict, 'inconclusive' | 'skip'>;
-  /** What was read, with its kind and control; when present, `confidence` is derived from these (evidence.ts). */
+  /**
+   * What was read, with its kind and control. There is no confidence field: it is derived from these (and
+   * the gate) in one place, src/cases/evidence.ts `observationConfidence`; none read → `unobservable`.
+   */
   signals?: Signal[];
   /** The run's signal quality gate that made this observation unobservable (a static target, unusable usage). */
   gate?: GateName;
