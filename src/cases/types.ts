@@ -16,7 +16,8 @@ export type Confidence = CaseResult['confidence'];
  * observation's confidence from these, so no probe assigns confidence by hand):
  * - `protocol`: a field present in the answer, a choice count, a finish_reason, a tool call naming the
  *   declared function, a 4xx naming the param, SSE framing, an HTTP status;
- * - `accounting`: usage counts (a server's bookkeeping, not protocol);
+ * - `accounting`: usage counts (a server's bookkeeping, not protocol), and the harness's own timings (a
+ *   measurement, not protocol: performance claims keep their verdict all the same);
  * - `content`: the text the model wrote.
  */
 export type SignalKind = 'protocol' | 'accounting' | 'content';
