@@ -12,8 +12,23 @@
  * (`contradicted`), never a verdict for either side.
  * On a target whose answers do not follow the prompt, content is no evidence at all, contract or not: the
  * static gate (src/probes/gates.ts) asks `restsOnProtocol`.
+ *
+ * Why an Observation has no `confidence` field at all (issue #11): a field can be set by hand, and a
+ * hand-set `decisive` is exactly the guess the model exists to prevent. An observation carries what it read
+ * (`signals`) and, when a run-level gate made it blind, the `gate`; `observationConfidence` below is the one
+ * place a confidence is computed, for the guard, the static gate and results.json alike. Two rules only:
+ * a gate makes it `unobservable`, and a 429 (`http.status` 429) is recorded but weighs nothing (it is the
+ * rate limiter's answer, not a reading of what is tested: the guard reads it to call the case rate-limited).
+ * No signals means nothing was read: `unobservable`, so an observation that only says "accepted, effect not
+ * seen" simply records none.
  */
 import type { Confidence, Observation, Signal } from './types.js';
+
+/** The protocol signal of an HTTP status (the guard reads its 429s: src/cases/verdicts.ts). */
+export const STATUS_SIGNAL = 'http.status';
+
+/** Is this the status of a rate-limited answer? */
+export const isRateLimitSignal = (s: Signal): boolean => s.name === STATUS_SIGNAL && s.value === 429;
 
 /** Does this signal decide on its own? */
 export function isDecisive(s: Signal): boolean {
@@ -31,9 +46,19 @@ export function confidenceOf(signals: readonly Signal[]): Confidence {
   return signals.some(isDecisive) ? 'decisive' : 'heuristic';
 }
 
-/** An observation whose confidence is derived from its signals. */
-export function fromSignals(o: Omit<Observation, 'confidence'> & { signals: Signal[] }): Observation {
-  return { ...o, confidence: confidenceOf(o.signals) };
+/**
+ * The one place an observation's confidence is computed (the guard, the static gate and results.json all
+ * read it here): a run-level gate made it blind → `unobservable`; otherwise what its signals carry, a
+ * 429's status weighing nothing.
+ */
+export function observationConfidence(obs: Pick<Observation, 'signals' | 'gate'>): Confidence {
+  if (obs.gate) return 'unobservable';
+  return confidenceOf((obs.signals ?? []).filter((s) => !isRateLimitSignal(s)));
+}
+
+/** An observation that rests on what it read: the type asks for its signals (an empty list is `unobservable`). */
+export function fromSignals(o: Observation & { signals: Signal[] }): Observation {
+  return o;
 }
 
 /** One reading of a field and what it says on its own (`supported`, `ignored`, ...). */
@@ -51,7 +76,6 @@ export function contradicted(a: Side, b: Side, evidence: Record<string, unknown>
   const signals = [...a.signals, ...b.signals];
   return {
     observed: `contradictory (${a.says} vs ${b.says})`,
-    confidence: confidenceOf(signals),
     evidence: { ...evidence, [a.says]: describeSignals(a.signals), [b.says]: describeSignals(b.signals) },
     signals,
     verdict: 'inconclusive',

@@ -12,7 +12,6 @@ export function notForModel(row: unknown, model: string): Observation | undefine
   if (!Array.isArray(models) || models.length === 0 || models.includes(model)) return undefined;
   return {
     observed: 'not for this model',
-    confidence: 'unobservable',
     evidence: { model, models },
     verdict: 'skip',
     note: `not for model ${model}: the row applies to ${models.join(', ')} only (run with --model ${models[0]} to check it)`,

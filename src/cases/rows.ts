@@ -68,7 +68,6 @@ const UNVERIFIED: RowCheck<any> = {
   describe: (row: { status?: unknown }) => String(row.status ?? 'declared'),
   observe: async (): Promise<Observation> => ({
     observed: 'no check',
-    confidence: 'unobservable',
     evidence: {},
     verdict: 'inconclusive',
     note: `${NO_CHECK}; nothing was sent (oai-compat validate refuses this row)`,

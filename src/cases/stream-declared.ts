@@ -11,6 +11,7 @@ import { extractChunks } from '../sse/chunks.js';
 import { hasType, jsonType, preview, valuesAt } from '../checks/json-path.js';
 import type { CaseIO, Observation, Verdict } from './types.js';
 import { statusSignals } from './verdicts.js';
+import { protocol } from './evidence.js';
 import { analysis, cutByBound, notAStream, notStreamed, sendStream, STREAM_LABEL } from './stream-requests.js';
 
 interface DeclaredOutcome {
@@ -27,10 +28,10 @@ export async function observeDeclared(io: CaseIO, a: StreamAssertion): Promise<O
     outcome.verdict === 'fail' ? 'broken' : outcome.verdict === 'pass' ? 'holds' : outcome.verdict === 'inconclusive' ? 'not settled' : 'not judged';
   return {
     observed,
-    confidence: observed === 'not judged' ? 'unobservable' : 'decisive',
     evidence: { baseline: { verdict: outcome.verdict, ...outcome.evidence } },
     facts: { byMode: { any: [outcome] } },
-    signals: statusSignals([ex]),
+    // The assertion read over the stream's data chunks (protocol); nothing to judge, no signal.
+    signals: [...statusSignals([ex]), ...(outcome.verdict === 'skip' ? [] : [protocol(`sse ${a.path}`, outcome.verdict)])],
     note: outcome.message,
   };
 }

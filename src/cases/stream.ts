@@ -20,8 +20,9 @@ import type { Profile, StreamRow } from '../spec/profile.types.js';
 import type { Exchange } from '../transport/types.js';
 import { rowCases } from './rows.js';
 import { observeDeclared } from './stream-declared.js';
-import type { CaseDef, CaseIO, Judgement, Observation, Verdict } from './types.js';
+import type { CaseDef, CaseIO, Judgement, Observation, Signal, Verdict } from './types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from './verdicts.js';
+import { content, protocol } from './evidence.js';
 import { compareWithNonStreamed, runSdkOracle, type StreamRuleId, type UsageMode } from '../sse/index.js';
 import type { StreamRuleProps } from '../checks/registry/types.js';
 import { jsonText, quote } from '../sse/util.js';
@@ -323,12 +324,22 @@ function toObservation(byMode: ByMode, mode: UsageMode | 'any', exchanges: Excha
   const observed = seen('fail') ? 'broken' : suspected ? 'suspect' : seen('pass') ? 'holds' : seen('inconclusive') ? 'not settled' : 'not judged';
   return {
     observed,
-    confidence: observed === 'not judged' ? 'unobservable' : observed === 'suspect' ? 'heuristic' : 'decisive',
     evidence,
     facts: { byMode },
-    signals: statusSignals(exchanges),
+    signals: [...statusSignals(exchanges), ...outcomeSignals(suspected ? inconclusive : outcomes)],
     note: outcomes.map((o) => o.message).join('; '),
   };
+}
+
+/**
+ * Each judged stream read as a signal: a rule read over the SSE framing and events is protocol; one whose
+ * suspicion rests on accounting or text alone (`heuristic`) is content. A read with nothing to look at (skip)
+ * is no signal. A suspect observation rests on its suspicions alone (the reads that held do not outweigh them).
+ */
+function outcomeSignals(outcomes: Outcome[]): Signal[] {
+  return outcomes
+    .filter((o) => o.verdict !== 'skip')
+    .map((o) => (o.heuristic ? content(`stream ${o.stream} (accounting or text)`, o.verdict) : protocol(`sse ${o.stream}`, o.verdict)));
 }
 
 export function judgeRule(obs: Observation, row: StreamRow, mode: UsageMode): Judgement {

@@ -16,7 +16,8 @@ export type Confidence = CaseResult['confidence'];
  * observation's confidence from these, so no probe assigns confidence by hand):
  * - `protocol`: a field present in the answer, a choice count, a finish_reason, a tool call naming the
  *   declared function, a 4xx naming the param, SSE framing, an HTTP status;
- * - `accounting`: usage counts (a server's bookkeeping, not protocol);
+ * - `accounting`: usage counts (a server's bookkeeping, not protocol), and the harness's own timings (a
+ *   measurement, not protocol: performance claims keep their verdict all the same);
  * - `content`: the text the model wrote.
  */
 export type SignalKind = 'protocol' | 'accounting' | 'content';
@@ -50,7 +51,6 @@ export type GateName = 'static' | 'usage';
 export interface Observation {
   /** What the target did, in one word or a short phrase: `supported`, `ignored`, `rejected 400 (param n)`, `empty`, ... */
   observed: string;
-  confidence: Confidence;
   /** Numbers, not adjectives: `{ completion_tokens: [5, 212] }`, `{ choices: 1, asked: 2 }`. */
   evidence: Record<string, unknown>;
   /** Facts for the judge that are not for display (parsed values, flags). */
@@ -59,7 +59,10 @@ export interface Observation {
   note?: string;
   /** When the observation itself settles the verdict whatever was declared (a stochastic probe that did not settle). */
   verdict?: Extract<Verdict, 'inconclusive' | 'skip'>;
-  /** What was read, with its kind and control; when present, `confidence` is derived from these (evidence.ts). */
+  /**
+   * What was read, with its kind and control. There is no confidence field: it is derived from these (and
+   * the gate) in one place, src/cases/evidence.ts `observationConfidence`; none read → `unobservable`.
+   */
   signals?: Signal[];
   /** The run's signal quality gate that made this observation unobservable (a static target, unusable usage). */
   gate?: GateName;

@@ -1,6 +1,6 @@
 /** Small helpers every judge uses, so the wording of verdicts is uniform. */
 import type { Judgement, Observation, Signal } from './types.js';
-import { describeSignals } from './evidence.js';
+import { describeSignals, isRateLimitSignal, observationConfidence, STATUS_SIGNAL } from './evidence.js';
 
 export const pass = (message: string): Judgement => ({ verdict: 'pass', message });
 export const fail = (message: string): Judgement => ({ verdict: 'fail', message });
@@ -14,31 +14,31 @@ export function settledByObservation(obs: Observation): Judgement | undefined {
   return undefined;
 }
 
-/** The protocol signal of a rate-limited answer (a 429 after the scheduler's retries). */
-export const RATE_LIMITED_SIGNAL = 'http.status';
-
 /**
  * Did the answer the observation judged come back 429? A 429 is the rate limiter speaking, never the
  * answer to the field, the path or the header under test. Read from the signals, and, for observations
  * that predate them, from the `status` they report.
  */
 export function isRateLimited(obs: Observation): boolean {
-  if (obs.signals?.some((s) => s.name === RATE_LIMITED_SIGNAL && s.value === 429)) return true;
+  if (obs.signals?.some(isRateLimitSignal)) return true;
   return obs.evidence?.status === 429 || obs.facts?.status === 429;
 }
 
-/** The HTTP status of each answer an observation read, as protocol signals (the guard reads the 429s). */
+/**
+ * The 429s among the answers an observation read, as status signals, so the guard sees them. Only the 429s:
+ * a 2xx status says nothing about the rule or field under test, and as a protocol signal it would make any
+ * observation decisive (what decides is recorded by the observation itself).
+ */
 export function statusSignals(exchanges: readonly { response?: { status: number } }[]): Signal[] {
-  return exchanges.map((ex) => ({ kind: 'protocol', name: RATE_LIMITED_SIGNAL, value: ex.response?.status ?? null }));
+  return exchanges.filter((ex) => ex.response?.status === 429).map(() => ({ kind: 'protocol', name: STATUS_SIGNAL, value: 429 }));
 }
 
 /** The one observation every area makes of a 429 answer: inconclusive, "rate-limited". */
 export function rateLimitedObservation(what: string, evidence: Record<string, unknown> = {}): Observation {
   return {
     observed: 'rate-limited',
-    confidence: 'unobservable',
     evidence: { status: 429, ...evidence },
-    signals: [{ kind: 'protocol', name: RATE_LIMITED_SIGNAL, value: 429 }],
+    signals: [{ kind: 'protocol', name: STATUS_SIGNAL, value: 429 }],
     verdict: 'inconclusive',
     note: `rate-limited (429) after the scheduler's retries: ${what} was not answered`,
   };
@@ -54,13 +54,14 @@ export function rateLimitedObservation(what: string, evidence: Record<string, un
  * Performance claims are measurements against a declared number, not inferences: they keep their verdict.
  */
 export function guardJudgement(obs: Observation, j: Judgement, area?: string): Judgement {
+  const confidence = observationConfidence(obs);
   // What could not be observed is never a pass, whatever a judge concluded from it.
-  if (j.verdict === 'pass' && obs.confidence === 'unobservable') return skip(`unobservable, so not a pass: ${j.message}`);
+  if (j.verdict === 'pass' && confidence === 'unobservable') return skip(`unobservable, so not a pass: ${j.message}`);
   if (j.verdict !== 'fail') return j;
   if (isRateLimited(obs)) return inconclusive(`rate-limited (429): the answer under test was not seen (${j.message})`);
   // `unobservable` observations fail only on what is plainly seen (a 2xx for a field declared rejected);
   // the effect they could not see is never the reason.
-  if (area === 'performance' || obs.confidence !== 'heuristic') return j;
+  if (area === 'performance' || confidence !== 'heuristic') return j;
   const numbers = describeSignals(obs.signals) || JSON.stringify(obs.evidence);
-  return inconclusive(`heuristic deviation, not a failure (${obs.confidence} evidence: ${numbers}): ${j.message}`);
+  return inconclusive(`heuristic deviation, not a failure (${confidence} evidence: ${numbers}): ${j.message}`);
 }

@@ -11,6 +11,7 @@ import type { CaseIO, Judgement, Observation } from '../cases/types.js';
 import { fail, pass, settledByObservation, skip } from '../cases/verdicts.js';
 import { percentile } from '../sse/util.js';
 import { analysis, cutByBound, notAStream, notStreamed } from '../cases/stream-requests.js';
+import { accounting } from '../cases/evidence.js';
 
 export function describePerformanceRow(r: PerformanceRow): string {
   return `${r.metric} p${r.percentile} ≤ ${r.maxMs} ms${r.model ? ` on ${r.model}` : ''}${streamed(r) ? ', streamed' : ''}`;
@@ -33,7 +34,6 @@ export async function observeLatency(io: CaseIO, id: string, row: PerformanceRow
   if (row.model && row.model !== io.model) {
     return {
       observed: 'not measured',
-      confidence: 'unobservable',
       evidence: { claimModel: row.model, runModel: io.model },
       verdict: 'skip',
       note: `the claim is for model "${row.model}" and this run uses "${io.model}" (run with --model ${row.model} to measure it)`,
@@ -43,7 +43,6 @@ export async function observeLatency(io: CaseIO, id: string, row: PerformanceRow
   if (io.samples < needed) {
     return {
       observed: 'not measured',
-      confidence: 'unobservable',
       evidence: { samples: io.samples, needed },
       verdict: 'inconclusive',
       note: `a p${row.percentile} needs at least ${needed} samples and the run takes ${io.samples} (run with --samples ${needed}); nothing was sent`,
@@ -66,7 +65,6 @@ export async function observeLatency(io: CaseIO, id: string, row: PerformanceRow
   if (notStreams === io.samples) {
     return {
       observed: 'not measured',
-      confidence: 'unobservable',
       evidence: { metric: row.metric, stream, samples: io.samples, errors: errors.slice(0, 2) },
       verdict: 'skip',
       note: `the claim is for a streamed answer and every sample ${errors[0]?.replace(/^sample 1: /, '')}: there is no stream to time`,
@@ -89,8 +87,10 @@ export async function observeLatency(io: CaseIO, id: string, row: PerformanceRow
   if (errors.length) evidence.errors = errors.slice(0, 5);
   const obs: Observation = {
     observed: value === undefined ? 'no sample' : `p${row.percentile} ${value} ms`,
-    confidence: 'heuristic',
     evidence,
+    // A timing is the harness's own measurement, not protocol: accounting, so heuristic (the guard keeps a
+    // performance verdict as it is: the claim is a number measured against a declared one). None timed: none.
+    signals: value === undefined ? [] : [accounting(`${row.metric} p${row.percentile} ms`, value)],
     facts: { value },
   };
   if (errors.length) {

@@ -9,6 +9,7 @@ import { pass, fail, skip } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
 import { probeBody } from '../probes/generic.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
+import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
 export function describeResponseRow(row: ResponseRow): string {
   const type = row.type ? ` ${Array.isArray(row.type) ? row.type.join('|') : row.type}` : '';
@@ -47,8 +48,8 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
   if (status === undefined || status < 200 || status >= 300) {
     return {
       observed: status === undefined ? `no response (${ex.error?.kind})` : `baseline answered ${status}`,
-      confidence: 'decisive',
       evidence: { status: status ?? null, error: ex.error?.message ?? null },
+      signals: [status === undefined ? protocol('transport.error', ex.error?.kind ?? null) : protocol(STATUS_SIGNAL, status)],
       facts: { hits: [], broken: true },
     };
   }
@@ -56,8 +57,8 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
   if (json === undefined) {
     return {
       observed: 'baseline body is not JSON',
-      confidence: 'decisive',
       evidence: { contentType: ex.response?.headers['content-type'] ?? null },
+      signals: [protocol('body is JSON', false)],
       facts: { hits: [], broken: true },
     };
   }
@@ -74,8 +75,15 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
   }
   return {
     observed: summarise(hits),
-    confidence: 'decisive',
     evidence: Object.fromEntries(hits.slice(0, 4).map((h) => [h.path, h.present ? preview(h.value) : 'absent'])),
+    // The answer's own field, present or absent, is the row's whole claim: protocol, no control applies (usage
+    // counts included: a response row checks the answer's shape and its documented arithmetic, not an effect).
+    signals: [
+      protocol(
+        `response ${path}`,
+        hits.slice(0, 4).map((h) => (h.present ? preview(h.value) : 'absent')),
+      ),
+    ],
     facts: { hits, answers, path, hasText: baselineHasText(json) },
   };
 }

@@ -4,6 +4,7 @@ import type { Observation } from '../cases/types.js';
 import { bodyJson } from '../transport/http.js';
 import { preview } from '../checks/json-path.js';
 import { rateLimitedObservation } from '../cases/verdicts.js';
+import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
 export interface Acceptance {
   accepted: boolean;
@@ -18,8 +19,8 @@ export function classifyAnswer(ex: Exchange): Acceptance {
       accepted: false,
       observation: {
         observed: 'error',
-        confidence: 'decisive',
         evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` },
+        signals: [protocol('transport.error', ex.error?.kind ?? null)],
         note: `no HTTP answer: ${ex.error?.message}`,
       },
     };
@@ -38,14 +39,20 @@ export function classifyAnswer(ex: Exchange): Acceptance {
       accepted: false,
       observation: {
         observed: 'rejected',
-        confidence: 'decisive',
         evidence: { status, param: err?.param ?? null, code: err?.code ?? null, message: preview(err?.message ?? bodyJson(ex), 120) },
+        // The 4xx decides the refusal on its own; the param it names says which field it was about.
+        signals: [protocol(STATUS_SIGNAL, status), ...(err && 'param' in err ? [protocol('error.param', err.param ?? null)] : [])],
         facts: { status, param: err && 'param' in err ? err.param : undefined, envelope: Boolean(err) },
       },
     };
   }
   return {
     accepted: false,
-    observation: { observed: 'error', confidence: 'decisive', evidence: { status, body: preview(json, 120) }, note: `answered ${status}` },
+    observation: {
+      observed: 'error',
+      evidence: { status, body: preview(json, 120) },
+      signals: [protocol(STATUS_SIGNAL, status)],
+      note: `answered ${status}`,
+    },
   };
 }

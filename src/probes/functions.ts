@@ -84,7 +84,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (key === 'function_call') return fromSignals({ observed: 'ignored', evidence, signals: [legacySignal], note: what });
   return {
     observed: 'accepted',
-    confidence: 'unobservable',
     evidence,
     note: `${what}: the definitions may have arrived while function_call was dropped (request.function_call reports it)`,
   };

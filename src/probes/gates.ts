@@ -93,9 +93,8 @@ const EFFECT_CLAIMS = new Set(['supported', 'ignored', 'partial', 'broken']);
 
 /** Does the observation rest on the text or on usage counts, not on a decisive protocol signal? */
 function restsOnContentOrUsage(obs: Observation): boolean {
-  // Every probe that claims an effect records its signals; one that does not is judged by its confidence.
-  if (obs.signals?.length) return !restsOnProtocol(obs.signals);
-  return obs.confidence === 'heuristic';
+  // Every observation records what it read; one that read nothing claims nothing from the text or usage.
+  return Boolean(obs.signals?.length) && !restsOnProtocol(obs.signals!);
 }
 
 /**
@@ -107,5 +106,5 @@ export async function applyStaticGate(io: CaseIO, obs: Observation): Promise<Obs
   if (obs.verdict || !EFFECT_CLAIMS.has(obs.observed) || !restsOnContentOrUsage(obs)) return obs;
   const gates = await runGates(io);
   if (!gates.static) return obs;
-  return { ...obs, observed: `${obs.observed} (static target)`, confidence: 'unobservable', verdict: 'skip', gate: 'static', note: staticNote(gates) };
+  return { ...obs, observed: `${obs.observed} (static target)`, verdict: 'skip', gate: 'static', note: staticNote(gates) };
 }

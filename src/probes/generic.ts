@@ -16,6 +16,7 @@ import { classifyAnswer } from './classify.js';
 import { notProbed, readAnswer } from './send.js';
 import { bodyText, bodyJson } from '../transport/http.js';
 import { valuesAt, preview } from '../checks/json-path.js';
+import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
 export { BASELINE_PROMPT };
 
@@ -61,7 +62,7 @@ export async function observeAcceptance(
   area: 'request' | 'message',
   key: string,
   row: FieldRow | undefined,
-  effect?: (json: unknown) => Pick<Observation, 'observed' | 'confidence' | 'note'> | undefined,
+  effect?: (json: unknown) => Pick<Observation, 'observed' | 'signals' | 'note'> | undefined,
 ): Promise<Observation> {
   const id = `${area}.${key}`;
   // A field read for an effect is never grouped; the run's plan says which acceptance-only fields are (group-plan.ts).
@@ -90,10 +91,11 @@ export async function observeAcceptance(
     // shared baseline, accepted too, is the control that the request differs from a good one only here).
     const read = readAnswer(ex);
     if (!read.ok) return read.observation;
-    return { observed: 'accepted', confidence: 'decisive', evidence, facts: { completion: true }, ...(note ? { note } : {}) };
+    const signals = [protocol(STATUS_SIGNAL, read.ex.response?.status ?? null), protocol('body is a chat completion', true)];
+    return { observed: 'accepted', evidence, facts: { completion: true }, signals, ...(note ? { note } : {}) };
   }
   // The judge says that the effect is unobservable; the note says only how the acceptance was decided.
-  return { observed: 'accepted', confidence: 'unobservable', evidence, ...(note ? { note } : {}) };
+  return { observed: 'accepted', evidence, ...(note ? { note } : {}) };
 }
 
 /** What a case decided in an acceptance group records: the group's size, and the split path when it split. */

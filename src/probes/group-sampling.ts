@@ -89,7 +89,6 @@ export async function ignoredInSamplingGroup(io: CaseIO, id: string, evidence: (
   if (s.dryRun)
     return {
       observed: 'not sent',
-      confidence: 'unobservable',
       evidence: {},
       verdict: 'skip',
       note: 'dry run: the group of sampling controls was planned, not sent',

@@ -14,6 +14,9 @@ import { requestProbeFields } from './values.js';
 import { classifyAnswer } from './classify.js';
 import { notProbed } from './send.js';
 import { readStream } from './stream-read.js';
+import { protocol } from '../cases/evidence.js';
+
+const USAGE_CHUNKS = 'sse chunks carrying usage';
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   // The bare stream_options row and include_usage share the include_usage request (sent once per run), and so
@@ -29,17 +32,22 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (!probe.eventStream || probe.chunks === 0) {
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: { ...evidence, content_type: probe.contentType },
       note: 'the answer is not an event stream, so include_usage has nothing to act on (see request.stream)',
     };
   }
   if (probe.usageChunks === 0)
-    return { observed: 'ignored', confidence: 'decisive', evidence, note: `include_usage asked, no usage in ${probe.chunks} chunks` };
-  if (base && base.usageChunks === 0) return { observed: 'supported', confidence: 'decisive', evidence };
+    return {
+      observed: 'ignored',
+      evidence,
+      // Asked and not given: no control can change that.
+      signals: [protocol(USAGE_CHUNKS, 0)],
+      note: `include_usage asked, no usage in ${probe.chunks} chunks`,
+    };
+  if (base && base.usageChunks === 0)
+    return { observed: 'supported', evidence, signals: [protocol(USAGE_CHUNKS, probe.usageChunks, { value: 0, isolates: true })] };
   return {
     observed: 'accepted',
-    confidence: 'unobservable',
     evidence,
     note: base
       ? "the stream carries usage without include_usage too, so the option's effect cannot be isolated"

@@ -54,7 +54,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   } catch (e) {
     return {
       observed: 'schema does not compile',
-      confidence: 'unobservable',
       evidence: { error: (e as Error).message.slice(0, 120) },
       verdict: 'inconclusive',
       note: "the probe schema does not compile under ajv; fix the row's value",

@@ -23,8 +23,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const withText = probe.view.choices.filter((c) => c.content.length > 0);
   const tokens = withText.map((c) => c.logprobTokens ?? 0);
   const evidence = { logprobs_tokens: tokens, chars: withText.map((c) => c.content.length) };
-  if (!withText.length)
-    return { observed: 'no text', confidence: 'unobservable', evidence, verdict: 'inconclusive', note: 'the answer has no text to carry logprobs' };
+  if (!withText.length) return { observed: 'no text', evidence, verdict: 'inconclusive', note: 'the answer has no text to carry logprobs' };
   if (tokens.every((t) => t > 0)) {
     const base = await baselineAnswer(io);
     if (!base.ok) return base.observation;
@@ -48,7 +47,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       signals: [protocol(LOGPROBS, tokens)],
       note: 'logprobs asked, choices[].logprobs.content is null or empty',
     });
-  return { observed: 'broken', confidence: 'decisive', evidence, note: 'some choices carry logprobs, others none' };
+  return fromSignals({ observed: 'broken', evidence, signals: [protocol(LOGPROBS, tokens)], note: 'some choices carry logprobs, others none' });
 }
 
 export const logprobsProbe: Probe = { keys: ['request.logprobs'], observe };

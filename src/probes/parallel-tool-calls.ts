@@ -12,6 +12,9 @@ import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { PROBE_TOOLS } from './values.js';
 import { sendFields } from './send.js';
+import { protocol } from '../cases/evidence.js';
+
+const CALLS = 'choices[0].message.tool_calls with parallel_tool_calls false';
 
 export const PARALLEL_PROMPT = 'What are the current weather and the local time in Paris? Use the tools for both.';
 
@@ -23,14 +26,14 @@ async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Pr
   if (calls >= 2)
     return {
       observed: 'ignored',
-      confidence: 'decisive',
       evidence: { parallel_tool_calls: false, tool_calls: calls },
+      // Two calls where false allows at most one: no control can make that honoured.
+      signals: [protocol(CALLS, calls)],
       note: `parallel_tool_calls false, ${calls} tool calls in one turn`,
     };
   if (calls === 0)
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: { parallel_tool_calls: false, tool_calls: 0 },
       note: 'no tool call even with tool_choice "required", so the limit on parallel calls has nothing to act on',
     };
@@ -38,15 +41,19 @@ async function observe(io: CaseIO, _key: string, _row: FieldRow | undefined): Pr
   if (!control.ok)
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: { tool_calls: [1, null], control: control.observation.observed },
       note: 'the control request failed',
     };
   const free = control.view.choices[0]?.toolCalls.length ?? 0;
   const evidence = { tool_calls: [calls, free], requests: 2 };
   return free >= 2
-    ? { observed: 'supported', confidence: 'decisive', evidence, note: `1 call with parallel_tool_calls false, ${free} without it` }
-    : { observed: 'accepted', confidence: 'unobservable', evidence, note: 'the model makes a single call with or without the field' };
+    ? {
+        observed: 'supported',
+        evidence,
+        signals: [protocol(CALLS, calls, { value: free, isolates: true })],
+        note: `1 call with parallel_tool_calls false, ${free} without it`,
+      }
+    : { observed: 'accepted', evidence, note: 'the model makes a single call with or without the field' };
 }
 
 export const parallelToolCallsProbe: Probe = { keys: ['request.parallel_tool_calls'], observe };

@@ -9,6 +9,7 @@ import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { observeAcceptance } from './generic.js';
 import { valuesAt } from '../checks/json-path.js';
+import { accounting } from '../cases/evidence.js';
 
 function predictionTokens(json: unknown): number {
   return ['accepted_prediction_tokens', 'rejected_prediction_tokens']
@@ -19,7 +20,14 @@ function predictionTokens(json: unknown): number {
 function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   return observeAcceptance(io, 'request', key, row, (json) => {
     const n = predictionTokens(json);
-    return n > 0 ? { observed: 'supported', confidence: 'decisive', note: `${n} prediction tokens accepted or rejected` } : undefined;
+    // Prediction tokens are usage counts: accounting, so heuristic (a count is bookkeeping, never protocol).
+    return n > 0
+      ? {
+          observed: 'supported',
+          signals: [accounting('usage.completion_tokens_details.*_prediction_tokens', n)],
+          note: `${n} prediction tokens accepted or rejected`,
+        }
+      : undefined;
   });
 }
 

@@ -33,7 +33,6 @@ export async function observeByPromptTokens(io: CaseIO, key: string, row: FieldR
     const why = gates && !gates.usageUsable ? gates.usageWhy : unusableWhy(io.profile, 'usage.prompt_tokens');
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: { status: probe.ex.response?.status, prompt_tokens: pair ?? null },
       ...(gates && !gates.usageUsable ? { gate: 'usage' as const } : {}),
       note: `accepted; ${why}, and nothing else outside the model shows whether the field reached it`,

@@ -20,17 +20,17 @@ import { requestProbeFields } from './values.js';
 import { notProbed } from './send.js';
 import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount } from './text.js';
-import { confidenceOf, content, protocol } from '../cases/evidence.js';
+import { content, protocol } from '../cases/evidence.js';
 import { flaky, flakyNote } from './flaky.js';
 import { ignoredInSamplingGroup } from './group-sampling.js';
 
-type SeedDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note' | 'signals'>;
+type SeedDecision = Pick<Observation, 'observed' | 'verdict' | 'note' | 'signals'>;
 
 const DISTINCT = 'distinct texts over fresh seeded samples';
 
-/** A decision whose confidence is derived from its signals. */
-function decided(o: Omit<SeedDecision, 'confidence'> & { signals: Signal[] }): SeedDecision {
-  return { ...o, confidence: confidenceOf(o.signals) };
+/** A decision that rests on what it read (its confidence is derived from these signals: evidence.ts). */
+function decided(o: SeedDecision & { signals: Signal[] }): SeedDecision {
+  return o;
 }
 
 export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
@@ -52,7 +52,7 @@ export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
       signals: [content(DISTINCT, ds)],
       note: `${k} seeded samples, ${ds} distinct texts: neither repeatable nor free`,
     });
-  if (!control) return { observed: 'needs control', confidence: 'unobservable', verdict: 'inconclusive' };
+  if (!control) return { observed: 'needs control', verdict: 'inconclusive' };
   if (distinctCount(control) > 1)
     return decided({
       observed: 'supported',
@@ -60,7 +60,6 @@ export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
     });
   return {
     observed: 'accepted',
-    confidence: 'unobservable',
     note: `the target repeats itself at temperature ${HIGH_TEMPERATURE} without a seed too, so the seed's effect cannot be seen`,
   };
 }
@@ -86,7 +85,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     if (!c.ok)
       return {
         observed: 'accepted',
-        confidence: 'unobservable',
         evidence: { samples: k, distinct: 1, control: c.observation.observed },
         note: 'the control without a seed failed',
       };

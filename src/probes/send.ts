@@ -9,6 +9,7 @@ import { classifyAnswer } from './classify.js';
 import { readCompletion, type CompletionView } from './completion.js';
 import { preview } from '../checks/json-path.js';
 import { bodyText } from '../transport/http.js';
+import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
 export type Body = Record<string, unknown>;
 
@@ -19,8 +20,8 @@ function unreadable(ex: Exchange): Observation {
   const type = ex.response?.headers['content-type'] ?? null;
   return {
     observed: 'broken',
-    confidence: 'decisive',
     evidence: { status: ex.response?.status, content_type: type, body: preview(bodyText(ex), 80) },
+    signals: [protocol(STATUS_SIGNAL, ex.response?.status ?? null), protocol('body is a chat completion', false)],
     note: `answered ${ex.response?.status} with a body that is not a chat completion (content-type ${String(type)})`,
   };
 }
@@ -55,7 +56,6 @@ export async function baselineAnswer(io: CaseIO): Promise<Probed> {
     ok: false,
     observation: {
       observed: 'no baseline',
-      confidence: 'unobservable',
       evidence: r.observation.evidence,
       verdict: 'inconclusive',
       note: `the shared baseline failed (${r.observation.observed}), so there is nothing to compare the field's answer with`,
@@ -65,5 +65,5 @@ export async function baselineAnswer(io: CaseIO): Promise<Probed> {
 
 /** The observation for a field no probe value is known for (a row can add `value:`). */
 export function notProbed(key: string): Observation {
-  return { observed: 'not probed', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: `no probe value for ${key}: add \`value:\` to the row` };
+  return { observed: 'not probed', evidence: {}, verdict: 'skip', note: `no probe value for ${key}: add \`value:\` to the row` };
 }

@@ -23,7 +23,7 @@
  * k + 2 on a target that honours the control, k on one that ignores it.
  */
 import type { CaseIO, Observation, Signal } from '../cases/types.js';
-import { confidenceOf, content, protocol } from '../cases/evidence.js';
+import { content, protocol } from '../cases/evidence.js';
 import { sampleTexts, sampleCount } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
 import { EARLY_DIVERGENCE, flaky, flakyNote } from './flaky.js';
@@ -37,14 +37,14 @@ export interface SpreadControl {
   wide: unknown;
 }
 
-export type SpreadDecision = Pick<Observation, 'observed' | 'confidence' | 'verdict' | 'note' | 'signals'>;
+export type SpreadDecision = Pick<Observation, 'observed' | 'verdict' | 'note' | 'signals'>;
 
 const DISTINCT = 'distinct texts over fresh samples';
 const PREFIX = 'prefix share over fresh samples';
 
-/** A decision whose confidence is derived from its signals. */
-function decided(o: Omit<SpreadDecision, 'confidence'> & { signals: Signal[] }): SpreadDecision {
-  return { ...o, confidence: confidenceOf(o.signals) };
+/** A decision that rests on what it read (its confidence is derived from these signals: evidence.ts). */
+function decided(o: SpreadDecision & { signals: Signal[] }): SpreadDecision {
+  return o;
 }
 
 /** Which wide samples the outcome still depends on, given the narrow ones. */

@@ -4,6 +4,7 @@
  * samples, how far samples agree from the start, whether text parses as JSON.
  */
 import type { Observation } from '../cases/types.js';
+import { content } from '../cases/evidence.js';
 
 /** Whitespace-separated words: a tokenizer rarely merges two words into one token, so words ≤ tokens. */
 export function wordCount(text: string): number {
@@ -58,8 +59,9 @@ export const isJsonObject = (p: JsonParse): boolean => p.ok && p.value !== null 
 export function cutOffJson(evidence: Record<string, unknown>): Observation {
   return {
     observed: 'cut off',
-    confidence: 'heuristic',
     evidence,
+    // The text did not parse, but the cut explains it: a reading of the text with no contract it could break.
+    signals: [content('content parses as JSON (cut by the length limit)', false)],
     verdict: 'inconclusive',
     note: 'the answer was cut by the length limit before its JSON could close',
   };

@@ -53,7 +53,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence,
       note: 'no tool call came back, as "none" asks; the prose prompt gets none on "auto" either, so the choice itself is not seen',
     };

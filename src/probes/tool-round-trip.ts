@@ -58,6 +58,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   });
 }
 
-const skipWith = (note: string): Observation => ({ observed: 'nothing to send back', confidence: 'unobservable', evidence: {}, verdict: 'skip', note });
+const skipWith = (note: string): Observation => ({ observed: 'nothing to send back', evidence: {}, verdict: 'skip', note });
 
 export const toolRoundTripProbe: Probe = { keys: ['message.tool-round-trip'], observe };

@@ -120,7 +120,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     }
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: { ...evidence, prompt_tokens: prompt ?? null },
       note: `no tool call, ${usable ? 'prompt_tokens did not grow' : why}, and no tool_choice request was answered to tell more`,
     };

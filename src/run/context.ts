@@ -21,7 +21,7 @@ import { expandCases, matchesOnly } from '../cases/index.js';
 import { BASELINE_PROMPT } from '../probes/generic.js';
 import { toRecord } from './records.js';
 import { settledByObservation, guardJudgement } from '../cases/verdicts.js';
-import { evidenceFields } from '../cases/evidence.js';
+import { evidenceFields, observationConfidence } from '../cases/evidence.js';
 import type { RunConfig } from './config.js';
 import { listenForStop } from './control.js';
 import { SharedAnswers } from './shared-answers.js';
@@ -305,14 +305,13 @@ export class RunContext {
       const budget = err.name === 'BudgetExceededError';
       obs = {
         observed: budget ? 'not sent' : 'harness error',
-        confidence: 'unobservable',
         evidence: {},
         verdict: budget ? 'skip' : 'inconclusive',
         note: budget ? `skipped: ${err.message}` : `harness error: ${redactText(err.message)}`,
       };
     }
     const bound = this.boundedBy(new Map([...used].filter(([id]) => !counter.read429?.has(id))), counter.refused);
-    if (bound) obs = { observed: 'not observed', confidence: 'unobservable', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
+    if (bound) obs = { observed: 'not observed', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
     const judgement = judgeSafely(c, obs, c.row);
     const result: CaseResult = {
       id: c.id,
@@ -321,7 +320,7 @@ export class RunContext {
       declared: c.describe(c.row),
       observed: obs.observed,
       verdict: judgement.verdict,
-      confidence: obs.confidence,
+      confidence: observationConfidence(obs),
       source: c.source,
       sourceUrl: sourceUrl(this.profile, c.source),
       message: redactText(judgement.message),

@@ -3,7 +3,7 @@
  * evidence; a 429 is never a field's verdict), and the warnings every report shows for inconclusive cases.
  */
 import { describe, it, expect } from 'vitest';
-import { confidenceOf, fromSignals, protocol, accounting, content } from '../../src/cases/evidence.js';
+import { confidenceOf, fromSignals, observationConfidence, protocol, accounting, content } from '../../src/cases/evidence.js';
 import { guardJudgement, fail, pass, rateLimitedObservation, settledByObservation } from '../../src/cases/verdicts.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -20,9 +20,16 @@ describe('confidence from signals', () => {
     expect(confidenceOf([])).toBe('unobservable');
   });
 
-  it('is never taken from the probe: fromSignals derives it', () => {
+  it('is never taken from the probe: computed in one place from the signals and the gate', () => {
     const obs = fromSignals({ observed: 'ignored', evidence: {}, signals: [accounting('usage.prompt_tokens', 9, 9)] });
-    expect(obs.confidence).toBe('heuristic');
+    expect(observationConfidence(obs)).toBe('heuristic');
+    expect(observationConfidence({ signals: [protocol('choices.length', 2)] })).toBe('decisive');
+    // A run-level gate makes it blind, whatever was read; nothing read is unobservable.
+    expect(observationConfidence({ signals: [protocol('choices.length', 2)], gate: 'static' })).toBe('unobservable');
+    expect(observationConfidence({})).toBe('unobservable');
+    // A 429 is recorded (the guard reads it) but weighs nothing: the rate limiter answered, not the target.
+    expect(observationConfidence(rateLimitedObservation('the request'))).toBe('unobservable');
+    expect(observationConfidence({ signals: [protocol('http.status', 429), accounting('usage.prompt_tokens', 9, 3)] })).toBe('heuristic');
   });
 });
 
@@ -43,7 +50,7 @@ describe('the central guard', () => {
   });
 
   it('never lets a 429 be the verdict: signal or reported status', () => {
-    const limited = { observed: 'baseline answered 429', confidence: 'decisive' as const, evidence: { status: 429 } };
+    const limited = { observed: 'baseline answered 429', evidence: { status: 429 } };
     const j = guardJudgement(limited, fail('cannot read the field'));
     expect(j.verdict).toBe('inconclusive');
     expect(j.message).toContain('rate-limited (429)');
@@ -53,12 +60,12 @@ describe('the central guard', () => {
   });
 
   it('never passes what could not be observed', () => {
-    const obs = { observed: 'accepted', confidence: 'unobservable' as const, evidence: {} };
+    const obs = { observed: 'accepted', evidence: {} };
     expect(guardJudgement(obs, pass('fine')).verdict).toBe('skip');
   });
 
   it('leaves performance measurements alone', () => {
-    const obs = { observed: 'p95 900 ms', confidence: 'heuristic' as const, evidence: {} };
+    const obs = { observed: 'p95 900 ms', evidence: {} };
     expect(guardJudgement(obs, fail('over the claim'), 'performance').verdict).toBe('fail');
   });
 });
@@ -68,10 +75,9 @@ describe('warnings in the reports', () => {
     makeCase({
       id: 'request.tools',
       verdict: 'inconclusive',
-      confidence: 'heuristic',
       message: 'heuristic deviation, not a failure (accounting usage.prompt_tokens 9 (control 9))',
     }),
-    makeCase({ id: 'message.name', verdict: 'skip', confidence: 'unobservable', gate: 'static', message: 'static target' }),
+    makeCase({ id: 'message.name', verdict: 'skip', gate: 'static', message: 'static target' }),
     makeCase({ id: 'request.n' }),
   ]);
 

@@ -9,7 +9,7 @@ import type { Observation } from '../../src/cases/types.js';
 import { judgeCors } from '../../src/checks/headers/cors.js';
 import { judgeRequestHeader } from '../../src/checks/headers/request-headers.js';
 
-const obs = (facts: Record<string, unknown>, observed = 'x'): Observation => ({ observed, confidence: 'decisive', evidence: {}, facts });
+const obs = (facts: Record<string, unknown>, observed = 'x'): Observation => ({ observed, evidence: {}, facts });
 
 describe('CORS declared optional', () => {
   const allowed = obs({ status: 204, allowOrigin: '*', requested: [] }, 'preflight allowed: *');

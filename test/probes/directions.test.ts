@@ -76,7 +76,8 @@ const IGNORED: Record<string, [string, string, (e: Ev) => boolean]> = {
  * Fields whose effect is seen only in usage.prompt_tokens: accounting, so heuristic in both directions (a
  * pass when it agrees, a warning, never a failure, when it does not; issue #11).
  */
-const ACCOUNTING_ONLY = new Set(['message.content.parts', 'message.role.developer', 'message.role.system', 'message.name']);
+// Read from usage counts only (request.prediction: the prediction tokens are usage.completion_tokens_details): heuristic.
+const ACCOUNTING_ONLY = new Set(['message.content.parts', 'message.role.developer', 'message.role.system', 'message.name', 'request.prediction']);
 
 /** The param each field is refused with in probe-rejected*.yaml. */
 const PARAM: Record<string, string> = {

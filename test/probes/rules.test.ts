@@ -12,26 +12,31 @@ import { judgeField } from '../../src/probes/judge.js';
 import { loadProfile } from '../../src/spec/load.js';
 import type { CompletionView } from '../../src/probes/completion.js';
 import type { FieldRow } from '../../src/spec/profile.types.js';
+import { observationConfidence } from '../../src/cases/evidence.js';
+import type { Observation } from '../../src/cases/types.js';
+
+/** A decision with the confidence its signals give it (the one place: evidence.ts). */
+const rated = (d: Pick<Observation, 'signals' | 'gate'>) => ({ ...d, confidence: observationConfidence(d) });
 
 const same = (t: string, k = 5) => Array.from({ length: k }, () => t);
 const varied = (k = 5) => Array.from({ length: k }, (_, i) => `${'QWERTYUIOP'[i]}andom text number ${i} goes on`);
 
 describe('temperature rule', () => {
   it('0 collapses, 1.5 spreads → supported, decisive', () => {
-    expect(decideTemperature(same('a b c'), varied())).toMatchObject({ observed: 'supported', confidence: 'decisive' });
+    expect(rated(decideTemperature(same('a b c'), varied()))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
   it('1.5 gives identical texts → ignored, decisive (greedy whatever it is told)', () => {
-    expect(decideTemperature(same('a b c'), same('a b c'))).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
+    expect(rated(decideTemperature(same('a b c'), same('a b c')))).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
   });
   it('0 spreads from the first character → ignored; decisive only when every sample differs', () => {
-    expect(decideTemperature(varied(), varied())).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
+    expect(rated(decideTemperature(varied(), varied()))).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
     const four = [...varied(4), varied(4)[0]];
-    expect(decideTemperature(four, varied())).toMatchObject({ observed: 'ignored', confidence: 'heuristic' });
+    expect(rated(decideTemperature(four, varied()))).toMatchObject({ observed: 'ignored', confidence: 'heuristic' });
   });
   it('0 nearly repeatable (long shared prefixes), 1.5 diverging early → supported, heuristic', () => {
     const stem = 'Rivers carve valleys over long periods of time, and';
     const low = [`${stem} floods.`, `${stem} deltas.`, `${stem} floods.`, `${stem} canyons.`, `${stem} floods.`];
-    expect(decideTemperature(low, varied())).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
+    expect(rated(decideTemperature(low, varied()))).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
   });
   it('anything between → inconclusive, never a verdict that flips', () => {
     const half = ['abcdefghij1', 'abcdeXXXXXX', 'abcdefghij2', 'abcdeYYYYYY', 'abcdeZZZZZZ'];
@@ -41,13 +46,13 @@ describe('temperature rule', () => {
 
 describe('seed rule', () => {
   it('every seeded sample differs → ignored, decisive', () => {
-    expect(decideSeed(varied())).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
+    expect(rated(decideSeed(varied()))).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
   });
   it('seeded repeat, unseeded controls differ → supported, decisive', () => {
-    expect(decideSeed(same('x'), varied(2))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
+    expect(rated(decideSeed(same('x'), varied(2)))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
   it('the target repeats without a seed too → accepted, unobservable', () => {
-    expect(decideSeed(same('x'), same('x', 2))).toMatchObject({ observed: 'accepted', confidence: 'unobservable' });
+    expect(rated(decideSeed(same('x'), same('x', 2)))).toMatchObject({ observed: 'accepted', confidence: 'unobservable' });
   });
   it('a partial repeat → inconclusive (OpenAI seeds are best effort)', () => {
     expect(decideSeed(['a', 'a', 'a', 'b', 'c'])).toMatchObject({ verdict: 'inconclusive' });

@@ -8,6 +8,11 @@ import { runCases } from '../support/run-cases.js';
 import { decideSpread } from '../../src/probes/spread.js';
 import { decideSeed } from '../../src/probes/seed.js';
 import { flaky } from '../../src/probes/flaky.js';
+import { observationConfidence } from '../../src/cases/evidence.js';
+import type { Observation } from '../../src/cases/types.js';
+
+/** A decision with the confidence its signals give it (the one place: evidence.ts). */
+const rated = (d: Pick<Observation, 'signals' | 'gate'>) => ({ ...d, confidence: observationConfidence(d) });
 
 const TEMPERATURE = { field: 'temperature', narrow: 0, wide: 1.5 };
 const same = (t: string, k = 5) => Array.from({ length: k }, () => t);
@@ -18,7 +23,7 @@ describe('flaky samples (pure)', () => {
     const flips = ['the same text', 'Xother', 'the same text', 'Yother', 'the same text'];
     expect(flaky(flips)).toEqual({ same: 3, differed: 2, near: 0 });
     const d = decideSpread(flips, [], TEMPERATURE);
-    expect(d).toMatchObject({ observed: 'flaky', verdict: 'inconclusive', confidence: 'heuristic' });
+    expect(rated(d)).toMatchObject({ observed: 'flaky', verdict: 'inconclusive', confidence: 'heuristic' });
     expect(d.note).toMatch(/temperature 0: 3 of 5 samples repeat one text exactly and 2 diverge from it at once/);
     expect(decideSeed(flips)).toMatchObject({ observed: 'flaky', verdict: 'inconclusive' });
   });
@@ -29,12 +34,12 @@ describe('flaky samples (pure)', () => {
     const stem = 'Rivers carve valleys over long periods of time, and';
     const late = [`${stem} floods.`, `${stem} deltas.`, `${stem} floods.`, `${stem} canyons.`, `${stem} floods.`];
     expect(flaky(late)).toBeUndefined();
-    expect(decideSpread(late, varied(), TEMPERATURE)).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
+    expect(rated(decideSpread(late, varied(), TEMPERATURE))).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
   });
 
   it('confidence comes from signals: exact repetition is protocol, prefix shares are content', () => {
     const d = decideSpread(same('a'), varied(2), TEMPERATURE);
-    expect(d.confidence).toBe('decisive');
+    expect(observationConfidence(d)).toBe('decisive');
     expect(d.signals?.[0]).toMatchObject({ kind: 'protocol', value: 1, control: 2, controlled: true });
     const four = [...varied(4), varied(4)[0]];
     expect(decideSpread(four, [], TEMPERATURE).signals?.map((s) => s.kind)).toEqual(['content']);

@@ -10,10 +10,9 @@ import type { FieldRow } from '../../src/spec/profile.types.js';
 import { judgeField } from '../../src/probes/judge.js';
 import { runCases } from '../support/run-cases.js';
 
-const accepted: Observation = { observed: 'accepted', confidence: 'decisive', evidence: { status: 200 }, facts: { completion: true } };
+const accepted: Observation = { observed: 'accepted', evidence: { status: 200 }, facts: { completion: true } };
 const rejected = (envelope: boolean): Observation => ({
   observed: 'rejected',
-  confidence: 'decisive',
   evidence: { status: 400, param: null, message: 'x' },
   facts: { status: 400, envelope },
 });

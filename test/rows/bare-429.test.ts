@@ -21,7 +21,6 @@ const seen = (headers: Record<string, string>) => ({
 });
 const obs = (answers: Record<string, string>[]): Observation => ({
   observed: 'x',
-  confidence: 'decisive',
   evidence: {},
   facts: { seen: answers.map(seen), missing: {}, asked: ['429'] },
 });

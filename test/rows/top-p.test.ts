@@ -6,15 +6,20 @@
 import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
 import { decideSpread } from '../../src/probes/spread.js';
+import { observationConfidence } from '../../src/cases/evidence.js';
+import type { Observation } from '../../src/cases/types.js';
+
+/** A decision with the confidence its signals give it (the one place: evidence.ts). */
+const rated = (d: Pick<Observation, 'signals' | 'gate'>) => ({ ...d, confidence: observationConfidence(d) });
 
 const control = { field: 'top_p', narrow: 0.05, wide: 1 };
 
 describe('request.top_p', () => {
   it('the rule speaks of top_p in its notes', () => {
     const varied = ['a b', 'c d', 'e f', 'g h', 'i j'];
-    expect(decideSpread(varied, varied, control)).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
+    expect(rated(decideSpread(varied, varied, control))).toMatchObject({ observed: 'ignored', confidence: 'decisive' });
     expect(decideSpread(varied, varied, control).note).toMatch(/^top_p 0.05 still gives 5 distinct texts of 5/);
-    expect(decideSpread(Array(5).fill('a b'), varied, control)).toMatchObject({ observed: 'supported', confidence: 'decisive' });
+    expect(rated(decideSpread(Array(5).fill('a b'), varied, control))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
 
   it('openai: supported, decisive, from k + 2 fresh samples', async () => {

@@ -17,7 +17,6 @@ function observed(usage: Record<string, unknown>): Observation {
   const json = { usage };
   return {
     observed: 'integer',
-    confidence: 'decisive',
     evidence: {},
     facts: { hits: valuesAt(json, 'usage.total_tokens'), answers: [{ label: 'the baseline', json }], path: 'usage.total_tokens' },
   };

@@ -44,7 +44,6 @@ describe('stream.deltas-append', () => {
     });
     const obs: Observation = {
       observed: 'suspect',
-      confidence: 'heuristic',
       evidence: {},
       facts: { byMode: { any: [outcome('baseline', 'inconclusive', 'far longer than the non-streamed answer', true), outcome('usage', 'pass', 'fine')] } },
     };

@@ -17,7 +17,7 @@ import { exchange, readsOf } from '../sse/fixtures.js';
 
 const row = (status: StreamRow['status']): StreamRow => ({ status, source: 'x.md#y' });
 const out = (stream: string, verdict: string, message: string) => ({ stream, verdict, message, evidence: {} });
-const obs = (byMode: Record<string, unknown[]>): Observation => ({ observed: 'x', confidence: 'decisive', evidence: {}, facts: { byMode } });
+const obs = (byMode: Record<string, unknown[]>): Observation => ({ observed: 'x', evidence: {}, facts: { byMode } });
 
 describe('judging a stream row', () => {
   const broken = obs({ any: [out('baseline', 'pass', 'fine here'), out('tools', 'fail', 'broken there: "bytes"')] });
@@ -55,7 +55,7 @@ describe('judging a stream row', () => {
   });
 
   it('a harness-settled observation wins', () => {
-    const settled: Observation = { observed: 'not checked', confidence: 'unobservable', evidence: {}, verdict: 'skip', note: 'no check' };
+    const settled: Observation = { observed: 'not checked', evidence: {}, verdict: 'skip', note: 'no check' };
     expect(judgeRule(settled, row('required'), 'on-request')).toEqual({ verdict: 'skip', message: 'no check' });
   });
 });

@@ -10,6 +10,7 @@ import type { Exchange } from '../../transport/types.js';
 import { pass, fail, rateLimitedObservation } from '../../cases/verdicts.js';
 import { bodyJson, bodyText } from '../../transport/http.js';
 import { observeError, judgeError } from '../errors/envelope.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 
 export interface Answer {
   status?: number;
@@ -52,8 +53,16 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
         : error.observed;
   const obs: Observation = {
     observed,
-    confidence: 'decisive',
     evidence: { ...shape, request: what, status: answer.status ?? answer.transport, body: answer.head },
+    // The operation's answer itself: its status, whether it is a JSON object, and its shape (an endpoint row's whole claim).
+    signals:
+      answer.status === undefined
+        ? [protocol('transport.error', ex.error?.kind ?? null)]
+        : [
+            protocol(STATUS_SIGNAL, answer.status),
+            protocol('body is a JSON object', answer.json !== null && typeof answer.json === 'object' && !Array.isArray(answer.json)),
+            ...(summary ? [protocol('endpoint shape', summary)] : []),
+          ],
     facts: facts as unknown as Record<string, unknown>,
   };
   // A 429 is the rate limiter's answer, not the operation's (nor is one to a further request a variant compares with).

@@ -33,7 +33,6 @@ function request(io: CaseIO, id: string, row: EndpointRow, extra: Record<string,
 
 const noPath = (id: string): Observation => ({
   observed: 'not probed',
-  confidence: 'unobservable',
   evidence: {},
   verdict: 'skip',
   note: `no path is known for the "${id}" operation: add \`path:\` (and \`method:\`) to the row`,

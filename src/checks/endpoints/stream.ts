@@ -6,6 +6,7 @@ import type { Exchange } from '../../transport/types.js';
 import type { Observation } from '../../cases/types.js';
 import { readSse, extractChunks, dataEvents } from '../../sse/index.js';
 import { readAnswer, type Answer } from './answer.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 
 export interface StreamFacts {
   answer: Answer;
@@ -35,7 +36,16 @@ export function streamObservation(ex: Exchange, what: string): Observation {
     answer.status === undefined ? `no answer (${ex.error?.kind})` : `${answer.status} ${facts.chunks.length} chunks${facts.done ? ' + [DONE]' : ''}`;
   const obs: Observation = {
     observed,
-    confidence: 'decisive',
+    // The SSE framing as read from the bytes: the status, the label, the JSON chunks and the closing [DONE].
+    signals:
+      answer.status === undefined
+        ? [protocol('transport.error', ex.error?.kind ?? null)]
+        : [
+            protocol(STATUS_SIGNAL, answer.status),
+            protocol('header content-type', facts.contentType ?? null),
+            protocol('sse.json-chunks', facts.chunks.length),
+            protocol('sse.done', facts.done),
+          ],
     evidence: {
       request: what,
       status: answer.status ?? answer.transport,

@@ -11,6 +11,7 @@ import { pass, fail } from '../../cases/verdicts.js';
 import { bodyJson, bodyText } from '../../transport/http.js';
 import { compileForeignSchema } from '../../spec/ajv.js';
 import { preview } from '../json-path.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 
 export interface ErrorFacts {
   status?: number;
@@ -44,8 +45,8 @@ export function observeError(ex: Exchange): Observation {
     facts.transportError = `${ex.error?.kind}: ${ex.error?.message}`;
     return {
       observed: `no answer (${ex.error?.kind})`,
-      confidence: 'decisive',
       evidence: { error: facts.transportError },
+      signals: [protocol('transport.error', ex.error?.kind ?? null)],
       facts: facts as unknown as Record<string, unknown>,
     };
   }
@@ -71,8 +72,14 @@ export function observeError(ex: Exchange): Observation {
   facts.leak = (typeof facts.error?.message === 'string' ? LEAK.exec(facts.error.message)?.[0] : undefined) ?? LEAK.exec(text)?.[0];
   const obs: Observation = {
     observed: `${facts.status} ${shape}`,
-    confidence: 'decisive',
     evidence: { status: facts.status, body: facts.bodyPreview },
+    // The answer to the bad request: its status, the envelope's shape, and the param and code it names.
+    signals: [
+      protocol(STATUS_SIGNAL, facts.status),
+      protocol('error envelope', shape),
+      ...(facts.error && 'param' in facts.error ? [protocol('error.param', facts.error.param ?? null)] : []),
+      ...(facts.error && 'code' in facts.error ? [protocol('error.code', facts.error.code ?? null)] : []),
+    ],
     facts: facts as unknown as Record<string, unknown>,
   };
   // A 429 is the rate limiter speaking, not the answer to the bad request: nothing about the request was seen.

@@ -19,6 +19,7 @@ import { bodyJson } from '../../transport/http.js';
 import { compileForeignSchema } from '../../spec/ajv.js';
 import { readSse, extractChunks } from '../../sse/index.js';
 import { preview } from '../json-path.js';
+import { protocol } from '../../cases/evidence.js';
 import { findBadRequest } from '../errors/catalogue.js';
 import { resolveOperation } from '../endpoints/operations.js';
 
@@ -127,7 +128,8 @@ export async function observeExtension(io: CaseIO, name: string, row: ExtensionR
     evidence.requests = `one request per model (${facts.units.length + facts.unread.length}): presence depends on the model`;
   return {
     observed: !facts.units.length ? 'not observed' : on.length ? `present on ${on.length === facts.units.length ? 'all' : on.join(', ')}` : 'absent',
-    confidence: 'decisive',
+    // The field as read on each answer that could carry it (none read: unobservable).
+    signals: facts.units.map((u) => protocol(`${name} on ${u.label}`, u.present ? preview(u.value, 80) : 'absent')),
     evidence,
     facts: facts as unknown as Record<string, unknown>,
   };

@@ -13,6 +13,7 @@ import type { Exchange } from '../../transport/types.js';
 import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { headersFor, refusalText } from './request-headers.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 
 const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
 type CredentialScheme = (typeof CREDENTIAL_SCHEMES)[number];
@@ -69,7 +70,15 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
   const how = scheme ? `key in ${scheme === 'bearer' ? 'Authorization: Bearer' : scheme} only` : `${row.header ?? id} added`;
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? `accepted ${facts.status}` : `refused ${facts.status}`,
-    confidence: 'decisive',
+    // The status answered to the credentials; a key accepted in another header has its control (no key at all):
+    // it isolates the header only when that request is refused.
+    signals: [
+      facts.status === undefined
+        ? protocol('transport.error', ex.error?.kind ?? null)
+        : facts.noKeyStatus !== undefined
+          ? protocol(STATUS_SIGNAL, facts.status, { value: facts.noKeyStatus, isolates: facts.noKeyStatus < 200 || facts.noKeyStatus >= 300 })
+          : protocol(STATUS_SIGNAL, facts.status),
+    ],
     evidence: {
       sent: `${how}, POST ${path}`,
       status: facts.status ?? facts.transport,

@@ -12,6 +12,7 @@ import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import { pass, fail, skip } from '../../cases/verdicts.js';
 import { sdkHeaders } from './sdk-headers.js';
+import { protocol } from '../../cases/evidence.js';
 
 const PROBE_ORIGIN = 'https://oai-compat.invalid';
 
@@ -46,7 +47,13 @@ export async function observeCors(io: CaseIO): Promise<Observation> {
       : facts.allowOrigin
         ? `preflight allowed: ${facts.allowOrigin}`
         : `preflight not allowed (${facts.status})`,
-    confidence: 'decisive',
+    // The preflight's own answer: the headers a browser reads (or that there was no answer at all).
+    signals: !ex.response
+      ? [protocol('transport.error', ex.error?.kind ?? null)]
+      : [
+          protocol('header access-control-allow-origin', facts.allowOrigin ?? null),
+          protocol('header access-control-allow-headers', facts.allowHeaders ?? null),
+        ],
     evidence: {
       origin: PROBE_ORIGIN,
       status: facts.status ?? facts.transport,

@@ -13,6 +13,8 @@
  */
 import type { HeaderRow, Profile } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
+import type { Signal } from '../../cases/types.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 import type { Exchange } from '../../transport/types.js';
 import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { sniffBody } from '../../sse/detect.js';
@@ -137,11 +139,26 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
   }
   return {
     observed: !ex.response ? `no answer (${ex.error?.kind})` : a.accepted ? 'accepted' : `refused ${facts.status}`,
-    confidence: 'decisive',
+    signals: requestHeaderSignals(ex, row, facts),
     evidence,
     facts: facts as unknown as Record<string, unknown>,
   };
 }
+
+/**
+ * What the observation rests on: the status (and, for `tolerated`, that the answer is a JSON object); for an
+ * `ignored` row answered but not streamed, the stream reading against its control (the same request with
+ * another value): decisive only when the control streamed, so the header made the difference.
+ */
+function requestHeaderSignals(ex: Exchange, row: HeaderRow, f: RequestHeaderFacts): Signal[] {
+  if (f.status === undefined) return [protocol('transport.error', ex.error?.kind ?? null)];
+  const status = protocol(STATUS_SIGNAL, f.status);
+  if (row.status !== 'ignored') return f.status >= 200 && f.status < 300 ? [status, protocol('body is a JSON object', f.json === true)] : [status];
+  if (f.controlStreamed === undefined) return [status, ...(f.status >= 200 && f.status < 300 ? [protocol(STREAMED, f.streamed === true)] : [])];
+  return [protocol(STREAMED, f.streamed === true, { value: f.controlStreamed, isolates: f.controlStreamed !== (f.streamed === true) })];
+}
+
+const STREAMED = 'sse.event-stream (streamed request carrying the header)';
 
 export function judgeRequestHeader(name: string) {
   return (obs: Observation, row: HeaderRow): Judgement => {

@@ -12,6 +12,7 @@ import { pass, fail, skip } from '../../cases/verdicts.js';
 import { preview } from '../json-path.js';
 import { formatProblem } from './formats.js';
 import { collectSamples, errorProbe, SAMPLE_KINDS, type SampleKind } from './samples.js';
+import { protocol } from '../../cases/evidence.js';
 
 interface Seen {
   kind: SampleKind | 'repeat';
@@ -90,10 +91,13 @@ export async function observeResponseHeader(io: CaseIO, name: string, row: Heade
       : present
         ? `present on ${present} of ${seen.length} answers`
         : 'absent';
-  const obs: Observation = { observed: observedText, confidence: 'decisive', evidence, facts: facts as unknown as Record<string, unknown> };
+  // The header as read on each answer (named for the answer, not `http.status`: a 429 read here is the sample
+  // the row asks for, not a rate limit on the case). No answer read, no signal: unobservable.
+  const signals = seen.map((s) => protocol(`header ${name} on the ${s.kind} answer (${s.status})`, s.value ?? null));
+  const obs: Observation = { observed: observedText, evidence, facts: facts as unknown as Record<string, unknown>, signals };
   // Only a 429 was asked for and none was met: the behaviour cannot be seen without provoking one.
   if (!seen.length && asked.every((k) => k === '429')) {
-    return { ...obs, confidence: 'unobservable', verdict: 'skip', note: `${samples.missing['429']}: a rate-limited answer is needed to see ${name}` };
+    return { ...obs, verdict: 'skip', note: `${samples.missing['429']}: a rate-limited answer is needed to see ${name}` };
   }
   return obs;
 }

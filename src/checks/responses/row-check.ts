@@ -18,7 +18,7 @@ import type { Profile, ResponsesRow } from '../../spec/profile.types.js';
 import type { Exchange } from '../../transport/types.js';
 import type { CaseIO, Judgement, Observation, Signal, Verdict } from '../../cases/types.js';
 import { fail, inconclusive, pass, settledByObservation, skip, statusSignals } from '../../cases/verdicts.js';
-import { protocol } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
 import { responsesDeclared } from './declared.js';
 import { RESPONSES_CHECKS, type Outcome } from '../../cases/responses-checks.js';
 import { gateOf, sendResponses, type Gate } from '../../cases/responses-requests.js';
@@ -38,7 +38,6 @@ export const responsesCheck: RowCheck<ResponsesRow> = {
 
 const skipped = (note: string, evidence: Record<string, unknown> = {}): Observation => ({
   observed: 'not checked',
-  confidence: 'unobservable',
   evidence,
   verdict: 'skip',
   note,
@@ -60,10 +59,10 @@ async function observeCheck(io: CaseIO, key: string): Promise<Observation> {
     // The one finding of a target without the operation; judged against each profile's declaration.
     return {
       observed: gate.kind,
-      confidence: 'decisive',
       evidence: { status: gate.status ?? null },
       facts: { gate },
-      signals: statusSignals([baseline]),
+      // How the operation answered (its status, or none): the whole finding of a target without it.
+      signals: [protocol(gate.status === undefined ? 'responses.answer' : STATUS_SIGNAL, gate.status ?? gate.kind)],
       note: gate.why,
     };
   }
@@ -85,7 +84,6 @@ function toObservation(o: Outcome, exchanges: Exchange[]): Observation {
           : 'not settled';
   return {
     observed,
-    confidence: o.verdict === 'skip' ? 'unobservable' : 'decisive',
     evidence: o.evidence,
     facts: { outcome: { verdict: o.verdict, message: o.message, refused: o.refused === true } },
     signals,
