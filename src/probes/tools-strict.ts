@@ -160,8 +160,9 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
     });
   }
   const details = { ...evidence, schema_valid: true, arguments: mine[0]!.arguments.slice(0, 80) };
+  // A declared rejection is contradicted by any 2xx (the judge says so); "ignored" is not contradicted by valid arguments.
   const declared = row?.status;
-  if (declared && NOT_HONOURED.has(declared)) {
+  if (declared && declared !== 'rejected' && NOT_HONOURED.has(declared)) {
     return {
       observed: 'accepted',
       confidence: 'unobservable',
