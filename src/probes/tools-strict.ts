@@ -12,8 +12,10 @@
  *    arguments cannot contradict "ignored";
  *  - no call to the function → inconclusive: forcing a call is request.tool_choice.named's claim, not this
  *    one's; arguments cut off by the length limit → inconclusive too.
- * Where the profile declares `tools` itself not honoured (ignored, stripped, unsupported, rejected), the case
- * sends nothing and is a skip: there is no call for strict to shape (request.tools reports the tools).
+ * Where the profile declares `tools` itself not honoured (ignored, stripped, unsupported, rejected), or a named
+ * tool_choice rejected, the case sends nothing and is a skip: there is no call for strict to shape (request.tools
+ * and request.tool_choice.named report those). Where it declares the named tool_choice ignored or unsupported,
+ * the request is sent (a call that comes is still judged), and no call is a skip, as declared.
  */
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { FieldRow } from '../spec/profile.types.js';
@@ -92,6 +94,17 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
       note: `the profile declares tools ${tools.status}, so no tool call can come back for strict to shape (request.tools reports the tools)`,
     };
   }
+  // The forcing is what this case sends: a declared refusal of it would be tool_choice's, not strict's.
+  const named = io.profile.request?.['tool_choice.named'];
+  if (named?.status === 'rejected') {
+    return {
+      observed: 'not probed',
+      confidence: 'unobservable',
+      evidence: { 'tool_choice.named': named.status },
+      verdict: 'skip',
+      note: 'the profile declares a named tool_choice rejected, so the strict function cannot be forced (request.tool_choice.named reports it)',
+    };
+  }
   const plan = probeFields(row);
   if (!plan) {
     return {
@@ -122,12 +135,17 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   const finish = finishReason(io.profile, choice) ?? null;
   const evidence: Record<string, unknown> = { function: plan.fn.name, tool_calls: calls.length, calls_to_function: mine.length, finish_reason: finish };
   if (!mine.length) {
+    const got = calls.length ? `calls to ${calls.map((c) => c.name).join(', ')}` : 'no tool call';
+    // Where the profile declares the forcing not honoured, no call is what it leads one to expect: nothing to judge.
+    const unforced = named && NOT_HONOURED.has(named.status);
     return {
       observed: 'no call',
       confidence: 'unobservable',
       evidence: { ...evidence, names: calls.map((c) => c.name) },
-      verdict: 'inconclusive',
-      note: `tool_choice named ${plan.fn.name}, but no call to it came back (${calls.length ? `calls to ${calls.map((c) => c.name).join(', ')}` : 'no tool call'}), so there are no arguments to validate; a missing forced call is request.tool_choice.named's finding`,
+      verdict: unforced ? 'skip' : 'inconclusive',
+      note: unforced
+        ? `no call to ${plan.fn.name} came back (${got}), as the profile's tool_choice.named (${named.status}) leads one to expect: no arguments to validate`
+        : `tool_choice named ${plan.fn.name}, but no call to it came back (${got}), so there are no arguments to validate; a missing forced call is request.tool_choice.named's finding`,
     };
   }
   const problems = mine.map((c) => ({ args: c.arguments, problem: argumentsProblem(c.arguments, validate) }));

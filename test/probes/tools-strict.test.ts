@@ -49,6 +49,12 @@ describe(ID, () => {
     expect(c.requests ?? 0).toBe(0);
   });
 
+  it('a profile that declares a named tool_choice unsupported (ollama): no call is a skip, as declared', async () => {
+    const c = await strictCase('ollama');
+    expect([c.observed, c.verdict], show(c)).toEqual(['no call', 'skip']);
+    expect(c.message).toMatch(/as the profile's tool_choice\.named \(unsupported\) leads one to expect/);
+  });
+
   it('strict declared ignored (anthropic): broken arguments pass as declared and fail parity; valid ones are unobservable', async () => {
     const broken = await strictCase('anthropic', 'tools-strict-ignored');
     expect([broken.observed, broken.verdict, broken.parity?.verdict], show(broken)).toEqual(['ignored', 'pass', 'fail']);
