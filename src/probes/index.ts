@@ -27,6 +27,7 @@ import { modelProbe } from './model.js';
 import { functionsProbe } from './functions.js';
 import { topPProbe } from './top-p.js';
 import { toolRoundTripProbe } from './tool-round-trip.js';
+import { toolsStrictProbe } from './tools-strict.js';
 
 export const PROBES: readonly Probe[] = [
   modelProbe,
@@ -51,4 +52,5 @@ export const PROBES: readonly Probe[] = [
   functionsProbe,
   topPProbe,
   toolRoundTripProbe,
+  toolsStrictProbe,
 ];

@@ -12,9 +12,11 @@ export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtu
 /**
  * request.model has its own test; tool_choice "none" can only be contradicted (a call under "none"), never
  * confirmed from outside, so it has no honoured direction: test/probes/tool-choice-none.test.ts. The tool
- * round trip is a conversation, not a field a profile can drop: test/probes/conversation.test.ts.
+ * round trip is a conversation, not a field a profile can drop: test/probes/conversation.test.ts. A strict
+ * function's arguments are judged against its schema, not flipped by a fixture (valid arguments cannot show
+ * strict ignored): test/probes/tools-strict.test.ts.
  */
-const OWN_TESTS = new Set(['request.model', 'request.tool_choice.none', 'message.tool-round-trip']);
+const OWN_TESTS = new Set(['request.model', 'request.tool_choice.none', 'message.tool-round-trip', 'request.tools.strict']);
 export const PROBED: string[] = PROBES.flatMap((p) => p.keys).filter((id) => !OWN_TESTS.has(id));
 
 /** `--only` for exactly the probed cases (a prefix would also pick request.stream_options for request.stream). */

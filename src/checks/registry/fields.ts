@@ -157,6 +157,11 @@ export const FIELD_NOTES: Record<string, Note> = {
     reads: `${BASE} (control) and the same user message with a name`,
     decides: ['accounting', 'usage.prompt_tokens against the baseline'],
   },
+  'request.tools.strict': {
+    file: 'src/probes/tools-strict.ts',
+    reads: 'one request declaring a strict function (an enum, required properties, additionalProperties false), forced with a named tool_choice',
+    decides: ['protocol', "the forced call's arguments validate against the parameters sent (no call is inconclusive)"],
+  },
 };
 
 /** Where a probe key without a note points (a test requires every key to have one). */

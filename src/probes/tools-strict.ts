@@ -1,0 +1,199 @@
+/**
+ * tools[].function.strict: a function declared with `strict: true` gets arguments that validate against its
+ * `parameters` (FunctionObject.strict: "the model will follow the exact schema defined in the `parameters`
+ * field"). The probe declares one strict function whose parameters have an enum, required properties and
+ * `additionalProperties: false`, and forces it with a named tool_choice, so that a call is expected and its
+ * arguments are the protocol signal. The arguments are parsed and validated with ajv against the parameters
+ * that were sent. No control applies: the schema is the contract.
+ *  - a call to the function whose arguments do not parse or do not validate → ignored (decisive): strict was
+ *    not honoured (a fail where strict is declared supported, a pass where it is declared ignored);
+ *  - every call's arguments validate → supported (decisive) where strict is declared honoured; where it is
+ *    declared ignored, unobservable: a model shown a schema often follows it without strict, so valid
+ *    arguments cannot contradict "ignored";
+ *  - no call to the function → inconclusive: forcing a call is request.tool_choice.named's claim, not this
+ *    one's; arguments cut off by the length limit → inconclusive too.
+ * Where the profile declares `tools` itself not honoured (ignored, stripped, unsupported, rejected), or a named
+ * tool_choice rejected, the case sends nothing and is a skip: there is no call for strict to shape (request.tools
+ * and request.tool_choice.named report those). Where it declares the named tool_choice ignored or unsupported,
+ * the request is sent (a call that comes is still judged), and no call is a skip, as declared.
+ */
+import type { AnySchema, ValidateFunction } from 'ajv';
+import type { FieldRow } from '../spec/profile.types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import type { Probe } from './types.js';
+import { sendFields, type Body } from './send.js';
+import { finishReason } from './signals.js';
+import { parseJson } from './text.js';
+import { compileForeignSchema } from '../spec/ajv.js';
+import { fromSignals, protocol } from '../cases/evidence.js';
+
+const ID = 'request.tools.strict';
+
+/** The probe's strict function: every property required (strict mode asks for it), one of them an enum. */
+const STRICT_TOOL = {
+  type: 'function',
+  function: {
+    name: 'record_river_reading',
+    description: 'Record one reading of a river gauge.',
+    strict: true,
+    parameters: {
+      type: 'object',
+      properties: {
+        river: { type: 'string', description: 'The name of the river.' },
+        trend: { type: 'string', enum: ['rising', 'steady', 'falling'], description: 'How the water level moves.' },
+      },
+      required: ['river', 'trend'],
+      additionalProperties: false,
+    },
+  },
+};
+
+/** Statuses under which a field is not passed on to the model (the probe's tools would never arrive). */
+const NOT_HONOURED = new Set(['ignored', 'stripped', 'unsupported', 'rejected']);
+
+interface StrictFunction {
+  name: string;
+  parameters: unknown;
+}
+
+/** The first function of a tools list declared strict (the row's `value:` may list its own tools). */
+function strictFunctionOf(tools: unknown): StrictFunction | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (const t of tools) {
+    const fn = (t as { function?: { name?: unknown; strict?: unknown; parameters?: unknown } } | null)?.function;
+    if (fn?.strict === true && typeof fn.name === 'string') return { name: fn.name, parameters: fn.parameters ?? { type: 'object', properties: {} } };
+  }
+  return undefined;
+}
+
+/** What the probe adds to the baseline: the tools (the row's value, or STRICT_TOOL), forced to the strict function. */
+function probeFields(row: FieldRow | undefined): { fields: Body; fn: StrictFunction } | undefined {
+  const tools = row?.value !== undefined ? row.value : [STRICT_TOOL];
+  const fn = strictFunctionOf(tools);
+  if (!fn) return undefined;
+  return { fields: { tools, tool_choice: { type: 'function', function: { name: fn.name } } }, fn };
+}
+
+/** One call's arguments read against the schema: undefined when they validate, else the first reason. */
+function argumentsProblem(args: string, validate: ValidateFunction): { reason: string; errors: number } | undefined {
+  const parsed = parseJson(args);
+  if (!parsed.ok) return { reason: `arguments that are not JSON (${parsed.error})`, errors: 1 };
+  if (validate(parsed.value)) return undefined;
+  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`.trim());
+  return { reason: `arguments that break its parameters (${errors[0] ?? 'invalid'})`, errors: errors.length || 1 };
+}
+
+async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
+  const tools = io.profile.request?.tools;
+  if (tools && NOT_HONOURED.has(tools.status)) {
+    return {
+      observed: 'not probed',
+      confidence: 'unobservable',
+      evidence: { tools: tools.status },
+      verdict: 'skip',
+      note: `the profile declares tools ${tools.status}, so no tool call can come back for strict to shape (request.tools reports the tools)`,
+    };
+  }
+  // The forcing is what this case sends: a declared refusal of it would be tool_choice's, not strict's.
+  const named = io.profile.request?.['tool_choice.named'];
+  if (named?.status === 'rejected') {
+    return {
+      observed: 'not probed',
+      confidence: 'unobservable',
+      evidence: { 'tool_choice.named': named.status },
+      verdict: 'skip',
+      note: 'the profile declares a named tool_choice rejected, so the strict function cannot be forced (request.tool_choice.named reports it)',
+    };
+  }
+  const plan = probeFields(row);
+  if (!plan) {
+    return {
+      observed: 'not probed',
+      confidence: 'unobservable',
+      evidence: {},
+      verdict: 'skip',
+      note: "the row's `value:` declares no function with strict: true; list the tools to send, one of them strict",
+    };
+  }
+  let validate: ValidateFunction;
+  try {
+    validate = compileForeignSchema(plan.fn.parameters as AnySchema);
+  } catch (e) {
+    return {
+      observed: 'schema does not compile',
+      confidence: 'unobservable',
+      evidence: { error: (e as Error).message.slice(0, 120) },
+      verdict: 'inconclusive',
+      note: "the strict function's parameters do not compile under ajv; fix the row's value",
+    };
+  }
+  const probe = await sendFields(io, plan.fields, ID);
+  if (!probe.ok) return probe.observation;
+  const choice = probe.view.choices[0];
+  const calls = choice?.toolCalls ?? [];
+  const mine = calls.filter((c) => c.name === plan.fn.name);
+  const finish = finishReason(io.profile, choice) ?? null;
+  const evidence: Record<string, unknown> = { function: plan.fn.name, tool_calls: calls.length, calls_to_function: mine.length, finish_reason: finish };
+  if (!mine.length) {
+    const got = calls.length ? `calls to ${calls.map((c) => c.name).join(', ')}` : 'no tool call';
+    // Where the profile declares the forcing not honoured, no call is what it leads one to expect: nothing to judge.
+    const unforced = named && NOT_HONOURED.has(named.status);
+    return {
+      observed: 'no call',
+      confidence: 'unobservable',
+      evidence: { ...evidence, names: calls.map((c) => c.name) },
+      verdict: unforced ? 'skip' : 'inconclusive',
+      note: unforced
+        ? `no call to ${plan.fn.name} came back (${got}), as the profile's tool_choice.named (${named.status}) leads one to expect: no arguments to validate`
+        : `tool_choice named ${plan.fn.name}, but no call to it came back (${got}), so there are no arguments to validate; a missing forced call is request.tool_choice.named's finding`,
+    };
+  }
+  const problems = mine.map((c) => ({ args: c.arguments, problem: argumentsProblem(c.arguments, validate) }));
+  const bad = problems.filter((p) => p.problem);
+  const first = bad[0];
+  const readings = problems.map((p) => (p.problem ? p.problem.reason : 'valid arguments'));
+  const signals = [protocol(`choices[0].message.tool_calls[].function.arguments (calls to ${plan.fn.name}) against its strict parameters`, readings)];
+  if (first?.problem) {
+    const details = {
+      ...evidence,
+      schema_valid: false,
+      schema_errors: first.problem.errors,
+      first_error: first.problem.reason,
+      arguments: first.args.slice(0, 80),
+    };
+    // Arguments cut off by the length limit break any schema: that is the limit's doing, not strict's.
+    if (finish === 'length')
+      return {
+        observed: 'cut off',
+        confidence: 'unobservable',
+        evidence: details,
+        verdict: 'inconclusive',
+        note: 'finish_reason "length": the arguments were cut off by the length limit, so they say nothing about strict',
+      };
+    return fromSignals({
+      observed: 'ignored',
+      evidence: details,
+      signals,
+      note: `the function is declared with strict: true, yet ${bad.length} of ${mine.length} call(s) to ${plan.fn.name} came back with ${first.problem.reason}`,
+    });
+  }
+  const details = { ...evidence, schema_valid: true, arguments: mine[0]!.arguments.slice(0, 80) };
+  // A declared rejection is contradicted by any 2xx (the judge says so); "ignored" is not contradicted by valid arguments.
+  const declared = row?.status;
+  if (declared && declared !== 'rejected' && NOT_HONOURED.has(declared)) {
+    return {
+      observed: 'accepted',
+      confidence: 'unobservable',
+      evidence: details,
+      note: `the arguments validate, but a model shown the schema often follows it without strict, so valid arguments cannot show strict ${declared}`,
+    };
+  }
+  return fromSignals({
+    observed: 'supported',
+    evidence: details,
+    signals,
+    note: `${mine.length} call(s) to ${plan.fn.name}, with arguments valid for its strict parameters`,
+  });
+}
+
+export const toolsStrictProbe: Probe = { keys: [ID], observe };
