@@ -16,6 +16,7 @@ import { conversationFaults } from './conversation.js';
 import { structuredFaults } from './structured.js';
 import { groupFaults } from './group.js';
 import { responsesFaults } from './responses.js';
+import { responsesMockFaults } from './responses-mock.js';
 
 export type { Fault } from './types.js';
 
@@ -37,6 +38,7 @@ const ALL: Fault[] = [
   ...structuredFaults,
   ...groupFaults,
   ...responsesFaults,
+  ...responsesMockFaults,
 ];
 
 export function allFaults(): Fault[] {
