@@ -66,6 +66,22 @@ describe('normaliseNullable', () => {
     expect(validate({ ...ok, text: { format: { type: 'yaml' } } })).toBe(false);
   });
 
+  it('a Responses schema written with nullable and no type (as chat prediction is) would be normalised the same way', () => {
+    // Today's description writes max_output_tokens as anyOf [integer, null]; written in the 3.0 form, Prism
+    // would skip validating every Responses request, and the normaliser must bring it back.
+    const quirky = structuredClone(raw) as { components: { schemas: { CreateResponse: { allOf: { properties?: Record<string, unknown> }[] } } } };
+    quirky.components.schemas.CreateResponse.allOf[2]!.properties!.max_output_tokens = { nullable: true, allOf: [{ type: 'integer', minimum: 16 }] };
+    expect(() => compileRequest(quirky, 'CreateResponse')).toThrow(/"nullable" cannot be used without "type"/);
+    const { doc, changed } = normaliseNullable(quirky);
+    expect(changed).toContain('/components/schemas/CreateResponse/allOf/2/properties/max_output_tokens');
+    const validate = compileRequest(doc, 'CreateResponse');
+    const ok = { model: 'gpt-4o', input: 'hi' };
+    expect(validate({ ...ok, max_output_tokens: null })).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: 16 })).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: 8 }), 'below the minimum').toBe(false);
+    expect(validate({ ...ok, max_output_tokens: 'many' })).toBe(false);
+  });
+
   it('changes only schemas with nullable and no type, keeping their annotations outside', () => {
     const input = {
       typed: { type: 'integer', nullable: true },
