@@ -130,8 +130,31 @@ function parsedText(r: Obj): { text: string | undefined; json?: unknown; error?:
   }
 }
 
-/** The shared baseline stream, read once; undefined outcome when it can be judged. */
-async function onStream(io: CaseIO, rule: (s: ReturnType<typeof readResponsesStream>) => StreamRuleResult | Outcome): Promise<Outcome> {
+/**
+ * A feature answer that is the baseline's very Response (the same id for two distinct creates, which no server
+ * that generates answers gives): a fixed-answer target, like a mock serving one example whatever is asked. Its
+ * text, usage and status do not follow the request, so the checks that read a feature's effect there are
+ * unobservable (the static gate of the chat area, read here from the protocol itself); fields the answer must
+ * echo stay decisive.
+ */
+function fixedAnswer(r: Obj, base: Baseline, what: string): Outcome | undefined {
+  const id = base.json?.id;
+  if (typeof id !== 'string' || !id || r.id !== id) return undefined;
+  return nothing(
+    `the ${what} answer is the baseline's very Response (id ${quote(id, 40)}): a fixed answer, whose text, usage and status do not follow the request, so the effect cannot be seen`,
+    { id, fixed: true },
+  );
+}
+
+/** Where the one finding of a stream request not answered with an event stream is reported (the other stream cases skip, naming it). */
+const STREAM_FINDING = 'responses.stream-events';
+
+/**
+ * The shared baseline stream, read once; undefined outcome when it can be judged. `finding`: this case reports
+ * a stream: true answered without an event stream (one finding, not one per stream rule: every rule has
+ * nothing to read then, as in the chat stream area).
+ */
+async function onStream(io: CaseIO, rule: (s: ReturnType<typeof readResponsesStream>) => StreamRuleResult | Outcome, finding = false): Promise<Outcome> {
   const ex = await sendResponses(io, 'stream');
   const res = ex.response;
   const more = { exchanges: [ex] };
@@ -145,11 +168,10 @@ async function onStream(io: CaseIO, rule: (s: ReturnType<typeof readResponsesStr
     );
   const shape = sniffBody(res.reads, res.headers['content-type']);
   if (shape.kind !== 'event-stream') {
-    return broken(
-      `stream: true was answered with ${shape.kind === 'json' ? 'one JSON body' : shape.kind === 'empty' ? 'an empty body' : 'a body that is not SSE'}, not an event stream`,
-      { contentType: res.headers['content-type'] ?? null },
-      { ...more, signal: 'content-type' },
-    );
+    const what = `stream: true was answered with ${shape.kind === 'json' ? 'one JSON body' : shape.kind === 'empty' ? 'an empty body' : 'a body that is not SSE'}, not an event stream`;
+    const evidence = { contentType: res.headers['content-type'] ?? null };
+    if (!finding) return nothing(`${what}: nothing streamed to judge (${STREAM_FINDING} reports it)`, evidence, more);
+    return broken(what, evidence, { ...more, signal: 'content-type' });
   }
   if (ex.error && (ex.error.kind === 'total-timeout' || ex.error.kind === 'idle-timeout')) {
     return unsettled(`the baseline stream did not end within the harness's bounds (${ex.error.kind})`, {}, more);
@@ -230,6 +252,8 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
       if (control <= MAX_OUTPUT_TOKENS)
         return nothing(`the baseline's output is ${control} tokens, not above the limit of ${MAX_OUTPUT_TOKENS}: nothing to cut`, { control });
       return feature(io, 'max-output-tokens', 'max_output_tokens', (r) => {
+        const fixed = fixedAnswer(r, base, 'max_output_tokens');
+        if (fixed) return fixed;
         const out = usageCounts(r)?.output;
         const reason = isObj(r.incomplete_details) ? r.incomplete_details.reason : undefined;
         const evidence = { status: r.status, reason: reason ?? null, output_tokens: [out ?? null, control], limit: MAX_OUTPUT_TOKENS };
@@ -253,8 +277,10 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
   'text-format-json-object': {
     reads: ['json-object'],
     decides: 'text.format json_object makes the output text one JSON object',
-    observe: (io) =>
+    observe: (io, base) =>
       feature(io, 'json-object', 'text.format json_object', (r) => {
+        const fixed = fixedAnswer(r, base, 'text.format json_object');
+        if (fixed) return fixed;
         if (r.status === 'incomplete') return unsettled('the JSON answer was cut short (status incomplete), so whether it is one object is unknown');
         const p = parsedText(r);
         if (p.text === undefined) return broken('no output_text to read the JSON from', {}, { signal: 'output_text.json' });
@@ -270,8 +296,10 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
   'text-format-json-schema': {
     reads: ['json-schema'],
     decides: 'text.format json_schema (strict) makes the output text JSON valid against the schema',
-    observe: (io) =>
+    observe: (io, base) =>
       feature(io, 'json-schema', 'text.format json_schema', (r) => {
+        const fixed = fixedAnswer(r, base, 'text.format json_schema');
+        if (fixed) return fixed;
         if (r.status === 'incomplete') return unsettled('the JSON answer was cut short (status incomplete), so whether it validates is unknown');
         const p = parsedText(r);
         if (p.text === undefined) return broken('no output_text to read the JSON from', {}, { signal: 'output_text.schema' });
@@ -392,6 +420,12 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
       const id = base.json?.id;
       if (typeof id !== 'string' || !id) return nothing('the baseline has no id (responses.object reports it)');
       return feature(io, 'no-store', 'store: false', async (r) => {
+        // Retrieving it would be retrieving the baseline: the two cannot be told apart.
+        if (r.id === id)
+          return nothing(
+            `the store: false response has the stored baseline's id (${quote(id, 40)}), so retrieving it cannot tell the two apart (a fixed answer)`,
+            { id, fixed: true },
+          );
         const control = await retrieve(io, id);
         if (!answerJson(control))
           return nothing(
@@ -416,7 +450,7 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
   'stream-events': {
     reads: ['stream'],
     decides: 'typed JSON events, event: equal to the type, from response.created through output_item.added and output_text.delta',
-    observe: (io) => onStream(io, typedEvents),
+    observe: (io) => onStream(io, typedEvents, true),
   },
   'stream-sequence-number': {
     reads: ['stream'],

@@ -38,6 +38,9 @@ const SAYS: Record<string, [string, string]> = {
   'responses-prestream-error-in-stream': ['responses.stream-prestream-error', 'with the error inside the stream'],
   'responses-errors-flat': ['responses.error-unknown-model', 'envelope'],
   'responses-absent': ['responses.object', 'no /v1/responses: the baseline request got HTTP 404'],
+  // Prism's two (src/emulator/faults/responses-mock.ts; what they leave unobservable: test/responses/mock-server.test.ts).
+  'responses-fixed-answer': ['responses.instructions', 'the response\'s instructions are "null"'],
+  'responses-stream-as-json': ['responses.stream-events', 'stream: true was answered with one JSON body, not an event stream'],
 };
 
 const FAULTS = allFaults().filter((f) => f.id.startsWith('responses-') && f.id !== 'responses-without-output-text');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Copies the part of OpenAI's OpenAPI description that the openai profile exercises (chat completions,
- * completions, embeddings, models) into the repository, with every schema those operations reference,
+ * completions, embeddings, models, and the Responses API's create and retrieve) into the repository, with
+ * every schema those operations reference,
  * so that the Prism test bed does not read a path outside the clone. Run it again when the description
  * is updated:
  *   node test/thirdparty/extract-openapi.mjs ../shared/reference/openai-openapi.yaml
@@ -11,7 +12,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 
-const PATHS = ['/chat/completions', '/completions', '/embeddings', '/models', '/models/{model}'];
+/** Each path with the methods copied (all of the path item's when none are named). The Responses paths keep
+ * only the operations the responses area sends (create, retrieve): the others (delete, cancel, input items)
+ * would pull in schemas nothing exercises. */
+const OPERATIONS = {
+  '/chat/completions': [],
+  '/completions': [],
+  '/embeddings': [],
+  '/models': [],
+  '/models/{model}': [],
+  '/responses': ['post'],
+  '/responses/{response_id}': ['get'],
+};
+const PATHS = Object.keys(OPERATIONS);
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const source = process.argv[2];
 if (!source) {
   console.error('usage: extract-openapi.mjs PATH/TO/openai-openapi.yaml');
@@ -26,9 +40,17 @@ const out = {
   paths: {},
   components: { securitySchemes: doc.components.securitySchemes, schemas: {} },
 };
-for (const p of PATHS) {
-  if (!doc.paths[p]) throw new Error(`${source}: no path ${p}`);
-  out.paths[p] = doc.paths[p];
+for (const [p, methods] of Object.entries(OPERATIONS)) {
+  const item = doc.paths[p];
+  if (!item) throw new Error(`${source}: no path ${p}`);
+  if (!methods.length) {
+    out.paths[p] = item;
+    continue;
+  }
+  // Path-level keys (parameters, summary) are kept; of the operations, only those named.
+  const kept = Object.fromEntries(Object.entries(item).filter(([k]) => !HTTP_METHODS.has(k) || methods.includes(k)));
+  for (const m of methods) if (!kept[m]) throw new Error(`${source}: no ${m.toUpperCase()} ${p}`);
+  out.paths[p] = kept;
 }
 // The transitive closure of local $refs (only #/components/schemas/* are used by these operations).
 const seen = new Set();

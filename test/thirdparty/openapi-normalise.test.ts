@@ -14,11 +14,12 @@ const SUBSET = fileURLToPath(new URL('./openai-openapi.subset.yaml', import.meta
 // Prism's options (prism-http/dist/validator/validators/utils.js).
 const prismAjv = () => new Ajv({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, coerceTypes: false, logger: false });
 
-function compileChatRequest(doc: unknown) {
+function compileRequest(doc: unknown, schema = 'CreateChatCompletionRequest') {
   const ajv = prismAjv();
   ajv.addSchema(doc as object, 'openai');
-  return ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });
+  return ajv.compile({ $ref: `openai#/components/schemas/${schema}` });
 }
+const compileChatRequest = (doc: unknown) => compileRequest(doc);
 
 describe('normaliseNullable', () => {
   const raw = parse(readFileSync(SUBSET, 'utf8'));
@@ -38,6 +39,47 @@ describe('normaliseNullable', () => {
     expect(validate({ ...ok, n: 'two' })).toBe(false);
     expect(validate({ ...ok, stop: ['a', 'b', 'c', 'd', 'e'] })).toBe(false);
     expect(validate({ model: 'gpt-4o' })).toBe(false);
+  });
+
+  // The Responses operations (POST /responses, GET /responses/{id}) write no `nullable` at all: their 292
+  // schemas use `anyOf [..., {type: null}]`. So Prism validates Responses requests as published, and the
+  // normaliser, which leaves them alone, must keep it so (a Responses schema gaining the quirk would break
+  // the compile below, since the whole document is compiled).
+  it('the Responses request schema compiles once normalised, refuses what OpenAI refuses, and is left unchanged', () => {
+    const { doc, changed } = normaliseNullable(raw);
+    expect(changed.sort()).toEqual([
+      '/components/schemas/CreateChatCompletionRequest/allOf/1/properties/prediction',
+      '/components/schemas/CreateChatCompletionStreamResponse/properties/usage',
+      '/components/schemas/CreateCompletionRequest/properties/prompt',
+      '/components/schemas/StopConfiguration',
+    ]);
+    const schemas = (doc as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    const rawSchemas = (raw as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    expect(schemas.CreateResponse).toEqual(rawSchemas.CreateResponse);
+    const validate = compileRequest(doc, 'CreateResponse');
+    const ok = { model: 'gpt-4o', input: 'hi' };
+    expect(validate(ok)).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: null }), 'max_output_tokens: null stays valid').toBe(true);
+    expect(validate({ ...ok, instructions: 'Be brief.', store: false, text: { format: { type: 'json_object' } } })).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: 'many' }), 'the responses.error-invalid-param request').toBe(false);
+    expect(validate({ ...ok, input: 42 })).toBe(false);
+    expect(validate({ ...ok, text: { format: { type: 'yaml' } } })).toBe(false);
+  });
+
+  it('a Responses schema written with nullable and no type (as chat prediction is) would be normalised the same way', () => {
+    // Today's description writes max_output_tokens as anyOf [integer, null]; written in the 3.0 form, Prism
+    // would skip validating every Responses request, and the normaliser must bring it back.
+    const quirky = structuredClone(raw) as { components: { schemas: { CreateResponse: { allOf: { properties?: Record<string, unknown> }[] } } } };
+    quirky.components.schemas.CreateResponse.allOf[2]!.properties!.max_output_tokens = { nullable: true, allOf: [{ type: 'integer', minimum: 16 }] };
+    expect(() => compileRequest(quirky, 'CreateResponse')).toThrow(/"nullable" cannot be used without "type"/);
+    const { doc, changed } = normaliseNullable(quirky);
+    expect(changed).toContain('/components/schemas/CreateResponse/allOf/2/properties/max_output_tokens');
+    const validate = compileRequest(doc, 'CreateResponse');
+    const ok = { model: 'gpt-4o', input: 'hi' };
+    expect(validate({ ...ok, max_output_tokens: null })).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: 16 })).toBe(true);
+    expect(validate({ ...ok, max_output_tokens: 8 }), 'below the minimum').toBe(false);
+    expect(validate({ ...ok, max_output_tokens: 'many' })).toBe(false);
   });
 
   it('changes only schemas with nullable and no type, keeping their annotations outside', () => {

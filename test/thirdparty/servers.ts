@@ -41,9 +41,36 @@ export async function startPrism(): Promise<TestBedTarget & { normalised: string
     // Prism's install telemetry is a postinstall script (not run); nothing at run time phones home.
     env: () => ({ NO_COLOR: '1', FORCE_COLOR: '0' }),
     ready: /Prism is listening/,
+    // Prism converts and dereferences the whole description before it listens; with the Responses operations
+    // (~370 schemas) that takes ~40 s on a loaded 2-core machine, past the default 45 s bound's margin.
+    startTimeoutMs: 150_000,
   });
+  try {
+    await warmUpPrism(server.origin);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   // OpenAI's description lists its paths without the /v1 server prefix, and Prism serves them as listed.
   return { baseUrl: server.origin, model: 'gpt-4o', apiKey: 'sk-prism-accepts-any-bearer-0000', headers: {}, normalised: changed, stop: server.stop };
+}
+
+/**
+ * Prism compiles an operation's validators on its first request: for the Responses operations (hundreds of
+ * schemas) that first answer took 17 s (POST) and 8 s (GET) on a loaded 2-core machine, then under 1 s, and the run
+ * bounds each request at 20 s. One valid request to each, with a bound of its own, pays that once before the run.
+ */
+async function warmUpPrism(origin: string): Promise<void> {
+  const headers = { authorization: 'Bearer sk-prism-warm-up-0000', 'content-type': 'application/json' };
+  const warm = [
+    { url: `${origin}/responses`, method: 'POST', body: JSON.stringify({ model: 'gpt-4o', input: 'warm-up' }) },
+    { url: `${origin}/responses/resp_warm_up`, method: 'GET' },
+  ];
+  for (const { url, ...init } of warm) {
+    const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(120_000) });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`Prism's warm-up ${init.method} ${url} got HTTP ${res.status}`);
+  }
 }
 
 /**

@@ -12,8 +12,8 @@ import { accepts, compare, formatKnownWrong, loadExpected, type Comparison } fro
 import { RUN_TIMEOUT_MS, runProfile } from './run.js';
 import type { TestBedTarget } from './servers.js';
 
-/** Start-up of the server and the whole run, with room for a loaded machine; the CLI run is bounded below it. */
-const SUITE_TIMEOUT_MS = RUN_TIMEOUT_MS + 120_000;
+/** Start-up of the server (at most 150 s, and Prism's warm-up up to 240 s more) and the whole run, with room for a loaded machine; the CLI run is bounded below it. */
+const SUITE_TIMEOUT_MS = RUN_TIMEOUT_MS + 420_000;
 
 export function testBed(name: string, expectedFile: string, start: () => Promise<TestBedTarget>): void {
   // Relative to the checkout, so test names and file:line messages are the same in every clone.

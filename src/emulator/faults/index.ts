@@ -17,6 +17,7 @@ import { structuredFaults } from './structured.js';
 import { groupFaults } from './group.js';
 import { responsesFaults } from './responses.js';
 import { toolsStrictFaults } from './tools-strict.js';
+import { responsesMockFaults } from './responses-mock.js';
 
 export type { Fault } from './types.js';
 
@@ -39,6 +40,7 @@ const ALL: Fault[] = [
   ...groupFaults,
   ...responsesFaults,
   ...toolsStrictFaults,
+  ...responsesMockFaults,
 ];
 
 export function allFaults(): Fault[] {
