@@ -88,7 +88,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   if (tools && NOT_HONOURED.has(tools.status)) {
     return {
       observed: 'not probed',
-      confidence: 'unobservable',
       evidence: { tools: tools.status },
       verdict: 'skip',
       note: `the profile declares tools ${tools.status}, so no tool call can come back for strict to shape (request.tools reports the tools)`,
@@ -99,7 +98,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   if (named?.status === 'rejected') {
     return {
       observed: 'not probed',
-      confidence: 'unobservable',
       evidence: { 'tool_choice.named': named.status },
       verdict: 'skip',
       note: 'the profile declares a named tool_choice rejected, so the strict function cannot be forced (request.tool_choice.named reports it)',
@@ -109,7 +107,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   if (!plan) {
     return {
       observed: 'not probed',
-      confidence: 'unobservable',
       evidence: {},
       verdict: 'skip',
       note: "the row's `value:` declares no function with strict: true; list the tools to send, one of them strict",
@@ -121,7 +118,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   } catch (e) {
     return {
       observed: 'schema does not compile',
-      confidence: 'unobservable',
       evidence: { error: (e as Error).message.slice(0, 120) },
       verdict: 'inconclusive',
       note: "the strict function's parameters do not compile under ajv; fix the row's value",
@@ -140,7 +136,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
     const unforced = named && NOT_HONOURED.has(named.status);
     return {
       observed: 'no call',
-      confidence: 'unobservable',
       evidence: { ...evidence, names: calls.map((c) => c.name) },
       verdict: unforced ? 'skip' : 'inconclusive',
       note: unforced
@@ -165,7 +160,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
     if (finish === 'length')
       return {
         observed: 'cut off',
-        confidence: 'unobservable',
         evidence: details,
         verdict: 'inconclusive',
         note: 'finish_reason "length": the arguments were cut off by the length limit, so they say nothing about strict',
@@ -183,7 +177,6 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   if (declared && declared !== 'rejected' && NOT_HONOURED.has(declared)) {
     return {
       observed: 'accepted',
-      confidence: 'unobservable',
       evidence: details,
       note: `the arguments validate, but a model shown the schema often follows it without strict, so valid arguments cannot show strict ${declared}`,
     };
