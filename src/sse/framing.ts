@@ -33,10 +33,17 @@ interface FramingContext {
 }
 
 /**
- * Events that all arrived at one instant prove buffering only if the reader could have seen them apart: a
- * reader held up longer than this may have found a token-by-token stream waiting in the socket as one read.
+ * Events that all arrived at one instant prove buffering only if the reader could have seen them apart. A live
+ * stream of n events from a server streaming at most 1000 tokens a second spans at least n − 1 ms; a reader held
+ * up at least that long may have found it waiting in the socket as one read. The floor: the stall is measured in
+ * 5 ms ticks, and an idle machine's own hiccups reach about 10 ms.
  */
 export const STALL_DECISIVE_MS = 20;
+
+/** The longest reader stall under which n content events seen at one instant are still decisive. */
+export function stallBound(events: number): number {
+  return Math.max(STALL_DECISIVE_MS, events - 1);
+}
 
 export function checkFraming(
   read: SseReadResult,
@@ -340,7 +347,7 @@ function incremental(_read: SseReadResult, { chunks, options, stallMs }: Framing
   if (times.size === 1) {
     const how = reads.size === 1 ? 'in one read' : `in ${reads.size} reads at the same instant`;
     // The control: was the reader itself able to see them apart? A starved harness reads a live stream in one gulp.
-    if (stallMs >= STALL_DECISIVE_MS) {
+    if (stallMs >= stallBound(output.length)) {
       return suspect(
         rule,
         `the ${output.length} content events all arrived ${how}, but the harness itself was held up ${stallMs} ms while reading ` +

@@ -66,9 +66,10 @@ describe('stream faults: each fails exactly its stream cases, and says why', () 
         { profile: fault.profile ?? 'openai', only: 'stream.', fault: fault.id, ...(fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}) },
         fault.catches,
       );
-      expect(r.failing).toEqual(fault.catches.filter((c) => c.startsWith('stream.')).sort());
+      // r.stalled: a timing case this machine never let the reader decide (a warning after every attempt, never a pass).
+      expect(r.failing).toEqual(fault.catches.filter((c) => c.startsWith('stream.') && !r.stalled.includes(c)).sort());
       const [id, text] = SAYS[fault.id]!;
-      expect(r.byId.get(id)!.message).toContain(text);
+      if (!r.stalled.includes(id)) expect(r.byId.get(id)!.message).toContain(text);
       const sdk = SDK_SAYS[fault.id];
       if (sdk) expect(r.byId.get(sdk[0])!.message).toContain(sdk[1]);
       // Cases that can only be judged at the end of a stream the harness had to cut are inconclusive, never passes.
