@@ -13,7 +13,8 @@
  * A subset of one is exactly the field's own probe request (the same body), so it is shared with any case
  * that sends that body. The first member to ask sends the group's requests (its `requests` count them);
  * every other member reads the answer through its own io (shared, no request), so each case's exchanges
- * list the exchange that decided it.
+ * list the exchange that decided it. Other claims of acceptance are kinds of the same machinery (GroupKind):
+ * the bad values a profile declares accepted (group-errors.ts) and tolerated request headers (group-headers.ts).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { AcceptanceGroupHandle, CaseIO, GroupDecision } from '../cases/types.js';
