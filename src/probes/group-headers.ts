@@ -4,7 +4,8 @@
  * and auth rows that add a header a good request must still succeed with (`organization-header`, supported
  * or ignored). They ride on one good request together, by the machinery of group.ts: a 2xx JSON object
  * accepts every member; any other answer splits the group in halves down to a member alone, whose request
- * is then exactly the one it sends without the group (the good body with its own headers only).
+ * is then exactly the one it sends without the group (the good body with its own headers only). A 401/403
+ * sends the members with made-up account ids alone at once (a validating target refuses those), the rest together.
  * Not members: `ignored` header rows (they read a stream, not acceptance), credential schemes (x-api-key,
  * api-key: different credentials, one request each), rows on a path of their own, and rows declared refused.
  * Two members may name one header only with the same value (OpenAI-Organization and the organization-header
@@ -12,7 +13,7 @@
  */
 import type { AnyCase } from '../cases/types.js';
 import type { AuthRow, HeaderRow } from '../spec/profile.types.js';
-import { headersFor, isRequestRow } from '../checks/headers/request-headers.js';
+import { headersFor, isRequestRow, madeUpValue } from '../checks/headers/request-headers.js';
 import { bodyJson } from '../transport/http.js';
 import { AcceptanceGroup, type GroupKind } from './group.js';
 import { planBins, type BinCandidate } from './group-bins.js';
@@ -39,6 +40,17 @@ const HEADER_GROUP: GroupKind<HeaderMember> = {
     const status = ex.response?.status;
     const body = bodyJson(ex);
     return status !== undefined && status >= 200 && status < 300 && body !== null && typeof body === 'object' && !Array.isArray(body);
+  },
+  // A 401/403 is most likely a target validating the made-up account ids (OpenAI does): each of those alone at
+  // once (its own request, which it would send without the group; the organization's is shared by its two
+  // cases), the rest together. Halves would cost twice as many requests to reach the same requests alone.
+  split: async (ex, members) => {
+    const status = ex.response?.status;
+    if (status !== 401 && status !== 403) return undefined;
+    const madeUp: HeaderMember[] = [];
+    for (const m of members) if (madeUpValue(await headersFor(m.name, { value: m.value }), { value: m.value })) madeUp.push(m);
+    if (!madeUp.length || madeUp.length === members.length) return undefined;
+    return [members.filter((m) => !madeUp.includes(m)), ...madeUp.map((m) => [m])];
   },
 };
 

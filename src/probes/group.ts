@@ -110,6 +110,8 @@ export interface GroupKind<M extends { id: string }> {
   request(io: CaseIO, members: readonly M[]): OutgoingRequest | undefined | Promise<OutgoingRequest | undefined>;
   accepts(ex: Exchange): boolean;
   suspects?(ex: Exchange, members: readonly M[]): M[];
+  /** The kind's own split of a refused subset, where it knows better than halves; undefined: suspects, else halves. */
+  split?(ex: Exchange, members: readonly M[]): Promise<M[][] | undefined>;
 }
 
 /** The field kind: the baseline with the members' fields and turns, accepted by a completion a client reads. */
@@ -180,7 +182,7 @@ export class AcceptanceGroup<M extends { id: string } = GroupMember> implements 
         }),
       );
     }
-    const parts = await Promise.all(this.splitOf(ex, members).map((part) => this.settle(io, part, here)));
+    const parts = await Promise.all(((await this.kind.split?.(ex, members)) ?? this.splitOf(ex, members)).map((part) => this.settle(io, part, here)));
     return new Map(parts.flatMap((p) => [...p]));
   }
 

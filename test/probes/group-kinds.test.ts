@@ -90,4 +90,18 @@ describe('against the emulator', () => {
     expect(r.failing.sort()).toEqual(['header.auth.organization-header', 'header.openai-organization']);
     for (const id of ['header.user-agent', 'header.x-stainless-*', 'header.openai-project']) expect(r.byId.get(id)!.verdict, id).toBe('pass');
   });
+
+  it('a target validating the made-up account ids (401): those alone at once, the rest together; nothing failed', async () => {
+    const r = await runCases({ profile: 'openai', fault: 'validates-account-ids', only: 'header.' });
+    expect(r.failing).toEqual([]);
+    for (const id of ['header.openai-organization', 'header.openai-project', 'header.auth.organization-header'])
+      expect(r.byId.get(id)!.verdict, `${id}: ${r.byId.get(id)!.message}`).toBe('inconclusive');
+    for (const id of ['header.user-agent', 'header.x-stainless-*']) {
+      expect(r.byId.get(id)!.verdict, id).toBe('pass');
+      expect(ev(r.byId.get(id)).split, id).toEqual([TOLERATED.length, 2]);
+    }
+    // The group, the rest, the organization (its two cases share one request) and the project: one more than
+    // each header alone, where halves would send seven.
+    expect(TOLERATED.reduce((n, id) => n + (r.byId.get(id)?.requests ?? 0), 0)).toBe(4);
+  });
 });

@@ -34,6 +34,11 @@ export function refusalText(obs: Observation): string {
   return typeof m === 'string' ? m : preview(m, 100);
 }
 
+/** Whether the probe makes up the value it sends (an account id, a placeholder): a target may validate it and refuse. */
+export function madeUpValue(headers: Record<string, string>, row: Pick<HeaderRow, 'value'>): boolean {
+  return row.value === undefined && Object.entries(headers).some(([k, v]) => ACCOUNT_IDS[k] === v || v === 'oai-compat');
+}
+
 export function isRequestRow(row: HeaderRow): boolean {
   return row.direction === 'request' || row.status === 'tolerated' || row.status === 'ignored';
 }
@@ -89,7 +94,7 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
   const evidence: Record<string, unknown> = { sent: Object.keys(mine).join(', ') };
   let ex: Exchange;
   let grouped: ReturnType<typeof groupEvidence> | undefined;
-  const facts: RequestHeaderFacts = { madeUp: row.value === undefined && Object.entries(mine).some(([k, v]) => ACCOUNT_IDS[k] === v || v === 'oai-compat') };
+  const facts: RequestHeaderFacts = { madeUp: madeUpValue(mine, row) };
   if (row.status === 'ignored') {
     // The shared streamed baseline already carries the header when the transport sends that value by default.
     const base = await io.baseline(true);

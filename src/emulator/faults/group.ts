@@ -3,7 +3,7 @@
  * refuses one of them refuses the whole group. The split must find exactly the refused field(s), each failing
  * on its own refusal, and blame none of the fields sent beside it.
  */
-import type { Fault } from './types.js';
+import { sendFaultError, type Fault } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -76,4 +76,18 @@ export const groupFaults: Fault[] = [
     null,
     "a Parallel release enforcing OpenAI's four stop sequences without naming the param; issue #13 item 3 (halves find it)",
   ),
+  {
+    id: 'validates-account-ids',
+    description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",
+    catches: [],
+    unsettles: ['header.openai-organization', 'header.openai-project', 'header.auth.organization-header'],
+    mustPass: ['header.user-agent', 'header.x-stainless-*'],
+    evidence:
+      'OpenAI answers 401 "No such organization" to an organization the key does not belong to; issue #13 item 3 (a validating target costs one request more than sending each header alone, not twice as many)',
+    handle(req, res) {
+      const h = ['openai-organization', 'openai-project'].find((k) => req.headers[k] !== undefined);
+      if (!h) return false;
+      return sendFaultError(res, 401, `No such ${h === 'openai-project' ? 'project' : 'organization'}: ${String(req.headers[h])}`);
+    },
+  },
 ];
