@@ -15,14 +15,17 @@
  *     members concatenated are not each member's conversation (a server that reads only the last turn, or
  *     renders turns differently by position, answered a content array it refuses as the last turn: the
  *     mock-llm test bed showed it). A message value with an instruction turn (system, developer) is sent alone;
- *  5. at most MAX_GROUP fields per group (a refusal costs at most 2·log2(MAX_GROUP) more requests).
+ *  5. at most MAX_GROUP fields per group (group-bins.ts; a refusal costs at most 2·log2(MAX_GROUP) more requests).
  * A group of one is no group: that field is sent alone, as before.
  */
-import type { AnyCase } from '../cases/types.js';
+import type { AcceptanceGroupHandle, AnyCase } from '../cases/types.js';
 import type { FieldRow } from '../spec/profile.types.js';
 import { PROBES } from './index.js';
 import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
-import { AcceptanceGroup, type GroupMember } from './group.js';
+import { AcceptanceGroup, FIELD_GROUP, type GroupMember } from './group.js';
+import { planBins, type BinCandidate } from './group-bins.js';
+import { planErrorGroups } from './group-errors.js';
+import { planHeaderGroups } from './group-headers.js';
 
 /** A field with a probe module of its own reads an effect: never grouped. */
 const hasOwnProbe = (id: string): boolean => PROBES.some((p) => p.keys.includes(id));
@@ -62,9 +65,6 @@ const SOLO_KEYS: ReadonlySet<string> = new Set([
   'model',
 ]);
 
-/** Fields per group at most. */
-export const MAX_GROUP = 32;
-
 /** The top-level keys a request member sets, or undefined when it may not join a group. */
 function requestKeys(key: string, row: FieldRow): string[] | undefined {
   const fields = requestProbeFields(key, row);
@@ -80,42 +80,26 @@ function composable(key: string, row: FieldRow): boolean {
   return !!messages && messages.every((m) => m.role !== 'system' && m.role !== 'developer');
 }
 
-interface Candidate {
-  member: GroupMember;
-  /** Top-level keys it sets (request members). */
-  keys: string[];
-}
-
-function candidate(c: AnyCase): Candidate | undefined {
+function candidate(c: AnyCase): BinCandidate<GroupMember> | undefined {
   if (c.area !== 'request' && c.area !== 'message') return undefined;
   const row = c.row as FieldRow | undefined;
   if (!row || row.status === DECLARED_REJECTED || hasOwnProbe(c.id)) return undefined;
   const member: GroupMember = { id: c.id, area: c.area, key: c.subject, row };
   // `messages` as its key: two message members never share a group (rule 4).
-  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: ['messages'] } : undefined;
+  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: { messages: c.id } } : undefined;
   const keys = requestKeys(c.subject, row);
-  return keys ? { member, keys } : undefined;
+  return keys ? { member, keys: Object.fromEntries(keys.map((k) => [k, c.id])) } : undefined;
 }
 
-/** The run's acceptance groups, by case id (first fit, in the cases' order). */
-export function planAcceptanceGroups(cases: readonly AnyCase[]): Map<string, AcceptanceGroup> {
-  const bins: { members: GroupMember[]; keys: Set<string> }[] = [];
-  for (const c of cases) {
-    const cand = candidate(c);
-    if (!cand) continue;
-    let bin = bins.find((b) => b.members.length < MAX_GROUP && cand.keys.every((k) => !b.keys.has(k)));
-    if (!bin) {
-      bin = { members: [], keys: new Set() };
-      bins.push(bin);
-    }
-    bin.members.push(cand.member);
-    for (const k of cand.keys) bin.keys.add(k);
-  }
-  const byId = new Map<string, AcceptanceGroup>();
-  for (const b of bins) {
-    if (b.members.length < 2) continue;
-    const group = new AcceptanceGroup(b.members);
-    for (const m of b.members) byId.set(m.id, group);
-  }
-  return byId;
+/** The run's acceptance groups of fields, by case id (first fit, in the cases' order). */
+function planFieldGroups(cases: readonly AnyCase[]): Map<string, AcceptanceGroup> {
+  return planBins(cases.map(candidate), (members) => new AcceptanceGroup(members, FIELD_GROUP));
+}
+
+/**
+ * Every acceptance group of the run, by case id: fields, bad values declared accepted (group-errors.ts) and
+ * tolerated request headers (group-headers.ts), each kind in groups of its own.
+ */
+export function planAcceptanceGroups(cases: readonly AnyCase[]): Map<string, AcceptanceGroupHandle> {
+  return new Map<string, AcceptanceGroupHandle>([...planFieldGroups(cases), ...planErrorGroups(cases), ...planHeaderGroups(cases)]);
 }

@@ -13,11 +13,12 @@
  * A subset of one is exactly the field's own probe request (the same body), so it is shared with any case
  * that sends that body. The first member to ask sends the group's requests (its `requests` count them);
  * every other member reads the answer through its own io (shared, no request), so each case's exchanges
- * list the exchange that decided it.
+ * list the exchange that decided it. Other claims of acceptance are kinds of the same machinery (GroupKind):
+ * the bad values a profile declares accepted (group-errors.ts) and tolerated request headers (group-headers.ts).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { AcceptanceGroupHandle, CaseIO, GroupDecision } from '../cases/types.js';
-import type { Exchange } from '../transport/types.js';
+import type { Exchange, OutgoingRequest } from '../transport/types.js';
 import { isDryRunExchange } from '../transport/sched-dryrun.js';
 import { readAnswer } from './send.js';
 import { bodyJson } from '../transport/http.js';
@@ -97,17 +98,61 @@ function suspects(ex: Exchange, members: readonly GroupMember[]): GroupMember[] 
   return members.filter((m) => m.area === 'request' && key in (requestProbeFields(m.key, m.row) ?? {}));
 }
 
-/** Where to split a refused subset: the members the refusal names apart from the rest, else in halves. */
-function splitOf(ex: Exchange, members: readonly GroupMember[]): GroupMember[][] {
-  const named = suspects(ex, members);
-  if (named.length && named.length < members.length) return [named, members.filter((m) => !named.includes(m))];
-  return halves(members);
+/**
+ * What makes one kind of group: how a subset's request is built (a subset of one is the member's own request,
+ * key for key, so it is shared with it), which answer accepts every member of that request, and which members
+ * a refusal names (only a hint for where to split first). Fields (below), accepted bad values
+ * (group-errors.ts) and tolerated request headers (group-headers.ts) are kinds of one machinery.
+ */
+export interface GroupKind<M extends { id: string }> {
+  /** What the members are, for the purpose line of the group's request ("acceptance-only fields"). */
+  noun: string;
+  request(io: CaseIO, members: readonly M[]): OutgoingRequest | undefined | Promise<OutgoingRequest | undefined>;
+  accepts(ex: Exchange): boolean;
+  suspects?(ex: Exchange, members: readonly M[]): M[];
+  /** The kind's own split of a refused subset, where it knows better than halves; undefined: suspects, else halves. */
+  split?(ex: Exchange, members: readonly M[]): Promise<M[][] | undefined>;
 }
 
-export class AcceptanceGroup implements AcceptanceGroupHandle {
+/** The field kind: the baseline with the members' fields and turns, accepted by a completion a client reads. */
+export const FIELD_GROUP: GroupKind<GroupMember> = {
+  noun: 'acceptance-only fields',
+  request: (io, members) => {
+    const json = composeBody(io, members);
+    return json ? { method: 'POST', path: io.chatPath, json } : undefined;
+  },
+  accepts: acceptsAll,
+  suspects,
+};
+
+/** What a member decided in a group records: the group's size, and the split path when it split. */
+export function groupEvidence(size: number, d: GroupDecision, noun: string): { evidence: Record<string, unknown>; note: string } {
+  const split = d.path.length > 1;
+  return {
+    evidence: { group: size, ...(split ? { split: d.path } : {}) },
+    note: split
+      ? `the group of ${size} ${noun} was refused, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a group of ${d.size} that was accepted`}`
+      : `accepted in one request with ${size - 1} other ${noun} (group testing: a refusal would have split the group)`,
+  };
+}
+
+/** The request that decided a member, so the member sends it again through its own io (shared: no request). */
+const decidingRequests = new WeakMap<GroupDecision, OutgoingRequest>();
+
+/** Sends the request that decided `d` through `io` (the answer is shared: listed as the case's, costing nothing). */
+export function readDecision(io: CaseIO, d: GroupDecision, purpose: string): Promise<Exchange> {
+  const req = decidingRequests.get(d);
+  if (!req) throw new Error(`no request recorded for the group decision of ${purpose}`);
+  return io.send({ ...req, purpose });
+}
+
+export class AcceptanceGroup<M extends { id: string } = GroupMember> implements AcceptanceGroupHandle {
   private decided?: Promise<Map<string, GroupDecision>>;
 
-  constructor(readonly members: readonly GroupMember[]) {}
+  constructor(
+    readonly members: readonly M[],
+    private readonly kind: GroupKind<M>,
+  ) {}
 
   get size(): number {
     return this.members.length;
@@ -121,16 +166,30 @@ export class AcceptanceGroup implements AcceptanceGroupHandle {
     return decision;
   }
 
-  private async settle(io: CaseIO, members: readonly GroupMember[], path: number[]): Promise<Map<string, GroupDecision>> {
-    const body = composeBody(io, members);
-    if (!body) throw new Error(`no probe body for the acceptance group ${members.map((m) => m.id).join(', ')}`);
+  private async settle(io: CaseIO, members: readonly M[], path: number[]): Promise<Map<string, GroupDecision>> {
+    const req = await this.kind.request(io, members);
+    if (!req) throw new Error(`no probe request for the acceptance group ${members.map((m) => m.id).join(', ')}`);
     const here = [...path, members.length];
-    const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} acceptance-only fields`;
-    const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose });
-    if (members.length === 1 || acceptsAll(ex) || notAboutTheFields(ex)) {
-      return new Map(members.map((m) => [m.id, { ex, body, size: members.length, path: here }]));
+    const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} ${this.kind.noun}`;
+    const ex = await io.send({ ...req, purpose });
+    if (members.length === 1 || this.kind.accepts(ex) || notAboutTheFields(ex)) {
+      const body = (req.json ?? {}) as Body;
+      return new Map(
+        members.map((m) => {
+          const d: GroupDecision = { ex, body, size: members.length, path: here };
+          decidingRequests.set(d, req);
+          return [m.id, d];
+        }),
+      );
     }
-    const parts = await Promise.all(splitOf(ex, members).map((part) => this.settle(io, part, here)));
+    const parts = await Promise.all(((await this.kind.split?.(ex, members)) ?? this.splitOf(ex, members)).map((part) => this.settle(io, part, here)));
     return new Map(parts.flatMap((p) => [...p]));
+  }
+
+  /** Where to split a refused subset: the members the refusal names apart from the rest, else in halves. */
+  private splitOf(ex: Exchange, members: readonly M[]): M[][] {
+    const named = this.kind.suspects?.(ex, members) ?? [];
+    if (named.length && named.length < members.length) return [named, members.filter((m) => !named.includes(m))];
+    return halves(members);
   }
 }

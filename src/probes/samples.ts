@@ -1,6 +1,9 @@
 /**
- * Fresh samples for the stochastic probes (temperature, seed): k independent requests with `fresh: true`
- * (never served from the run's shared cache), read as the first choice's text.
+ * Fresh samples for the stochastic probes (temperature, top_p, seed): k independent requests with `fresh:
+ * true` (never served from the run's shared cache), read as the first choice's text. Sample i of a body
+ * (`from` + i) is one request per run: two probes sampling the same body read the same samples (seed's
+ * control without a seed, `temperature: 1.5`, is temperature's wide setting), each still an independent
+ * request of its own index.
  */
 import type { CaseIO, Observation } from '../cases/types.js';
 import { sendFields, type Body } from './send.js';
@@ -17,8 +20,8 @@ export function sampleCount(io: CaseIO): number {
 export type Sampled = { ok: true; texts: string[] } | { ok: false; observation: Observation };
 
 /** Sends the baseline with `fields` k times as fresh samples (concurrently; the scheduler bounds concurrency). */
-export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: string): Promise<Sampled> {
-  const answers = await Promise.all(Array.from({ length: k }, () => sendFields(io, fields, purpose, { fresh: true })));
+export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: string, from = 0): Promise<Sampled> {
+  const answers = await Promise.all(Array.from({ length: k }, (_, i) => sendFields(io, fields, purpose, { fresh: true, sample: from + i })));
   const bad = answers.find((a) => !a.ok);
   if (bad && !bad.ok) return { ok: false, observation: bad.observation };
   return { ok: true, texts: answers.map((a) => (a.ok ? firstContent(a.view) : '')) };

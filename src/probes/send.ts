@@ -41,8 +41,8 @@ export async function sendChat(io: CaseIO, body: Body, purpose: string, opts: { 
 }
 
 /** POSTs the baseline body with `fields` added (a field set to undefined is removed: io.chat) and reads the answer. */
-export async function sendFields(io: CaseIO, fields: Body, purpose: string, opts: { fresh?: boolean } = {}): Promise<Probed> {
-  return readAnswer(await io.chat(fields, { purpose, ...(opts.fresh ? { fresh: true } : {}) }));
+export async function sendFields(io: CaseIO, fields: Body, purpose: string, opts: { fresh?: boolean; sample?: number } = {}): Promise<Probed> {
+  return readAnswer(await io.chat(fields, { purpose, ...(opts.fresh ? { fresh: true } : {}), ...(opts.sample !== undefined ? { sample: opts.sample } : {}) }));
 }
 
 /**

@@ -120,7 +120,7 @@ export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Obser
   }));
   if (grouped) return grouped;
   const k = sampleCount(io);
-  const setting = (value: unknown, m: number) => sampleTexts(io, { [c.field]: value }, m, `request.${c.field} (${String(value)})`);
+  const setting = (value: unknown, m: number, from = 0) => sampleTexts(io, { [c.field]: value }, m, `request.${c.field} (${String(value)})`, from);
   const narrow = await setting(c.narrow, k);
   if (!narrow.ok) return narrow.observation;
   const wide: string[] = [];
@@ -130,7 +130,7 @@ export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Obser
     if (!first.ok) return first.observation;
     wide.push(...first.texts);
     if (need === 'until-spread' && distinctCount(wide) === 1 && k > 2) {
-      const rest = await setting(c.wide, k - 2);
+      const rest = await setting(c.wide, k - 2, 2);
       if (!rest.ok) return rest.observation;
       wide.push(...rest.texts);
     }

@@ -28,9 +28,8 @@ import { SharedAnswers } from './shared-answers.js';
 import { Semaphore } from '../transport/sched-semaphore.js';
 import { reclaim } from './reclaim.js';
 import { planAcceptanceGroups } from '../probes/group-plan.js';
-import type { AcceptanceGroup } from '../probes/group.js';
 import { planSamplingGroup } from '../probes/group-sampling.js';
-import type { SamplingGroupHandle } from '../cases/types.js';
+import type { AcceptanceGroupHandle, SamplingGroupHandle } from '../cases/types.js';
 
 /** 429 answers kept for the header checks (they read a handful; every 429 met is counted in the stats). */
 const MAX_LIMITED_KEPT = 50;
@@ -91,7 +90,7 @@ export class RunContext {
   /** The run's bounds: breaker, deadline, outside stop. */
   readonly guard: RunGuard;
   /** Acceptance-only fields sent together, by case id (probes/group-plan.ts), planned from the selected cases. */
-  private readonly groups: Map<string, AcceptanceGroup>;
+  private readonly groups: Map<string, AcceptanceGroupHandle>;
   /** Sampling controls declared not honoured, sampled together (probes/group-sampling.ts). */
   private readonly samplingGroups: Map<string, SamplingGroupHandle>;
 
@@ -208,10 +207,11 @@ export class RunContext {
 
   /**
    * Sends a request once per run: identical requests (same method, path, auth and body) share one
-   * exchange unless `fresh` asks for an independent sample. `onSent` tells the caller it caused the send.
+   * exchange unless `fresh` asks for an independent sample (shared only as that sample: `sample`). `onSent`
+   * tells the caller it caused the send.
    */
   send(req: OutgoingRequest, onSent?: (ex: Exchange) => void): Promise<Exchange> {
-    const key = req.fresh ? undefined : requestKey(req);
+    const key = !req.fresh ? requestKey(req) : req.sample !== undefined ? `${requestKey(req)}#sample${req.sample}` : undefined;
     if (key) {
       const hit = this.shared.get(key);
       if (hit) {

@@ -19,6 +19,12 @@ export interface OutgoingRequest {
   limits?: Partial<TransportLimits>;
   /** Never serve this request from the shared cache (stochastic probes that need fresh samples). */
   fresh?: boolean;
+  /**
+   * With `fresh`: which independent sample of this request it is. Cases asking for sample i of one request
+   * share it (the run's sample i of that body is one request: seed's unseeded control is temperature's wide
+   * setting), while samples of other indices are other requests. Not part of the request's identity.
+   */
+  sample?: number;
   /** A tag saying why the request is sent (which case), for dry runs and progress. */
   purpose?: string;
 }

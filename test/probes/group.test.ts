@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { runCases } from '../support/run-cases.js';
-import { planAcceptanceGroups, MAX_GROUP } from '../../src/probes/group-plan.js';
+import { planAcceptanceGroups } from '../../src/probes/group-plan.js';
+import { MAX_GROUP } from '../../src/probes/group-bins.js';
 import { composeBody } from '../../src/probes/group.js';
 import { probeBody } from '../../src/probes/generic.js';
 import { expandCases } from '../../src/cases/index.js';

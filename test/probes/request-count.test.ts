@@ -3,9 +3,13 @@
  * (group.ts, group-sampling.ts) and sampling that stops once settled (spread.ts) bring the openai profile
  * from 115 requests for 171 cases (0.67) to 84 (0.49) and parallel from 116 (0.68) to 73 (0.43); with the
  * Responses area (25 cases, 15 requests), the conversation checks and at most one message field per group
- * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). The issue's goals
- * (0.45 and 0.35) are not met yet: what is left is outside the field probes (error, header and endpoint cases
- * send one request each) and in probes read for an effect, which are not grouped.
+ * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). Group testing of the
+ * bad values declared accepted (Parallel's six: one request, group-errors.ts) and of the tolerated request
+ * headers (one request, group-headers.ts), seed's control read from temperature's wide samples and the
+ * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). The issue's goals
+ * (0.45 and 0.35) are not met: what is left is one request per case where the case's own answer is its
+ * evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's own turns;
+ * the Responses area) and the probes read for an effect, each field alone.
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
@@ -14,18 +18,18 @@ import { runCases } from '../support/run-cases.js';
 const perCase = (r: Awaited<ReturnType<typeof runCases>>) => r.sent / r.cases.length;
 
 describe('requests per case (full runs against the emulator)', () => {
-  it('openai: at most 0.56 a case, each case says what it cost, and nothing is sent twice', async () => {
+  it('openai: at most 0.535 a case (goal 0.45), each case says what it cost, and nothing is sent twice', async () => {
     const r = await runCases({ profile: 'openai' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.56);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.535);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
     expect(r.serverRequests).toBe(r.sent);
   });
 
-  it('parallel: at most 0.49 a case, each case says what it cost', async () => {
+  it('parallel: at most 0.455 a case (goal 0.35), each case says what it cost', async () => {
     const r = await runCases({ profile: 'parallel' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.49);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.455);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
   });
 });

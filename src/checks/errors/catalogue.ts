@@ -11,6 +11,11 @@ export interface BadRequest {
   /** What is wrong with the request, for the report. */
   what: string;
   build(io: CaseIO): OutgoingRequest;
+  /**
+   * The fields it sets on the good body, when that is all it changes (one bad value): such a request may be
+   * group-tested with others where the profile declares them accepted (src/probes/group-errors.ts).
+   */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -26,6 +31,13 @@ const without = (o: Record<string, unknown>, key: string) => {
   return rest;
 };
 const withFields = (io: CaseIO, extra: Record<string, unknown>): Record<string, unknown> => ({ ...io.baselineBody(false), ...extra });
+/** A bad request that is the good body with `fields` set: its request, and the fields it declares setting. */
+const badValue = (id: string, what: string, fields: Record<string, unknown>): BadRequest => ({
+  id,
+  what,
+  fields,
+  build: (io) => post(io, { json: withFields(io, fields) }),
+});
 
 /** The baseline body with its one message padded until the JSON text has `bytes` bytes (ASCII, so chars = bytes). */
 function paddedBody(io: CaseIO, bytes: number): string {
@@ -54,7 +66,7 @@ export const BAD_REQUESTS: BadRequest[] = [
   },
   { id: 'missing-model', what: 'no `model`', build: (io) => post(io, { json: without(io.baselineBody(false), 'model') }) },
   { id: 'missing-messages', what: 'no `messages`', build: (io) => post(io, { json: without(io.baselineBody(false), 'messages') }) },
-  { id: 'empty-messages', what: '`messages: []`', build: (io) => post(io, { json: withFields(io, { messages: [] }) }) },
+  badValue('empty-messages', '`messages: []`', { messages: [] }),
   {
     id: 'unknown-role',
     what: "a message whose role is not one of OpenAI's",
@@ -65,27 +77,15 @@ export const BAD_REQUESTS: BadRequest[] = [
     },
   },
   // A word, not a numeric string: a lax validator (pydantic) coerces "0.5" to a number and would be right to.
-  { id: 'wrong-type-temperature', what: '`temperature: "warm"`', build: (io) => post(io, { json: withFields(io, { temperature: 'warm' }) }) },
-  { id: 'temperature-out-of-range', what: '`temperature: 3` (at most 2)', build: (io) => post(io, { json: withFields(io, { temperature: 3 }) }) },
-  { id: 'n-zero', what: '`n: 0` (at least 1)', build: (io) => post(io, { json: withFields(io, { n: 0 }) }) },
-  { id: 'n-too-large', what: '`n: 129` (at most 128)', build: (io) => post(io, { json: withFields(io, { n: 129 }) }) },
+  badValue('wrong-type-temperature', '`temperature: "warm"`', { temperature: 'warm' }),
+  badValue('temperature-out-of-range', '`temperature: 3` (at most 2)', { temperature: 3 }),
+  badValue('n-zero', '`n: 0` (at least 1)', { n: 0 }),
+  badValue('n-too-large', '`n: 129` (at most 128)', { n: 129 }),
   // top_logprobs needs logprobs true; with it, only the range is wrong.
-  {
-    id: 'top-logprobs-out-of-range',
-    what: '`top_logprobs: 21` (at most 20) with `logprobs: true`',
-    build: (io) => post(io, { json: withFields(io, { logprobs: true, top_logprobs: 21 }) }),
-  },
-  {
-    id: 'too-many-stop',
-    what: '`stop` with 5 strings (at most 4)',
-    build: (io) => post(io, { json: withFields(io, { stop: ['#1', '#2', '#3', '#4', '#5'] }) }),
-  },
-  {
-    id: 'stream-options-without-stream',
-    what: '`stream_options` without `stream: true`',
-    build: (io) => post(io, { json: withFields(io, { stream_options: { include_usage: true } }) }),
-  },
-  { id: 'unknown-model', what: 'a model that does not exist', build: (io) => post(io, { json: withFields(io, { model: 'oai-compat-no-such-model' }) }) },
+  badValue('top-logprobs-out-of-range', '`top_logprobs: 21` (at most 20) with `logprobs: true`', { logprobs: true, top_logprobs: 21 }),
+  badValue('too-many-stop', '`stop` with 5 strings (at most 4)', { stop: ['#1', '#2', '#3', '#4', '#5'] }),
+  badValue('stream-options-without-stream', '`stream_options` without `stream: true`', { stream_options: { include_usage: true } }),
+  badValue('unknown-model', 'a model that does not exist', { model: 'oai-compat-no-such-model' }),
   {
     id: 'bad-api-key',
     what: 'a well-formed but invalid API key',

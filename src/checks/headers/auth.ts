@@ -14,6 +14,7 @@ import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { headersFor, refusalText } from './request-headers.js';
 import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { groupEvidence, readDecision } from '../../probes/group.js';
 
 const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
 type CredentialScheme = (typeof CREDENTIAL_SCHEMES)[number];
@@ -50,12 +51,18 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
   const scheme = credentialScheme(id, row);
   const path = row.path ?? io.chatPath;
   let ex: Exchange;
+  let grouped: ReturnType<typeof groupEvidence> | undefined;
   if (scheme === 'bearer' && path === io.chatPath) ex = await io.baseline(false);
   else if (scheme) ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), auth: { scheme }, purpose: `header.auth.${id}` });
   else {
-    // The same headers as the request-header row of the same name, so the two cases share one request.
+    // A header a good request must still succeed with rides in the tolerated headers' group (group-headers.ts);
+    // alone, the same headers as the request-header row of the same name, so the two cases share one request.
+    const caseId = `header.auth.${id}`;
+    const group = io.acceptanceGroup?.(caseId);
+    const decision = group ? await group.decide(io, caseId) : undefined;
     const headers = row.header ? await headersFor(row.header, {}) : {};
-    ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), headers, purpose: `header.auth.${id}` });
+    ex = decision ? await readDecision(io, decision, caseId) : await io.send({ method: 'POST', path, json: io.baselineBody(false), headers, purpose: caseId });
+    if (group && decision) grouped = groupEvidence(group.size, decision, 'request headers declared tolerated');
   }
   const facts: AuthFacts = { credential: Boolean(scheme), path, defaultPath: io.chatPath, status: ex.response?.status };
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;
@@ -84,8 +91,10 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
       status: facts.status ?? facts.transport,
       ...(facts.message ? { message: facts.message } : {}),
       ...(facts.noKeyStatus !== undefined ? { control: `no key at all → ${facts.noKeyStatus}` } : {}),
+      ...grouped?.evidence,
     },
     facts: facts as unknown as Record<string, unknown>,
+    ...(grouped ? { note: grouped.note } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * How a request header row is verified (`header.<name>`, direction request):
- * - `tolerated`: a request carrying it is answered as without it (2xx and a JSON object). The headers the
- *   SDKs always send (User-Agent, X-Stainless-*) ride on ONE shared request, as the SDKs send them
- *   together; only when that request is refused does a case send its header alone, to find the culprit.
+ * - `tolerated`: a request carrying it is answered as without it (2xx and a JSON object). The tolerated
+ *   headers ride on ONE good request together (group testing, src/probes/group-headers.ts), as the SDKs send
+ *   them together; only when it is refused does the group split, down to each refused header alone.
  * - `ignored`: the header has no effect; the observable part is that a streamed request carrying it is
  *   still a stream (OpenAI's SDKs send `Accept: application/json` when streaming too). When it is not,
  *   the control decides: the same streamed request with another value (`Accept: *\/*` for Accept) —
@@ -11,7 +11,7 @@
  * Values: the official SDK's own (User-Agent, X-Stainless-*), made-up ids for account headers
  * (OpenAI-Organization, OpenAI-Project), or the row's `value`.
  */
-import type { HeaderRow, Profile } from '../../spec/profile.types.js';
+import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Signal } from '../../cases/types.js';
 import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
@@ -22,6 +22,7 @@ import { classifyAnswer } from '../../probes/classify.js';
 import { bodyJson } from '../../transport/http.js';
 import { preview } from '../json-path.js';
 import { sdkHeaders } from './sdk-headers.js';
+import { groupEvidence, readDecision } from '../../probes/group.js';
 
 /** Made-up account ids: a provider that validates them will refuse them (judged inconclusive, not failed). */
 const ACCOUNT_IDS: Record<string, string> = {
@@ -33,6 +34,11 @@ const ACCOUNT_IDS: Record<string, string> = {
 export function refusalText(obs: Observation): string {
   const m = obs.evidence.message ?? obs.evidence.body ?? obs.note;
   return typeof m === 'string' ? m : preview(m, 100);
+}
+
+/** Whether the probe makes up the value it sends (an account id, a placeholder): a target may validate it and refuse. */
+export function madeUpValue(headers: Record<string, string>, row: Pick<HeaderRow, 'value'>): boolean {
+  return row.value === undefined && Object.entries(headers).some(([k, v]) => ACCOUNT_IDS[k] === v || v === 'oai-compat');
 }
 
 export function isRequestRow(row: HeaderRow): boolean {
@@ -53,22 +59,8 @@ export async function headersFor(name: string, row: Pick<HeaderRow, 'value'>): P
   return { [key]: sdk[key] ?? 'oai-compat' };
 }
 
-/**
- * Every tolerated request header of the profile that the SDKs always send, together: the shared probe.
- * Account ids (OpenAI-Organization, OpenAI-Project) go alone: the SDKs send them only when configured,
- * and a provider that validates them refuses the made-up value, which would send every header alone.
- */
-async function allTolerated(profile: Profile): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [name, row] of Object.entries(profile.headers ?? {})) {
-    if (isRequestRow(row) && row.status === 'tolerated' && !ACCOUNT_IDS[name.toLowerCase()]) Object.assign(out, await headersFor(name, row));
-  }
-  return out;
-}
-
 interface RequestHeaderFacts {
   status?: number;
-  together?: number;
   contentType?: string;
   /** `ignored` rows: the answer with the header is an event stream (by its bytes or its label). */
   streamed?: boolean;
@@ -103,19 +95,22 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     io.send({ method: 'POST', path: io.chatPath, json: io.baselineBody(stream), headers, purpose: `header.${name}` });
   const evidence: Record<string, unknown> = { sent: Object.keys(mine).join(', ') };
   let ex: Exchange;
-  const facts: RequestHeaderFacts = { madeUp: row.value === undefined && Object.entries(mine).some(([k, v]) => ACCOUNT_IDS[k] === v || v === 'oai-compat') };
+  let grouped: ReturnType<typeof groupEvidence> | undefined;
+  const facts: RequestHeaderFacts = { madeUp: madeUpValue(mine, row) };
   if (row.status === 'ignored') {
     // The shared streamed baseline already carries the header when the transport sends that value by default.
     const base = await io.baseline(true);
     ex = Object.entries(mine).every(([k, v]) => base.request.headers[k] === v) ? base : await send(mine, true);
   } else {
-    const shared = await allTolerated(io.profile);
-    const inShared = Object.keys(mine).every((k) => k in shared);
-    const together = inShared ? await send(shared, false) : undefined;
-    facts.together = together?.response?.status;
-    ex = together && classifyAnswer(together).accepted ? together : await send(mine, false);
-    if (together && ex !== together)
-      evidence.together = `the SDK's headers together were answered ${together.response?.status ?? together.error?.kind}; ${name} alone:`;
+    // Tolerated headers ride on one good request together, split on a refusal (group-headers.ts).
+    const id = `header.${name}`;
+    const group = io.acceptanceGroup?.(id);
+    const decision = group ? await group.decide(io, id) : undefined;
+    ex = decision ? await readDecision(io, decision, id) : await send(mine, false);
+    if (group && decision) {
+      grouped = groupEvidence(group.size, decision, 'request headers declared tolerated');
+      Object.assign(evidence, grouped.evidence);
+    }
   }
   facts.status = ex.response?.status;
   const body = bodyJson(ex);
@@ -142,6 +137,7 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     signals: requestHeaderSignals(ex, row, facts),
     evidence,
     facts: facts as unknown as Record<string, unknown>,
+    ...(grouped ? { note: grouped.note } : {}),
   };
 }
 

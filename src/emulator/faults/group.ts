@@ -3,7 +3,7 @@
  * refuses one of them refuses the whole group. The split must find exactly the refused field(s), each failing
  * on its own refusal, and blame none of the fields sent beside it.
  */
-import type { Fault } from './types.js';
+import { sendFaultError, type Fault } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -28,6 +28,25 @@ function refusesFields(id: string, description: string, fields: string[], eviden
   };
 }
 
+/**
+ * Refuses one bad value Parallel documents as ignored (the profile declares its error row 2xx): the group of
+ * accepted bad values (src/probes/group-errors.ts) is refused as a whole, and the split must find this one.
+ * `param` names the field (the split takes it apart at once), or null (halves, dearer but as exact).
+ */
+function refusesBadValue(id: string, row: string, field: string, value: (v: unknown) => boolean, param: string | null, evidence: string): Fault {
+  return {
+    id,
+    description: `refuses \`${field}\` out of range with a 400${param ? ` naming it` : ' naming nothing'}, where Parallel documents the value as ignored`,
+    profile: 'parallel',
+    catches: [`error.${row}`],
+    evidence,
+    refuse(body) {
+      if (!body || typeof body !== 'object' || !(field in (body as Obj)) || !value((body as Obj)[field])) return undefined;
+      return { status: 400, type: 'invalid_request_error', param, code: null, message: `Invalid value for '${field}'.` };
+    },
+  };
+}
+
 export const groupFaults: Fault[] = [
   refusesFields(
     'refuses-metadata',
@@ -41,4 +60,34 @@ export const groupFaults: Fault[] = [
     ['store', 'service_tier'],
     'Azure OpenAI API versions without stored completions or tiers: "Unrecognized request arguments supplied: service_tier, store"; issue #13 item 3',
   ),
+  refusesBadValue(
+    'parallel-refuses-n-zero',
+    'n-zero',
+    'n',
+    (v) => v === 0,
+    'n',
+    "a Parallel release validating n against OpenAI's range; issue #13 item 3 (the split of the accepted bad values finds it)",
+  ),
+  refusesBadValue(
+    'parallel-refuses-five-stops',
+    'too-many-stop',
+    'stop',
+    (v) => Array.isArray(v) && v.length > 4,
+    null,
+    "a Parallel release enforcing OpenAI's four stop sequences without naming the param; issue #13 item 3 (halves find it)",
+  ),
+  {
+    id: 'validates-account-ids',
+    description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",
+    catches: [],
+    unsettles: ['header.openai-organization', 'header.openai-project', 'header.auth.organization-header'],
+    mustPass: ['header.user-agent', 'header.x-stainless-*'],
+    evidence:
+      'OpenAI answers 401 "No such organization" to an organization the key does not belong to; issue #13 item 3 (a validating target costs one request more than sending each header alone, not twice as many)',
+    handle(req, res) {
+      const h = ['openai-organization', 'openai-project'].find((k) => req.headers[k] !== undefined);
+      if (!h) return false;
+      return sendFaultError(res, 401, `No such ${h === 'openai-project' ? 'project' : 'organization'}: ${String(req.headers[h])}`);
+    },
+  },
 ];
