@@ -71,6 +71,12 @@ export interface Observation {
 export interface Judgement {
   verdict: Verdict;
   message: string;
+  /**
+   * Signals the verdict rests on that the observation recorded only as plain evidence, because whether they
+   * decide depends on the row: a 2xx is decisive against a field declared rejected, and half the claim of one
+   * declared ignored. The confidence is derived from the observation's signals and these.
+   */
+  signals?: Signal[];
 }
 
 /** What a case can do while it observes: send requests (counted per case), reuse the run's shared baselines. */

@@ -44,6 +44,11 @@ export function rateLimitedObservation(what: string, evidence: Record<string, un
   };
 }
 
+/** The confidence of a verdict: from the observation's signals and those the judgement says it rests on. */
+function judgedConfidence(obs: Observation, j: Judgement): ReturnType<typeof observationConfidence> {
+  return observationConfidence(j.signals?.length ? { ...obs, signals: [...(obs.signals ?? []), ...j.signals] } : obs);
+}
+
 /**
  * The central guard every judgement goes through (RunContext's judgeSafely), for the target's profile and
  * for OpenAI parity alike. A failure must rest on decisive evidence:
@@ -54,7 +59,7 @@ export function rateLimitedObservation(what: string, evidence: Record<string, un
  * Performance claims are measurements against a declared number, not inferences: they keep their verdict.
  */
 export function guardJudgement(obs: Observation, j: Judgement, area?: string): Judgement {
-  const confidence = observationConfidence(obs);
+  const confidence = judgedConfidence(obs, j);
   // What could not be observed is never a pass, whatever a judge concluded from it.
   if (j.verdict === 'pass' && confidence === 'unobservable') return skip(`unobservable, so not a pass: ${j.message}`);
   if (j.verdict !== 'fail') return j;

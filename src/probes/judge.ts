@@ -7,6 +7,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { Judgement, Observation } from '../cases/types.js';
 import { pass, fail, skip, settledByObservation } from '../cases/verdicts.js';
 import { statusMatches } from '../checks/errors/envelope.js';
+import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
 export function describeFieldRow(row: FieldRow): string {
   if (row.status === 'rejected' && row.error) {
@@ -65,7 +66,8 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
       if (NOT_HONOURED.has(row.status) || row.status === 'partial') return pass(`accepted with no effect, as declared ${declared}${why(obs)}`);
       return fail(`accepted with no effect, declared ${declared}${why(obs)}`);
     case 'accepted':
-      if (row.status === 'rejected') return fail(`accepted with 2xx, declared ${declared}`);
+      // The 2xx itself decides against a declared rejection: no control applies, the claim is about this answer's status.
+      if (row.status === 'rejected') return { ...fail(`accepted with ${String(ev.status ?? '2xx')}, declared ${declared}`), signals: [protocol(STATUS_SIGNAL, ev.status ?? null)] };
       if (row.claim === 'acceptance' && obs.facts?.completion === true) {
         if (row.status === 'supported' || row.status === 'partial')
           return pass(`accepted (${String(ev.status)} with a chat completion): acceptance is the row's claim, as declared ${declared}`);

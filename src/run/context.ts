@@ -313,6 +313,8 @@ export class RunContext {
     const bound = this.boundedBy(new Map([...used].filter(([id]) => !counter.read429?.has(id))), counter.refused);
     if (bound) obs = { observed: 'not observed', evidence: obs.evidence ?? {}, verdict: 'inconclusive', note: bound };
     const judgement = judgeSafely(c, obs, c.row);
+    // The signals a verdict rests on are the observation's and those its judgement names (a 2xx against a declared rejection).
+    if (judgement.signals?.length) obs = { ...obs, signals: [...(obs.signals ?? []), ...judgement.signals] };
     const result: CaseResult = {
       id: c.id,
       area: c.area,

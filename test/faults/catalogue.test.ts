@@ -37,6 +37,13 @@ describe('fault catalogue', () => {
       const r = await runCasesUnstalled({ profile, fault: fault.id, ...(fault.timeoutMs !== undefined ? { timeoutMs: fault.timeoutMs } : {}) }, fault.catches);
       faultsRun++;
       for (const id of r.failing) caught.add(id);
+      // A failure rests on decisive evidence, whatever the fault (issue #11): never on usage, text or nothing.
+      // Performance claims are measurements against a declared number, judged as such.
+      const undecided = r.failing.map((id) => r.byId.get(id)!).filter((c) => c.area !== 'performance' && c.confidence !== 'decisive');
+      expect(
+        undecided.map((c) => `${c.id}: ${c.confidence}`),
+        'failures without decisive evidence',
+      ).toEqual([]);
       const unexpected = r.failing.filter((id) => !faultCatches(fault, id));
       expect(unexpected, `cases that failed but are not caught by ${fault.id}`).toEqual([]);
       // r.stalled: a timing case this machine never let the reader decide (a warning after every attempt, never a pass).
