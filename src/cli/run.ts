@@ -93,7 +93,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   // Refuse what would only fail later, before anything is started or sent.
-  const selectedCases = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only));
+  const reference = loadProfile('openai').profile;
+  const selectedCases = expandCases(profile, reference).filter((c) => matchesOnly(c.id, values.only));
   const selected = selectedCases.length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outShown = values.out ?? join('reports', profile.profile);
@@ -135,6 +136,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     const config: RunConfig = RunConfigSchema.parse({
       profile: loaded.files[0],
+      // Validated above: the worker does not load (and validate) them again.
+      loaded: { profile, reference },
       baseUrl: target,
       model,
       apiKeyEnv: keyEnv,
