@@ -10,13 +10,13 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { RUN_USAGE, parseRunFlags } from './run-flags.js';
 import { intFlag, headerFlags, headerEnvFlags, urlFlag, UsageError } from './args.js';
-import { checkProfileRef, profileErrorText } from './profile-ref.js';
-import type { ProfileError } from '../spec/load.js';
-import { planRun, type PlannedCase } from '../run/plan.js';
+import { loadProfile, parseAndValidate } from '../spec/load.js';
+import { loadProfileRef } from './profile-ref.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import { RUN_CONFIG_KEY, RunConfigSchema, type RunConfig } from '../run/config.js';
 import { CaseCollector } from '../run/reporter.js';
 import { progressLine } from './progress.js';
+import { expandCases, matchesOnly } from '../cases/index.js';
 import { registerSecret, registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
 import { reserveStdoutForJson, safeForWriters, say, sayError, sayJson, sweepOutputFolder } from './output.js';
 import { dryRunJson, runSummaryJson } from './run-json.js';
@@ -32,6 +32,7 @@ import { EXIT, InputError } from './exit.js';
 import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDuration } from './run-inputs.js';
 import { RunStopper } from './run-stop.js';
 import { settleAfterStop } from '../run/stop-verdicts.js';
+import type { AnyCase } from '../cases/types.js';
 import { pacingText } from '../report/pacing.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,24 +75,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard takes i/n with 1 <= i <= n <= 9999, got "${shard}"`, usage);
   }
 
-  // Loaded, validated and expanded in a worker that then exits (run/plan.ts): this thread keeps the
-  // plan's data, not the code of every probe and check.
-  const profileRef = values.profile ?? 'openai';
-  checkProfileRef(profileRef);
-  const plan = await planRun({ profileRef, only: values.only });
-  if ('problems' in plan) throw new InputError(profileErrorText({ problems: plan.problems } as ProfileError));
-  const { loaded } = plan;
+  const loaded = await loadProfileRef(values.profile ?? 'openai');
   const profile = loaded.profile;
-  const reference = plan.reference.profile;
-  // The emulator (in this thread) reads the same validated chains instead of loading them again.
-  const { trustLoaded } = await import('../spec/load.js');
-  trustLoaded(loaded);
-  trustLoaded(plan.reference);
   const model = values.model ?? profile.target?.defaultModel;
   if (!model) throw new UsageError(`the profile "${profile.profile}" has no target.defaultModel: pass --model`, usage);
   // A real target needs the provider's own model: a default inherited from the parent profile (OpenAI's
   // gpt-4o-mini for FlexAI) would only test how the provider refuses a model it does not serve.
-  if (baseUrl && !values.model && !plan.ownDefaultModel) {
+  if (baseUrl && !values.model && !parseAndValidate(loaded.files[0]).profile.target?.defaultModel) {
     throw new UsageError(`the profile "${profile.profile}" names no model of its own (its default, ${model}, is inherited): pass --model`, usage);
   }
   let baseline: Results | undefined;
@@ -103,7 +93,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   // Refuse what would only fail later, before anything is started or sent.
-  const selectedCases = plan.cases;
+  const reference = loadProfile('openai').profile;
+  const selectedCases = expandCases(profile, reference).filter((c) => matchesOnly(c.id, values.only));
   const selected = selectedCases.length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outShown = values.out ?? join('reports', profile.profile);
@@ -216,7 +207,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
-    const stop = stopper.signal ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` } : collector.stop;
+    const stop = stopper.signal
+      ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` }
+      : // A worker that ran cases reports its own stop; one cancelled before any case (the deadline passed while vitest was starting) cannot.
+        (collector.stop ?? (collector.cases.length ? undefined : stopper.deadline));
     // The cases vitest never reported (cancelled, or in suite files a stop kept from running) are not
     // dropped: they are inconclusive, named, so a stopped run still accounts for every selected case.
     const expected = shard ? selectedCases.filter((c) => collector.collected.has(c.id)) : selectedCases;
@@ -290,7 +284,7 @@ function distinctErrors(errors: string[]): string[] {
 }
 
 /** Every expected case the collector has no result for becomes inconclusive with the stop's reason. */
-function addNotReached(collector: CaseCollector, expected: PlannedCase[], message: string): void {
+function addNotReached(collector: CaseCollector, expected: AnyCase[], message: string): void {
   const have = new Set(collector.cases.map((c) => c.id));
   for (const c of expected) {
     if (have.has(c.id)) continue;
@@ -298,7 +292,7 @@ function addNotReached(collector: CaseCollector, expected: PlannedCase[], messag
       id: c.id,
       area: c.area,
       subject: c.subject,
-      declared: c.declared,
+      declared: c.describe(c.row),
       observed: 'not observed',
       verdict: 'inconclusive',
       confidence: 'unobservable',

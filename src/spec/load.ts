@@ -83,25 +83,9 @@ export function resolveProfileRef(ref: string, relativeTo?: string): string {
   return resolve(SPECS_DIR, `${ref}.yaml`);
 }
 
-/**
- * Profile chains loaded and validated by this process's planning worker (run/plan.ts), by file: the
- * thread that runs the emulator gets them without compiling the profile schema again (~20 MB of a
- * thread's memory for a check already made). Only a chain loadProfile itself validated is ever here.
- */
-const TRUSTED = new Map<string, LoadedProfile>();
-
-/** Records a chain `loadProfile` validated in another thread of this process; later loads of its file return it. */
-export function trustLoaded(loaded: LoadedProfile): void {
-  TRUSTED.set(loaded.files[0]!, loaded);
-  FILE_OF.set(loaded.profile, loaded.files[0]!);
-}
-
 /** Loads, merges and lints a profile chain: a schema error or a contradiction between rows is a ProfileError. */
 export function loadProfile(ref: string): LoadedProfile {
-  const file = resolveProfileRef(ref);
-  const trusted = TRUSTED.get(file);
-  if (trusted) return trusted;
-  const { parsed, ...loaded } = loadChain(file, []);
+  const { parsed, ...loaded } = loadChain(resolveProfileRef(ref), []);
   const problems = consistencyProblems(loaded, parsed);
   if (problems.length) throw new ProfileError(problems);
   FILE_OF.set(loaded.profile, loaded.files[0]!);
