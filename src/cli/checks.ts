@@ -7,15 +7,7 @@
 import { parse } from './args.js';
 import { CHECKS } from '../checks/registry/index.js';
 import type { CheckDef } from '../checks/registry/types.js';
-
-export const CHECKS_USAGE = `Usage: oai-compat checks [--json | --markdown]
-
-Lists every check: the case id (or id pattern, e.g. request.*) it verifies, its area, what it reads, the
-signal that decides it (protocol, status, accounting or content) and the file where its logic lives.
-An exact id wins over a pattern. A profile row no check verifies is refused by oai-compat validate.
-  --json       the registry as JSON (one object per check)
-  --markdown   the README table (one row per file)
-Exit codes: 0.`;
+import { CHECKS_USAGE } from './usages.js';
 
 /** One check as data: what `--json` prints. */
 function asJson(c: CheckDef) {

@@ -9,6 +9,7 @@ import { TOOL_VERSION } from './version.js';
 import { terminalText } from './output.js';
 import { EXIT, InputError } from './exit.js';
 import { processIO } from '../report/command.js';
+import { CHECKS_USAGE, VALIDATE_USAGE } from './usages.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -27,8 +28,8 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => runEntry,
   serve: async () => (argv) => import('./serve.js').then((m) => m.serveCommand(argv)),
-  validate: async () => (await import('./validate.js')).validateCommand,
-  checks: async () => (await import('./checks.js')).checksCommand,
+  validate: async () => helpFirst(VALIDATE_USAGE, async () => (await import('./validate.js')).validateCommand),
+  checks: async () => helpFirst(CHECKS_USAGE, async () => (await import('./checks.js')).checksCommand),
   // The report commands print their own errors: they are handed the prefix to print them with.
   diff: async () => (argv) => import('../report/diff.js').then((m) => m.diffCommand(argv, { ...processIO, command: 'diff' })),
   merge: async () => (argv) => import('../report/merge.js').then((m) => m.mergeCommand(argv, { ...processIO, command: 'merge' })),
@@ -37,6 +38,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return (argv) => command(argv, { ...processIO, command: 'matrix' });
   },
 };
+
+/** A command whose module is heavy: `--help` (before any `--`) is answered from its usage text alone. */
+function helpFirst(usage: string, load: () => Promise<Command>): Command {
+  return async (argv) => {
+    const flags = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    if (flags.includes('--help') || flags.includes('-h')) {
+      console.log(usage);
+      return 0;
+    }
+    return (await load())(argv);
+  };
+}
 
 /** `run`: --help and flag errors from the light flag table; the run itself is loaded only to run. */
 async function runEntry(argv: string[]): Promise<number> {

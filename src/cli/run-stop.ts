@@ -15,6 +15,12 @@ const GRACE_MS = 15_000;
 
 export class RunStopper {
   signal: StopSignal | undefined;
+  /**
+   * The deadline's stop once it passed, told to the worker. On a loaded machine the deadline can pass
+   * before the worker runs a case (vitest still starting): its run is then cancelled with nothing
+   * reported, and the run still ends as a deadline stop, every selected case not reached.
+   */
+  deadline: StopReason | undefined;
   private vitest: Vitest | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onSignal = (sig: StopSignal) => this.interrupt(sig);
@@ -28,7 +34,10 @@ export class RunStopper {
     if (deadlineAt !== undefined) {
       // The worker enforces the deadline itself; this is the backstop for a worker that does not return.
       const at = (ms: number, fn: () => void) => this.timers.push(setTimeout(fn, Math.max(0, ms - Date.now())).unref());
-      at(deadlineAt, () => this.tell({ kind: 'deadline', message: `not reached: the run's deadline passed (${new Date(deadlineAt).toISOString()})` }));
+      at(deadlineAt, () => {
+        this.deadline = { kind: 'deadline', message: `not reached: the run's deadline passed (${new Date(deadlineAt).toISOString()})` };
+        this.tell(this.deadline);
+      });
       at(deadlineAt + GRACE_MS, () => this.cancel());
     }
   }

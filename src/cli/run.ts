@@ -33,7 +33,7 @@ import { checkOutDir, checkRecordFile, checkReplayFile, clearEarlierRun, parseDu
 import { RunStopper } from './run-stop.js';
 import { settleAfterStop } from '../run/stop-verdicts.js';
 import type { AnyCase } from '../cases/types.js';
-import { describePacing } from '../transport/sched-adaptive.js';
+import { pacingText } from '../report/pacing.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMULATOR_KEY_ENV = 'OAI_COMPAT_EMULATOR_KEY';
@@ -93,7 +93,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   // Refuse what would only fail later, before anything is started or sent.
-  const selectedCases = expandCases(profile, loadProfile('openai').profile).filter((c) => matchesOnly(c.id, values.only));
+  const reference = loadProfile('openai').profile;
+  const selectedCases = expandCases(profile, reference).filter((c) => matchesOnly(c.id, values.only));
   const selected = selectedCases.length;
   if (!selected) throw new UsageError(`--only "${values.only}" matches no case of the profile "${profile.profile}"`, usage);
   const outShown = values.out ?? join('reports', profile.profile);
@@ -135,6 +136,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     const config: RunConfig = RunConfigSchema.parse({
       profile: loaded.files[0],
+      // Validated above: the worker does not load (and validate) them again.
+      loaded: { profile, reference },
       baseUrl: target,
       model,
       apiKeyEnv: keyEnv,
@@ -204,7 +207,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
 
-    const stop = stopper.signal ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` } : collector.stop;
+    const stop = stopper.signal
+      ? { kind: 'interrupted' as const, message: `not reached: the run was interrupted (${stopper.signal})` }
+      : // A worker that ran cases reports its own stop; one cancelled before any case (the deadline passed while vitest was starting) cannot.
+        (collector.stop ?? (collector.cases.length ? undefined : stopper.deadline));
     // The cases vitest never reported (cancelled, or in suite files a stop kept from running) are not
     // dropped: they are inconclusive, named, so a stopped run still accounts for every selected case.
     const expected = shard ? selectedCases.filter((c) => collector.collected.has(c.id)) : selectedCases;
@@ -389,7 +395,8 @@ function printSummary(r: Results, outDir: string): void {
     say(VERDICT_LEGEND);
   }
   say(`requests: ${r.requests.sent} sent, ${r.requests.shared ?? 0} shared, ${r.requests.retried ?? 0} retried`);
-  if (r.requests.pacing) say(`pacing: ${describePacing(r.requests.pacing, r.requests.rateLimited)}`);
+  const pacing = pacingText(r.requests);
+  if (pacing) say(`pacing: ${pacing}`);
   say(`report: ${join(outDir, 'report.md')} · ${join(outDir, 'report.html')} · ${join(outDir, 'results.json')}`);
 }
 

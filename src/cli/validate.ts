@@ -5,15 +5,7 @@ import { parse } from './args.js';
 import { loadProfile, parseAndValidate, positionOf, ProfileError, SPECS_DIR, type LoadedProfile, type ProfileProblem } from '../spec/load.js';
 import { NO_CHECK, unverifiedRows } from '../checks/registry/index.js';
 import { reserveStdoutForJson, say, sayError, sayJson } from './output.js';
-
-export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [--json] [PROFILE.yaml | NAME ...]
-
-Validates profiles against specs/schema/profile.schema.json, resolving \`extends\`, and refuses a row
-no check can verify (oai-compat checks lists the checks). With no argument, validates every profile in specs/.
-  --coverage   also print, per profile, every documented table and how many of its rows are encoded
-  --json       print one JSON document on stdout: the files validated and every problem (file, line,
-               column, path, message); nothing else there
-Exit codes: 0 valid, 2 a profile has an error (file:line:column: path: message).`;
+import { VALIDATE_USAGE } from './usages.js';
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { coverage: { type: 'boolean' }, json: { type: 'boolean' } }, VALIDATE_USAGE, true);

@@ -20,6 +20,7 @@ import { exchangeHeadline, renderCaseFacts, renderExchange } from './html-exchan
 import { findingsOf, type Finding } from './findings.js';
 import { roundFloatsIn, runDuration, targetName } from './labels.js';
 import { BASE_CSS, htmlPage } from './page.js';
+import { pacingText } from './pacing.js';
 import { runNotices, warningCases } from './warnings.js';
 
 /** Declared/observed are shown in full in the details; the table row keeps them to a readable length. */
@@ -226,6 +227,7 @@ export function renderHtml(results: Results): string {
 
   const title = `oai-compat report: ${targetName(target)}`;
   const duration = runDuration(results);
+  const pacing = pacingText(results.requests);
   const facts = [
     `<code>${escapeHtml(target.baseUrl)}</code>`,
     `profile <code>${escapeHtml(target.profile)}</code>`,
@@ -241,6 +243,7 @@ export function renderHtml(results: Results): string {
 ${parity ? `<span class="muted">OpenAI parity</span> ${VERDICTS.map((v) => `<span class="v v-${v}" data-parity-count="${v}">${parity[v]} ${v}</span>`).join('')}` : ''}
 <span class="muted">requests: ${escapeHtml(describeRequests(results.requests))}${duration ? ` · ${escapeHtml(duration)}` : ''} · started ${escapeHtml(results.startedAt)}</span></div>
 ${parity ? `<p class="muted legend">${escapeHtml(VERDICT_LEGEND)}</p>` : ''}
+${pacing ? `<p class="muted pacing">pacing: ${escapeHtml(pacing)}</p>` : ''}
 </header>`;
 
   const notices = runNotices(results)

@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Results } from '../results/results.types.js';
-import { compileSchema } from '../spec/ajv.js';
 import { depthExceededAt, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 /** src/report/load.ts and dist/report/load.js are both two levels below the package root. */
@@ -25,9 +24,11 @@ export class ResultsFileError extends Error {
 
 let validator: Promise<ValidateFunction<Results>> | undefined;
 
-/** Compiled once per process: compiling the schema costs more than validating a file. */
+/** Compiled once per process: compiling the schema costs more than validating a file. ajv is loaded then, not before (a --help needs none). */
 function getValidator(): Promise<ValidateFunction<Results>> {
-  validator ??= readFile(RESULTS_SCHEMA_URL, 'utf8').then((text) => compileSchema(JSON.parse(text) as object) as ValidateFunction<Results>);
+  validator ??= Promise.all([readFile(RESULTS_SCHEMA_URL, 'utf8'), import('../spec/ajv.js')]).then(
+    ([text, { compileSchema }]) => compileSchema(JSON.parse(text) as object) as ValidateFunction<Results>,
+  );
   return validator;
 }
 

@@ -10,6 +10,7 @@ import { mdCode, mdLink, mdText } from './escape.js';
 import { findingsOf, type Finding } from './findings.js';
 import { roundFloatsIn, runDuration, targetName, VERDICT_MARK } from './labels.js';
 import { runNotices, warningCases } from './warnings.js';
+import { pacingText } from './pacing.js';
 
 function verdictCell(verdict: CaseResult['verdict']): string {
   return `${VERDICT_MARK[verdict]} ${verdict}`;
@@ -76,6 +77,8 @@ export function renderMarkdown(results: Results): string {
     '',
   );
   if (parity) lines.push(`_${mdText(VERDICT_LEGEND)}_`, '');
+  const pacing = pacingText(results.requests);
+  if (pacing) lines.push(`Pacing: ${mdText(pacing)}`, '');
 
   for (const notice of runNotices(results)) lines.push(`> [!WARNING]`, `> ${mdText(notice)}`, '');
   lines.push(...findingLines(results.cases));

@@ -21,7 +21,6 @@ import type { CaseResult, ExchangeRecord, Results, Verdict } from '../results/re
 import { summarize } from './areas.js';
 import { EXIT_OK, inputError, outputError, parseCommandArgs, processIO, usageError, type CommandIO } from './command.js';
 import { readResultsFile } from './load.js';
-import { writeReports } from './write.js';
 
 export class MergeError extends Error {
   constructor(message: string) {
@@ -116,11 +115,12 @@ export function mergeResults(shards: Results[]): Results {
 
   const requests: Results['requests'] = { sent: 0 };
   for (const s of shards) {
-    // Counts add up; each shard's pacing is its own (not merged).
-    for (const [key, value] of Object.entries(s.requests) as Array<[Exclude<keyof Results['requests'], 'pacing'>, unknown]>) {
+    // Counts add up; pacing is not a count (below).
+    for (const [key, value] of Object.entries(s.requests) as Array<[Exclude<keyof Results['requests'], 'pacing' | 'pacingByShard'>, unknown]>) {
       if (typeof value === 'number') requests[key] = (requests[key] ?? 0) + value;
     }
   }
+  Object.assign(requests, mergedPacing(shards));
 
   const earliest = shards.reduce((a, b) => (Date.parse(b.startedAt) < Date.parse(a.startedAt) ? b : a)).startedAt;
   const latest = shards.reduce((a, b) => (Date.parse(b.finishedAt) > Date.parse(a.finishedAt) ? b : a)).finishedAt;
@@ -141,6 +141,25 @@ export function mergeResults(shards: Results[]): Results {
   if (shards.some((s) => s.exchanges)) merged.exchanges = [...exchanges.values()];
   else delete merged.exchanges;
   return merged;
+}
+
+/**
+ * Each shard paced (and learned) on its own, so the merge keeps every shard's pacing as it was
+ * (`pacingByShard`, the shards' own when they are merges themselves); `pacing` only when all of them
+ * agree (same rate, same way), the rule the results schema states.
+ */
+function mergedPacing(shards: Results[]): Pick<Results['requests'], 'pacing' | 'pacingByShard'> {
+  const byShard = shards.flatMap(
+    (s, i) =>
+      s.requests.pacingByShard ??
+      (s.requests.pacing
+        ? [{ shard: s.shard ?? `file ${i + 1}`, pacing: s.requests.pacing, ...(s.requests.rateLimited ? { rateLimited: s.requests.rateLimited } : {}) }]
+        : []),
+  );
+  if (!byShard.length) return {};
+  const first = byShard[0]!.pacing;
+  const agree = shards.every((s) => s.requests.pacing) && byShard.every((s) => s.pacing.source === first.source && s.pacing.perMinute === first.perMinute);
+  return { pacingByShard: byShard, ...(agree ? { pacing: first } : {}) };
 }
 
 export const MERGE_USAGE = `Usage: oai-compat merge SHARD.json... [--out results.json] [--reports] [--allow-partial]
@@ -190,7 +209,9 @@ export async function mergeCommand(argv: string[], io: CommandIO = processIO): P
   try {
     makeDir(dirname(out));
     await writeFile(out, text, 'utf8');
-    if (values.reports) await writeReports(dirname(out), merged, { allure: true });
+    // The report writers (xmlbuilder2, Allure's SDK) are loaded only when reports are asked for; the
+    // matrix, which merges shards too, never loads them.
+    if (values.reports) await (await import('./write.js')).writeReports(dirname(out), merged, { allure: true });
   } catch (err) {
     return outputError(err, io);
   }

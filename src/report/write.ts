@@ -8,7 +8,6 @@ import { makeDir } from './make-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/results.types.js';
-import { writeAllure } from './allure.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { appendStepSummary, renderMarkdown } from './markdown.js';
@@ -30,7 +29,8 @@ export async function writeReports(outDir: string, results: Results, options: { 
   const junitPath = join(outDir, 'junit.xml');
   const markdown = renderMarkdown(results);
   const [allure] = await Promise.all([
-    options.allure ? writeAllure(outDir, results) : undefined,
+    // Allure's SDK is loaded only when asked for (merge --reports): a run's Allure results come from allure-vitest.
+    options.allure ? import('./allure.js').then((m) => m.writeAllure(outDir, results)) : undefined,
     writeFile(markdownPath, markdown, 'utf8'),
     writeFile(htmlPath, renderHtml(results), 'utf8'),
     writeFile(junitPath, renderJunit(results), 'utf8'),

@@ -75,16 +75,18 @@ export interface Results {
      */
     failed?: number;
     rateLimited?: number;
+    pacing?: Pacing;
     /**
-     * The rate the run paced at (at its end) and how it was found: declared (the profile's limit, --rpm, --rate), headers (the target's x-ratelimit-remaining/reset), adaptive (learned from its 429s), or unpaced (no limit declared nor met).
+     * A merge of shards (oai-compat merge): each shard's own pacing and the 429s it met, in the order the shards were given. Shards pace and learn independently, so no rate is combined from them: the merge's `pacing` is present only when every shard paced at the same rate found the same way.
      */
-    pacing?: {
-      source: 'declared' | 'headers' | 'adaptive' | 'unpaced';
+    pacingByShard?: {
       /**
-       * Requests per minute; absent when unpaced.
+       * The shard's --shard (i/n), or its position among the merged files when it has none.
        */
-      perMinute?: number;
-    };
+      shard: string;
+      pacing: Pacing;
+      rateLimited?: number;
+    }[];
   };
   summary: {
     pass: number;
@@ -101,6 +103,16 @@ export interface Results {
    * The redacted exchanges behind the cases (bodies capped).
    */
   exchanges?: ExchangeRecord[];
+}
+/**
+ * The rate the run paced at (at its end) and how it was found: declared (the profile's limit, --rpm, --rate), headers (the target's x-ratelimit-remaining/reset), adaptive (learned from its 429s), or unpaced (no limit declared nor met).
+ */
+export interface Pacing {
+  source: 'declared' | 'headers' | 'adaptive' | 'unpaced';
+  /**
+   * Requests per minute; absent when unpaced.
+   */
+  perMinute?: number;
 }
 /**
  * This interface was referenced by `Results`'s JSON-Schema

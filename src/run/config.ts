@@ -5,9 +5,22 @@
  * values (from --header or --header-env) do travel in it, in memory only.
  */
 import { z } from 'zod';
+import type { Profile } from '../spec/profile.types.js';
+
+/** A merged profile as src/spec/load.ts returns it: a plain object (it crosses to the worker by structured clone). */
+const loadedProfile = z.custom<Profile>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { profile?: unknown }).profile === 'string',
+);
 
 export const RunConfigSchema = z.object({
   profile: z.string().min(1),
+  /**
+   * The target's and the reference's merged profiles, as the CLI loaded them: schema-validated and linted
+   * there, before anything started. The worker takes them as they are instead of loading the files again:
+   * a thread that compiles the profile schema with ajv holds ~20 MB more (the generated validator's code
+   * and the compiler's memory), for a check already made. Absent (tests, benches): loaded from `profile`.
+   */
+  loaded: z.object({ profile: loadedProfile, reference: loadedProfile }).optional(),
   baseUrl: z.string().url(),
   model: z.string().min(1),
   /** Environment variable that holds the key, e.g. OAI_COMPAT_API_KEY. */

@@ -100,8 +100,9 @@ export class RunContext {
   ) {
     const { config } = options;
     registerSecret(options.apiKey);
-    this.profile = loadProfile(config.profile).profile;
-    this.reference = loadProfile('openai').profile;
+    // The CLI's validated profiles when it handed them over (run/config.ts `loaded`); loaded and validated here otherwise.
+    this.profile = config.loaded?.profile ?? loadProfile(config.profile).profile;
+    this.reference = config.loaded?.reference ?? loadProfile('openai').profile;
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
     this.groups = planAcceptanceGroups(this.cases);
     this.samplingGroups = planSamplingGroup(this.cases);

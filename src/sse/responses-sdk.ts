@@ -22,7 +22,7 @@ export interface ResponsesSdkResult {
 }
 
 export async function replayResponsesStream(exchange: Exchange, client: SdkClientId, timeoutMs = 10_000): Promise<ResponsesSdkResult> {
-  const sdk = makeSdkClient(client, {
+  const sdk = await makeSdkClient(client, {
     apiKey: REPLAY_API_KEY,
     baseURL: REPLAY_BASE_URL,
     timeoutMs,

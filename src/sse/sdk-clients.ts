@@ -8,12 +8,11 @@
  * `{event, data}` wrapper instead of the chunk, so its consumers read `chunk.choices` of undefined; v5 and v6
  * yield the data of every event not named `thread.*`. v4's helper lives under `beta.chat.completions.stream`.
  */
-import OpenAI6 from 'openai';
-import { VERSION as VERSION6 } from 'openai/version';
-import OpenAI4 from 'openai-v4';
-import { VERSION as VERSION4 } from 'openai-v4/version';
-import OpenAI5 from 'openai-v5';
-import { VERSION as VERSION5 } from 'openai-v5/version';
+// Each major is imported when a replay first asks for it, never at load: the three clients are ~25 MB of a
+// thread's memory, and the CLI's thread (which expands the cases but replays nothing) never needs them.
+type OpenAI4 = typeof import('openai-v4').default;
+type OpenAI5 = typeof import('openai-v5').default;
+type OpenAI6 = typeof import('openai').default;
 
 export type SdkClientId = 'openai-v4' | 'openai-v5' | 'openai-v6';
 
@@ -90,32 +89,40 @@ function status(error: unknown, cls: abstract new (...args: never[]) => unknown)
   return typeof s === 'number' ? s : undefined;
 }
 
-export function makeSdkClient(id: SdkClientId, o: SdkClientOptions): SdkChatClient {
+export async function makeSdkClient(id: SdkClientId, o: SdkClientOptions): Promise<SdkChatClient> {
   // Every credential the SDK would otherwise read from the environment is nulled; retries are off.
   const common = { apiKey: o.apiKey, organization: null, project: null, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs, fetch: o.fetch };
   let client: Loose;
   let version: string;
   let apiError: abstract new (...args: never[]) => unknown;
   switch (id) {
-    case 'openai-v4':
-      client = new OpenAI4(common as unknown as ConstructorParameters<typeof OpenAI4>[0]) as unknown as Loose;
-      version = VERSION4;
+    case 'openai-v4': {
+      const [{ default: OpenAI4 }, { VERSION }] = await Promise.all([import('openai-v4'), import('openai-v4/version')]);
+      client = new OpenAI4(common as unknown as ConstructorParameters<OpenAI4>[0]) as unknown as Loose;
+      version = VERSION;
       apiError = OpenAI4.APIError;
       break;
-    case 'openai-v5':
-      client = new OpenAI5({ ...common, webhookSecret: null, logLevel: 'off', logger: SILENT_LOGGER } as ConstructorParameters<
-        typeof OpenAI5
-      >[0]) as unknown as Loose;
-      version = VERSION5;
+    }
+    case 'openai-v5': {
+      const [{ default: OpenAI5 }, { VERSION }] = await Promise.all([import('openai-v5'), import('openai-v5/version')]);
+      client = new OpenAI5({ ...common, webhookSecret: null, logLevel: 'off', logger: SILENT_LOGGER } as ConstructorParameters<OpenAI5>[0]) as unknown as Loose;
+      version = VERSION;
       apiError = OpenAI5.APIError;
       break;
-    case 'openai-v6':
-      client = new OpenAI6({ ...common, adminAPIKey: null, webhookSecret: null, logLevel: 'off', logger: SILENT_LOGGER } as ConstructorParameters<
-        typeof OpenAI6
-      >[0]) as unknown as Loose;
-      version = VERSION6;
+    }
+    case 'openai-v6': {
+      const [{ default: OpenAI6 }, { VERSION }] = await Promise.all([import('openai'), import('openai/version')]);
+      client = new OpenAI6({
+        ...common,
+        adminAPIKey: null,
+        webhookSecret: null,
+        logLevel: 'off',
+        logger: SILENT_LOGGER,
+      } as ConstructorParameters<OpenAI6>[0]) as unknown as Loose;
+      version = VERSION;
       apiError = OpenAI6.APIError;
       break;
+    }
   }
   const completions = client.chat.completions;
   return {

@@ -107,7 +107,7 @@ export async function runSdkOracle(exchange: Exchange, mode: SdkMode, options: S
   const started = performance.now();
   const counter = { requests: 0 };
   const abort = new AbortController();
-  const client = makeSdkClient(options.client ?? 'openai-v6', {
+  const client = await makeSdkClient(options.client ?? 'openai-v6', {
     apiKey: REPLAY_API_KEY,
     baseURL: REPLAY_BASE_URL,
     timeoutMs,

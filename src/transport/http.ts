@@ -4,7 +4,8 @@
  * so credentials cannot be carried to another origin. Failures are data (Exchange.error), never throws:
  * a hostile target can fail a case but not crash the harness.
  */
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher } from 'undici';
 import type { Exchange, OutgoingRequest, TransportLimits, TransportErrorKind, BodyRead } from './types.js';
 import { redactChunks, redactHeaders, redactText } from './redact.js';
 import { parseJsonBounded, type BoundedParse } from './json-depth.js';
@@ -60,7 +61,15 @@ export function authHeaders(conn: Pick<TargetConnection, 'apiKey' | 'defaultAuth
   return scheme === 'bearer' ? { authorization: `Bearer ${key}` } : { [scheme]: key };
 }
 
+// undici is required when a transport is first made, not when this module loads: every check imports
+// bodyJson/bodyText from here, and the CLI's thread (which expands the cases and sends nothing) would
+// otherwise hold the HTTP client's ~15 MB for nothing.
+const requireHere = createRequire(import.meta.url);
+let undici: typeof import('undici') | undefined;
+const loadUndici = () => (undici ??= requireHere('undici') as typeof import('undici'));
+
 export function createTransport(conn: TargetConnection): Transport {
+  const { Agent, request } = loadUndici();
   const agent = new Agent({
     connect: { timeout: conn.limits.connectMs },
     headersTimeout: conn.limits.headersMs,
@@ -69,12 +78,17 @@ export function createTransport(conn: TargetConnection): Transport {
     connections: 16,
   });
   return {
-    send: (req) => sendOnce(agent, conn, req),
+    send: (req) => sendOnce(agent, request, conn, req),
     close: () => agent.close(),
   };
 }
 
-async function sendOnce(dispatcher: Dispatcher, conn: TargetConnection, req: OutgoingRequest): Promise<Exchange> {
+async function sendOnce(
+  dispatcher: Dispatcher,
+  undiciRequest: typeof import('undici').request,
+  conn: TargetConnection,
+  req: OutgoingRequest,
+): Promise<Exchange> {
   const limits = { ...conn.limits, ...(req.limits ?? {}) };
   const id = nextExchangeId();
   const startedAt = Date.now();

@@ -207,18 +207,3 @@ export class AdaptivePacer {
     this.bound = { source: 'adaptive', perMinute: (this.perWindow * 60_000) / this.windowMs };
   }
 }
-/** One line for the run summary: the rate and how it was found. */
-export function describePacing(p: LearnedRate, rateLimited = 0): string {
-  const rate = p.perMinute === undefined ? '' : `${p.perMinute < 10 ? p.perMinute.toFixed(1) : Math.round(p.perMinute)}/min`;
-  const refused = rateLimited ? `; ${rateLimited} x 429 met` : '';
-  switch (p.source) {
-    case 'declared':
-      return `${rate} (declared)${refused}`;
-    case 'headers':
-      return `${rate} (from the target's x-ratelimit-* headers)${refused}`;
-    case 'adaptive':
-      return `${rate} (learned from the target's 429s)${refused}`;
-    default:
-      return `unpaced (no limit applied, none met)${refused}`;
-  }
-}

@@ -95,3 +95,80 @@ describe('start-up: what the light paths load', () => {
     expect(r.files.filter((f) => /node_modules\/(vitest|@vitest|vite)\//.test(f) || /^dist\/emulator\//.test(f))).toEqual([]);
   });
 });
+
+/** Packages no command but `run` (and `serve`, the emulator) has a use for. */
+const RUN_ONLY = /node_modules\/(vitest|@vitest|vite|rolldown|@rolldown|undici|openai|openai-v4|openai-v5|allure-[\w-]+|xmlbuilder2)\//;
+/** The project's own parts of a run (transport/http.js is not one: every check reads bodies with it, and it requires undici only to send). */
+const RUN_ONLY_OWN = /^dist\/(emulator|run|transport\/(scheduler|cassette))\b/;
+
+/** A minimal valid results.json (what merge and matrix read), written into the test's folder. */
+async function resultsFile(name: string, shard?: string): Promise<string> {
+  const file = join(dir, name);
+  const results = {
+    schema: 'oai-compat.results/v1',
+    tool: { name: 'oai-compat', version: '0.1.0', node: process.version, platform: 'linux-x64' },
+    target: { baseUrl: 'http://127.0.0.1:9/v1', profile: 'openai', model: 'm', emulator: false },
+    ...(shard ? { shard } : {}),
+    startedAt: '2026-01-10T10:00:00.000Z',
+    finishedAt: '2026-01-10T10:00:30.000Z',
+    requests: { sent: 1, pacing: { source: 'unpaced' } },
+    summary: { pass: 1, fail: 0, skip: 0, inconclusive: 0 },
+    cases: [
+      {
+        id: shard === '2/2' ? 'request.temperature' : 'request.max_tokens',
+        area: 'request',
+        subject: 'x',
+        declared: 'supported',
+        observed: 'ok',
+        verdict: 'pass',
+        confidence: 'decisive',
+        source: null,
+        message: 'ok',
+        evidence: {},
+      },
+    ],
+  };
+  await writeFile(file, JSON.stringify(results));
+  return file;
+}
+
+describe('start-up: every command other than run loads only what it uses', () => {
+  // --help of a report command loads no package at all.
+  for (const command of ['merge', 'matrix', 'diff', 'validate', 'checks']) {
+    it(`oai-compat ${command} --help loads no package`, async () => {
+      const r = await loadedBy([command, '--help']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.files.filter((f) => f.includes('node_modules/'))).toEqual([]);
+    });
+  }
+
+  it('validate and checks load the loader and the registry, never the test runner, the HTTP client, the SDKs or the report writers', async () => {
+    for (const args of [['validate', join(ROOT, 'specs/openai.yaml')], ['checks']]) {
+      const r = await loadedBy(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.files.some((f) => /^dist\/checks\/registry\//.test(f))).toBe(true); // control: the registry is loaded
+      expect(r.files.filter((f) => RUN_ONLY.test(f) || RUN_ONLY_OWN.test(f) || /^dist\/report\/(write|allure|junit|html)\.js$/.test(f))).toEqual([]);
+    }
+  });
+
+  it('merge without --reports and matrix load the results validator (ajv), not the report writers nor anything of a run', async () => {
+    const a = await resultsFile('a.json', '1/2');
+    const b = await resultsFile('b.json', '2/2');
+    const merge = await loadedBy(['merge', a, b, '--out', join(dir, 'merged.json')]);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(merge.files.some((f) => /node_modules\/ajv\//.test(f))).toBe(true); // control: it validated its inputs
+    expect(merge.files.filter((f) => RUN_ONLY.test(f) || RUN_ONLY_OWN.test(f) || /node_modules\/yaml\//.test(f))).toEqual([]);
+    const matrix = await loadedBy(['matrix', a, '--out', join(dir, 'matrix')]);
+    expect(matrix.status, matrix.stderr).toBe(0);
+    expect(matrix.files.filter((f) => RUN_ONLY.test(f) || RUN_ONLY_OWN.test(f) || /node_modules\/yaml\//.test(f))).toEqual([]);
+  });
+
+  it('merge --reports loads the report writers (the control: the recorder would see them)', async () => {
+    const a = await resultsFile('c.json', '1/2');
+    const b = await resultsFile('d.json', '2/2');
+    const r = await loadedBy(['merge', a, b, '--out', join(dir, 'reported', 'results.json'), '--reports']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.files.some((f) => /node_modules\/xmlbuilder2\//.test(f))).toBe(true);
+    expect(r.files.some((f) => /node_modules\/allure-js-commons\//.test(f))).toBe(true);
+  });
+});

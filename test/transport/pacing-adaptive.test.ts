@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../src/transport/ratelimit.js';
-import { AdaptivePacer, describePacing } from '../../src/transport/sched-adaptive.js';
+import { AdaptivePacer } from '../../src/transport/sched-adaptive.js';
+import { describePacing } from '../../src/report/pacing.js';
 import { parseResetMs, readRateLimitRoom } from '../../src/transport/sched-headers.js';
 import { ADAPTIVE_429_RETRIES, createScheduler } from '../../src/transport/scheduler.js';
 import type { Exchange } from '../../src/transport/types.js';

@@ -4,7 +4,7 @@
  * was asked to send and answers a canned completion, so nothing leaves the process. The Python SDK's own
  * X-Stainless-* headers (not produced by the Node SDK) are added with the values PY sends.
  */
-import OpenAI from 'openai';
+// Imported by the capture, once, not at load: the CLI's thread expands the cases and never captures.
 
 /** Headers the transport sets itself or that carry credentials: never copied from the capture. */
 const OWN = new Set(['authorization', 'content-type', 'accept', 'content-length', 'idempotency-key', 'openai-organization', 'openai-project']);
@@ -30,6 +30,7 @@ export function sdkHeaders(): Promise<Record<string, string>> {
 }
 
 async function capture(): Promise<Record<string, string>> {
+  const { default: OpenAI } = await import('openai');
   const seen: Record<string, string> = {};
   const client = new OpenAI({
     apiKey: 'oai-compat-capture',
