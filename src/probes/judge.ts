@@ -67,7 +67,8 @@ export function judgeField(obs: Observation, row: FieldRow): Judgement {
       return fail(`accepted with no effect, declared ${declared}${why(obs)}`);
     case 'accepted':
       // The 2xx itself decides against a declared rejection: no control applies, the claim is about this answer's status.
-      if (row.status === 'rejected') return { ...fail(`accepted with ${String(ev.status ?? '2xx')}, declared ${declared}`), signals: [protocol(STATUS_SIGNAL, ev.status ?? null)] };
+      if (row.status === 'rejected')
+        return { ...fail(`accepted with ${String(ev.status ?? '2xx')}, declared ${declared}`), signals: [protocol(STATUS_SIGNAL, ev.status ?? null)] };
       if (row.claim === 'acceptance' && obs.facts?.completion === true) {
         if (row.status === 'supported' || row.status === 'partial')
           return pass(`accepted (${String(ev.status)} with a chat completion): acceptance is the row's claim, as declared ${declared}`);
