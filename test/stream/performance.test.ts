@@ -60,7 +60,10 @@ describe('performance cases', () => {
     const r = await runCases({ profile: fixture, only: 'performance.', samples: 3 });
     expect(r.byId.get('performance.total-p50-generous')).toMatchObject({ verdict: 'pass', requests: 3 });
     const impossible = r.byId.get('performance.ttfb-p50-impossible')!;
-    expect(impossible).toMatchObject({ verdict: 'fail', requests: 3 });
+    expect(impossible).toMatchObject({ verdict: 'fail' });
+    // 3 samples; the first is the run's shared baseline of its mode, counted by whichever case sent it first.
+    expect(impossible.requests).toBeGreaterThanOrEqual(2);
+    expect(impossible.requests).toBeLessThanOrEqual(3);
     expect(impossible.message).toMatch(/^ttfb p50 [\d.]+ ms > 0.001 ms claimed over 3 samples/);
     const p95 = r.byId.get('performance.ttft-p95')!;
     expect(p95).toMatchObject({ verdict: 'inconclusive', requests: 0 });
