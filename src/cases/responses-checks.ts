@@ -6,7 +6,7 @@
  */
 import type { Exchange } from '../transport/types.js';
 import type { CaseIO, Signal, Verdict } from './types.js';
-import { protocol } from './evidence.js';
+import { accounting, protocol } from './evidence.js';
 import { observeError, judgeError } from '../checks/errors/envelope.js';
 import { compileSchema } from '../spec/ajv.js';
 import {
@@ -257,20 +257,33 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
         const out = usageCounts(r)?.output;
         const reason = isObj(r.incomplete_details) ? r.incomplete_details.reason : undefined;
         const evidence = { status: r.status, reason: reason ?? null, output_tokens: [out ?? null, control], limit: MAX_OUTPUT_TOKENS };
-        const signals = [protocol('status', r.status, { value: base.json?.status, isolates: base.json?.status !== r.status })];
-        if (out !== undefined && out > MAX_OUTPUT_TOKENS)
-          return broken(`ignored: ${out} output tokens with a limit of ${MAX_OUTPUT_TOKENS} (the baseline: ${control})`, evidence, { signals });
+        // The status is the protocol's own word on why the response ended (as finish_reason is for chat): with a limit
+        // below the baseline's output (its control), "completed" says the limit did not end it. Usage only counts.
+        const status = protocol('status', r.status ?? null);
+        const reasonSignal = protocol('incomplete_details.reason', reason ?? null);
+        const tokens = accounting('usage.output_tokens', out ?? null, control);
+        if (out !== undefined && out > MAX_OUTPUT_TOKENS) {
+          // "incomplete" yet past the limit: the accounting alone says ignored, and that is no failure.
+          const signals = r.status === 'incomplete' ? [tokens] : [status, tokens];
+          return broken(
+            `ignored: ${out} output tokens with a limit of ${MAX_OUTPUT_TOKENS} (the baseline: ${control}), status ${quote(String(r.status), 30)}`,
+            evidence,
+            { signals },
+          );
+        }
         if (r.status !== 'incomplete')
           return broken(
             `the status is ${quote(String(r.status), 30)}, not "incomplete", for an answer cut to ${MAX_OUTPUT_TOKENS} tokens (the baseline: ${control})`,
             evidence,
-            { signals },
+            { signals: [status, tokens] },
           );
         if (reason !== 'max_output_tokens')
           return broken(`incomplete, but incomplete_details.reason is ${quote(JSON.stringify(reason ?? null), 40)}, not "max_output_tokens"`, evidence, {
-            signals,
+            signals: [status, reasonSignal],
           });
-        return ok(`honoured: incomplete (max_output_tokens) at ${out ?? '?'} output tokens, against ${control} without the limit`, evidence, { signals });
+        return ok(`honoured: incomplete (max_output_tokens) at ${out ?? '?'} output tokens, against ${control} without the limit`, evidence, {
+          signals: [status, reasonSignal, tokens],
+        });
       });
     },
   },
@@ -442,7 +455,17 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
         const more = { exchanges: [control, ex], signals };
         if (status === 429) return unsettled('the retrieval was rate-limited (429)', {}, more);
         if (status === 404) return ok('store: false was honoured: its response is not retrievable (404), the stored baseline is', { status }, more);
-        if (answerJson(ex)) return broken('ignored: the response created with store: false is retrievable (HTTP 200), like a stored one', { status }, more);
+        // Retrievable is the contract broken on its own (store: false must not be kept); the control, retrievable too, is
+        // the precondition that retrieval works at all, not a reading the field should have changed.
+        if (answerJson(ex))
+          return broken(
+            'ignored: the response created with store: false is retrievable (HTTP 200), like a stored one',
+            { status },
+            {
+              exchanges: [control, ex],
+              signals: [protocol('retrieve.status', status ?? null)],
+            },
+          );
         return unsettled(`the retrieval of the store: false response got ${answered(ex)}, neither 404 nor the response`, { status: status ?? null }, more);
       });
     },

@@ -72,7 +72,9 @@ async function observeCheck(io: CaseIO, key: string): Promise<Observation> {
 
 function toObservation(o: Outcome, exchanges: Exchange[]): Observation {
   const signals: Signal[] = [...statusSignals(exchanges), ...(o.signals ?? [])];
-  if (o.verdict === 'pass' || o.verdict === 'fail') signals.push(protocol(o.signal ?? 'responses.protocol', o.verdict === 'pass'));
+  // A check that recorded what it read is judged by that (a usage count stays accounting); one that did not read
+  // anything but the protocol field it names is decisive on that field.
+  if ((o.verdict === 'pass' || o.verdict === 'fail') && !o.signals?.length) signals.push(protocol(o.signal ?? 'responses.protocol', o.verdict === 'pass'));
   const observed = o.refused
     ? 'refused'
     : o.verdict === 'pass'
