@@ -13,14 +13,13 @@ import { createServer, request as httpRequest } from 'node:http';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator/server.js';
 import { loadProfile } from '../dist/spec/load.js';
-import { BENCH_KEY, benchContext } from './context.mjs';
+import { BENCH_KEY as KEY, benchContext } from './context.mjs';
 import { executeAll } from '../dist/run/execute-all.js';
 import { createTransport } from '../dist/transport/http.js';
 import { DEFAULT_LIMITS } from '../dist/transport/types.js';
 
 const { values } = parseArgs({ options: { 'window-s': { type: 'string', default: '60' }, limit: { type: 'string', default: '30' } } });
 const LIMIT = { requests: Number(values.limit), windowMs: Number(values['window-s']) * 1000 };
-const KEY = BENCH_KEY;
 const profile = loadProfile('openai').profile;
 const basePath = profile.target?.basePath ?? '';
 const CONCURRENCY = 4;

@@ -15,11 +15,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../dist/emulator/server.js';
 import { loadProfile } from '../dist/spec/load.js';
-import { BENCH_KEY, benchContext } from './context.mjs';
+import { BENCH_KEY as KEY, benchContext } from './context.mjs';
 import { executeAll } from '../dist/run/execute-all.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KEY = BENCH_KEY;
 const profile = loadProfile('openai').profile;
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'In three or four sentences, describe how rivers shape the landscape over time.' }] };
 

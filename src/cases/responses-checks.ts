@@ -6,7 +6,7 @@
  */
 import type { Exchange } from '../transport/types.js';
 import type { CaseIO, Signal, Verdict } from './types.js';
-import { accounting, protocol } from './evidence.js';
+import { accounting, contractual, protocol } from './evidence.js';
 import { observeError, judgeError } from '../checks/errors/envelope.js';
 import { compileSchema } from '../spec/ajv.js';
 import {
@@ -257,25 +257,37 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
         const out = usageCounts(r)?.output;
         const reason = isObj(r.incomplete_details) ? r.incomplete_details.reason : undefined;
         const evidence = { status: r.status, reason: reason ?? null, output_tokens: [out ?? null, control], limit: MAX_OUTPUT_TOKENS };
-        // The status is the protocol's own word on why the response ended (as finish_reason is for chat): with a limit
-        // below the baseline's output (its control), "completed" says the limit did not end it. Usage only counts.
+        // The status is the protocol's own word on why the response ended (as finish_reason is for chat). "completed"
+        // fails the limit decisively only with the text itself past it (words <= tokens for common tokenizers): a
+        // natural end past the limit. Usage only counts, and the baseline's length is another sample's, so a
+        // "completed" answer within the limit, or one past it by usage alone, is a warning, not a failure.
         const status = protocol('status', r.status ?? null);
+        const statusVsBaseline = protocol('status', r.status ?? null, { value: base.json?.status ?? null, isolates: base.json?.status !== r.status });
         const reasonSignal = protocol('incomplete_details.reason', reason ?? null);
         const tokens = accounting('usage.output_tokens', out ?? null, control);
-        if (out !== undefined && out > MAX_OUTPUT_TOKENS) {
-          // "incomplete" yet past the limit: the accounting alone says ignored, and that is no failure.
-          const signals = r.status === 'incomplete' ? [tokens] : [status, tokens];
+        const words = (outputText(r) ?? '').split(/\s+/).filter(Boolean).length;
+        const pastInWords = contractual('words of output_text', words, `at most ${MAX_OUTPUT_TOKENS} words within ${MAX_OUTPUT_TOKENS} tokens`);
+        if (r.status !== 'incomplete' && words > MAX_OUTPUT_TOKENS)
+          return broken(
+            `ignored: status ${quote(String(r.status), 30)} with ${words} words of output text with a limit of ${MAX_OUTPUT_TOKENS} tokens (the baseline: ${control})`,
+            evidence,
+            {
+              signals: [status, pastInWords, tokens],
+            },
+          );
+        if (out !== undefined && out > MAX_OUTPUT_TOKENS)
           return broken(
             `ignored: ${out} output tokens with a limit of ${MAX_OUTPUT_TOKENS} (the baseline: ${control}), status ${quote(String(r.status), 30)}`,
             evidence,
-            { signals },
+            {
+              signals: r.status === 'incomplete' ? [tokens] : [statusVsBaseline, tokens],
+            },
           );
-        }
         if (r.status !== 'incomplete')
           return broken(
             `the status is ${quote(String(r.status), 30)}, not "incomplete", for an answer cut to ${MAX_OUTPUT_TOKENS} tokens (the baseline: ${control})`,
             evidence,
-            { signals: [status, tokens] },
+            { signals: [statusVsBaseline, tokens] },
           );
         if (reason !== 'max_output_tokens')
           return broken(`incomplete, but incomplete_details.reason is ${quote(JSON.stringify(reason ?? null), 40)}, not "max_output_tokens"`, evidence, {
@@ -457,7 +469,15 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
         if (status === 404) return ok('store: false was honoured: its response is not retrievable (404), the stored baseline is', { status }, more);
         // Retrievable is the contract broken on its own (store: false must not be kept); the control, retrievable too, is
         // the precondition that retrieval works at all, not a reading the field should have changed.
-        if (answerJson(ex))
+        const retrieved = answerJson(ex);
+        // A 200 that is not that response (a mock answering any id with one object) shows nothing about store.
+        if (retrieved && retrieved.id !== r.id)
+          return unsettled(
+            `the retrieval answered 200 with another response (id ${quote(String(retrieved.id), 40)}), not the store: false one`,
+            { status },
+            more,
+          );
+        if (retrieved)
           return broken(
             'ignored: the response created with store: false is retrievable (HTTP 200), like a stored one',
             { status },

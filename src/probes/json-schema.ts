@@ -7,7 +7,6 @@
  *    schema's required keys by chance);
  *  - JSON but not an instance → partial (the json_object fallback some providers document).
  */
-import type { AnySchema } from 'ajv';
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
@@ -16,7 +15,7 @@ import { sendChat, notProbed } from './send.js';
 import { firstContent } from './completion.js';
 import { finishReason } from './signals.js';
 import { cutOffJson, parseJson } from './text.js';
-import { compileForeignSchema } from '../spec/ajv.js';
+import { compileProbeSchema } from './probe-schema.js';
 import { preview } from '../checks/json-path.js';
 import { content, contractual, fromSignals } from '../cases/evidence.js';
 
@@ -48,17 +47,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       note: 'no schema was sent, so only JSON validity is checked',
     });
   }
-  let validate;
-  try {
-    validate = compileForeignSchema(schema as AnySchema);
-  } catch (e) {
-    return {
-      observed: 'schema does not compile',
-      evidence: { error: (e as Error).message.slice(0, 120) },
-      verdict: 'inconclusive',
-      note: "the probe schema does not compile under ajv; fix the row's value",
-    };
-  }
+  const compiled = compileProbeSchema(schema, 'the probe schema');
+  if ('observation' in compiled) return compiled.observation;
+  const { validate } = compiled;
   const valid = validate(parsed.value) as boolean;
   const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
   const evidence = { json: true, schema_valid: valid, schema_errors: errors.length, first_error: errors[0] ?? null };

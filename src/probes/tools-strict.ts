@@ -17,14 +17,14 @@
  * and request.tool_choice.named report those). Where it declares the named tool_choice ignored or unsupported,
  * the request is sent (a call that comes is still judged), and no call is a skip, as declared.
  */
-import type { AnySchema, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { sendFields, type Body } from './send.js';
 import { finishReason } from './signals.js';
 import { parseJson } from './text.js';
-import { compileForeignSchema } from '../spec/ajv.js';
+import { compileProbeSchema } from './probe-schema.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
 const ID = 'request.tools.strict';
@@ -112,17 +112,9 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
       note: "the row's `value:` declares no function with strict: true; list the tools to send, one of them strict",
     };
   }
-  let validate: ValidateFunction;
-  try {
-    validate = compileForeignSchema(plan.fn.parameters as AnySchema);
-  } catch (e) {
-    return {
-      observed: 'schema does not compile',
-      evidence: { error: (e as Error).message.slice(0, 120) },
-      verdict: 'inconclusive',
-      note: "the strict function's parameters do not compile under ajv; fix the row's value",
-    };
-  }
+  const compiled = compileProbeSchema(plan.fn.parameters, "the strict function's parameters");
+  if ('observation' in compiled) return compiled.observation;
+  const { validate } = compiled;
   const probe = await sendFields(io, plan.fields, ID);
   if (!probe.ok) return probe.observation;
   const choice = probe.view.choices[0];

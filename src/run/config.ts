@@ -36,7 +36,6 @@ export const RunConfigSchema = z.object({
   /** Pace at this rate (from --rpm or --rate); none: the profile's declared limit on real targets. */
   rate: z.object({ requests: z.number().int().min(1), windowMs: z.number().int().min(1) }).optional(),
   maxRequests: z.number().int().min(0).optional(),
-  /** Retries per request of 429, 503 and connection resets, after Retry-After (0: none). */
   /** Retries of a 429, 503 or reset; unset: the scheduler's default (3; 8 for a 429 while pacing learns). */
   retries: z.number().int().min(0).max(10).optional(),
   record: z.string().optional(),

@@ -131,7 +131,9 @@ async function sendOnce(
   else conn.signal?.addEventListener('abort', onStop, { once: true });
   const reads: BodyRead[] = [];
   let kept = 0;
-  const stall = watchStall();
+  // Streams only: arrival timing is read on event streams alone (stream.incremental), and only there is the stall its control.
+  const stall = isStreamRequest(req) ? watchStall() : undefined;
+  let firstByteAt: number | undefined;
   try {
     const res = await undiciRequest(url, {
       dispatcher,
@@ -147,7 +149,10 @@ async function sendOnce(
     try {
       for await (const chunk of res.body) {
         const buf = chunk as Buffer;
-        if (exchange.timings.firstByteMs === undefined) exchange.timings.firstByteMs = elapsed();
+        if (exchange.timings.firstByteMs === undefined) {
+          exchange.timings.firstByteMs = elapsed();
+          firstByteAt = performance.now();
+        }
         const room = limits.maxBodyBytes - kept;
         const part = buf.length > room ? buf.subarray(0, room) : buf;
         if (part.length) reads.push({ t: elapsed(), bytes: new Uint8Array(part) });
@@ -169,7 +174,9 @@ async function sendOnce(
     clearTimeout(totalTimer);
     conn.signal?.removeEventListener('abort', onStop);
     exchange.timings.totalMs = elapsed();
-    exchange.timings.stallMs = stall();
+    // Stalls that ended from the tick before the first body byte on: one that held the headers and the whole body
+    // back ends just before that read.
+    if (stall) exchange.timings.stallMs = stall(firstByteAt === undefined ? undefined : firstByteAt - 10);
   }
   if (exchange.response) {
     const clean = redactChunks(reads.map((r) => r.bytes));
@@ -177,6 +184,13 @@ async function sendOnce(
     exchange.response.bodyBytes = kept;
   }
   return exchange;
+}
+
+/** Does the request ask for an event stream (chat, legacy completions, Responses: `stream: true`; or by Accept)? */
+function isStreamRequest(req: OutgoingRequest): boolean {
+  const json = req.json as { stream?: unknown } | undefined;
+  if (json && typeof json === 'object' && json.stream === true) return true;
+  return Object.entries(req.headers ?? {}).some(([k, v]) => k.toLowerCase() === 'accept' && /event-stream/i.test(v));
 }
 
 class TotalTimeout extends Error {

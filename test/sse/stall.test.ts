@@ -73,7 +73,9 @@ describe("stream.incremental and the reader's own stalls", () => {
 
   it('a live stream read by a reader held up by its own thread is a warning with the stall, not a failure', async () => {
     const { ex, rule } = await incremental('/chat/completions', 400);
-    expect(ex.timings.stallMs, JSON.stringify(ex.timings)).toBeGreaterThanOrEqual(300);
+    // Only stalls that ended once the body had begun count; the block starts 60 ms after the send, so it is one of
+    // them whenever the first byte came before it (on a machine slow enough to delay that, the block proves nothing).
+    if (ex.timings.firstByteMs! < 60) expect(ex.timings.stallMs, JSON.stringify(ex.timings)).toBeGreaterThanOrEqual(300);
     expect(rule.ok, rule.message).toBe(true);
     if (rule.evidence.distinctTimes === 1) {
       expect(rule.suspect, rule.message).toBe(true);
