@@ -13,7 +13,8 @@
  * Requests: k, or k + 2 (no outcome is settled by fewer than k seeded samples: one more can always
  * break a repeat or repeat a text).
  * The control is `temperature: 1.5` samples 0 and 1, the same requests as temperature's first two wide
- * samples (samples.ts): whichever case asks first sends them, the other reads them.
+ * samples (samples.ts), which top_p's wide setting reads too: whichever case asks first sends them, the
+ * others read them.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation, Signal } from '../cases/types.js';

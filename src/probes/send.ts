@@ -10,6 +10,7 @@ import { readCompletion, type CompletionView } from './completion.js';
 import { preview } from '../checks/json-path.js';
 import { bodyText } from '../transport/http.js';
 import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
+import { isDryRunExchange } from '../transport/sched-dryrun.js';
 
 export type Body = Record<string, unknown>;
 
@@ -32,6 +33,15 @@ export function readAnswer(ex: Exchange): Probed {
   if (a.observation) return { ok: false, ex, observation: a.observation };
   const view = readCompletion(ex);
   return view ? { ok: true, ex, view } : { ok: false, ex, observation: unreadable(ex) };
+}
+
+/**
+ * Is this answer a refusal of the request (not a readable completion), as opposed to one that says nothing
+ * about its fields (a 429, a dry run)? A probe reading a request shared with other fields falls back to its
+ * own request on a refusal, as group testing splits a refused group (group.ts).
+ */
+export function isRefusal(p: Probed): boolean {
+  return !p.ok && !(p.ex && (p.ex.response?.status === 429 || isDryRunExchange(p.ex)));
 }
 
 /** POSTs a body to chat completions once (or as a fresh sample) and reads the answer. */

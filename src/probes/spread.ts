@@ -23,6 +23,7 @@
  * k + 2 on a target that honours the control, k on one that ignores it.
  */
 import type { CaseIO, Observation, Signal } from '../cases/types.js';
+import type { Body } from './send.js';
 import { content, protocol } from '../cases/evidence.js';
 import { sampleTexts, sampleCount } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
@@ -35,6 +36,11 @@ export interface SpreadControl {
   field: string;
   narrow: unknown;
   wide: unknown;
+  /**
+   * The fields a setting's samples send (default: the field at that setting alone). top_p's samples carry
+   * temperature 1.5 too, and its wide ones leave top_p out (its default, 1): temperature's wide samples.
+   */
+  send?: (value: unknown) => Body;
 }
 
 export type SpreadDecision = Pick<Observation, 'observed' | 'verdict' | 'note' | 'signals'>;
@@ -109,42 +115,78 @@ export function decideSpread(narrow: string[], wide: string[], c: SpreadControl,
   });
 }
 
-/** Samples the narrow setting, then the wide one only as far as the outcome depends on it, and decides. */
-export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Observation> {
-  // A control declared not honoured may be settled by the run's sampling group (group-sampling.ts).
-  const grouped = await ignoredInSamplingGroup(io, `request.${c.field}`, (s) => ({
+/** The samples a control's outcome depends on, or the observation that settles it first (a refusal, an error). */
+export type SpreadSamples = { ok: true; narrow: string[]; wide: string[] } | { ok: false; observation: Observation; refused: boolean };
+
+/**
+ * Samples the narrow setting, then the wide one only as far as the outcome depends on it. `firstAlone`
+ * sends the first narrow sample before the others, so that a refusal costs one request, not k (top-p.ts
+ * falls back to its own form when the shared form is refused).
+ */
+export async function sampleSpread(io: CaseIO, c: SpreadControl, opts: { firstAlone?: boolean } = {}): Promise<SpreadSamples> {
+  const k = sampleCount(io);
+  const send = c.send ?? ((value: unknown) => ({ [c.field]: value }));
+  const setting = (value: unknown, m: number, from = 0) => sampleTexts(io, send(value), m, `request.${c.field} (${String(value)})`, from);
+  const head = opts.firstAlone ? await setting(c.narrow, 1) : undefined;
+  if (head && !head.ok) return head;
+  const tail = await setting(c.narrow, head ? k - 1 : k, head ? 1 : 0);
+  if (!tail.ok) return tail;
+  const narrow = [...(head?.texts ?? []), ...tail.texts];
+  const wide: string[] = [];
+  const need = wideNeeded(narrow);
+  if (need !== 'none') {
+    const first = await setting(c.wide, need === 'all' ? k : 2);
+    if (!first.ok) return first;
+    wide.push(...first.texts);
+    if (need === 'until-spread' && distinctCount(wide) === 1 && k > 2) {
+      const rest = await setting(c.wide, k - 2, 2);
+      if (!rest.ok) return rest;
+      wide.push(...rest.texts);
+    }
+  }
+  return { ok: true, narrow, wide };
+}
+
+/** The decision and its evidence for the samples taken (`evidence`: fields the probe adds, as what else was sent). */
+export async function judgeSpread(
+  io: CaseIO,
+  c: SpreadControl,
+  narrow: string[],
+  wide: string[],
+  evidence: Record<string, unknown> = {},
+): Promise<Observation> {
+  // Only "k identical texts everywhere" needs to know whether the target's answers follow the prompt at all.
+  const followsPrompt = distinctCount([...narrow, ...wide]) === 1 ? !(await runGates(io)).static : undefined;
+  const decision = decideSpread(narrow, wide, c, followsPrompt);
+  const flips = decision.observed === 'flaky' ? flaky(narrow) : undefined;
+  return {
+    ...decision,
+    evidence: {
+      [c.field]: [c.narrow, c.wide],
+      ...evidence,
+      samples: [narrow.length, wide.length],
+      distinct: [distinctCount(narrow), wide.length ? distinctCount(wide) : null],
+      prefix_share: [prefixShare(narrow), wide.length ? prefixShare(wide) : null],
+      ...(flips ? { flips: { same: flips.same, differed: flips.differed } } : {}),
+    },
+  };
+}
+
+/** The run's sampling group's verdict for a control declared not honoured, if it settled one (group-sampling.ts). */
+export function spreadInGroup(io: CaseIO, c: SpreadControl): Promise<Observation | undefined> {
+  return ignoredInSamplingGroup(io, `request.${c.field}`, (s) => ({
     [c.field]: [c.narrow, c.wide],
     samples: [s.samples, 0],
     distinct: [s.distinct, null],
     prefix_share: [s.prefixShare, null],
   }));
+}
+
+/** Samples the narrow setting, then the wide one only as far as the outcome depends on it, and decides. */
+export async function observeSpread(io: CaseIO, c: SpreadControl): Promise<Observation> {
+  // A control declared not honoured may be settled by the run's sampling group (group-sampling.ts).
+  const grouped = await spreadInGroup(io, c);
   if (grouped) return grouped;
-  const k = sampleCount(io);
-  const setting = (value: unknown, m: number, from = 0) => sampleTexts(io, { [c.field]: value }, m, `request.${c.field} (${String(value)})`, from);
-  const narrow = await setting(c.narrow, k);
-  if (!narrow.ok) return narrow.observation;
-  const wide: string[] = [];
-  const need = wideNeeded(narrow.texts);
-  if (need !== 'none') {
-    const first = await setting(c.wide, need === 'all' ? k : 2);
-    if (!first.ok) return first.observation;
-    wide.push(...first.texts);
-    if (need === 'until-spread' && distinctCount(wide) === 1 && k > 2) {
-      const rest = await setting(c.wide, k - 2, 2);
-      if (!rest.ok) return rest.observation;
-      wide.push(...rest.texts);
-    }
-  }
-  // Only "k identical texts everywhere" needs to know whether the target's answers follow the prompt at all.
-  const followsPrompt = distinctCount([...narrow.texts, ...wide]) === 1 ? !(await runGates(io)).static : undefined;
-  const decision = decideSpread(narrow.texts, wide, c, followsPrompt);
-  const flips = decision.observed === 'flaky' ? flaky(narrow.texts) : undefined;
-  const evidence = {
-    [c.field]: [c.narrow, c.wide],
-    samples: [k, wide.length],
-    distinct: [distinctCount(narrow.texts), wide.length ? distinctCount(wide) : null],
-    prefix_share: [prefixShare(narrow.texts), wide.length ? prefixShare(wide) : null],
-    ...(flips ? { flips: { same: flips.same, differed: flips.differed } } : {}),
-  };
-  return { ...decision, evidence };
+  const s = await sampleSpread(io, c);
+  return s.ok ? judgeSpread(io, c, s.narrow, s.wide) : s.observation;
 }

@@ -1,6 +1,8 @@
 /**
  * temperature: the spread rule of spread.ts with temperature 0 (narrow) against 1.5 (wide): 0 must collapse
  * the spread that 1.5 shows. Requests: k to 2k, all fresh (spread.ts stops once the outcome is settled).
+ * The wide samples (`temperature: 1.5`, indexed: samples.ts) are also seed's unseeded control and top_p's
+ * wide setting: whichever case asks first sends them, the others read them.
  */
 import type { Probe } from './types.js';
 import { HIGH_TEMPERATURE } from './samples.js';

@@ -1,6 +1,7 @@
 /**
- * request.top_p is sampled like temperature (the spread rule of spread.ts): a small top_p against 1 at the
- * default temperature. The emulator that honours it passes decisively; one that drops it (ignores-top-p) is
+ * request.top_p is sampled like temperature (the spread rule of spread.ts): a small top_p against the whole
+ * distribution at temperature 1.5, the wide samples being temperature's own (shared); a refusal of the pair
+ * falls back to top_p alone at the default temperature. The emulator that honours it passes decisively; one that drops it (ignores-top-p) is
  * caught; Parallel, which documents top_p as ignored, is observed ignored and passes its own row.
  */
 import { describe, it, expect } from 'vitest';
@@ -22,13 +23,34 @@ describe('request.top_p', () => {
     expect(rated(decideSpread(Array(5).fill('a b'), varied, control))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
 
-  it('openai: supported, decisive, from k + 2 fresh samples', async () => {
+  it('openai alone: supported, decisive, from k + 2 fresh samples', async () => {
     const r = await runCases({ profile: 'openai', only: 'request.top_p' });
     const c = r.byId.get('request.top_p')!;
     expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
     expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [5, 2], distinct: [1, 2] });
     // k + 2 fresh samples (two wide ones settle dw >= 2: spread.ts); a decisive protocol signal needs no static gate.
     expect(c.requests).toBe(7);
+  });
+
+  it("openai: the wide samples are temperature's wide samples (shared), and the narrow ones carry temperature 1.5", async () => {
+    const r = await runCases({ profile: 'openai', only: 'request.temperature,request.top_p' });
+    const c = r.byId.get('request.top_p')!;
+    expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], temperature: 1.5, samples: [5, 2] });
+    const temperature = new Set(r.byId.get('request.temperature')!.exchanges ?? []);
+    expect((c.exchanges ?? []).filter((x) => temperature.has(x))).toHaveLength(2);
+    // 5 + 2 for temperature, 5 for top_p: its 2 wide samples are read, not sent.
+    expect(r.sent).toBe(12);
+  });
+
+  it('a target refusing temperature with top_p: one refused sample, then top_p alone decides (a pass, not a rejection)', async () => {
+    const r = await runCases({ profile: 'openai', fault: 'refuses-temperature-with-top-p', only: 'request.temperature,request.top_p' });
+    const c = r.byId.get('request.top_p')!;
+    expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], at_temperature_refused: 'rejected', samples: [5, 2] });
+    expect(c.evidence).not.toHaveProperty('temperature');
+    expect(c.requests).toBe(1 + 7);
+    expect(r.byId.get('request.temperature')!.verdict).toBe('pass');
   });
 
   it('ignores-top-p fails request.top_p only', async () => {

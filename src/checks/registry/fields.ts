@@ -114,7 +114,8 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.top_p': {
     file: 'src/probes/top-p.ts',
-    reads: "k fresh samples at top_p 0.05 (or the row's value) and k at 1",
+    reads:
+      "k fresh samples at top_p 0.05 (or the row's value) and up to k without top_p, both at temperature 1.5 (the wide ones are temperature's, shared); top_p alone if the pair is refused",
     decides: ['content', 'the spread of the texts (spread.ts)'],
   },
   'request.prediction': {

@@ -36,6 +36,26 @@ export const samplingFaults: Fault[] = [
       return rest;
     },
   },
+  {
+    // top_p samples at temperature 1.5 to share temperature's wide samples (top-p.ts): a refusal of the pair
+    // is not top_p's verdict, so top_p falls back to its own form and both controls still pass.
+    id: 'refuses-temperature-with-top-p',
+    description: 'refuses a request that sets both temperature and top_p (400), accepts either alone',
+    catches: [],
+    mustPass: ['request.top_p', 'request.temperature', 'request.seed'],
+    evidence: 'Anthropic\'s newer models: "temperature and top_p cannot both be specified for this model"',
+    refuse(body) {
+      const b = body as Record<string, unknown>;
+      if (b.temperature === undefined || b.top_p === undefined) return undefined;
+      return {
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'top_p',
+        code: 'invalid_request',
+        message: 'temperature and top_p cannot both be specified.',
+      };
+    },
+  },
   // A flaky temperature must end neither pass nor fail (flaky, with the counts); the seed, sampled at 1.5, is untouched.
   honouredOnSomeRequests('flaky-temperature', 'temperature', 0, { unsettles: ['request.temperature'], mustPass: ['request.seed', 'request.top_p'] }),
 ];
