@@ -8,6 +8,8 @@ import type { CaseIO, Judgement, Observation } from '../cases/types.js';
 import { pass, fail, skip } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
 import { probeBody } from '../probes/generic.js';
+import { logprobsAnswer } from '../probes/logprobs.js';
+import type { Exchange } from '../transport/types.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
 import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
@@ -25,21 +27,30 @@ export function describeResponseRow(row: ResponseRow): string {
 
 /**
  * Fields the baseline cannot show: read them also on the answer to the request that produces them, the same
- * request the field's probe sends (so shared, at no extra cost). A refused request adds nothing.
+ * request the field's probe reads (so shared, at no extra cost). A refused request adds nothing.
  */
-const PRODUCED_BY: [prefix: string, requestKey: string][] = [
-  ['choices[].message.tool_calls', 'tool_choice.required'],
-  ['choices[].logprobs', 'logprobs'],
+const PRODUCED_BY: [prefix: string, answer: (io: CaseIO) => Promise<{ key: string; ex: Exchange } | undefined>][] = [
+  ['choices[].message.tool_calls', (io) => sendProbeBody(io, 'tool_choice.required')],
+  // request.logprobs reads request.top_logprobs's answer where the profile allows (logprobs.ts): so does this row.
+  [
+    'choices[].logprobs',
+    async (io) => {
+      const a = await logprobsAnswer(io, undefined);
+      return a?.probe.ex && { key: a.via.replace(/^request\./, ''), ex: a.probe.ex };
+    },
+  ],
 ];
+
+async function sendProbeBody(io: CaseIO, key: string): Promise<{ key: string; ex: Exchange } | undefined> {
+  const body = probeBody(io, 'request', key, undefined);
+  return body && { key, ex: await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${key}` }) };
+}
 
 async function producingAnswer(io: CaseIO, path: string): Promise<{ key: string; json: unknown } | undefined> {
   const hit = PRODUCED_BY.find(([prefix]) => path === prefix || path.startsWith(`${prefix}[]`) || path.startsWith(`${prefix}.`));
-  if (!hit) return undefined;
-  const body = probeBody(io, 'request', hit[1], undefined);
-  if (!body) return undefined;
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${hit[1]}` });
-  const status = ex.response?.status ?? 0;
-  return status >= 200 && status < 300 ? { key: hit[1], json: bodyJson(ex) } : undefined;
+  const answer = hit && (await hit[1](io));
+  const status = answer?.ex.response?.status ?? 0;
+  return answer && status >= 200 && status < 300 ? { key: answer.key, json: bodyJson(answer.ex) } : undefined;
 }
 
 export async function observeResponseField(io: CaseIO, path: string): Promise<Observation> {

@@ -5,24 +5,49 @@
  * answer shows nothing about the field: unobservable). None carries any (null, absent, empty) → ignored,
  * decisive on its own (asked, and absent). A profile that declares choices[].logprobs always empty is, by
  * that declaration, ignoring it.
+ * Requests: none of its own where the profile declares top_logprobs and not rejected: the probe reads
+ * request.top_logprobs's answer (logprobs: true with top_logprobs K, shared), whose tokens are this field's
+ * effect whatever the alternatives are (top_logprobs asks for them on top of the tokens, and a count of
+ * alternatives is its own case's reading): logprobs: true was asked either way, so tokens absent from that
+ * answer are absent where asked. A refusal of that request is not this field's verdict: the probe
+ * then sends its own (logprobs alone), as group testing splits a refused group. The choices[].logprobs
+ * response row reads the same answer (logprobsAnswer).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
-import { sendChat, notProbed, baselineAnswer } from './send.js';
+import { sendChat, notProbed, baselineAnswer, isRefusal, type Probed } from './send.js';
+import { topLogprobsBody } from './top-logprobs.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
 const LOGPROBS = 'choices[].logprobs.content (tokens)';
 
-async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const body = probeBody(io, 'request', key, row);
-  if (!body) return notProbed('request.logprobs');
-  const probe = await sendChat(io, body, 'request.logprobs');
+/**
+ * The answer to logprobs: true, and which case's request it was: request.top_logprobs's where the profile
+ * declares top_logprobs usable and this row asks for logprobs: true, else (or when that request is refused)
+ * request.logprobs's own. Undefined when no probe value is known.
+ */
+export async function logprobsAnswer(io: CaseIO, row: FieldRow | undefined): Promise<{ probe: Probed; via: string } | undefined> {
+  const own = probeBody(io, 'request', 'logprobs', row);
+  if (!own) return undefined;
+  const topRow = io.profile.request?.top_logprobs;
+  const shared = own.logprobs === true && topRow && topRow.status !== 'rejected' ? topLogprobsBody(io, topRow) : undefined;
+  if (shared) {
+    const probe = await sendChat(io, shared, 'request.top_logprobs');
+    if (!isRefusal(probe)) return { probe, via: 'request.top_logprobs' };
+  }
+  return { probe: await sendChat(io, own, 'request.logprobs'), via: 'request.logprobs' };
+}
+
+async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
+  const answer = await logprobsAnswer(io, row);
+  if (!answer) return notProbed('request.logprobs');
+  const { probe, via } = answer;
   if (!probe.ok) return probe.observation;
   const withText = probe.view.choices.filter((c) => c.content.length > 0);
   const tokens = withText.map((c) => c.logprobTokens ?? 0);
-  const evidence = { logprobs_tokens: tokens, chars: withText.map((c) => c.content.length) };
+  const evidence = { logprobs_tokens: tokens, chars: withText.map((c) => c.content.length), ...(via === 'request.logprobs' ? {} : { read_from: via }) };
   if (!withText.length) return { observed: 'no text', evidence, verdict: 'inconclusive', note: 'the answer has no text to carry logprobs' };
   if (tokens.every((t) => t > 0)) {
     const base = await baselineAnswer(io);

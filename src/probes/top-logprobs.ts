@@ -9,15 +9,25 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
-import { sendChat, notProbed } from './send.js';
+import { sendChat, notProbed, type Body } from './send.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
-async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const body = probeBody(io, 'request', key, row);
+/**
+ * The body request.top_logprobs sends, or undefined when its row gives no count of 1 or more. top_logprobs only
+ * works with logprobs: true (wire-format.md 1.3), so the probe always sends both; request.logprobs and the
+ * choices[].logprobs response row read the same answer (logprobs.ts).
+ */
+export function topLogprobsBody(io: CaseIO, row: FieldRow | undefined): Body | undefined {
+  const body = probeBody(io, 'request', 'top_logprobs', row);
   const k = body?.top_logprobs;
-  if (!body || typeof k !== 'number' || !Number.isInteger(k) || k < 1) return notProbed('request.top_logprobs (a value of 1 or more)');
-  // top_logprobs only works with logprobs: true (wire-format.md 1.3), so the probe always sends both.
-  const sent = { ...body, logprobs: true };
+  if (!body || typeof k !== 'number' || !Number.isInteger(k) || k < 1) return undefined;
+  return { ...body, logprobs: true };
+}
+
+async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
+  const sent = topLogprobsBody(io, row);
+  if (!sent) return notProbed('request.top_logprobs (a value of 1 or more)');
+  const k = sent.top_logprobs as number;
   const probe = await sendChat(io, sent, 'request.top_logprobs');
   if (!probe.ok) return probe.observation;
   const c = probe.view.choices[0];

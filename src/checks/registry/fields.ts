@@ -44,7 +44,7 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.logprobs': {
     file: 'src/probes/logprobs.ts',
-    reads: `${BASE} (control) and one request with logprobs true`,
+    reads: `${BASE} (control) and request.top_logprobs's request (logprobs true with top_logprobs, shared) where top_logprobs is not declared rejected, else (or refused) one with logprobs true`,
     decides: ['protocol', 'choices[].logprobs.content present, absent on the control'],
   },
   'request.top_logprobs': {

@@ -64,6 +64,26 @@ export const fieldFaults: Fault[] = [
     },
   },
   {
+    // request.logprobs reads top_logprobs's request (logprobs.ts): its refusal must not become logprobs's verdict.
+    id: 'refuses-top-logprobs',
+    description: 'refuses top_logprobs (400 naming it), accepts logprobs: true alone',
+    catches: ['request.top_logprobs'],
+    mustPass: ['request.logprobs', 'response.choices[].logprobs'],
+    evidence: 'providers that serve token logprobs without alternatives (Groq documents both refused; a gateway may pass one only)',
+    refuse(body) {
+      const k = (body as Obj | null)?.top_logprobs;
+      // Only a valid count: the out-of-range error row keeps the emulator's own answer.
+      if (typeof k !== 'number' || k < 0 || k > 20) return undefined;
+      return {
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'top_logprobs',
+        code: 'unsupported_parameter',
+        message: "Unsupported parameter: 'top_logprobs'.",
+      };
+    },
+  },
+  {
     id: 'json-mode-ignored',
     description: 'accepts response_format json_object with 200 and answers in prose',
     catches: ['request.response_format.json_object'],
