@@ -15,7 +15,8 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields, PROBE_TOOLS } from './values.js';
-import { sendFields, notProbed, baselineAnswer, type Body } from './send.js';
+import { sendFields, notProbed, baselineAnswer, isRefusal, type Body, type Probed } from './send.js';
+import { strictForcing } from './tools-strict.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 import { finishReason } from './signals.js';
 
@@ -26,21 +27,49 @@ export function toolChoiceFields(key: string, row: FieldRow | undefined): Body |
   return { tools: PROBE_TOOLS, ...fields };
 }
 
+/**
+ * The answer a forced tool_choice case reads, with the body that got it. The named choice with its default
+ * value reads request.tools.strict's request where the profile lets that case send one (strictForcing: the
+ * probe tools' get_time, made strict, forced beside get_weather): the same claim, a call to the named function
+ * among two, at no extra request. A refusal of it is not the named choice's verdict (it may be strict's): the
+ * case then sends its own request, as group testing splits a refused group.
+ */
+export async function forcedAnswer(
+  io: CaseIO,
+  key: string,
+  row: FieldRow | undefined = io.profile.request?.[key],
+): Promise<{ probe: Probed; body: Body; via: string } | undefined> {
+  const own = toolChoiceFields(key, row);
+  if (!own) return undefined;
+  const shared = key === 'tool_choice.named' && row?.value === undefined ? strictForcing(io) : undefined;
+  if (shared) {
+    const probe = await sendFields(io, shared, 'request.tools.strict');
+    if (!isRefusal(probe)) return { probe, body: shared, via: 'request.tools.strict' };
+  }
+  return { probe: await sendFields(io, own, `request.${key}`), body: own, via: `request.${key}` };
+}
+
 function namedIn(choice: unknown): string | undefined {
   const fn = (choice as { function?: { name?: unknown } } | null)?.function;
   return typeof fn?.name === 'string' ? fn.name : undefined;
 }
 
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
-  const body = toolChoiceFields(key, row);
-  if (!body) return notProbed(`request.${key}`);
-  const probe = await sendFields(io, body, `request.${key}`);
+  const answer = await forcedAnswer(io, key, row);
+  if (!answer) return notProbed(`request.${key}`);
+  const { probe, body, via } = answer;
   if (!probe.ok) return probe.observation;
   const calls = probe.view.choices[0]?.toolCalls ?? [];
   const names = calls.map((c) => c.name);
   const finish = finishReason(io.profile, probe.view.choices[0]) ?? null;
   const named = namedIn(body.tool_choice);
-  const evidence = { tool_calls: calls.length, names, finish_reason: finish, ...(named ? { named } : {}) };
+  const evidence = {
+    tool_calls: calls.length,
+    names,
+    finish_reason: finish,
+    ...(named ? { named } : {}),
+    ...(via === `request.${key}` ? {} : { read_from: via }),
+  };
   // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
   const forced = [protocol('choices[0].message.tool_calls', names)];
   const declared = new Set(

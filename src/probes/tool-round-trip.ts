@@ -1,7 +1,7 @@
 /**
  * The tool round trip (`message.tool-round-trip`): what an agent loop does after a tool call. The forced
- * call of `request.tool_choice.named` (the same request, shared: no extra send) is sent back as the
- * assistant turn, with its own `id`, `name` and `arguments`, followed by a `role: "tool"` result for that
+ * call of `request.tool_choice.named` (the same request, shared: no extra send; tool-choice.ts forcedAnswer)
+ * is sent back, with the tools that request declared, as the assistant turn, with its own `id`, `name` and `arguments`, followed by a `role: "tool"` result for that
  * id; the request must be accepted and answered with a chat completion (text or another call). Decisive
  * either way: a 2xx completion for a conversation built from the target's own call is the claim, a 4xx
  * rejects it. When no forced call came back (request.tool_choice.named reports it) or the call has no id,
@@ -13,7 +13,7 @@ import type { Probe } from './types.js';
 import { PROBE_TOOLS } from './values.js';
 import { BASELINE_PROMPT } from './generic.js';
 import { sendFields } from './send.js';
-import { toolChoiceFields } from './tool-choice.js';
+import { forcedAnswer } from './tool-choice.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
 type Obj = Record<string, unknown>;
@@ -30,9 +30,9 @@ function firstCall(json: Obj): Obj | undefined {
 
 async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
   // The profile's own row for the named choice, so the forcing request is the very one that case sends.
-  const forcing = toolChoiceFields('tool_choice.named', io.profile.request?.['tool_choice.named']);
-  if (!forcing) return skipWith('no forcing request is known (request.tool_choice.named has no value)');
-  const first = await sendFields(io, forcing, 'request.tool_choice.named');
+  const forced = await forcedAnswer(io, 'tool_choice.named');
+  if (!forced) return skipWith('no forcing request is known (request.tool_choice.named has no value)');
+  const first = forced.probe;
   if (!first.ok)
     return { ...first.observation, verdict: 'skip', note: `the forced call was not answered (${first.observation.observed}): nothing to send back` };
   const call = firstCall(first.view.json);
@@ -46,7 +46,9 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
     { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: fn.name, arguments: fn.arguments } }] },
     { role: 'tool', tool_call_id: call.id, content: TOOL_RESULT },
   ];
-  const back = await sendFields(io, { messages, tools: PROBE_TOOLS, ...(row?.value && isObj(row.value) ? row.value : {}) }, 'message.tool-round-trip');
+  // The tools the forcing request declared, so the call sent back names a function the request declares.
+  const tools = Array.isArray(forced.body.tools) ? forced.body.tools : PROBE_TOOLS;
+  const back = await sendFields(io, { messages, tools, ...(row?.value && isObj(row.value) ? row.value : {}) }, 'message.tool-round-trip');
   const evidence = { call_id: call.id, function: fn.name, status: back.ex?.response?.status ?? null };
   if (!back.ok) return back.observation;
   // A chat completion for a conversation built from the target's own call: the acceptance that is claimed.

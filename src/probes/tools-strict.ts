@@ -16,12 +16,15 @@
  * tool_choice rejected, the case sends nothing and is a skip: there is no call for strict to shape (request.tools
  * and request.tool_choice.named report those). Where it declares the named tool_choice ignored or unsupported,
  * the request is sent (a call that comes is still judged), and no call is a skip, as declared.
+ * Requests: one, with get_weather beside the strict function as a decoy; it is request.tool_choice.named's too
+ * (strictForcing: the same request, shared), so the named choice is read from the same answer.
  */
 import type { ValidateFunction } from 'ajv';
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { sendFields, type Body } from './send.js';
+import { PROBE_TOOLS } from './values.js';
 import { finishReason } from './signals.js';
 import { parseJson } from './text.js';
 import { compileProbeSchema } from './probe-schema.js';
@@ -29,24 +32,30 @@ import { fromSignals, protocol } from '../cases/evidence.js';
 
 const ID = 'request.tools.strict';
 
-/** The probe's strict function: every property required (strict mode asks for it), one of them an enum. */
+/**
+ * The probe's strict function: every property required (strict mode asks for it), one of them an enum. It is
+ * get_time of the probe tools (values.ts), made strict, beside get_weather (not strict, a decoy): the forced
+ * call is then also request.tool_choice.named's reading (the same request, shared: tool-choice.ts). Neither
+ * function answers the baseline's prose prompt, so a model left on "auto" calls neither.
+ */
 const STRICT_TOOL = {
   type: 'function',
   function: {
-    name: 'record_river_reading',
-    description: 'Record one reading of a river gauge.',
+    name: 'get_time',
+    description: 'Current local time for a city.',
     strict: true,
     parameters: {
       type: 'object',
       properties: {
-        river: { type: 'string', description: 'The name of the river.' },
-        trend: { type: 'string', enum: ['rising', 'steady', 'falling'], description: 'How the water level moves.' },
+        city: { type: 'string', description: 'The name of the city.' },
+        clock: { type: 'string', enum: ['12h', '24h'], description: 'How the time is written.' },
       },
-      required: ['river', 'trend'],
+      required: ['city', 'clock'],
       additionalProperties: false,
     },
   },
 };
+const DEFAULT_TOOLS = [PROBE_TOOLS[0], STRICT_TOOL];
 
 /** Statuses under which a field is not passed on to the model (the probe's tools would never arrive). */
 const NOT_HONOURED = new Set(['ignored', 'stripped', 'unsupported', 'rejected']);
@@ -66,9 +75,9 @@ function strictFunctionOf(tools: unknown): StrictFunction | undefined {
   return undefined;
 }
 
-/** What the probe adds to the baseline: the tools (the row's value, or STRICT_TOOL), forced to the strict function. */
+/** What the probe adds to the baseline: the tools (the row's value, or DEFAULT_TOOLS), forced to the strict function. */
 function probeFields(row: FieldRow | undefined): { fields: Body; fn: StrictFunction } | undefined {
-  const tools = row?.value !== undefined ? row.value : [STRICT_TOOL];
+  const tools = row?.value !== undefined ? row.value : DEFAULT_TOOLS;
   const fn = strictFunctionOf(tools);
   if (!fn) return undefined;
   return { fields: { tools, tool_choice: { type: 'function', function: { name: fn.name } } }, fn };
@@ -83,35 +92,59 @@ function argumentsProblem(args: string, validate: ValidateFunction): { reason: s
   return { reason: `arguments that break its parameters (${errors[0] ?? 'invalid'})`, errors: errors.length || 1 };
 }
 
-async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
+/** Why the case sends nothing (a skip), or what it sends. */
+function planFor(io: CaseIO, row: FieldRow | undefined): { skip: Observation } | { fields: Body; fn: StrictFunction } {
   const tools = io.profile.request?.tools;
   if (tools && NOT_HONOURED.has(tools.status)) {
     return {
-      observed: 'not probed',
-      evidence: { tools: tools.status },
-      verdict: 'skip',
-      note: `the profile declares tools ${tools.status}, so no tool call can come back for strict to shape (request.tools reports the tools)`,
+      skip: {
+        observed: 'not probed',
+        evidence: { tools: tools.status },
+        verdict: 'skip',
+        note: `the profile declares tools ${tools.status}, so no tool call can come back for strict to shape (request.tools reports the tools)`,
+      },
     };
   }
   // The forcing is what this case sends: a declared refusal of it would be tool_choice's, not strict's.
   const named = io.profile.request?.['tool_choice.named'];
   if (named?.status === 'rejected') {
     return {
-      observed: 'not probed',
-      evidence: { 'tool_choice.named': named.status },
-      verdict: 'skip',
-      note: 'the profile declares a named tool_choice rejected, so the strict function cannot be forced (request.tool_choice.named reports it)',
+      skip: {
+        observed: 'not probed',
+        evidence: { 'tool_choice.named': named.status },
+        verdict: 'skip',
+        note: 'the profile declares a named tool_choice rejected, so the strict function cannot be forced (request.tool_choice.named reports it)',
+      },
     };
   }
-  const plan = probeFields(row);
-  if (!plan) {
-    return {
-      observed: 'not probed',
-      evidence: {},
-      verdict: 'skip',
-      note: "the row's `value:` declares no function with strict: true; list the tools to send, one of them strict",
-    };
-  }
+  return (
+    probeFields(row) ?? {
+      skip: {
+        observed: 'not probed',
+        evidence: {},
+        verdict: 'skip',
+        note: "the row's `value:` declares no function with strict: true; list the tools to send, one of them strict",
+      },
+    }
+  );
+}
+
+/**
+ * The request this case sends with its default tools, for request.tool_choice.named to read (the forced
+ * get_time, among two functions): undefined where the profile has no tools.strict row, declares it rejected
+ * (the strict function would be refused with it), gives it its own tools, or this case would send nothing.
+ */
+export function strictForcing(io: CaseIO): Body | undefined {
+  const row = io.profile.request?.['tools.strict'];
+  if (!row || row.status === 'rejected' || row.value !== undefined) return undefined;
+  const plan = planFor(io, row);
+  return 'skip' in plan ? undefined : plan.fields;
+}
+
+async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
+  const plan = planFor(io, row);
+  if ('skip' in plan) return plan.skip;
+  const named = io.profile.request?.['tool_choice.named'];
   const compiled = compileProbeSchema(plan.fn.parameters, "the strict function's parameters");
   if ('observation' in compiled) return compiled.observation;
   const { validate } = compiled;

@@ -12,6 +12,9 @@
  *    arrived): ignored, decisive. Grown → the definitions arrived but the model never calls: supported,
  *    heuristic (request.tool_choice.* report the missing calls). Without usable usage the missing calls
  *    cannot tell a dropped `tools` from a dropped `tool_choice`: ignored, heuristic (a warning).
+ * Requests: none of its own where a forced request the profile has a case for (shared) got a call; else
+ * the tools-only request (auto), and the "required" one when the profile has no case for it. A row with its
+ * own tools sends them (auto) first. prompt_tokens is read on the first answered request of these.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation, Signal } from '../cases/types.js';
@@ -20,10 +23,13 @@ import { accounting, fromSignals, protocol } from '../cases/evidence.js';
 import { probeBody } from './generic.js';
 import { sendChat, sendFields, baselineAnswer, notProbed, type Probed } from './send.js';
 import { usagePair, unusableWhy } from './signals.js';
-import { toolChoiceFields } from './tool-choice.js';
+import { forcedAnswer } from './tool-choice.js';
 import { runGates } from './gates.js';
 
 const CALLS = 'choices[0].message.tool_calls (declared functions)';
+
+/** The forced tool_choice cases whose requests carry the tools. */
+const FORCED = ['tool_choice.required', 'tool_choice.named'];
 
 /** Function names declared in a request body's `tools`. */
 function declaredNames(body: Record<string, unknown>): Set<string> {
@@ -33,31 +39,55 @@ function declaredNames(body: Record<string, unknown>): Set<string> {
 
 const callsTo = (p: Probed, names: Set<string>): string[] => (p.ok ? (p.view.choices[0]?.toolCalls ?? []).map((c) => c.name).filter((n) => names.has(n)) : []);
 
+/** One request of the run that carries tools, read for this case. */
+interface Seen {
+  key: string;
+  answer: Probed;
+  names: Set<string>;
+}
+
+async function forced(io: CaseIO, key: string): Promise<Seen | undefined> {
+  const a = await forcedAnswer(io, key);
+  return a && { key, answer: a.probe, names: declaredNames(a.body) };
+}
+
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const body = probeBody(io, 'request', key, row);
   if (!body) return notProbed('request.tools');
-  const names = declaredNames(body);
-  const [probe, base] = await Promise.all([sendChat(io, body, 'request.tools'), baselineAnswer(io)]);
-  if (!probe.ok) return probe.observation;
+  const base = await baselineAnswer(io);
   if (!base.ok) return base.observation;
 
-  // The other requests of the run that carry tools: shared with the tool_choice cases where the profile has
-  // them (free); sent on their own only when the tools-only probe got no call to a declared function.
-  const autoCalled = callsTo(probe, names).length > 0;
-  const forcedKeys = ['tool_choice.required', 'tool_choice.named'].filter((k) => io.profile.request?.[k] || (!autoCalled && k === 'tool_choice.required'));
-  const forced: { key: string; answer: Probed }[] = [];
-  for (const k of forcedKeys) {
-    const fields = toolChoiceFields(k, io.profile.request?.[k]);
-    if (fields) forced.push({ key: k, answer: await sendFields(io, fields, `request.${k}`) });
+  // The forced tool_choice requests the profile has cases for come first: shared with those cases (free), and
+  // a call there shows the tools arrived. The tools-only request (auto) is sent only when none of them got a
+  // call to a declared function, and "required" then too if the profile has no case for it. A row with its
+  // own tools sends them first: the forced requests carry the probe tools, not the row's.
+  const declaredKeys = FORCED.filter((k) => io.profile.request?.[k]);
+  const seen: Seen[] = [];
+  for (const k of row?.value === undefined ? declaredKeys : []) {
+    const s = await forced(io, k);
+    if (s) seen.push(s);
   }
-  const seen = [{ key: 'tools (auto)', answer: probe as Probed }, ...forced];
-  const called = seen.map((s) => ({ key: s.key, names: callsTo(s.answer, names) }));
+  if (!seen.some((s) => callsTo(s.answer, s.names).length)) {
+    const probe = await sendChat(io, body, 'request.tools');
+    if (!probe.ok) return probe.observation;
+    seen.unshift({ key: 'tools (auto)', answer: probe, names: declaredNames(body) });
+    // No call on auto either: the forced requests not read yet ("required" even without a case of its own).
+    const unread = [...(row?.value === undefined ? [] : declaredKeys), ...(declaredKeys.includes('tool_choice.required') ? [] : ['tool_choice.required'])];
+    for (const k of callsTo(probe, seen[0].names).length ? [] : unread) {
+      const s = await forced(io, k);
+      if (s) seen.push(s);
+    }
+  }
+  const called = seen.map((s) => ({ key: s.key, names: callsTo(s.answer, s.names) }));
   const callers = called.filter((c) => c.names.length > 0);
   const baseCalls = base.view.choices[0]?.toolCalls.map((c) => c.name) ?? [];
   const evidence: Record<string, unknown> = {
     tool_calls: Object.fromEntries(called.map((c) => [c.key, c.names.length])),
     baseline_tool_calls: baseCalls.length,
   };
+  // prompt_tokens against the baseline: on the tools-only request where it was sent, else the first answered.
+  const counted = seen.find((s) => s.answer.ok)?.answer;
+  const prompt = counted?.ok ? usagePair(io.profile, counted.view, base.view, 'prompt_tokens') : undefined;
 
   if (callers.length) {
     // The control: the baseline sends no tools, so a call there means calls say nothing about the tools.
@@ -69,7 +99,6 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
         { value: baseCalls, isolates },
       ),
     ];
-    const prompt = usagePair(io.profile, probe.view, base.view, 'prompt_tokens');
     if (prompt) signals.push(accounting('usage.prompt_tokens', prompt[0], prompt[1]));
     if (!isolates) {
       return fromSignals({
@@ -93,9 +122,10 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   }
 
   // Calls, but only to functions no request declared: the definitions did not shape the answer (no SDK can dispatch it).
-  const undeclared = seen
-    .flatMap((s) => (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : []))
-    .filter((n) => n !== '' && !names.has(n));
+  const undeclared = seen.flatMap((s) =>
+    (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : []).filter((n) => n !== '' && !s.names.has(n)),
+  );
+  const names = new Set(seen.flatMap((s) => [...s.names]));
   if (undeclared.length) {
     return fromSignals({
       observed: 'broken',
@@ -104,8 +134,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       note: `requests with tools got calls only to ${[...new Set(undeclared)].join(', ')}, which they do not declare (declared: ${[...names].join(', ')})`,
     });
   }
-  const answered = forced.filter((f) => f.answer.ok);
-  const prompt = usagePair(io.profile, probe.view, base.view, 'prompt_tokens');
+  const answered = seen.filter((f) => f.key !== 'tools (auto)' && f.answer.ok);
   const gates = prompt ? await runGates(io) : undefined;
   const usable = prompt && gates?.usageUsable ? prompt : undefined;
   const why = prompt && gates && !gates.usageUsable ? gates.usageWhy : unusableWhy(io.profile, 'usage.prompt_tokens');

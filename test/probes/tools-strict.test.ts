@@ -23,8 +23,28 @@ describe(ID, () => {
   it('a well-behaved server is not blamed: valid arguments for the strict function pass, from one request', async () => {
     const c = await strictCase('openai');
     expect([c.observed, c.confidence, c.verdict], show(c)).toEqual(['supported', 'decisive', 'pass']);
-    expect(c.evidence as Ev, show(c)).toMatchObject({ function: 'record_river_reading', calls_to_function: 1, schema_valid: true });
+    expect(c.evidence as Ev, show(c)).toMatchObject({ function: 'get_time', calls_to_function: 1, schema_valid: true });
     expect(c.requests).toBe(1);
+  });
+
+  it('request.tool_choice.named reads the same request, and request.tools the forced ones: no request of their own', async () => {
+    const r = await runCases({ profile: 'openai', only: `${ID},request.tool_choice.named,request.tool_choice.required,request.tools` });
+    expect(r.failing).toEqual([]);
+    const named = r.byId.get('request.tool_choice.named')!;
+    expect([named.observed, named.confidence, named.verdict], show(named)).toEqual(['supported', 'decisive', 'pass']);
+    expect(named.evidence as Ev).toMatchObject({ named: 'get_time', names: ['get_time'], read_from: ID });
+    expect(r.byId.get('request.tools')!.observed).toBe('supported');
+    // strict's request (named's too), the required one and the baseline (their control): 3 for 4 cases.
+    expect(r.sent).toBe(3);
+  });
+
+  it('strict refused (tools-strict-refused): strict fails, the named choice sends its own request and passes', async () => {
+    const r = await runCases({ profile: 'openai', fault: 'tools-strict-refused', only: `${ID},request.tool_choice.named,message.tool-round-trip` });
+    expect(r.failing).toEqual([ID]);
+    const named = r.byId.get('request.tool_choice.named')!;
+    expect([named.observed, named.verdict], show(named)).toEqual(['supported', 'pass']);
+    expect(named.evidence as Ev).not.toHaveProperty('read_from');
+    expect(r.byId.get('message.tool-round-trip')!.verdict).toBe('pass');
   });
 
   it('arguments that break the schema (tools-strict-ignored) fail, saying what broke', async () => {
@@ -32,7 +52,7 @@ describe(ID, () => {
     expect([c.observed, c.confidence, c.verdict], show(c)).toEqual(['ignored', 'decisive', 'fail']);
     expect(c.evidence as Ev, show(c)).toMatchObject({ schema_valid: false, calls_to_function: 1 });
     expect((c.evidence as Ev).schema_errors).toBeGreaterThan(0);
-    expect(c.message).toMatch(/strict: true, yet 1 of 1 call\(s\) to record_river_reading came back with arguments that break its parameters/);
+    expect(c.message).toMatch(/strict: true, yet 1 of 1 call\(s\) to get_time came back with arguments that break its parameters/);
     expect(c.message).toMatch(/additional properties|allowed values/);
   });
 

@@ -79,7 +79,7 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.tools': {
     file: 'src/probes/tools.ts',
-    reads: `${BASE} (control), one request with tools, and the tool_choice requests (shared)`,
+    reads: `${BASE} (control) and the tool_choice requests (shared); one request with tools alone only when those got no call`,
     decides: ['protocol', 'a tool call naming a declared function (prompt_tokens only when no call comes)'],
   },
   'request.tool_choice.required': {
@@ -89,7 +89,7 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.tool_choice.named': {
     file: 'src/probes/tool-choice.ts',
-    reads: `${BASE} (control) and one request with tools and a named tool_choice`,
+    reads: `${BASE} (control) and request.tools.strict's request (get_time made strict, named, beside get_weather: shared) where that case sends it, else (or refused) one request with the probe tools and a named tool_choice`,
     decides: ['protocol', 'tool calls, all to the named function'],
   },
   'request.tool_choice.none': {
@@ -160,7 +160,7 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.tools.strict': {
     file: 'src/probes/tools-strict.ts',
-    reads: 'one request declaring a strict function (an enum, required properties, additionalProperties false), forced with a named tool_choice',
+    reads: 'one request declaring a strict function (an enum, required properties, additionalProperties false) beside a decoy, forced with a named tool_choice (request.tool_choice.named reads it too)',
     decides: ['protocol', "the forced call's arguments validate against the parameters sent (no call is inconclusive)"],
   },
 };

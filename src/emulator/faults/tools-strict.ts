@@ -39,6 +39,24 @@ function loosen(args: unknown, parameters: Obj): string | undefined {
 
 export const toolsStrictFaults: Fault[] = [
   {
+    // request.tool_choice.named reads strict's request (tool-choice.ts): a refusal of strict must not become its verdict.
+    id: 'tools-strict-refused',
+    description: 'refuses a function declared with strict: true (400 naming it), accepts the same tools without strict',
+    catches: ['request.tools.strict'],
+    mustPass: ['request.tool_choice.named', 'request.tools', 'message.tool-round-trip'],
+    evidence: 'gateways with a fixed tool schema that refuse the unknown key (extra field "strict")',
+    refuse(body) {
+      if (!strictFunctions(body).size) return undefined;
+      return {
+        status: 400,
+        type: 'invalid_request_error',
+        param: 'tools[1].function.strict',
+        code: 'unknown_parameter',
+        message: "Unrecognized request argument supplied: 'strict'.",
+      };
+    },
+  },
+  {
     id: 'tools-strict-ignored',
     description: 'answers a call to a function declared strict: true with arguments that break its parameters (an extra property, a value outside the enum)',
     catches: ['request.tools.strict'],
