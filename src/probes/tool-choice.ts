@@ -5,11 +5,13 @@
  *  - named: calls, all to the named function → supported; no call, or calls to another function → ignored.
  * A target that ignores `tools` ignores tool_choice with them; request.tools reports that on its own.
  *  - none: a tool call → broken (the choice forbids one, whatever the cause); no call → unobservable (the
- *    baseline's prose prompt gets no call on "auto" either).
+ *    baseline's prose prompt gets no call on "auto" either). Its request carries request.n's n where the
+ *    profile declares n supported (carriedN), so that case reads its choice count from it.
  * A call to a function the request does not declare breaks the contract on its own (no SDK can dispatch it).
  * The control of a call is the shared baseline (no tools, no tool_choice): a target that puts tool calls
  * on every answer shows nothing by calling here (unobservable), and for a named choice, nothing by calling
  * the named function when the baseline calls it too.
+ * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -34,6 +36,21 @@ export function toolChoiceFields(key: string, row: FieldRow | undefined): Body |
  * among two, at no extra request. A refusal of it is not the named choice's verdict (it may be strict's): the
  * case then sends its own request, as group testing splits a refused group.
  */
+/**
+ * The n that tool_choice "none"'s request carries for request.n (n.ts), or undefined: only where the profile
+ * declares n supported (its value 2 or more) and has a tool_choice.none case not declared rejected, with tools
+ * not declared rejected. Neither reading can disturb the other: "none" reads the first choice's tool calls,
+ * n the number of choices, and neither reads usage (which sums over the choices). n takes only "n choices"
+ * from it; any other count, or a refusal, and n sends its own request.
+ */
+export function carriedN(io: CaseIO): number | undefined {
+  const req = io.profile.request;
+  if (req?.n?.status !== 'supported' || !req['tool_choice.none'] || req['tool_choice.none'].status === 'rejected' || req.tools?.status === 'rejected')
+    return undefined;
+  const n = requestProbeFields('n', req.n)?.n;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 2 ? n : undefined;
+}
+
 export async function forcedAnswer(
   io: CaseIO,
   key: string,
@@ -41,10 +58,12 @@ export async function forcedAnswer(
 ): Promise<{ probe: Probed; body: Body; via: string } | undefined> {
   const own = toolChoiceFields(key, row);
   if (!own) return undefined;
-  const shared = key === 'tool_choice.named' && row?.value === undefined ? strictForcing(io) : undefined;
+  const n = key === 'tool_choice.none' && own.tool_choice === 'none' ? carriedN(io) : undefined;
+  const shared = key === 'tool_choice.named' && row?.value === undefined ? strictForcing(io) : n !== undefined ? { ...own, n } : undefined;
   if (shared) {
-    const probe = await sendFields(io, shared, 'request.tools.strict');
-    if (!isRefusal(probe)) return { probe, body: shared, via: 'request.tools.strict' };
+    const via = key === 'tool_choice.named' ? 'request.tools.strict' : `request.${key}`;
+    const probe = await sendFields(io, shared, n !== undefined ? `${via} (with n)` : via);
+    if (!isRefusal(probe)) return { probe, body: shared, via };
   }
   return { probe: await sendFields(io, own, `request.${key}`), body: own, via: `request.${key}` };
 }
@@ -69,6 +88,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     finish_reason: finish,
     ...(named ? { named } : {}),
     ...(via === `request.${key}` ? {} : { read_from: via }),
+    ...(body.n !== undefined ? { carries_n: body.n } : {}),
   };
   // A forced choice promises a call (to the named function): its absence stands on its own, no control needed.
   const forced = [protocol('choices[0].message.tool_calls', names)];

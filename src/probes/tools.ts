@@ -21,7 +21,7 @@ import type { CaseIO, Observation, Signal } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { accounting, fromSignals, protocol } from '../cases/evidence.js';
 import { probeBody } from './generic.js';
-import { sendChat, sendFields, baselineAnswer, notProbed, type Probed } from './send.js';
+import { sendChat, baselineAnswer, notProbed, type Probed } from './send.js';
 import { usagePair, unusableWhy } from './signals.js';
 import { forcedAnswer } from './tool-choice.js';
 import { runGates } from './gates.js';

@@ -8,8 +8,9 @@
  * headers (one request, group-headers.ts), seed's control read from temperature's wide samples and the
  * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). Probes reading
  * another probe's request for their effect (logprobs and choices[].logprobs read top_logprobs's, the named
- * tool_choice reads tools.strict's, tools reads the forced tool_choice requests first) and top_p sampled at
- * temperature 1.5 against temperature's wide samples: openai 103 for 204 (0.505), parallel 90 (0.441). The issue's goals
+ * tool_choice reads tools.strict's, tools reads the forced tool_choice requests first, n rides on tool_choice
+ * "none"'s) and top_p sampled at temperature 1.5 against temperature's wide samples: openai 102 for 204
+ * (0.50), parallel 90 (0.44). The issue's goals
  * (0.45 and 0.35) are not met: what is left is one request per case where the case's own answer is its
  * evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's own turns;
  * the Responses area) and the probes read for an effect, each field alone.
@@ -21,10 +22,10 @@ import { runCases } from '../support/run-cases.js';
 const perCase = (r: Awaited<ReturnType<typeof runCases>>) => r.sent / r.cases.length;
 
 describe('requests per case (full runs against the emulator)', () => {
-  it('openai: at most 0.505 a case (goal 0.45), each case says what it cost, and nothing is sent twice', async () => {
+  it('openai: at most 0.5 a case (goal 0.45), each case says what it cost, and nothing is sent twice', async () => {
     const r = await runCases({ profile: 'openai' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.505);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.5);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
     expect(r.serverRequests).toBe(r.sent);
   });

@@ -36,7 +36,12 @@ export const FIELD_NOTES: Record<string, Note> = {
     reads: `${BASE} and one request with max_completion_tokens 5 (or the row's value)`,
     decides: ['protocol', 'finish_reason "length", or "stop" after more words than the limit (usage alone is heuristic)'],
   },
-  'request.n': { file: 'src/probes/n.ts', reads: "one request with n 2 (or the row's value)", decides: ['protocol', 'the number of choices'] },
+  'request.n': {
+    file: 'src/probes/n.ts',
+    reads:
+      'tool_choice "none"\'s request carrying n 2 (or the row\'s value; shared) where n is declared supported, taking only n choices from it; else one request with n',
+    decides: ['protocol', 'the number of choices'],
+  },
   'request.stop': {
     file: 'src/probes/stop.ts',
     reads: `${BASE} (to pick a stop letter) and one request with that stop`,
@@ -94,7 +99,7 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.tool_choice.none': {
     file: 'src/probes/tool-choice.ts',
-    reads: 'one request with tools and tool_choice "none"',
+    reads: 'one request with tools and tool_choice "none" (carrying n where n is declared supported: request.n reads its choice count)',
     decides: ['protocol', 'no tool call (a call is broken)'],
   },
   'request.parallel_tool_calls': {
@@ -160,7 +165,8 @@ export const FIELD_NOTES: Record<string, Note> = {
   },
   'request.tools.strict': {
     file: 'src/probes/tools-strict.ts',
-    reads: 'one request declaring a strict function (an enum, required properties, additionalProperties false) beside a decoy, forced with a named tool_choice (request.tool_choice.named reads it too)',
+    reads:
+      'one request declaring a strict function (an enum, required properties, additionalProperties false) beside a decoy, forced with a named tool_choice (request.tool_choice.named reads it too)',
     decides: ['protocol', "the forced call's arguments validate against the parameters sent (no call is inconclusive)"],
   },
 };
