@@ -128,8 +128,10 @@ export async function sampleSpread(io: CaseIO, c: SpreadControl, opts: { firstAl
   const send = c.send ?? ((value: unknown) => ({ [c.field]: value }));
   const setting = (value: unknown, m: number, from = 0) => sampleTexts(io, send(value), m, `request.${c.field} (${String(value)})`, from);
   const head = opts.firstAlone ? await setting(c.narrow, 1) : undefined;
-  if (head && !head.ok) return head;
+  // Only a refusal stops here: any other failure (a 429, a dry run) costs what k concurrent samples would.
+  if (head && !head.ok && head.refused) return head;
   const tail = await setting(c.narrow, head ? k - 1 : k, head ? 1 : 0);
+  if (head && !head.ok) return head;
   if (!tail.ok) return tail;
   const narrow = [...(head?.texts ?? []), ...tail.texts];
   const wide: string[] = [];
