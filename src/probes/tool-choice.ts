@@ -30,13 +30,6 @@ export function toolChoiceFields(key: string, row: FieldRow | undefined): Body |
 }
 
 /**
- * The answer a forced tool_choice case reads, with the body that got it. The named choice with its default
- * value reads request.tools.strict's request where the profile lets that case send one (strictForcing: the
- * probe tools' get_time, made strict, forced beside get_weather): the same claim, a call to the named function
- * among two, at no extra request. A refusal of it is not the named choice's verdict (it may be strict's): the
- * case then sends its own request, as group testing splits a refused group.
- */
-/**
  * The n that tool_choice "none"'s request carries for request.n (n.ts), or undefined: only where the profile
  * declares n supported (its value 2 or more) and has a tool_choice.none case not declared rejected, with tools
  * not declared rejected. Neither reading can disturb the other: "none" reads the first choice's tool calls,
@@ -51,6 +44,14 @@ export function carriedN(io: CaseIO): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n >= 2 ? n : undefined;
 }
 
+/**
+ * The answer a forced tool_choice case reads, with the body that got it. The named choice with its default
+ * value reads request.tools.strict's request where the profile lets that case send one (strictForcing: the
+ * probe tools' get_time, made strict, forced beside get_weather): the same claim, a call to the named function
+ * among two, at no extra request; tool_choice "none" carries request.n's n (carriedN). A refusal of such a
+ * request is not this case's verdict (it may be strict's, or n's): the case then sends its own request, as
+ * group testing splits a refused group.
+ */
 export async function forcedAnswer(
   io: CaseIO,
   key: string,
