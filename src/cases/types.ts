@@ -129,14 +129,16 @@ export interface SampledGroup {
 export interface AcceptanceGroupHandle {
   /** How many fields the group holds. */
   readonly size: number;
+  /** What its members are ("acceptance-only fields"), for the note of a member's verdict. */
+  readonly noun: string;
   /** The exchange that decides `caseId`'s acceptance; whichever member asks first sends through its io. */
   decide(io: CaseIO, caseId: string): Promise<GroupDecision>;
 }
 
 export interface GroupDecision {
   ex: Exchange;
-  /** The body of the request that decided it (the group's, a subset's, or the field's own). */
-  body: Record<string, unknown>;
+  /** The request that decided it (the group's, a subset's, or the field's own): a member reads it again, shared. */
+  request: OutgoingRequest;
   /** How many fields that request carried. */
   size: number;
   /** The subset sizes from the whole group down to the deciding request (`[24]`, or `[24, 12, 6]` after splits). */
