@@ -6,10 +6,15 @@
  * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). Group testing of the
  * bad values declared accepted (Parallel's six: one request, group-errors.ts) and of the tolerated request
  * headers (one request, group-headers.ts), seed's control read from temperature's wide samples and the
- * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). The issue's goals
+ * streamed baseline as the first latency sample: openai 108 (0.53), parallel 91 (0.45). The issue's goals
  * (0.45 and 0.35) are not met: what is left is one request per case where the case's own answer is its
  * evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's own turns;
- * the Responses area) and the probes read for an effect, each field alone.
+ * the Responses area) and the probes read for an effect, each field alone. The cases listed at 2 requests
+ * mostly paid for a shared request they happened to send first (a baseline, the include_usage stream, the
+ * tool_choice answer a round trip continues); their own are one each and carry their verdict: x-request-id's
+ * repeat of an identical request (the fault request-id-per-request needs it), store's store:false create and
+ * its GET, the round trip's second turn, stop's own request, x-api-key's no-key control on its own path,
+ * basis's one request per carrier model, and a latency claim's k - 1 fresh samples.
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
