@@ -131,12 +131,11 @@ export interface AcceptanceGroupHandle {
   readonly size: number;
   /** What its members are ("acceptance-only fields"), for the note of a member's verdict. */
   readonly noun: string;
-  /** The exchange that decides `caseId`'s acceptance; whichever member asks first sends through its io. */
+  /** The request that decides `caseId`'s acceptance, sent: whichever member asks first sends through its io. */
   decide(io: CaseIO, caseId: string): Promise<GroupDecision>;
 }
 
 export interface GroupDecision {
-  ex: Exchange;
   /** The request that decided it (the group's, a subset's, or the field's own): a member reads it again, shared. */
   request: OutgoingRequest;
   /** How many fields that request carried. */

@@ -195,7 +195,7 @@ export class AcceptanceGroup<M extends { id: string } = GroupMember> implements 
     return this.kind.noun;
   }
 
-  /** The exchange that decides `caseId`: the group's (or a subset's) answer; the first caller sends. */
+  /** The request that decides `caseId`, answered: the group's (or a subset's); the first caller sends. */
   async decide(io: CaseIO, caseId: string): Promise<GroupDecision> {
     this.decided ??= this.settle(io, this.members, []);
     const decision = (await this.decided).get(caseId);
@@ -210,7 +210,7 @@ export class AcceptanceGroup<M extends { id: string } = GroupMember> implements 
     const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} ${this.kind.noun}`;
     const ex = await io.send({ ...req, purpose });
     if (members.length === 1 || this.kind.accepts(ex) || notAboutTheFields(ex)) {
-      const d: GroupDecision = { ex, request: req, size: members.length, path: here };
+      const d: GroupDecision = { request: req, size: members.length, path: here };
       return new Map(members.map((m) => [m.id, d]));
     }
     const parts = await Promise.all(((await this.kind.split?.(ex, members)) ?? this.splitOf(ex, members)).map((part) => this.settle(io, part, here)));
