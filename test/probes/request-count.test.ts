@@ -6,10 +6,12 @@
  * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). Group testing of the
  * bad values declared accepted (Parallel's six: one request, group-errors.ts) and of the tolerated request
  * headers (one request, group-headers.ts), seed's control read from temperature's wide samples and the
- * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). The issue's goals
- * (0.45 and 0.35) are not met: what is left is one request per case where the case's own answer is its
- * evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's own turns;
- * the Responses area) and the probes read for an effect, each field alone.
+ * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). The effect probes of
+ * the fields Parallel declares ignored read from one request where their bodies compose (group-ignored.ts:
+ * 12 requests become 5, the tool fields one a request each): parallel 84 (0.41); openai declares none ignored (108).
+ * The issue's goals (0.45 and 0.35) are not met: what is left is one request per case where the case's own
+ * answer is its evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's
+ * own turns; the Responses area) and the probes read for an effect on a field not declared ignored, each alone.
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
@@ -26,10 +28,10 @@ describe('requests per case (full runs against the emulator)', () => {
     expect(r.serverRequests).toBe(r.sent);
   });
 
-  it('parallel: at most 0.455 a case (goal 0.35), each case says what it cost', async () => {
+  it('parallel: at most 0.415 a case (goal 0.35), each case says what it cost', async () => {
     const r = await runCases({ profile: 'parallel' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.455);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.415);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
   });
 });
