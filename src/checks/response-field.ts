@@ -8,6 +8,7 @@ import type { CaseIO, Judgement, Observation } from '../cases/types.js';
 import { pass, fail, skip } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
 import { probeBody } from '../probes/generic.js';
+import { asDecided } from '../probes/group-ignored.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
 import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
 
@@ -25,7 +26,8 @@ export function describeResponseRow(row: ResponseRow): string {
 
 /**
  * Fields the baseline cannot show: read them also on the answer to the request that produces them, the same
- * request the field's probe sends (so shared, at no extra cost). A refused request adds nothing.
+ * request the field's probe sends (so shared, at no extra cost; when that probe was grouped with other fields
+ * declared ignored, the request its group's quiet answer stands for). A refused request adds nothing.
  */
 const PRODUCED_BY: [prefix: string, requestKey: string][] = [
   ['choices[].message.tool_calls', 'tool_choice.required'],
@@ -37,7 +39,9 @@ async function producingAnswer(io: CaseIO, path: string): Promise<{ key: string;
   if (!hit) return undefined;
   const body = probeBody(io, 'request', hit[1], undefined);
   if (!body) return undefined;
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${hit[1]}` });
+  // A probe request grouped with other fields declared ignored is answered as its group decided (group-ignored.ts).
+  const sender = await asDecided(io, `request.${hit[1]}`);
+  const ex = await sender.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${hit[1]}` });
   const status = ex.response?.status ?? 0;
   return status >= 200 && status < 300 ? { key: hit[1], json: bodyJson(ex) } : undefined;
 }

@@ -63,12 +63,12 @@ function acceptsAll(ex: Exchange): boolean {
 }
 
 /** Answers that say nothing about the fields: the rate limiter's, a dry run's. Never split on. */
-function notAboutTheFields(ex: Exchange): boolean {
+export function notAboutTheFields(ex: Exchange): boolean {
   return ex.response?.status === 429 || isDryRunExchange(ex);
 }
 
 /** Splits a list in two halves (the first one the larger). */
-function halves<T>(xs: readonly T[]): [T[], T[]] {
+export function halves<T>(xs: readonly T[]): [T[], T[]] {
   const mid = Math.ceil(xs.length / 2);
   return [xs.slice(0, mid), xs.slice(mid)];
 }
