@@ -13,8 +13,9 @@ import { errorBodyMessage, TOOL_PROMPT, UNKNOWN_MODEL } from './stream-requests.
 
 type Obj = Record<string, unknown>;
 
-/** A prompt whose answer runs well past MAX_OUTPUT_TOKENS, so the limit has something to cut. */
-export const RESPONSES_INPUT = 'Write five short sentences about the sea, one per line.';
+import { RESPONSES_INPUT } from '../checks/endpoints/operations.js';
+
+export { RESPONSES_INPUT };
 /** OpenAI's minimum for max_output_tokens. */
 export const MAX_OUTPUT_TOKENS = 16;
 export const INSTRUCTIONS = 'You are a concise assistant. Answer in plain English prose.';

@@ -101,6 +101,27 @@ export interface CaseIO {
   acceptanceGroup?(caseId: string): AcceptanceGroupHandle | undefined;
   /** The run's group of sampling controls declared not honoured (src/probes/group-sampling.ts), if any. */
   samplingGroup?(caseId: string): SamplingGroupHandle | undefined;
+  /** The run's group of effect probes for fields declared ignored (src/probes/group-ignored.ts), if any. */
+  ignoredGroup?(caseId: string): IgnoredGroupHandle | undefined;
+}
+
+/** Effect probes of fields declared ignored, read together from one request, split on any effect (src/probes/group-ignored.ts). */
+export interface IgnoredGroupHandle {
+  /** How many fields the group holds. */
+  readonly size: number;
+  /** Whichever member asks first sends the group's request (and a split's), and reads every member's probe on it. */
+  decide(io: CaseIO, caseId: string): Promise<IgnoredDecision>;
+  /** The CaseIO a member's probe runs on: its own first request (and other members', read as follow-ups) answered as decided. */
+  memberIO(io: CaseIO, caseId: string): Promise<CaseIO>;
+}
+
+export interface IgnoredDecision {
+  /** The request that stands for the member's own first request (the group's, or a split part's); undefined: its own, sent alone. */
+  standIn?: OutgoingRequest;
+  /** How many fields that request carried (1: alone). */
+  size: number;
+  /** The part sizes from the whole group down to the deciding request (`[7]`, or `[7, 4, 2]` after splits). */
+  path: number[];
 }
 
 /** Sampling controls declared not honoured, sampled together once (src/probes/group-sampling.ts). */
@@ -129,14 +150,15 @@ export interface SampledGroup {
 export interface AcceptanceGroupHandle {
   /** How many fields the group holds. */
   readonly size: number;
-  /** The exchange that decides `caseId`'s acceptance; whichever member asks first sends through its io. */
+  /** What its members are ("acceptance-only fields"), for the note of a member's verdict. */
+  readonly noun: string;
+  /** The request that decides `caseId`'s acceptance, sent: whichever member asks first sends through its io. */
   decide(io: CaseIO, caseId: string): Promise<GroupDecision>;
 }
 
 export interface GroupDecision {
-  ex: Exchange;
-  /** The body of the request that decided it (the group's, a subset's, or the field's own). */
-  body: Record<string, unknown>;
+  /** The request that decided it (the group's, a subset's, or the field's own): a member reads it again, shared. */
+  request: OutgoingRequest;
   /** How many fields that request carried. */
   size: number;
   /** The subset sizes from the whole group down to the deciding request (`[24]`, or `[24, 12, 6]` after splits). */

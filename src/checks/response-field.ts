@@ -9,6 +9,7 @@ import { pass, fail, skip } from '../cases/verdicts.js';
 import { bodyJson } from '../transport/http.js';
 import { probeBody } from '../probes/generic.js';
 import { logprobsAnswer } from '../probes/logprobs.js';
+import { asDecided } from '../probes/group-ignored.js';
 import type { Exchange } from '../transport/types.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
 import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
@@ -27,15 +28,17 @@ export function describeResponseRow(row: ResponseRow): string {
 
 /**
  * Fields the baseline cannot show: read them also on the answer to the request that produces them, the same
- * request the field's probe reads (so shared, at no extra cost). A refused request adds nothing.
+ * request the field's probe reads (so shared, at no extra cost; when that probe was grouped with other fields
+ * declared ignored, the request its group's quiet answer stands for: asDecided). A refused request adds nothing.
  */
 const PRODUCED_BY: [prefix: string, answer: (io: CaseIO) => Promise<{ key: string; ex: Exchange } | undefined>][] = [
   ['choices[].message.tool_calls', (io) => sendProbeBody(io, 'tool_choice.required')],
-  // request.logprobs reads request.top_logprobs's answer where the profile allows (logprobs.ts): so does this row.
+  // request.logprobs reads request.top_logprobs's answer where the profile allows (logprobs.ts): so does this row;
+  // a grouped logprobs probe reads its own request as its group decided (logprobs.ts shares only when ungrouped).
   [
     'choices[].logprobs',
     async (io) => {
-      const a = await logprobsAnswer(io, undefined);
+      const a = await logprobsAnswer(await asDecided(io, 'request.logprobs'), undefined);
       return a?.probe.ex && { key: a.via.replace(/^request\./, ''), ex: a.probe.ex };
     },
   ],
@@ -43,7 +46,9 @@ const PRODUCED_BY: [prefix: string, answer: (io: CaseIO) => Promise<{ key: strin
 
 async function sendProbeBody(io: CaseIO, key: string): Promise<{ key: string; ex: Exchange } | undefined> {
   const body = probeBody(io, 'request', key, undefined);
-  return body && { key, ex: await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${key}` }) };
+  // A probe request grouped with other fields declared ignored is answered as its group decided (group-ignored.ts).
+  const sender = await asDecided(io, `request.${key}`);
+  return body && { key, ex: await sender.send({ method: 'POST', path: io.chatPath, json: body, purpose: `request.${key}` }) };
 }
 
 async function producingAnswer(io: CaseIO, path: string): Promise<{ key: string; json: unknown } | undefined> {

@@ -10,7 +10,8 @@
  * decided them (group.ts: the group's, or a subset's after a refusal split it), exactly as their own would.
  */
 import type { FieldRow } from '../spec/profile.types.js';
-import type { CaseIO, GroupDecision, Observation } from '../cases/types.js';
+import type { CaseIO, Observation } from '../cases/types.js';
+import { sendGrouped } from './group.js';
 import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
 import { classifyAnswer } from './classify.js';
 import { notProbed, readAnswer } from './send.js';
@@ -66,13 +67,14 @@ export async function observeAcceptance(
 ): Promise<Observation> {
   const id = `${area}.${key}`;
   // A field read for an effect is never grouped; the run's plan says which acceptance-only fields are (group-plan.ts).
-  const group = effect ? undefined : io.acceptanceGroup?.(id);
-  const decision = group ? await group.decide(io, id) : undefined;
-  const body = decision ? decision.body : probeBody(io, area, key, row);
-  if (!body) return notProbed(id);
-  // A grouped field reads the exchange that decided it through its own io: shared (no request), and listed as its own.
-  const ex = await io.send({ method: 'POST', path: io.chatPath, json: body, purpose: id });
-  const grouped = group && decision ? groupEvidence(group.size, decision) : undefined;
+  const own = () => {
+    const json = probeBody(io, area, key, row);
+    return json && { method: 'POST' as const, path: io.chatPath, json, purpose: id };
+  };
+  const answer = await sendGrouped(io, id, own, { alone: Boolean(effect) });
+  if (!answer) return notProbed(id);
+  const { ex, grouped } = answer;
+  const body = answer.request.json;
   const a = classifyAnswer(ex);
   if (a.observation) return grouped ? { ...a.observation, evidence: { ...a.observation.evidence, ...grouped.evidence } } : a.observation;
   const json = bodyJson(ex);
@@ -96,15 +98,4 @@ export async function observeAcceptance(
   }
   // The judge says that the effect is unobservable; the note says only how the acceptance was decided.
   return { observed: 'accepted', evidence, ...(note ? { note } : {}) };
-}
-
-/** What a case decided in an acceptance group records: the group's size, and the split path when it split. */
-function groupEvidence(size: number, d: GroupDecision): { evidence: Record<string, unknown>; note?: string } {
-  const split = d.path.length > 1;
-  return {
-    evidence: { group: size, ...(split ? { split: d.path } : {}) },
-    note: split
-      ? `the group of ${size} acceptance-only fields was refused, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a group of ${d.size} that was accepted`}`
-      : `accepted in one request with ${size - 1} other acceptance-only fields (group testing: a refusal would have split the group)`,
-  };
 }

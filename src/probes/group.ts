@@ -63,12 +63,12 @@ function acceptsAll(ex: Exchange): boolean {
 }
 
 /** Answers that say nothing about the fields: the rate limiter's, a dry run's. Never split on. */
-function notAboutTheFields(ex: Exchange): boolean {
+export function notAboutTheFields(ex: Exchange): boolean {
   return ex.response?.status === 429 || isDryRunExchange(ex);
 }
 
 /** Splits a list in two halves (the first one the larger). */
-function halves<T>(xs: readonly T[]): [T[], T[]] {
+export function halves<T>(xs: readonly T[]): [T[], T[]] {
   const mid = Math.ceil(xs.length / 2);
   return [xs.slice(0, mid), xs.slice(mid)];
 }
@@ -126,7 +126,7 @@ export const FIELD_GROUP: GroupKind<GroupMember> = {
 };
 
 /** What a member decided in a group records: the group's size, and the split path when it split. */
-export function groupEvidence(size: number, d: GroupDecision, noun: string): { evidence: Record<string, unknown>; note: string } {
+function groupEvidence(size: number, d: GroupDecision, noun: string): { evidence: Record<string, unknown>; note: string } {
   const split = d.path.length > 1;
   return {
     evidence: { group: size, ...(split ? { split: d.path } : {}) },
@@ -136,14 +136,47 @@ export function groupEvidence(size: number, d: GroupDecision, noun: string): { e
   };
 }
 
-/** The request that decided a member, so the member sends it again through its own io (shared: no request). */
-const decidingRequests = new WeakMap<GroupDecision, OutgoingRequest>();
+/** The answer that decides a case that may be grouped, and how it was decided. */
+export interface GroupedAnswer {
+  ex: Exchange;
+  /** The request answered: the group's, a subset's, or the case's own. */
+  request: OutgoingRequest;
+  /** Only when the case was decided in a group: its size (and split path), and the note saying how. */
+  grouped?: { evidence: Record<string, unknown>; note: string };
+}
 
-/** Sends the request that decided `d` through `io` (the answer is shared: listed as the case's, costing nothing). */
-export function readDecision(io: CaseIO, d: GroupDecision, purpose: string): Promise<Exchange> {
-  const req = decidingRequests.get(d);
-  if (!req) throw new Error(`no request recorded for the group decision of ${purpose}`);
-  return io.send({ ...req, purpose });
+/**
+ * The one way a case that may be grouped gets its answer: in the run's planned group (group-plan.ts) when it
+ * has one, the exchange that decided it, sent again through the case's own io (shared: no request, and
+ * listed as the case's); with no group (or `alone`), `own` (the case's own request) sent as it is. `own`
+ * undefined and no group: undefined (nothing to send).
+ */
+export function sendGrouped(
+  io: CaseIO,
+  caseId: string,
+  own: () => OutgoingRequest | Promise<OutgoingRequest>,
+  opts?: { alone?: boolean },
+): Promise<GroupedAnswer>;
+export function sendGrouped(
+  io: CaseIO,
+  caseId: string,
+  own: () => OutgoingRequest | undefined | Promise<OutgoingRequest | undefined>,
+  opts?: { alone?: boolean },
+): Promise<GroupedAnswer | undefined>;
+export async function sendGrouped(
+  io: CaseIO,
+  caseId: string,
+  own: () => OutgoingRequest | undefined | Promise<OutgoingRequest | undefined>,
+  opts: { alone?: boolean } = {},
+): Promise<GroupedAnswer | undefined> {
+  const group = opts.alone ? undefined : io.acceptanceGroup?.(caseId);
+  if (!group) {
+    const request = await own();
+    return request && { ex: await io.send({ purpose: caseId, ...request }), request };
+  }
+  const d = await group.decide(io, caseId);
+  const ex = await io.send({ ...d.request, purpose: caseId });
+  return { ex, request: d.request, grouped: groupEvidence(group.size, d, group.noun) };
 }
 
 export class AcceptanceGroup<M extends { id: string } = GroupMember> implements AcceptanceGroupHandle {
@@ -158,7 +191,11 @@ export class AcceptanceGroup<M extends { id: string } = GroupMember> implements 
     return this.members.length;
   }
 
-  /** The exchange that decides `caseId`: the group's (or a subset's) answer; the first caller sends. */
+  get noun(): string {
+    return this.kind.noun;
+  }
+
+  /** The request that decides `caseId`, answered: the group's (or a subset's); the first caller sends. */
   async decide(io: CaseIO, caseId: string): Promise<GroupDecision> {
     this.decided ??= this.settle(io, this.members, []);
     const decision = (await this.decided).get(caseId);
@@ -173,14 +210,8 @@ export class AcceptanceGroup<M extends { id: string } = GroupMember> implements 
     const purpose = members.length === 1 ? members[0].id : `${members[0].id} group of ${members.length} ${this.kind.noun}`;
     const ex = await io.send({ ...req, purpose });
     if (members.length === 1 || this.kind.accepts(ex) || notAboutTheFields(ex)) {
-      const body = (req.json ?? {}) as Body;
-      return new Map(
-        members.map((m) => {
-          const d: GroupDecision = { ex, body, size: members.length, path: here };
-          decidingRequests.set(d, req);
-          return [m.id, d];
-        }),
-      );
+      const d: GroupDecision = { request: req, size: members.length, path: here };
+      return new Map(members.map((m) => [m.id, d]));
     }
     const parts = await Promise.all(((await this.kind.split?.(ex, members)) ?? this.splitOf(ex, members)).map((part) => this.settle(io, part, here)));
     return new Map(parts.flatMap((p) => [...p]));

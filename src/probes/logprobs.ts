@@ -10,8 +10,9 @@
  * effect whatever the alternatives are (top_logprobs asks for them on top of the tokens, and a count of
  * alternatives is its own case's reading): logprobs: true was asked either way, so tokens absent from that
  * answer are absent where asked. A refusal of that request is not this field's verdict: the probe
- * then sends its own (logprobs alone), as group testing splits a refused group. The choices[].logprobs
- * response row reads the same answer (logprobsAnswer).
+ * then sends its own (logprobs alone), as group testing splits a refused group. Where either field is in a
+ * group of fields declared ignored (group-ignored.ts), its own request is the group's to answer, and the probe
+ * sends its own. The choices[].logprobs response row reads the same answer (logprobsAnswer).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -32,7 +33,9 @@ export async function logprobsAnswer(io: CaseIO, row: FieldRow | undefined): Pro
   const own = probeBody(io, 'request', 'logprobs', row);
   if (!own) return undefined;
   const topRow = io.profile.request?.top_logprobs;
-  const shared = own.logprobs === true && topRow && topRow.status !== 'rejected' ? topLogprobsBody(io, topRow) : undefined;
+  // Not where either is in a group of fields declared ignored: each one's own request is its group's to answer.
+  const grouped = io.ignoredGroup?.('request.logprobs') || io.ignoredGroup?.('request.top_logprobs');
+  const shared = own.logprobs === true && topRow && topRow.status !== 'rejected' && !grouped ? topLogprobsBody(io, topRow) : undefined;
   if (shared) {
     const probe = await sendChat(io, shared, 'request.top_logprobs');
     if (!isRefusal(probe)) return { probe, via: 'request.top_logprobs' };

@@ -37,13 +37,25 @@ export function occurrences(text: string, s: string): number {
   return n;
 }
 
-async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
+/** The baseline read, its text, and the stop string derived from it (or the row's value). */
+async function chooseStop(io: CaseIO, key: string, row: FieldRow | undefined) {
   const base = await baselineAnswer(io);
   const natural = base.ok ? firstContent(base.view) : '';
   const derived = stopFromText(natural);
   const fallback = requestProbeFields(key, row)?.stop;
   const stop =
     derived?.stop ?? (typeof fallback === 'string' ? fallback : Array.isArray(fallback) && typeof fallback[0] === 'string' ? fallback[0] : undefined);
+  return { base, natural, stop };
+}
+
+/** The fields the probe's request adds to the baseline (group-ignored.ts sends them beside other fields). */
+export async function stopFields(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Record<string, unknown> | undefined> {
+  const { stop } = await chooseStop(io, key, row);
+  return stop ? { stop: [stop] } : undefined;
+}
+
+async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
+  const { base, natural, stop } = await chooseStop(io, key, row);
   if (!stop) return base.ok ? notProbed('request.stop') : base.observation;
 
   const probe = await sendFields(io, { stop: [stop] }, 'request.stop');

@@ -40,6 +40,8 @@ export function carriedN(io: CaseIO): number | undefined {
   const req = io.profile.request;
   if (req?.n?.status !== 'supported' || !req['tool_choice.none'] || req['tool_choice.none'].status === 'rejected' || req.tools?.status === 'rejected')
     return undefined;
+  // A case in a group of fields declared ignored has its own request answered by its group (group-ignored.ts).
+  if (io.ignoredGroup?.('request.n') || io.ignoredGroup?.('request.tool_choice.none')) return undefined;
   const n = requestProbeFields('n', req.n)?.n;
   return typeof n === 'number' && Number.isInteger(n) && n >= 2 ? n : undefined;
 }
@@ -48,7 +50,8 @@ export function carriedN(io: CaseIO): number | undefined {
  * The answer a forced tool_choice case reads, with the body that got it. The named choice with its default
  * value reads request.tools.strict's request where the profile lets that case send one (strictForcing: the
  * probe tools' get_time, made strict, forced beside get_weather): the same claim, a call to the named function
- * among two, at no extra request; tool_choice "none" carries request.n's n (carriedN). A refusal of such a
+ * among two, at no extra request (not when the named choice is in a group of fields declared ignored, whose
+ * own request its group answers); tool_choice "none" carries request.n's n (carriedN). A refusal of such a
  * request is not this case's verdict (it may be strict's, or n's): the case then sends its own request, as
  * group testing splits a refused group.
  */
@@ -60,7 +63,8 @@ export async function forcedAnswer(
   const own = toolChoiceFields(key, row);
   if (!own) return undefined;
   const n = key === 'tool_choice.none' && own.tool_choice === 'none' ? carriedN(io) : undefined;
-  const shared = key === 'tool_choice.named' && row?.value === undefined ? strictForcing(io) : n !== undefined ? { ...own, n } : undefined;
+  const readsStrict = key === 'tool_choice.named' && row?.value === undefined && !io.ignoredGroup?.(`request.${key}`);
+  const shared = readsStrict ? strictForcing(io) : n !== undefined ? { ...own, n } : undefined;
   if (shared) {
     const via = key === 'tool_choice.named' ? 'request.tools.strict' : `request.${key}`;
     const probe = await sendFields(io, shared, n !== undefined ? `${via} (with n)` : via);

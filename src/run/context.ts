@@ -29,7 +29,9 @@ import { Semaphore } from '../transport/sched-semaphore.js';
 import { reclaim } from './reclaim.js';
 import { planAcceptanceGroups } from '../probes/group-plan.js';
 import { planSamplingGroup } from '../probes/group-sampling.js';
-import type { AcceptanceGroupHandle, SamplingGroupHandle } from '../cases/types.js';
+import { planIgnoredGroups } from '../probes/group-ignored.js';
+import { chatRequest } from '../cases/chat-request.js';
+import type { AcceptanceGroupHandle, IgnoredGroupHandle, SamplingGroupHandle } from '../cases/types.js';
 
 /** 429 answers kept for the header checks (they read a handful; every 429 met is counted in the stats). */
 const MAX_LIMITED_KEPT = 50;
@@ -93,6 +95,8 @@ export class RunContext {
   private readonly groups: Map<string, AcceptanceGroupHandle>;
   /** Sampling controls declared not honoured, sampled together (probes/group-sampling.ts). */
   private readonly samplingGroups: Map<string, SamplingGroupHandle>;
+  /** Effect probes of fields declared ignored, sent together (probes/group-ignored.ts). */
+  private readonly ignoredGroups: Map<string, IgnoredGroupHandle>;
 
   constructor(
     readonly options: RunOptions,
@@ -106,6 +110,7 @@ export class RunContext {
     this.cases = expandCases(this.profile, this.reference).filter((c) => matchesOnly(c.id, config.only));
     this.groups = planAcceptanceGroups(this.cases);
     this.samplingGroups = planSamplingGroup(this.cases);
+    this.ignoredGroups = planIgnoredGroups(this.cases);
     // The network (or a recording, or a test's stand-in) → the scheduler (concurrency, pacing, retries,
     // budget, dry run) → the recorder → this context's sharing, which attributes each send to one case.
     this.guard = new RunGuard({ deadlineAt: config.deadlineAt, tripAfter: config.tripAfter });
@@ -255,6 +260,7 @@ export class RunContext {
       baselineBody: (stream) => this.baselineBody(stream),
       acceptanceGroup: (id) => this.groups.get(id),
       samplingGroup: (id) => this.samplingGroups.get(id),
+      ignoredGroup: (id) => this.ignoredGroups.get(id),
       rateLimited: () => {
         counter.read429 ??= new Set();
         for (const ex of this.limitedAnswers) {
@@ -265,15 +271,7 @@ export class RunContext {
         return [...this.limitedAnswers];
       },
       baseline: (stream) => send({ method: 'POST', path: this.chatPath, json: this.baselineBody(stream), purpose: `baseline${stream ? ' (stream)' : ''}` }),
-      chat: (extra, opts = {}) => {
-        const { stream = false, ...rest } = opts;
-        const body: Record<string, unknown> = { ...this.baselineBody(stream) };
-        for (const [k, v] of Object.entries(extra)) {
-          if (v === undefined) delete body[k];
-          else body[k] = v;
-        }
-        return send({ method: 'POST', path: this.chatPath, json: body, ...rest });
-      },
+      chat: (extra, opts = {}) => send(chatRequest(this, extra, opts)),
     };
     return io;
   }

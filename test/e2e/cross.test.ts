@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { loadProfile } from '../../src/spec/load.js';
 import type { Profile } from '../../src/spec/profile.types.js';
 import { runCases } from '../support/run-cases.js';
+import { responsesDeclared, responsesPath } from '../../src/checks/responses/declared.js';
 
 const SECTIONS: [keyof Profile, string][] = [
   ['request', 'request'],
@@ -38,6 +39,10 @@ function deviations(a: Profile, b: Profile): string[] {
   if (JSON.stringify(a.models) !== JSON.stringify(b.models)) out.push('extension.', 'endpoint.models', 'endpoint.model-retrieve');
   // The model list's declared fields (FlexAI's category) apply to a retrieved model too.
   if (out.includes('endpoint.models')) out.push('endpoint.model-retrieve');
+  // Whether the Responses API is served (endpoints.responses, src/checks/responses/declared.ts) is judged by
+  // responses.object alone (the rest of the area skips where it is not served); another path moves the whole area.
+  if (responsesDeclared(a) !== responsesDeclared(b)) out.push('responses.object');
+  if (responsesPath(a) !== responsesPath(b)) out.push('responses.');
   return out;
 }
 

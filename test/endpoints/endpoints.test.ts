@@ -68,11 +68,12 @@ describe('against the emulators', () => {
     expect(r.byId.get('endpoint.embeddings')?.message).toMatch(/answered 400 .*unsupported_operation.*declared supported/);
   });
 
-  it("the FlexAI profile against the OpenAI emulator fails on its embedding model and the models' category", async () => {
+  it("the FlexAI profile against the OpenAI emulator fails on its embedding model, the models' category and the Responses API it does not list", async () => {
     const r = await runCases({ profile: 'flexai', emulate: 'openai', only: 'endpoint.' });
-    expect(r.failing.sort()).toEqual(['endpoint.embeddings', 'endpoint.embeddings.base64', 'endpoint.model-retrieve', 'endpoint.models']);
+    expect(r.failing.sort()).toEqual(['endpoint.embeddings', 'endpoint.embeddings.base64', 'endpoint.model-retrieve', 'endpoint.models', 'endpoint.responses']);
     expect(r.byId.get('endpoint.embeddings')?.message).toMatch(/answered 404 .*model_not_found/);
     expect(r.byId.get('endpoint.models')?.message).toMatch(/has no category/);
+    expect(r.byId.get('endpoint.responses')?.message).toMatch(/declared unsupported/);
     // bge-m3 is unknown there, so a refusal of encoding_format null proves nothing about null.
     expect(r.byId.get('endpoint.embeddings.encoding-format-null')?.verdict).toBe('inconclusive');
   });

@@ -9,6 +9,8 @@ import { expectCaught } from '../errors/fault-check.js';
 describe('header faults', () => {
   it('no-request-id', () => expectCaught('no-request-id', ['header.x-request-id'], /missing on the success answer/));
   it('constant-request-id', () => expectCaught('constant-request-id', ['header.x-request-id'], /the same value .* on \d+ different answers, declared unique/));
+  it('request-id-per-request: only the repeat of an identical request shows it', () =>
+    expectCaught('request-id-per-request', ['header.x-request-id'], /the same value .* on 2 different answers, declared unique/));
   it('json-as-text-plain', () => expectCaught('json-as-text-plain', ['header.content-type'], /"text\/plain; charset=utf-8", declared application\/json/));
   it('reset-epoch-seconds', () =>
     expectCaught('reset-epoch-seconds', ['header.x-ratelimit-reset-requests', 'header.x-ratelimit-reset-tokens'], /looks like epoch seconds, not a duration/));

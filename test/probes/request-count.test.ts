@@ -6,14 +6,23 @@
  * (their turns must be their own), openai sends 111 for 203 (0.55) and parallel 98 (0.48). Group testing of the
  * bad values declared accepted (Parallel's six: one request, group-errors.ts) and of the tolerated request
  * headers (one request, group-headers.ts), seed's control read from temperature's wide samples and the
- * streamed baseline as the first latency sample: openai 107 (0.53), parallel 91 (0.45). Probes reading
- * another probe's request for their effect (logprobs and choices[].logprobs read top_logprobs's, the named
- * tool_choice reads tools.strict's, tools reads the forced tool_choice requests first, n rides on tool_choice
- * "none"'s) and top_p sampled at temperature 1.5 against temperature's wide samples: openai 102 for 204
- * (0.50), parallel 90 (0.44). The issue's goals
- * (0.45 and 0.35) are not met: what is left is one request per case where the case's own answer is its
- * evidence (error rows declared rejected, 21; credentials, CORS, endpoints; each message field's own turns;
- * the Responses area) and the probes read for an effect, each field alone.
+ * streamed baseline as the first latency sample: openai 108 (0.53), parallel 91 (0.45). Parallel's pages document
+ * chat completions only, so its profile declares the Responses API unsupported (endpoints.responses) instead of
+ * inheriting OpenAI's served area: the area's 15 requests become one (responses.object's refused baseline, which
+ * endpoint.responses reads too). The effect probes of the fields Parallel declares ignored read from one request
+ * where their bodies compose (group-ignored.ts: 12 requests become 5, the tool fields one a request each):
+ * parallel 70 for 205 cases (0.34, the goal met); openai declares none ignored. The openai goal (0.45) is not met: what is left
+ * is one request per case where the case's own answer is its evidence (error rows declared rejected, 21;
+ * credentials, CORS, endpoints; each message field's own turns; the Responses area) and the probes read for an
+ * effect on a field not declared ignored, each alone. The cases listed at 2 requests mostly paid for a shared
+ * request they happened to send first (a baseline, the include_usage stream, the tool_choice answer a round trip
+ * continues); their own are one each and carry their verdict: x-request-id's repeat of an identical request (the
+ * fault request-id-per-request needs it), store's store:false create and its GET, the round trip's second turn,
+ * stop's own request, x-api-key's no-key control on its own path, basis's one request per carrier model, and a
+ * latency claim's k - 1 fresh samples. Probes reading another probe's request for their effect where no group of
+ * fields declared ignored holds them (logprobs and choices[].logprobs read top_logprobs's, the named tool_choice
+ * reads tools.strict's, tools reads the forced tool_choice requests first, n rides on tool_choice "none"'s) and
+ * top_p sampled at temperature 1.5 against temperature's wide samples: openai 102 for 204 (0.50), parallel 70 (unchanged: its fields are in the groups).
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
@@ -30,10 +39,10 @@ describe('requests per case (full runs against the emulator)', () => {
     expect(r.serverRequests).toBe(r.sent);
   });
 
-  it('parallel: at most 0.445 a case (goal 0.35), each case says what it cost', async () => {
+  it('parallel: at most 0.345 a case (goal 0.35), each case says what it cost', async () => {
     const r = await runCases({ profile: 'parallel' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.445);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.345);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
   });
 });

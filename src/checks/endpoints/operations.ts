@@ -16,13 +16,19 @@ export interface Operation {
 }
 
 const PROBE_TEXT = 'Rivers carve valleys.';
+/**
+ * The Responses baseline's input (a prompt whose answer runs well past max_output_tokens, so the limit has
+ * something to cut): endpoint.responses sends the very request the responses area's baseline sends, so a run
+ * that has both sends it once.
+ */
+export const RESPONSES_INPUT = 'Write five short sentences about the sea, one per line.';
 
 const OPERATIONS: Record<string, Operation> = {
   models: { method: 'GET', path: '/models' },
   'model-retrieve': { method: 'GET', path: '/models/{model}' },
   embeddings: { method: 'POST', path: '/embeddings', body: (model) => ({ model, input: PROBE_TEXT }) },
   completions: { method: 'POST', path: '/completions', body: (model) => ({ model, prompt: PROBE_TEXT, max_tokens: 16 }) },
-  responses: { method: 'POST', path: '/responses', body: (model) => ({ model, input: PROBE_TEXT }) },
+  responses: { method: 'POST', path: '/responses', body: (model) => ({ model, input: RESPONSES_INPUT }) },
   images: { method: 'POST', path: '/images/generations', body: (model) => ({ model, prompt: PROBE_TEXT, n: 1 }) },
   'audio-speech': { method: 'POST', path: '/audio/speech', body: (model) => ({ model, input: PROBE_TEXT, voice: 'alloy' }) },
   moderations: { method: 'POST', path: '/moderations', body: (model) => ({ model, input: PROBE_TEXT }) },

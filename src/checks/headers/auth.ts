@@ -14,7 +14,7 @@ import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { headersFor, refusalText } from './request-headers.js';
 import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
-import { groupEvidence, readDecision } from '../../probes/group.js';
+import { sendGrouped, type GroupedAnswer } from '../../probes/group.js';
 
 const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
 type CredentialScheme = (typeof CREDENTIAL_SCHEMES)[number];
@@ -51,18 +51,14 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
   const scheme = credentialScheme(id, row);
   const path = row.path ?? io.chatPath;
   let ex: Exchange;
-  let grouped: ReturnType<typeof groupEvidence> | undefined;
+  let grouped: GroupedAnswer['grouped'];
   if (scheme === 'bearer' && path === io.chatPath) ex = await io.baseline(false);
   else if (scheme) ex = await io.send({ method: 'POST', path, json: io.baselineBody(false), auth: { scheme }, purpose: `header.auth.${id}` });
   else {
     // A header a good request must still succeed with rides in the tolerated headers' group (group-headers.ts);
     // alone, the same headers as the request-header row of the same name, so the two cases share one request.
-    const caseId = `header.auth.${id}`;
-    const group = io.acceptanceGroup?.(caseId);
-    const decision = group ? await group.decide(io, caseId) : undefined;
-    const headers = row.header ? await headersFor(row.header, {}) : {};
-    ex = decision ? await readDecision(io, decision, caseId) : await io.send({ method: 'POST', path, json: io.baselineBody(false), headers, purpose: caseId });
-    if (group && decision) grouped = groupEvidence(group.size, decision, 'request headers declared tolerated');
+    const own = async () => ({ method: 'POST' as const, path, json: io.baselineBody(false), headers: row.header ? await headersFor(row.header, {}) : {} });
+    ({ ex, grouped } = await sendGrouped(io, `header.auth.${id}`, own));
   }
   const facts: AuthFacts = { credential: Boolean(scheme), path, defaultPath: io.chatPath, status: ex.response?.status };
   if (!ex.response) facts.transport = `${ex.error?.kind}: ${ex.error?.message}`;

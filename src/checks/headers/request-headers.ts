@@ -15,14 +15,14 @@ import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Signal } from '../../cases/types.js';
 import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
-import type { Exchange } from '../../transport/types.js';
+import type { Exchange, OutgoingRequest } from '../../transport/types.js';
 import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { sniffBody } from '../../sse/detect.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { bodyJson } from '../../transport/http.js';
 import { preview } from '../json-path.js';
 import { sdkHeaders } from './sdk-headers.js';
-import { groupEvidence, readDecision } from '../../probes/group.js';
+import { sendGrouped, type GroupedAnswer } from '../../probes/group.js';
 
 /** Made-up account ids: a provider that validates them will refuse them (judged inconclusive, not failed). */
 const ACCOUNT_IDS: Record<string, string> = {
@@ -91,11 +91,17 @@ export function describeRequestHeaderRow(row: HeaderRow): string {
 
 export async function observeRequestHeader(io: CaseIO, name: string, row: HeaderRow): Promise<Observation> {
   const mine = await headersFor(name, row);
-  const send = (headers: Record<string, string>, stream: boolean) =>
-    io.send({ method: 'POST', path: io.chatPath, json: io.baselineBody(stream), headers, purpose: `header.${name}` });
+  const request = (headers: Record<string, string>, stream: boolean): OutgoingRequest => ({
+    method: 'POST',
+    path: io.chatPath,
+    json: io.baselineBody(stream),
+    headers,
+    purpose: `header.${name}`,
+  });
+  const send = (headers: Record<string, string>, stream: boolean) => io.send(request(headers, stream));
   const evidence: Record<string, unknown> = { sent: Object.keys(mine).join(', ') };
   let ex: Exchange;
-  let grouped: ReturnType<typeof groupEvidence> | undefined;
+  let grouped: GroupedAnswer['grouped'];
   const facts: RequestHeaderFacts = { madeUp: madeUpValue(mine, row) };
   if (row.status === 'ignored') {
     // The shared streamed baseline already carries the header when the transport sends that value by default.
@@ -103,14 +109,8 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
     ex = Object.entries(mine).every(([k, v]) => base.request.headers[k] === v) ? base : await send(mine, true);
   } else {
     // Tolerated headers ride on one good request together, split on a refusal (group-headers.ts).
-    const id = `header.${name}`;
-    const group = io.acceptanceGroup?.(id);
-    const decision = group ? await group.decide(io, id) : undefined;
-    ex = decision ? await readDecision(io, decision, id) : await send(mine, false);
-    if (group && decision) {
-      grouped = groupEvidence(group.size, decision, 'request headers declared tolerated');
-      Object.assign(evidence, grouped.evidence);
-    }
+    ({ ex, grouped } = await sendGrouped(io, `header.${name}`, () => request(mine, false)));
+    Object.assign(evidence, grouped?.evidence);
   }
   facts.status = ex.response?.status;
   const body = bodyJson(ex);

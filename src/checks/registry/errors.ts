@@ -7,7 +7,7 @@ import type { ErrorRow } from '../../spec/profile.types.js';
 import { BAD_REQUESTS, type BadRequest } from '../errors/catalogue.js';
 import { describeErrorRow, judgeError, observeError } from '../errors/envelope.js';
 import type { CheckDef } from './types.js';
-import { groupEvidence, readDecision } from '../../probes/group.js';
+import { sendGrouped } from '../../probes/group.js';
 
 function errorDef(bad: BadRequest): CheckDef<ErrorRow> {
   return {
@@ -22,10 +22,8 @@ function errorDef(bad: BadRequest): CheckDef<ErrorRow> {
       observe: async (io) => {
         const id = `error.${bad.id}`;
         // A bad value the profile declares accepted may be decided in a group of such values (group-errors.ts).
-        const group = io.acceptanceGroup?.(id);
-        const decision = group ? await group.decide(io, id) : undefined;
-        const obs = observeError(decision ? await readDecision(io, decision, id) : await io.send(bad.build(io)));
-        const grouped = group && decision ? groupEvidence(group.size, decision, 'bad values declared accepted') : undefined;
+        const { ex, grouped } = await sendGrouped(io, id, () => bad.build(io));
+        const obs = observeError(ex);
         return { ...obs, evidence: { sent: bad.what, ...obs.evidence, ...grouped?.evidence }, ...(grouped ? { note: grouped.note } : {}) };
       },
       // Each judgement uses the envelope rules of the profile it judges against.

@@ -6,6 +6,7 @@ import type { FieldRow } from '../../spec/profile.types.js';
 import type { Probe } from '../../probes/types.js';
 import { PROBES } from '../../probes/index.js';
 import { observeAcceptance } from '../../probes/generic.js';
+import { observeInIgnoredGroup } from '../../probes/group-ignored.js';
 import { describeFieldRow, judgeField } from '../../probes/judge.js';
 import type { CheckDef, DecidingKind, RowCheck } from './types.js';
 
@@ -189,7 +190,7 @@ function probeDef(id: string, probe: Probe): CheckDef<FieldRow> {
     decides: { kind: note.decides[0], signal: note.decides[1] },
     file: note.file,
     emulator: EMULATOR,
-    check: fieldCheck((io, key, row) => probe.observe(io, key, row)),
+    check: fieldCheck((io, key, row) => observeInIgnoredGroup(io, id, probe, key, row)),
   };
 }
 

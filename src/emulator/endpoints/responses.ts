@@ -9,7 +9,8 @@
  * OpenAI reference's request/message/response/stream rows (its models, limits and error envelope stay), so a provider whose
  * chat endpoint ignores tools still answers function tools here; a documented Responses deviation is the
  * `responses` rows' to state. Stored responses (store defaults to true) live in one bounded map per process,
- * keyed by random ids, for retrieval and previous_response_id.
+ * keyed by random ids, for retrieval and previous_response_id; none is stored where the profile declares retrieval
+ * unsupported (a stateless provider).
  *
  * Faults: `fault.responses` rewrites the whole answer (the Response and its event list) before it is sent;
  * `fault.operation('responses' | 'responses.event')` is applied too, as for every other operation.
@@ -168,8 +169,9 @@ async function create(ctx: RequestContext, raw: Obj): Promise<void> {
   const result: ChatResult = handleChat(neutral(ctx.opts.profile), chatBody(body, messages));
   if (result.kind === 'error') return ctx.sendAnswer(result.caseId, result.answer);
   const response = toResponse(body, result.completion);
-  // Stored as generated: a fault edits what is sent, not what a later retrieval finds.
-  if (body.store !== false) remember(structuredClone(response));
+  // Stored as generated: a fault edits what is sent, not what a later retrieval finds. A profile whose retrieve row
+  // is unsupported documents a stateless API (nothing is kept), so nothing is stored and GET finds nothing.
+  if (body.store !== false && ctx.opts.profile.responses?.retrieve?.status !== 'unsupported') remember(structuredClone(response));
   const answer: ResponsesAnswer = { response, events: result.stream ? eventsOf(response, result.chunks) : [] };
   if (result.stream) await writeEvents(ctx, answer);
   else sendResponse(ctx, answer);

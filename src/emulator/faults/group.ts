@@ -1,9 +1,11 @@
 /**
  * Faults for group testing (src/probes/group.ts): acceptance-only fields are sent together, so a target that
  * refuses one of them refuses the whole group. The split must find exactly the refused field(s), each failing
- * on its own refusal, and blame none of the fields sent beside it.
+ * on its own refusal, and blame none of the fields sent beside it. The effect probes of fields declared
+ * ignored are grouped too (src/probes/group-ignored.ts): a target that honours one of them shows its effect in
+ * the group's answer, and the split must decide that field on its own request and the others as before.
  */
-import { sendFaultError, type Fault } from './types.js';
+import { choicesOf, sendFaultError, type Fault } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -76,6 +78,21 @@ export const groupFaults: Fault[] = [
     null,
     "a Parallel release enforcing OpenAI's four stop sequences without naming the param; issue #13 item 3 (halves find it)",
   ),
+  {
+    id: 'parallel-honours-n',
+    description: 'returns n choices for n > 1, where Parallel documents n as ignored: one effect in the group of fields declared ignored',
+    profile: 'parallel',
+    catches: ['request.n'],
+    // Sent beside n in the group: each is decided on a part of the split where nothing showed an effect.
+    mustPass: ['request.max_tokens', 'request.stop', 'request.logprobs', 'request.tools'],
+    evidence: 'a Parallel release that starts honouring n before its documentation says so; issue #13 item 3 (the split finds the field)',
+    completion(c, ctx) {
+      const n = (ctx.body as Obj | undefined)?.n;
+      const first = choicesOf(c)[0];
+      if (!first || typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 8) return;
+      c.choices = Array.from({ length: n }, (_, index) => ({ ...structuredClone(first), index }));
+    },
+  },
   {
     id: 'validates-account-ids',
     description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",

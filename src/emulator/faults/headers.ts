@@ -8,6 +8,7 @@
  * is answered 429 as a rate limiter in front of the API would, with the fault's headers. error.missing-
  * messages then sees a 429 and says inconclusive, not fail; only the header check of the fault fails.
  */
+import { createHash } from 'node:crypto';
 import { sendFaultError, type Fault, type ErrorReply, type FaultContext } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -85,6 +86,19 @@ export const headerFaults: Fault[] = [
     catches: ['header.x-request-id'],
     headers(h) {
       if (h['x-request-id']) h['x-request-id'] = 'req_00000000000000000000000000000000';
+    },
+  },
+  {
+    // Different requests still get different ids: only a repeat of an identical request tells this one apart.
+    id: 'request-id-per-request',
+    description: 'x-request-id derived from the request (a response cache in front of the API): identical requests share one id',
+    catches: ['header.x-request-id'],
+    headers(h, ctx) {
+      if (!h['x-request-id']) return;
+      const digest = createHash('sha256')
+        .update(`${ctx.route} ${JSON.stringify(ctx.body ?? null)}`)
+        .digest('hex');
+      h['x-request-id'] = `req_${digest.slice(0, 32)}`;
     },
   },
   {
