@@ -88,6 +88,16 @@ export function protocol(name: string, value: unknown, control?: { value: unknow
   return control ? { kind: 'protocol', name, value, control: control.value, controlled: control.isolates } : { kind: 'protocol', name, value };
 }
 
+/** The protocol signal of an exchange that got no HTTP answer: the transport error's kind. */
+export function transportSignal(ex: { error?: { kind?: string } }): Signal {
+  return protocol('transport.error', ex.error?.kind ?? null);
+}
+
+/** What an exchange answered at the protocol level: its HTTP status, or the transport error when it got none. */
+export function answerSignal(ex: { response?: { status: number }; error?: { kind?: string } }): Signal {
+  return ex.response ? protocol(STATUS_SIGNAL, ex.response.status) : transportSignal(ex);
+}
+
 export function accounting(name: string, value: unknown, control?: unknown): Signal {
   return control === undefined ? { kind: 'accounting', name, value } : { kind: 'accounting', name, value, control };
 }

@@ -12,7 +12,7 @@ import { logprobsAnswer } from '../probes/logprobs.js';
 import { asDecided } from '../probes/group-ignored.js';
 import type { Exchange } from '../transport/types.js';
 import { valuesAt, jsonType, hasType, isEmptyValue, preview, type PathHit } from './json-path.js';
-import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
+import { protocol, answerSignal } from '../cases/evidence.js';
 
 export function describeResponseRow(row: ResponseRow): string {
   const type = row.type ? ` ${Array.isArray(row.type) ? row.type.join('|') : row.type}` : '';
@@ -65,7 +65,7 @@ export async function observeResponseField(io: CaseIO, path: string): Promise<Ob
     return {
       observed: status === undefined ? `no response (${ex.error?.kind})` : `baseline answered ${status}`,
       evidence: { status: status ?? null, error: ex.error?.message ?? null },
-      signals: [status === undefined ? protocol('transport.error', ex.error?.kind ?? null) : protocol(STATUS_SIGNAL, status)],
+      signals: [answerSignal(ex)],
       facts: { hits: [], broken: true },
     };
   }

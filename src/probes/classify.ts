@@ -4,7 +4,7 @@ import type { Observation } from '../cases/types.js';
 import { bodyJson } from '../transport/http.js';
 import { preview } from '../checks/json-path.js';
 import { rateLimitedObservation } from '../cases/verdicts.js';
-import { protocol, STATUS_SIGNAL } from '../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../cases/evidence.js';
 
 export interface Acceptance {
   accepted: boolean;
@@ -20,7 +20,7 @@ export function classifyAnswer(ex: Exchange): Acceptance {
       observation: {
         observed: 'error',
         evidence: { error: `${ex.error?.kind}: ${ex.error?.message}` },
-        signals: [protocol('transport.error', ex.error?.kind ?? null)],
+        signals: [transportSignal(ex)],
         note: `no HTTP answer: ${ex.error?.message}`,
       },
     };

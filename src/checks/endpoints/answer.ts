@@ -10,7 +10,7 @@ import type { Exchange } from '../../transport/types.js';
 import { pass, fail, rateLimitedObservation } from '../../cases/verdicts.js';
 import { bodyJson, bodyText } from '../../transport/http.js';
 import { observeError, judgeError } from '../errors/envelope.js';
-import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../../cases/evidence.js';
 
 export interface Answer {
   status?: number;
@@ -57,7 +57,7 @@ export function endpointObservation(ex: Exchange, what: string, extra: Partial<E
     // The operation's answer itself: its status, whether it is a JSON object, and its shape (an endpoint row's whole claim).
     signals:
       answer.status === undefined
-        ? [protocol('transport.error', ex.error?.kind ?? null)]
+        ? [transportSignal(ex)]
         : [
             protocol(STATUS_SIGNAL, answer.status),
             protocol('body is a JSON object', answer.json !== null && typeof answer.json === 'object' && !Array.isArray(answer.json)),

@@ -6,7 +6,7 @@ import type { Exchange } from '../../transport/types.js';
 import type { Observation } from '../../cases/types.js';
 import { readSse, extractChunks, dataEvents } from '../../sse/index.js';
 import { readAnswer, type Answer } from './answer.js';
-import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../../cases/evidence.js';
 
 export interface StreamFacts {
   answer: Answer;
@@ -39,7 +39,7 @@ export function streamObservation(ex: Exchange, what: string): Observation {
     // The SSE framing as read from the bytes: the status, the label, the JSON chunks and the closing [DONE].
     signals:
       answer.status === undefined
-        ? [protocol('transport.error', ex.error?.kind ?? null)]
+        ? [transportSignal(ex)]
         : [
             protocol(STATUS_SIGNAL, answer.status),
             protocol('header content-type', facts.contentType ?? null),

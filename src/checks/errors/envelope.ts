@@ -11,7 +11,7 @@ import { pass, fail } from '../../cases/verdicts.js';
 import { bodyJson, bodyText } from '../../transport/http.js';
 import { compileForeignSchema } from '../../spec/ajv.js';
 import { preview } from '../json-path.js';
-import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../../cases/evidence.js';
 
 export interface ErrorFacts {
   status?: number;
@@ -46,7 +46,7 @@ export function observeError(ex: Exchange): Observation {
     return {
       observed: `no answer (${ex.error?.kind})`,
       evidence: { error: facts.transportError },
-      signals: [protocol('transport.error', ex.error?.kind ?? null)],
+      signals: [transportSignal(ex)],
       facts: facts as unknown as Record<string, unknown>,
     };
   }

@@ -13,7 +13,7 @@ import type { Exchange } from '../../transport/types.js';
 import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { classifyAnswer } from '../../probes/classify.js';
 import { headersFor, refusalText } from './request-headers.js';
-import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../../cases/evidence.js';
 import { sendGrouped, type GroupedAnswer } from '../../probes/group.js';
 
 const CREDENTIAL_SCHEMES = ['bearer', 'x-api-key', 'api-key'] as const;
@@ -77,7 +77,7 @@ export async function observeAuth(io: CaseIO, id: string, row: AuthRow): Promise
     // it isolates the header only when that request is refused.
     signals: [
       facts.status === undefined
-        ? protocol('transport.error', ex.error?.kind ?? null)
+        ? transportSignal(ex)
         : facts.noKeyStatus !== undefined
           ? protocol(STATUS_SIGNAL, facts.status, { value: facts.noKeyStatus, isolates: facts.noKeyStatus < 200 || facts.noKeyStatus >= 300 })
           : protocol(STATUS_SIGNAL, facts.status),

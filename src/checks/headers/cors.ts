@@ -12,7 +12,7 @@ import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import { pass, fail, skip } from '../../cases/verdicts.js';
 import { sdkHeaders } from './sdk-headers.js';
-import { protocol } from '../../cases/evidence.js';
+import { protocol, transportSignal } from '../../cases/evidence.js';
 
 const PROBE_ORIGIN = 'https://oai-compat.invalid';
 
@@ -49,7 +49,7 @@ export async function observeCors(io: CaseIO): Promise<Observation> {
         : `preflight not allowed (${facts.status})`,
     // The preflight's own answer: the headers a browser reads (or that there was no answer at all).
     signals: !ex.response
-      ? [protocol('transport.error', ex.error?.kind ?? null)]
+      ? [transportSignal(ex)]
       : [
           protocol('header access-control-allow-origin', facts.allowOrigin ?? null),
           protocol('header access-control-allow-headers', facts.allowHeaders ?? null),

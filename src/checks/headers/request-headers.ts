@@ -14,7 +14,7 @@
 import type { HeaderRow } from '../../spec/profile.types.js';
 import type { CaseIO, Judgement, Observation } from '../../cases/types.js';
 import type { Signal } from '../../cases/types.js';
-import { protocol, STATUS_SIGNAL } from '../../cases/evidence.js';
+import { protocol, STATUS_SIGNAL, transportSignal } from '../../cases/evidence.js';
 import type { Exchange, OutgoingRequest } from '../../transport/types.js';
 import { pass, fail, inconclusive, skip } from '../../cases/verdicts.js';
 import { sniffBody } from '../../sse/detect.js';
@@ -147,7 +147,7 @@ export async function observeRequestHeader(io: CaseIO, name: string, row: Header
  * another value): decisive only when the control streamed, so the header made the difference.
  */
 function requestHeaderSignals(ex: Exchange, row: HeaderRow, f: RequestHeaderFacts): Signal[] {
-  if (f.status === undefined) return [protocol('transport.error', ex.error?.kind ?? null)];
+  if (f.status === undefined) return [transportSignal(ex)];
   const status = protocol(STATUS_SIGNAL, f.status);
   if (row.status !== 'ignored') return f.status >= 200 && f.status < 300 ? [status, protocol('body is a JSON object', f.json === true)] : [status];
   if (f.controlStreamed === undefined) return [status, ...(f.status >= 200 && f.status < 300 ? [protocol(STREAMED, f.streamed === true)] : [])];
