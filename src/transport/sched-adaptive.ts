@@ -221,8 +221,10 @@ export class AdaptivePacer {
    * episode shows is read now, when the answers to the requests sent before it have come in.
    * - The first episode learns the window and the rate over it (the provisional rate is replaced).
    * - A later one that proves a longer window than the one learned (a per-minute limit first met just
-   *   before its window reset) learns it again: the rate over it, if lower. (Over a fixed window that
-   *   count can reach two windows' worth; the 0.85 cuts of the episodes that follow take the rest.)
+   *   before its window reset) learns it again: the rate over it, if lower. When the run was paced for
+   *   at least the old window since the last episode ended, only what was accepted since then is
+   *   counted: a fixed window reset there, and counting across the reset would count two windows' worth.
+   *   (A shorter stretch says too little: a token bucket refuses again at once.)
    * - A later one also checks the longer windows the run has been paced through since the first
    *   episode: a limit that refills slowly after a burst (a per-minute token bucket, which recovers
    *   within seconds and so looks like a short window at first) shows as a low count over a longer one.
@@ -231,10 +233,11 @@ export class AdaptivePacer {
   private recovered(sentAt: number, now: number): void {
     const episode = this.episode!;
     this.episode = undefined;
+    const previous = this.recoveredAt;
     this.recoveredAt = sentAt;
     const s0 = episode.start;
     const grown = learnWindow(episode, sentAt, this.windowMs, this.learnedWindowMs);
-    const rateOver = (window: number) => (FIRST_CUT * this.acceptedIn(s0 - window, s0) * this.windowMs) / window;
+    const rateOver = (window: number, from = s0 - window) => (FIRST_CUT * this.acceptedIn(from, s0) * this.windowMs) / window;
     if (this.learnedWindowMs === undefined) {
       this.firstRecoveredAt = sentAt;
       this.learnedWindowMs = grown!;
@@ -246,6 +249,7 @@ export class AdaptivePacer {
     // episode ended (a longer one would count the first episode's unpaced start and its holds).
     let rate = this.perWindow!;
     let learned = this.learnedWindowMs;
+    if (grown !== undefined && s0 - previous >= this.learnedWindowMs) rate = Math.min(rate, rateOver(grown, Math.max(s0 - grown, previous)));
     for (const window of usualWindows(this.windowMs)) {
       if (window < this.learnedWindowMs || (window > s0 - this.firstRecoveredAt && window !== grown)) continue;
       const over = rateOver(window);
