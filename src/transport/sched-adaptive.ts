@@ -5,8 +5,9 @@
  * - Until the first sign of a limit the run is unpaced (the configured concurrency is the only bound).
  * - A 429 is a congestion event, and it opens an episode that lasts until a request sent after it is
  *   accepted (the window has room again). Only one decrease per episode: every 429 inside it is the same
- *   full window, not a new sign that the rate is too high. A later episode multiplies the rate by 0.85.
- * - The first episode also learns the window the limit is counted in (window.ts): the last probe still
+ *   full window, not a new sign that the rate is too high. A later episode multiplies the rate by 0.85,
+ *   or by 0.5 when it begins within a learned window of the last one's end (see cut()).
+ * - The first episode also learns the window the limit is counted in (sched-window.ts): the last probe still
  *   refused proves the window stayed full that long after the first 429, so the window is at least that
  *   (a limit counted per second recovers within a second, one counted per minute, met in a burst, takes
  *   most of the minute); the smallest usual window (1 s, 10 s, a minute) that long is taken, and the rate
@@ -64,7 +65,7 @@ export interface AdaptivePacerOptions {
   maxHoldMs?: number;
 }
 
-/** Share of the accepted count kept by the first decrease, and the factor of every later one. */
+/** Share of the accepted count kept by the first decrease, and the factors of later ones (cut()). */
 const FIRST_CUT = 0.9;
 const DECREASE = 0.85;
 const HALVE = 0.5;
@@ -141,8 +142,8 @@ export class AdaptivePacer {
   }
 
   private refused(sentAt: number, headers: Record<string, string>, now: number): number {
-    // Sent before the current hold began (it was in flight): the same full window, already answered.
-    if (sentAt < this.heldSince) {
+    // Sent before the current hold began (in flight, or in the same ms): the same full window, already answered.
+    if (sentAt <= this.heldSince) {
       this.episode?.refused(sentAt);
       return Math.max(0, this.heldUntil - now);
     }
@@ -170,7 +171,7 @@ export class AdaptivePacer {
   }
 
   /**
-   * The decrease of a later episode: 0.85, or half when the window is full again within half a learned
+   * The decrease of a later episode: 0.85, or half when the window is full again within one learned
    * window of having room. Paced under a limit learned right, that does not happen (a rate that crept
    * over meets its 429 long after the last); it is a rate well above the limit (a limit that refills
    * slowly after a burst, as a per-minute token bucket does, first looks like a short window).
