@@ -7,7 +7,7 @@
 import { parse } from './args.js';
 import { CHECKS } from '../checks/registry/index.js';
 import type { CheckDef } from '../checks/registry/types.js';
-import { CHECKS_USAGE } from './usages.js';
+import { CHECKS_FLAGS, CHECKS_USAGE } from './usages.js';
 
 /** One check as data: what `--json` prints. */
 function asJson(c: CheckDef) {
@@ -54,7 +54,7 @@ export function checksMarkdown(checks: readonly CheckDef[] = CHECKS): string {
 }
 
 export async function checksCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' }, markdown: { type: 'boolean' } }, CHECKS_USAGE);
+  const { values } = parse(argv, CHECKS_FLAGS, CHECKS_USAGE);
   if (values.help) {
     console.log(CHECKS_USAGE);
     return 0;

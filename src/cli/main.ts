@@ -4,12 +4,12 @@
  * A command's module is imported only when it is called (and `run` loads the run itself only to run),
  * so `--help` and a bad flag load nothing heavy.
  */
-import { UsageError } from './args.js';
+import { UsageError, parse, type Options } from './args.js';
 import { TOOL_VERSION } from './version.js';
 import { terminalText } from './output.js';
 import { EXIT, InputError } from './exit.js';
 import { processIO } from '../report/command.js';
-import { CHECKS_USAGE, VALIDATE_USAGE } from './usages.js';
+import { CHECKS_FLAGS, CHECKS_USAGE, VALIDATE_FLAGS, VALIDATE_USAGE } from './usages.js';
 
 const USAGE = `oai-compat ${TOOL_VERSION}: conformance harness for OpenAI-compatible APIs
 
@@ -28,8 +28,8 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => runEntry,
   serve: async () => (argv) => import('./serve.js').then((m) => m.serveCommand(argv)),
-  validate: async () => helpFirst(VALIDATE_USAGE, async () => (await import('./validate.js')).validateCommand),
-  checks: async () => helpFirst(CHECKS_USAGE, async () => (await import('./checks.js')).checksCommand),
+  validate: async () => helpFirst(VALIDATE_USAGE, VALIDATE_FLAGS, true, async () => (await import('./validate.js')).validateCommand),
+  checks: async () => helpFirst(CHECKS_USAGE, CHECKS_FLAGS, false, async () => (await import('./checks.js')).checksCommand),
   // The report commands print their own errors: they are handed the prefix to print them with.
   diff: async () => (argv) => import('../report/diff.js').then((m) => m.diffCommand(argv, { ...processIO, command: 'diff' })),
   merge: async () => (argv) => import('../report/merge.js').then((m) => m.mergeCommand(argv, { ...processIO, command: 'merge' })),
@@ -39,11 +39,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   },
 };
 
-/** A command whose module is heavy: `--help` (before any `--`) is answered from its usage text alone. */
-function helpFirst(usage: string, load: () => Promise<Command>): Command {
+/**
+ * A command whose module is heavy: its flags are parsed here first, with its own table and the one
+ * parser (args.ts), so `--help` prints its usage and a bad flag is refused without loading it.
+ */
+function helpFirst(usage: string, flags: Options, allowPositionals: boolean, load: () => Promise<Command>): Command {
   return async (argv) => {
-    const flags = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-    if (flags.includes('--help') || flags.includes('-h')) {
+    if (parse(argv, flags, usage, allowPositionals).values.help) {
       console.log(usage);
       return 0;
     }

@@ -4,7 +4,7 @@
  * earlier run left in the output folder.
  */
 import { closeSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { makeDir } from '../report/make-dir.js';
+import { makeDir } from '../fs/make-dir.js';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadCassette } from '../transport/cassette.js';

@@ -1,7 +1,12 @@
 /**
- * The usage texts of the commands whose modules load heavy parts (the profile loader, the registry of
- * checks): `--help` prints them from here, and loads nothing else (cli/main.ts).
+ * The usage texts and flag tables of the commands whose modules load heavy parts (the profile loader,
+ * the registry of checks): `--help` and a bad flag are answered from here, with the one flag parser
+ * (cli/args.ts), and load nothing else (cli/main.ts).
  */
+import type { Options } from './args.js';
+
+export const VALIDATE_FLAGS = { coverage: { type: 'boolean' }, json: { type: 'boolean' } } as const satisfies Options;
+export const CHECKS_FLAGS = { json: { type: 'boolean' }, markdown: { type: 'boolean' } } as const satisfies Options;
 
 export const VALIDATE_USAGE = `Usage: oai-compat validate [--coverage] [--json] [PROFILE.yaml | NAME ...]
 

@@ -5,10 +5,10 @@ import { parse } from './args.js';
 import { loadProfile, parseAndValidate, positionOf, ProfileError, SPECS_DIR, type LoadedProfile, type ProfileProblem } from '../spec/load.js';
 import { NO_CHECK, unverifiedRows } from '../checks/registry/index.js';
 import { reserveStdoutForJson, say, sayError, sayJson } from './output.js';
-import { VALIDATE_USAGE } from './usages.js';
+import { VALIDATE_FLAGS, VALIDATE_USAGE } from './usages.js';
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { coverage: { type: 'boolean' }, json: { type: 'boolean' } }, VALIDATE_USAGE, true);
+  const { values, positionals } = parse(argv, VALIDATE_FLAGS, VALIDATE_USAGE, true);
   if (values.json) reserveStdoutForJson();
   if (values.help) {
     console.log(VALIDATE_USAGE);

@@ -11,7 +11,7 @@ type Obj = Record<string, unknown>;
 export interface SseWrite {
   /** The fault hook's name for each event object (`completions.chunk`, `responses.event`). */
   what: string;
-  /** The `event:` name of an event, read after the fault saw it (undefined: a bare `data:` block). */
+  /** The `event:` name of an event, read after the fault saw it (undefined or empty: a bare `data:` block). */
   nameOf?(data: Obj, index: number): string | undefined;
   /** Written after the last event (`data: [DONE]\n\n` for the legacy API; nothing for the Responses API). */
   end?: string;
@@ -30,8 +30,9 @@ export async function writeSse(ctx: RequestContext, events: readonly Obj[], w: S
   for (const [i, data] of events.entries()) {
     if (res.destroyed) return;
     fault?.operation?.(w.what, data, fctx);
+    // No name, or an empty one, is no `event:` line: an empty one would mean the default type anyway.
     const name = w.nameOf?.(data, i);
-    res.write(`${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`);
+    res.write(`${name ? `event: ${name}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   }
   res.end(w.end);

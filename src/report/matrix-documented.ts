@@ -10,7 +10,7 @@
  * highlighted on both cells. Output is deterministic: the same profiles and runs give the same bytes.
  */
 import { existsSync } from 'node:fs';
-import { makeDir } from './make-dir.js';
+import { makeDir } from '../fs/make-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Results, Verdict } from '../results/results.types.js';

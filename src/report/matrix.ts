@@ -7,7 +7,7 @@
  * one run are merged first (merge.ts); two full runs of the same target are refused, since a column
  * cannot hold two answers; give them distinct `target.label`s to compare them.
  */
-import { makeDir } from './make-dir.js';
+import { makeDir } from '../fs/make-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

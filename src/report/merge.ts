@@ -15,7 +15,7 @@
  *   (fail > inconclusive > pass > skip), so merging can never hide a failure.
  */
 import { dirname } from 'node:path';
-import { makeDir } from './make-dir.js';
+import { makeDir } from '../fs/make-dir.js';
 import { writeFile } from 'node:fs/promises';
 import type { CaseResult, ExchangeRecord, Results, Verdict } from '../results/results.types.js';
 import { summarize } from './areas.js';

@@ -4,7 +4,7 @@
  * results come from allure-vitest during the run; `merge` has no vitest run, so it asks for
  * allure-results/ written from the merged results (`allure: true`).
  */
-import { makeDir } from './make-dir.js';
+import { makeDir } from '../fs/make-dir.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/results.types.js';

@@ -12,10 +12,11 @@
  * the budget behave as they did when recording; give the replay scheduler no rate limit, and it never
  * retries (a replayed exchange is final).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Exchange, OutgoingRequest } from './types.js';
+import { makeDir } from '../fs/make-dir.js';
 import type { Send } from './http.js';
 import { requestKey, describeRequest } from './sched-key.js';
 import { isDryRunExchange } from './sched-dryrun.js';
@@ -34,7 +35,8 @@ export interface Recorder {
 }
 
 export function createRecorder(file: string): Recorder {
-  mkdirSync(dirname(file), { recursive: true });
+  // Level by level: a recursive mkdir never returns under a folder like /proc on Node 20 (fs/make-dir.ts).
+  makeDir(dirname(file));
   const fd = openSync(file, 'w');
   writeSync(fd, `${encodeHeader()}\n`);
   let seq = 0;

@@ -94,8 +94,10 @@ export class TokenBucket {
   }
 
   /**
-   * Changes the rate from now on (the adaptive pacer's lever; a declared limit sets it once). The grid
-   * keeps its next slot, so a change never lets a burst through; undefined: unpaced.
+   * Changes the rate from now on (the adaptive pacer's lever; a declared limit sets it once). The next
+   * slot moves to one new interval after the last one, so a change never lets a burst through, and a
+   * rate raised far (a per-second window learned) does not wait out the slow rate's interval; undefined:
+   * unpaced.
    */
   setRate(limit: RateLimit | undefined, opts: Pick<TokenBucketOptions, 'utilisation' | 'burst'> = {}): void {
     const u = opts.utilisation ?? (limit ? defaultUtilisation(limit) : 1);
@@ -103,7 +105,9 @@ export class TokenBucket {
     if (limit) {
       if (!(limit.requests > 0 && limit.windowMs > 0)) throw new RangeError('rate limit needs requests > 0 and windowMs > 0');
       if (opts.burst !== undefined && !(opts.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${opts.burst}`);
-      this.interval = limit.windowMs / (u * limit.requests);
+      const interval = limit.windowMs / (u * limit.requests);
+      if (this.interval) this.tat += interval - this.interval;
+      this.interval = interval;
       this.tolerance = opts.burst !== undefined ? (opts.burst - 1) * this.interval : pacingTolerance(limit, u);
     } else {
       this.interval = 0;

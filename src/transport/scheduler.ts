@@ -3,9 +3,11 @@
  * request sharing, a hard budget, a concurrency limit, pacing under the target's rate limit, and
  * retries of 429 / 503 / connection resets that honour Retry-After. It never touches the network itself.
  *
- * Order per attempt: budget check → concurrency slot → rate token → send. The slot is taken before the
- * token so that a token is spent only at the moment of sending (tokens taken early and sent later would
- * bunch up and break the pacing). Slots are released while a retry waits.
+ * Order per attempt: budget check → concurrency slot → rate token → send → the pacer reads the answer →
+ * slot released. The slot is taken before the token so that a token is spent only at the moment of
+ * sending (tokens taken early and sent later would bunch up and break the pacing), and released after the
+ * pacer has read the answer, so a 429's hold is in place before the next request can take a token.
+ * Slots are released while a retry waits.
  *
  * With a declared limit the bucket paces at it; with none and `adaptive` on (real targets), the
  * adaptive pacer (sched-adaptive.ts) learns the limit from the answers and steers the bucket.
@@ -186,7 +188,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     throw new BudgetExceededError(maxRequests, { method: req.method, path: req.path, purpose: req.purpose }, last);
   }
 
-  async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<{ ex: Exchange; sentAt: number }> {
+  async function attempt(req: OutgoingRequest, last: Exchange | undefined): Promise<{ ex: Exchange; heldMs: number | undefined }> {
     const slot = slots.acquire();
     try {
       await bounded(slot);
@@ -207,11 +209,15 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       const sentAt = performance.now();
       if (opts.onProgress) sendTimes.push(sentAt);
       progress('start');
+      let ex: Exchange;
       try {
-        return { ex: await inner(req), sentAt };
+        ex = await inner(req);
       } finally {
         inFlight--;
       }
+      // The pacer reads every answer (429s, rate-limit headers) and holds the bucket itself, before the
+      // slot is handed on: the request waiting for it must meet the hold, not take a token first.
+      return { ex, heldMs: pacer?.observe(sentAt, ex, inFlight) };
     } finally {
       slots.release();
     }
@@ -230,8 +236,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         const sent = await attempt(req, ex);
         ex = sent.ex;
         if (ex.response?.status === 429) stats.rateLimited++;
-        // The pacer reads every answer (429s, rate-limit headers) and holds the bucket itself.
-        const heldMs = pacer?.observe(sent.sentAt, ex, inFlight);
+        const heldMs = sent.heldMs;
         const reason = retryReason(ex);
         if (!reason) break;
         const d = retryDelay(ex, retries, random);

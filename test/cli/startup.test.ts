@@ -143,6 +143,19 @@ describe('start-up: every command other than run loads only what it uses', () =>
     });
   }
 
+  // validate and checks parse their flags with the one parser before loading anything (cli/main.ts).
+  for (const [command, flag] of [
+    ['validate', '--bogus'],
+    ['checks', '--json=x'],
+  ]) {
+    it(`oai-compat ${command} ${flag} is refused (exit 2) before its module loads`, async () => {
+      const r = await loadedBy([command, flag!]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^oai-compat ${command}: .*see oai-compat ${command} --help`));
+      expect(r.files.some((f) => /^dist\/(spec|checks)\//.test(f))).toBe(false);
+    });
+  }
+
   it('validate and checks load the loader and the registry, never the test runner, the HTTP client, the SDKs or the report writers', async () => {
     for (const args of [['validate', join(ROOT, 'specs/openai.yaml')], ['checks']]) {
       const r = await loadedBy(args);

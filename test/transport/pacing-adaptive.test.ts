@@ -118,19 +118,88 @@ describe('the adaptive pacer (simulated clock)', () => {
     }
     expect(p.learned().perMinute).toBe(rate);
     expect(last).toBeLessThanOrEqual(W / 2);
-    // An accepted answer, then a 429 for a request sent after it: a new event, one decrease.
+    // An accepted answer ends the episode (and learns the rate from it); then a 429 for a request sent
+    // after it: a new episode, one decrease (by half: full again at once, the rate is well over the limit).
     clock.t += bucket.pausedForMs() + 1;
     p.observe(clock.t, answer(200));
+    const learned = p.learned().perMinute!;
     clock.t += 10;
     p.observe(clock.t - 5, answer(429));
-    expect(p.learned().perMinute).toBeLessThan(rate);
-    expect(p.learned().perMinute).toBeGreaterThan(rate * 0.8);
+    p.observe(clock.t - 4, answer(429));
+    expect(p.learned().perMinute).toBeCloseTo(learned * 0.5, 6);
+  });
+
+  it('a 429 long after the last episode ended is a rate that crept over: cut by 0.85', () => {
+    const { clock, bucket, p } = pacer();
+    for (let i = 0; i < 20; i++) p.observe((clock.t = i * 10), answer(200));
+    p.observe((clock.t = 300), answer(429));
+    clock.t += bucket.pausedForMs() + 1;
+    p.observe(clock.t, answer(200));
+    const learned = p.learned().perMinute!;
+    clock.t += 5_000;
+    p.observe(clock.t - 5, answer(429));
+    expect(p.learned().perMinute! / learned).toBeCloseTo(0.85, 2);
+  });
+
+  it('learns the window from the first episode: a limit that has room again within a second is counted per second', () => {
+    const { clock, bucket, p } = pacer();
+    // A burst of 10 accepted, then 429s: the one sent at 20 ms and a probe after the first hold.
+    for (let i = 0; i < 10; i++) p.observe((clock.t = i), answer(200));
+    clock.t = 25;
+    const held = p.observe(20, answer(429));
+    expect(p.learned().perMinute).toBeCloseTo(9, 6); // provisional: 90% of the minute's count
+    clock.t += held + 5;
+    p.observe(clock.t - 5, answer(429));
+    const probe = (clock.t += bucket.pausedForMs() + 1);
+    clock.t += 5;
+    p.observe(probe, answer(200));
+    // Still full 0.5 s after the first 429, room at ~1.3 s: a window of at least 0.5 s, so 1 s, and 10 in it.
+    expect(p.learned()).toEqual({ source: 'adaptive', perMinute: 0.9 * 10 * 60, windowMs: 1_000 });
+    // The slow provisional rate's next slot is not waited out.
+    expect(bucket.tryTake(clock.t)).toBe(0);
+  });
+
+  it('a burst met by a per-minute window is still full long after: the minute is learned, as before', () => {
+    const { clock, bucket, p } = pacer();
+    for (let i = 0; i < 30; i++) p.observe((clock.t = i * 20), answer(200));
+    clock.t = 700;
+    p.observe(650, answer(429));
+    // Probes refused until the burst leaves the window, a minute after it.
+    while (clock.t < W) {
+      clock.t += bucket.pausedForMs() + 1;
+      if (clock.t < W) p.observe(clock.t, answer(429));
+    }
+    p.observe(clock.t, answer(200));
+    expect(p.learned()).toEqual({ source: 'adaptive', perMinute: 27, windowMs: W });
+  });
+
+  it('a window learned too short is learned again when a later episode outlasts it (a per-minute fixed window met at its reset)', () => {
+    const { clock, bucket, p } = pacer();
+    for (let i = 0; i < 20; i++) p.observe((clock.t = i * 10), answer(200));
+    p.observe(200, answer(429));
+    clock.t += bucket.pausedForMs() + 1;
+    p.observe(clock.t, answer(200)); // the window reset at once
+    expect(p.learned().windowMs).toBe(1_000);
+    const fast = p.learned().perMinute!;
+    const start = clock.t + 100;
+    for (let i = 0; i < 30; i++) p.observe((clock.t = start + i * 10), answer(200));
+    const s0 = clock.t + 10;
+    p.observe(s0, answer(429));
+    for (let k = 0; k < 20 && clock.t < s0 + 50_000; k++) {
+      clock.t += bucket.pausedForMs() + 1;
+      p.observe(clock.t, answer(429));
+    }
+    clock.t += bucket.pausedForMs() + 1;
+    p.observe(clock.t, answer(200));
+    expect(p.learned().windowMs).toBe(W);
+    expect(p.learned().perMinute).toBeLessThan(fast / 10);
   });
 
   it('raises the rate additively while answers succeed', () => {
     const { clock, p } = pacer();
     for (let i = 0; i < 10; i++) p.observe((clock.t = i), answer(200));
     p.observe((clock.t = 20), answer(429));
+    p.observe((clock.t = 700), answer(200)); // the window has room again: the rate is learned
     const start = p.learned().perMinute!;
     for (let i = 0; i < 9; i++) p.observe((clock.t += 6_000), answer(200));
     const after = p.learned().perMinute!;
@@ -202,8 +271,14 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
   for (const rule of ['sliding', 'fixed', 'bucket'] as ServerRule[]) {
     for (const requests of [107, 300]) {
       it(`${rule} window, ${requests} requests: at most 15% refused, at most 1.5x the ideal time, no request out of retries`, () => {
-        for (const seed of [1, 7, 11, 23]) {
-          const r = simulate({ limit, rule, requests, concurrency: 4, latencyMs: 300, seed });
+        // A fixed window met at several points of it (where the run starts in the server's minute).
+        for (const [seed, phaseMs] of [
+          [1, 0],
+          [7, 21_000],
+          [11, 48_000],
+          [23, 0],
+        ] as const) {
+          const r = simulate({ limit, rule, requests, concurrency: 4, latencyMs: 300, seed, phaseMs });
           const ideal = (requests / limit.requests) * limit.windowMs;
           expect(r.refused / r.sent, `seed ${seed}`).toBeLessThanOrEqual(0.15);
           expect(r.durationMs / ideal, `seed ${seed}`).toBeLessThanOrEqual(1.5);
@@ -211,6 +286,32 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
           expect(r.learned.source).toBe('adaptive');
           expect(r.learned.perMinute! / limit.requests).toBeGreaterThan(0.7);
           expect(r.learned.perMinute! / limit.requests).toBeLessThan(1.4);
+        }
+      });
+    }
+  }
+
+  // A limit counted per second, with bare 429s: the pacer assumes a minute and must learn the second.
+  for (const perSecond of [5, 10]) {
+    const second = { requests: perSecond, windowMs: 1_000 };
+    for (const rule of ['sliding', 'fixed', 'bucket'] as ServerRule[]) {
+      it(`${perSecond}/s, ${rule} window, the pacer assuming a minute: at most 15% refused, at most 1.5x the ideal time`, () => {
+        for (const requests of [107, 300]) {
+          for (const latencyMs of [5, 300]) {
+            for (const [seed, phaseMs] of [
+              [1, 0],
+              [7, 350],
+              [11, 800],
+            ] as const) {
+              const at = `${requests} requests, ${latencyMs} ms, seed ${seed}`;
+              const r = simulate({ limit: second, rule, requests, concurrency: 4, latencyMs, seed, phaseMs, pacerWindowMs: 60_000 });
+              const ideal = (requests / second.requests) * second.windowMs;
+              expect(r.refused / r.sent, at).toBeLessThanOrEqual(0.15);
+              expect(r.durationMs / ideal, at).toBeLessThanOrEqual(1.5);
+              expect(r.maxRefusedPerRequest, at).toBeLessThan(ADAPTIVE_429_RETRIES);
+              expect(r.learned.windowMs, at).toBe(1_000);
+            }
+          }
         }
       });
     }
@@ -262,6 +363,28 @@ describe('adaptive pacing over real HTTP (a scaled window: 30 per 2 s, bare 429s
     expect(s.rateLimited).toBeGreaterThan(0); // the server did refuse: the test could fail
     expect(s.rateLimited / s.sent).toBeLessThanOrEqual(0.15);
     expect(sched.pacing().source).toBe('adaptive');
+  });
+
+  it('learns a limit counted per second (10/s, bare 429s) with the pacer assuming a minute', async () => {
+    const second = { requests: 10, windowMs: 1_000 };
+    const server = await startRateLimitedServer({ limit: second, bare: true, latencyMs: 5 });
+    const transport = loopbackSend(server.url);
+    cleanup.push(
+      () => server.close(),
+      () => transport.close(),
+    );
+    const sched = createScheduler({ send: transport.send, concurrency: 4, adaptive: true });
+    const M = 60;
+    const answers = await Promise.all(Array.from({ length: M }, (_, i) => sched.send({ method: 'POST', path: `/s/${i}`, json: { i } })));
+    expect(answers.every((a) => a.response?.status === 200)).toBe(true);
+    expect(answers.some((a) => sched.gaveUp(a))).toBe(false);
+    const s = sched.stats();
+    expect(s.rateLimited).toBeGreaterThan(0);
+    // Generous: the figure itself (15%) is the simulation's; a loaded machine's timers only add jitter here.
+    expect(s.rateLimited / s.sent).toBeLessThanOrEqual(0.3);
+    // A rate far above what a minute's count gives (about 10/min: the burst before the first 429).
+    expect(sched.pacing()).toMatchObject({ source: 'adaptive' });
+    expect(sched.pacing().perMinute).toBeGreaterThan(120);
   });
 
   it('keeps --max-retry-after and --retries 0: a long Retry-After ends retrying, and no retries means none', async () => {

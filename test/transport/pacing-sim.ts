@@ -21,6 +21,8 @@ export interface SimOptions {
   seed?: number;
   /** The window the pacer assumes (default: the server's, as when a test scales both). */
   pacerWindowMs?: number;
+  /** Where in the server's fixed window the run starts, in ms (fixed windows only). */
+  phaseMs?: number;
   /** Headers every accepted answer carries (a server that reports its room). */
   headers?: (room: { remaining: number; resetMs: number }) => Record<string, string>;
 }
@@ -36,7 +38,7 @@ export interface SimResult {
   acceptedAt: number[];
 }
 
-function server(limit: RateLimit, rule: ServerRule) {
+function server(limit: RateLimit, rule: ServerRule, phaseMs = 0) {
   const log: number[] = [];
   let tokens = limit.requests;
   let refilledAt = 0;
@@ -50,11 +52,12 @@ function server(limit: RateLimit, rule: ServerRule) {
         if (ok) tokens -= 1;
         return { ok, remaining: Math.floor(tokens), resetMs: ((limit.requests - tokens) * limit.windowMs) / limit.requests };
       }
-      const from = rule === 'sliding' ? t - limit.windowMs : Math.floor(t / limit.windowMs) * limit.windowMs - 1e-9;
+      const from = rule === 'sliding' ? t - limit.windowMs : Math.floor((t + phaseMs) / limit.windowMs) * limit.windowMs - phaseMs - 1e-9;
       while (log.length && log[0]! <= from) log.shift();
       const ok = log.length < limit.requests;
       if (ok) log.push(t);
-      const resetMs = rule === 'sliding' ? (log.length ? log[0]! + limit.windowMs - t : 0) : Math.floor(t / limit.windowMs + 1) * limit.windowMs - t;
+      const resetMs =
+        rule === 'sliding' ? (log.length ? log[0]! + limit.windowMs - t : 0) : Math.floor((t + phaseMs) / limit.windowMs + 1) * limit.windowMs - phaseMs - t;
       return { ok, remaining: limit.requests - log.length, resetMs };
     },
   };
@@ -66,7 +69,7 @@ export function simulate(o: SimOptions): SimResult {
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const bucket = new TokenBucket({ limit: o.declared, now: () => t });
   const pacer = o.declared ? undefined : new AdaptivePacer({ bucket, windowMs: o.pacerWindowMs ?? o.limit.windowMs, now: () => t, random, maxHoldMs: 60_000 });
-  const srv = server(o.limit, o.rule);
+  const srv = server(o.limit, o.rule, o.phaseMs);
   const queue = Array.from({ length: o.requests }, (_, i) => i);
   const refusedBy = new Map<number, number>();
   const inFlight: Array<{ id: number; sentAt: number; at: number; status: number; headers: Record<string, string> }> = [];
