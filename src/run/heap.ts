@@ -11,8 +11,9 @@
  *   compiled code and compilation memory are a run's cost for a speed the run does not need: it waits on
  *   the network. Measured (bench/memory.mjs, loaded 2-core machine): a full emulator run used less CPU
  *   (5.4 s against 7.2–7.6 s) and peaked a few MB lower; a flood of 100k SSE events, the one CPU-bound
- *   case, took 263 s against 149–192 s, and peaked at 544 MB against 683–814 MB, the suites' old
- *   generation being no longer bounded by a worker thread's limit.
+ *   case, took 263–306 s against 149–192 s, and peaked at 544–560 MB against 683–814 MB (one or two
+ *   runs each, the load varying), the suites' old generation being no longer bounded by a worker
+ *   thread's limit.
  * A young-generation size given on the command line or in NODE_OPTIONS is kept.
  */
 import { setFlagsFromString } from 'node:v8';
