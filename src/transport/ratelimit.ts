@@ -176,7 +176,9 @@ export class TokenBucket {
       const wait = this.tryTake();
       if (wait > 0) {
         // Timers may fire a little early; pump re-checks and re-arms, so a token is never taken early.
-        this.timer = setTimeout(this.pump, Math.max(1, Math.ceil(wait)));
+        // unref: waiters a stopped run left behind must not keep the finished process alive (the suites
+        // run in the CLI's thread, which vitest's runner keeps alive while they run: run/in-thread-pool.ts).
+        this.timer = setTimeout(this.pump, Math.max(1, Math.ceil(wait))).unref();
         return;
       }
       this.waiters.shift()!();

@@ -265,7 +265,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         retries++;
         progress('retry');
         // A 429's retry waits in the paused bucket with everyone else; the others wait on their own.
-        if (reason !== 'rate-limited') await bounded(new Promise((r) => setTimeout(r, delay)));
+        // unref: a retry's wait must not outlive a stopped run (the runner keeps the thread alive meanwhile).
+        if (reason !== 'rate-limited') await bounded(new Promise((r) => setTimeout(r, delay).unref()));
       }
       if (!ex.response) stats.failed++;
       // A replayed exchange keeps the retry count it was recorded with.
