@@ -187,11 +187,10 @@ console.log(
   `start-up      run --help: median ${Math.round(h.medianMs)} ms of ${h.runs} (goal < 500 on an idle machine) = ${fmt(h.ratio)}x bare node -e 0 (${Math.round(h.bareMs)} ms), peak RSS ${Math.round(h.rssMb)} MB`,
 );
 
-/** bench/pacing.mjs (the pacing work's own bench) ends with one JSON line; its figures are printed as they are named. */
+/** bench/pacing.mjs (the pacing work's own bench) prints its figures a line each, then one JSON line: the lines, as they are. */
 function pacingLine(p) {
   if (!p) return 'n/a (bench/pacing.mjs missing)';
   if (!p.json || typeof p.json !== 'object') return `n/a (bench/pacing.mjs exited ${p.code} without a JSON line)`;
-  return Object.entries(p.json)
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : JSON.stringify(v)}`)
-    .join(', ');
+  const lines = p.out.trim().split('\n').slice(0, -1).filter((l) => l.trim());
+  return lines.join('\n              ');
 }
