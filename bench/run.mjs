@@ -191,6 +191,10 @@ console.log(
 function pacingLine(p) {
   if (!p) return 'n/a (bench/pacing.mjs missing)';
   if (!p.json || typeof p.json !== 'object') return `n/a (bench/pacing.mjs exited ${p.code} without a JSON line)`;
-  const lines = p.out.trim().split('\n').slice(0, -1).filter((l) => l.trim());
+  const lines = p.out
+    .trim()
+    .split('\n')
+    .slice(0, -1)
+    .filter((l) => l.trim());
   return lines.join('\n              ');
 }

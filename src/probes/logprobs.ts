@@ -8,9 +8,9 @@
  * Requests: none of its own where the profile declares top_logprobs and not rejected: the probe reads
  * request.top_logprobs's answer (logprobs: true with top_logprobs K, shared), whose tokens are this field's
  * effect whatever the alternatives are (top_logprobs asks for them on top of the tokens, and a count of
- * alternatives is its own case's reading): logprobs: true was asked either way, so tokens absent from that
- * answer are absent where asked. A refusal of that request is not this field's verdict: the probe
- * then sends its own (logprobs alone), as group testing splits a refused group. Where either field is in a
+ * alternatives is its own case's reading). Only that effect is read from it: an answer without tokens (or a
+ * refusal, or no text) may be top_logprobs's doing (a server that drops logprobs when alternatives are asked),
+ * so the probe then sends its own (logprobs alone), whose answer is the verdict. Where either field is in a
  * group of fields declared ignored (group-ignored.ts), its own request is the group's to answer, and the probe
  * sends its own. The choices[].logprobs response row reads the same answer (logprobsAnswer).
  */
@@ -18,7 +18,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
-import { sendChat, notProbed, baselineAnswer, isRefusal, type Probed } from './send.js';
+import { sendChat, notProbed, baselineAnswer, type Probed } from './send.js';
 import { topLogprobsBody } from './top-logprobs.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
@@ -38,9 +38,18 @@ export async function logprobsAnswer(io: CaseIO, row: FieldRow | undefined): Pro
   const shared = own.logprobs === true && topRow && topRow.status !== 'rejected' && !grouped ? topLogprobsBody(io, topRow) : undefined;
   if (shared) {
     const probe = await sendChat(io, shared, 'request.top_logprobs');
-    if (!isRefusal(probe)) return { probe, via: 'request.top_logprobs' };
+    // Only the effect itself is read from the shared answer: tokens on every choice with text. Anything else
+    // (none, some, no text, a refusal) may be top_logprobs's doing, not this field's: its own request decides.
+    if (showsLogprobs(probe)) return { probe, via: 'request.top_logprobs' };
   }
   return { probe: await sendChat(io, own, 'request.logprobs'), via: 'request.logprobs' };
+}
+
+/** Whether an answer carries logprob tokens on every choice with text (and has text). */
+function showsLogprobs(probe: Probed): boolean {
+  if (!probe.ok) return false;
+  const withText = probe.view.choices.filter((c) => c.content.length > 0);
+  return withText.length > 0 && withText.every((c) => (c.logprobTokens ?? 0) > 0);
 }
 
 async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {

@@ -17,7 +17,7 @@ import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields, PROBE_TOOLS } from './values.js';
-import { sendFields, notProbed, baselineAnswer, isRefusal, type Body, type Probed } from './send.js';
+import { sendFields, notProbed, baselineAnswer, type Body, type Probed } from './send.js';
 import { strictForcing } from './tools-strict.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 import { finishReason } from './signals.js';
@@ -51,9 +51,10 @@ export function carriedN(io: CaseIO): number | undefined {
  * value reads request.tools.strict's request where the profile lets that case send one (strictForcing: the
  * probe tools' get_time, made strict, forced beside get_weather): the same claim, a call to the named function
  * among two, at no extra request (not when the named choice is in a group of fields declared ignored, whose
- * own request its group answers); tool_choice "none" carries request.n's n (carriedN). A refusal of such a
- * request is not this case's verdict (it may be strict's, or n's): the case then sends its own request, as
- * group testing splits a refused group.
+ * own request its group answers); tool_choice "none" carries request.n's n (carriedN). Only the honoured
+ * reading is taken from such a request (a call to the named function alone; no call under "none"): anything
+ * else, a refusal included, may be strict's or n's doing, and the case then sends its own request, whose
+ * answer is the verdict.
  */
 export async function forcedAnswer(
   io: CaseIO,
@@ -68,9 +69,21 @@ export async function forcedAnswer(
   if (shared) {
     const via = key === 'tool_choice.named' ? 'request.tools.strict' : `request.${key}`;
     const probe = await sendFields(io, shared, n !== undefined ? `${via} (with n)` : via);
-    if (!isRefusal(probe)) return { probe, body: shared, via };
+    // Only the honoured reading is taken from a request that carries another case's field: any other (no
+    // call, another function, a call under "none", a refusal) may be that field's doing, and this case's own
+    // request decides.
+    if (honoured(probe, shared)) return { probe, body: shared, via };
   }
   return { probe: await sendFields(io, own, `request.${key}`), body: own, via: `request.${key}` };
+}
+
+/** Whether a forced answer shows its tool_choice honoured: "none", no call; a named function, a call to it alone. */
+function honoured(probe: Probed, body: Body): boolean {
+  if (!probe.ok) return false;
+  const calls = probe.view.choices[0]?.toolCalls ?? [];
+  if (body.tool_choice === 'none') return calls.length === 0;
+  const named = namedIn(body.tool_choice);
+  return named !== undefined && calls.length > 0 && calls.every((c) => c.name === named);
 }
 
 function namedIn(choice: unknown): string | undefined {

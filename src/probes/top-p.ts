@@ -9,11 +9,12 @@
  * samples.ts), so they cost nothing when temperature's case sends them, and the spread does not depend on the
  * target's default temperature (a target whose default is greedy shows no spread to collapse at it). A target
  * that ignores temperature samples both at its default instead: the comparison is still top_p's alone.
- * A refusal of that form is not top_p's verdict (it may be temperature's, or the pair's, as some providers
- * refuse temperature with top_p): its first narrow sample is sent alone, and a refusal falls back to top_p at
- * the default temperature (the form used where temperature is declared rejected), whose answer is the verdict.
+ * Only the collapse (supported) is read from that form: any other outcome, a refusal included, may be
+ * temperature's or the pair's doing (some providers refuse temperature with top_p, others let temperature win),
+ * so top_p then falls back to its own form, at the default temperature (the form used where temperature is
+ * declared rejected), whose answer is the verdict. Its first narrow sample is sent alone, so a refusal costs one.
  * Requests: k to 2k, all fresh (spread.ts stops once the outcome is settled); the wide ones are shared with
- * request.temperature; a refused temperature form costs one request more.
+ * request.temperature; a refused temperature form costs one request more, an uncollapsed one k to 2k more.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -43,10 +44,20 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (grouped) return grouped;
   const shared = atHighTemperature(narrow);
   const first = io.profile.request?.temperature?.status === 'rejected' ? undefined : await sampleSpread(io, shared, { firstAlone: true });
-  if (first?.ok) return judgeSpread(io, shared, first.narrow, first.wide, { temperature: HIGH_TEMPERATURE });
-  if (first && !first.refused) return first.observation;
-  // The shared form refused (or temperature declared rejected): top_p's own form decides.
-  const refusal = first ? { at_temperature_refused: first.observation.observed } : {};
+  let atHigh: Observation | undefined;
+  if (first?.ok) {
+    atHigh = await judgeSpread(io, shared, first.narrow, first.wide, { temperature: HIGH_TEMPERATURE });
+    // Only the collapse itself is read from the form that also sets temperature: any other outcome may be the
+    // pair's doing (a server that lets temperature win over top_p), and top_p's own form decides.
+    if (atHigh.observed === 'supported') return atHigh;
+  }
+  if (first && !first.ok && !first.refused) return first.observation;
+  // The shared form refused, not collapsed (or temperature declared rejected): top_p's own form decides.
+  const refusal = first
+    ? first.ok
+      ? { at_temperature: { observed: atHigh?.observed, distinct: atHigh?.evidence.distinct } }
+      : { at_temperature_refused: first.observation.observed }
+    : {};
   const own = alone(narrow);
   const o = await sampleSpread(io, own);
   return o.ok ? judgeSpread(io, own, o.narrow, o.wide, refusal) : { ...o.observation, evidence: { ...o.observation.evidence, ...refusal } };
