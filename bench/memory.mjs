@@ -1,14 +1,14 @@
 // Memory of whole runs (issue #12 item 5, issue #13 item 4): the peak resident set of the built command,
-// one process (the suites run in the CLI's thread; no child process), read from /usr/bin/time. Three runs:
+// CLI and suites' worker thread together (one process), read from /usr/bin/time. Three runs:
 //   - a full run against the built-in emulator (--profile openai; goal: at most 200 MB);
 //   - a flood of tiny SSE events, and a million levels of nested JSON (goal: under 600 MB).
 // A measurement, not a test. `--json` adds one JSON line at the end (bench/run.mjs reads it).
 // Full run, 2026-12-02 on the loaded 2-core machine: 260–279 MB before the suites' worker took the CLI's
 // validated profiles and the SDK clients and undici were loaded on first use, 241–257 MB after (goal 200
 // not met). The floor is what the two threads load, not what a run holds: a one-case run peaks at ~234 MB.
-// After the suites moved into the CLI's thread (src/run/in-thread-pool.ts), the config went to vite's module
-// runner and the optimizing compiler was turned off (src/run/heap.ts): 201–209 MB, loaded machine (a one-case
-// run ~206 MB); flood 544–560 MB, nested JSON 377–378 MB.
+// Tried in session 5 and taken out: the suites in the CLI's own thread (a vitest 4 custom pool), vite's module
+// runner for the config and no optimizing compiler gave 201–211 MB, but the pool lost harness errors (exit 1
+// instead of 4 from a configuration's second target on) and left process.exit replaced.
 //   node bench/memory.mjs [--only PATTERN] [--json]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { inThreadPool } from '../src/run/in-thread-pool.js';
 
 /** A module as oai-compat itself resolves it (this file lives in its package), whatever else is installed. */
 const own = (specifier: string) => fileURLToPath(import.meta.resolve(specifier));
@@ -12,9 +11,7 @@ const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const IN_DIST = new RegExp(`^${DIST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 // The conformance suites. `oai-compat run` starts vitest with this config and its own reporters;
-// the suites share one runner (not isolated) so every area reuses the same baselines and request cache.
-// That runner is the CLI's own thread (src/run/in-thread-pool.ts): no worker thread loads vitest's
-// runtime and the harness a second time.
+// the suites share one worker (not isolated) so every area reuses the same baselines and request cache.
 export default defineConfig({
   // Beside a project's own vitest 2 or 3, npm hoists allure-vitest next to that vitest, and its
   // `import 'vitest'` would bind to it instead of the vitest running the suites: no case could run.
@@ -35,7 +32,7 @@ export default defineConfig({
   ],
   test: {
     include: ['suites/**/*.test.ts'],
-    pool: inThreadPool(),
+    pool: 'threads',
     maxWorkers: 1,
     isolate: false,
     fileParallelism: false,

@@ -178,8 +178,6 @@ export async function runCommand(argv: string[]): Promise<number> {
         {
           config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
           root: PACKAGE_ROOT,
-          // The config is evaluated by vite's module runner, not bundled by rolldown first: ~10 MB less peak.
-          configLoader: 'runner',
           watch: false,
           maxConcurrency: concurrency,
           shard,
@@ -205,11 +203,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       collector.errors.push(`vitest: ${(e as Error).message}`);
     } finally {
       stopper.dispose();
-      // The suites' context (its sockets, its stop listener) lives in this thread: it ends with its run.
-      await (await import('../run/open-runs.js')).closeRun(config.controlChannel!);
-      // What vitest and vite held is garbage now: collected before the results are built and written,
-      // the heap is not grown past it (~10 MB of the run's peak).
-      (await import('../run/reclaim.js')).reclaim();
     }
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below

@@ -7,7 +7,9 @@
  *    reading stands for every member only when every member reads *quiet*: `ignored`, or `accepted` with no
  *    signal (no effect seen, none claimed). No effect of any member is then visible, so no effect of one
  *    field can have hidden another's (an honoured `max_tokens` that cut the text under `stop` reads
- *    `supported` itself);
+ *    `supported` itself). What the group cannot rule out is a field whose mere presence turns another's
+ *    effect off (a server that drops n whenever tools are sent): a quiet reading taken beside other fields is
+ *    therefore heuristic (its signals uncontrolled: the field alone was not sent), a pass and never a failure;
  *  - any other reading by any member (an effect, a refusal, no text, inconclusive, broken, a skip) splits the
  *    group in halves, each read again the same way, down to members alone, which send their own request
  *    exactly as without the group. So every reading that is not quiet, the one a failure or a pass on an
@@ -29,7 +31,7 @@
  * a member's first request (the logprobs answer, checks/response-field.ts) reads it as decided (`asDecided`).
  */
 import type { FieldRow } from '../spec/profile.types.js';
-import type { AnyCase, CaseIO, IgnoredDecision, IgnoredGroupHandle, Observation } from '../cases/types.js';
+import type { AnyCase, CaseIO, IgnoredDecision, IgnoredGroupHandle, Observation, Signal } from '../cases/types.js';
 import type { OutgoingRequest } from '../transport/types.js';
 import type { Probe } from './types.js';
 import { PROBES } from './index.js';
@@ -251,5 +253,21 @@ export async function observeInIgnoredGroup(io: CaseIO, id: string, probe: Probe
   const how = split
     ? `the group of ${group.size} fields declared ignored showed an effect or an answer that was not quiet, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a part of ${d.size} where every field read no effect`}`
     : `read from one request with ${group.size - 1} other field${group.size === 2 ? '' : 's'} declared ignored, where none showed an effect (group testing: any effect would have split the group)`;
-  return { ...obs, evidence: { ...obs.evidence, group: group.size, ...(split ? { split: d.path } : {}) }, note: obs.note ? `${obs.note}; ${how}` : how };
+  // A quiet reading taken beside other fields rests on the assumption that no member's mere presence turns
+  // another's effect off (a server that drops n whenever tools are sent): the field alone, its control, was not
+  // observed, so the reading is heuristic (a pass still, never a failure; a failure always comes from a split
+  // down to the member's own request).
+  const signals = d.size > 1 ? obs.signals?.map((sig) => besideOthers(sig, d.size - 1)) : obs.signals;
+  return {
+    ...obs,
+    ...(signals ? { signals } : {}),
+    evidence: { ...obs.evidence, group: group.size, ...(split ? { split: d.path } : {}) },
+    note: obs.note ? `${obs.note}; ${how}` : how,
+  };
+}
+
+/** A signal read on a request that carried `others` more fields: uncontrolled (the field alone was not sent). */
+function besideOthers(sig: Signal, others: number): Signal {
+  if (sig.kind === 'accounting') return sig;
+  return { ...sig, control: `the field alone (not sent: read beside ${others} other field${others === 1 ? '' : 's'} declared ignored)`, controlled: false };
 }
