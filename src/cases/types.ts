@@ -122,6 +122,8 @@ export interface IgnoredDecision {
   size: number;
   /** The part sizes from the whole group down to the deciding request (`[7]`, or `[7, 4, 2]` after splits). */
   path: number[];
+  /** The group's answer said nothing about the fields (a 429, a dry run): it stands unread, not as quiet. */
+  unread?: boolean;
 }
 
 /** Sampling controls declared not honoured, sampled together once (src/probes/group-sampling.ts). */

@@ -199,7 +199,7 @@ class IgnoredGroup implements IgnoredGroupHandle {
       const standIn = chatRequest(io, Object.assign({}, ...fields) as Body, { purpose });
       const ex = await io.send(standIn);
       const decided = new Map(members.map((m) => [m.id, { standIn, size: members.length, path: here }]));
-      if (notAboutTheFields(ex)) return decided;
+      if (notAboutTheFields(ex)) return new Map(members.map((m) => [m.id, { standIn, size: members.length, path: here, unread: true }]));
       const readings = await Promise.all(members.map((m) => m.probe.observe(this.plan.memberIO(io, this, m, standIn), m.key, m.row)));
       if (readings.every(quiet)) return decided;
     }
@@ -250,9 +250,11 @@ export async function observeInIgnoredGroup(io: CaseIO, id: string, probe: Probe
   const d = await group.decide(io, id);
   const obs = await probe.observe(await group.memberIO(io, id), key, row);
   const split = d.path.length > 1;
-  const how = split
-    ? `the group of ${group.size} fields declared ignored showed an effect or an answer that was not quiet, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a part of ${d.size} where every field read no effect`}`
-    : `read from one request with ${group.size - 1} other field${group.size === 2 ? '' : 's'} declared ignored, where none showed an effect (group testing: any effect would have split the group)`;
+  const how = d.unread
+    ? `sent in one request with ${d.size - 1} other field${d.size === 2 ? '' : 's'} declared ignored, whose answer said nothing about the fields (a 429 or a dry run), so the group was not read`
+    : split
+      ? `the group of ${group.size} fields declared ignored showed an effect or an answer that was not quiet, and splitting it (${d.path.join(' → ')}) decided this one${d.size === 1 ? ' alone, by its own request' : ` in a part of ${d.size} where every field read no effect`}`
+      : `read from one request with ${group.size - 1} other field${group.size === 2 ? '' : 's'} declared ignored, where none showed an effect (group testing: any effect would have split the group)`;
   // A quiet reading taken beside other fields rests on the assumption that no member's mere presence turns
   // another's effect off (a server that drops n whenever tools are sent): the field alone, its control, was not
   // observed, so the reading is heuristic (a pass still, never a failure; a failure always comes from a split

@@ -165,7 +165,7 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
       verdict: unforced ? 'skip' : 'inconclusive',
       note: unforced
         ? `no call to ${plan.fn.name} came back (${got}), as the profile's tool_choice.named (${named.status}) leads one to expect: no arguments to validate`
-        : `tool_choice named ${plan.fn.name}, but no call to it came back (${got}), so there are no arguments to validate; a missing forced call is request.tool_choice.named's finding`,
+        : `tool_choice named ${plan.fn.name}, but no call to it came back (${got}), so there are no arguments to validate (request.tool_choice.named then reads its own request, without strict)`,
     };
   }
   const problems = mine.map((c) => ({ args: c.arguments, problem: argumentsProblem(c.arguments, validate) }));

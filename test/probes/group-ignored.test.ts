@@ -105,8 +105,13 @@ describe('--dry-run', () => {
       dryRun: true,
     });
     const run = new RunContext({ config, apiKey: 'sk-test-dry-run-0123456789abcdef' });
-    await executeAll(run, 4);
+    const { cases } = await executeAll(run, 4);
     await run.close();
+    // An answer that says nothing about the fields is not read as quiet: no member claims "none showed an effect".
+    for (const c of cases.filter((c) => N_GROUP.includes(c.id))) {
+      expect(c.verdict, c.id).not.toBe('pass');
+      expect(c.message, c.id).not.toMatch(/none showed an effect/);
+    }
     const purposes = run.planned().map((e) => e.purpose ?? '');
     expect(purposes.filter((p) => p.endsWith(` group of ${N_GROUP.length} fields declared ignored`))).toHaveLength(1);
     for (const id of ['request.n', 'request.stop', 'request.logprobs', 'request.max_tokens']) expect(purposes, id).not.toContain(id);

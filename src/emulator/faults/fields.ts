@@ -84,6 +84,21 @@ export const fieldFaults: Fault[] = [
     },
   },
   {
+    // request.logprobs reads top_logprobs's answer (logprobs.ts): only the tokens it shows are read from it, so
+    // a server that drops logprobs once alternatives are asked must not make logprobs look ignored.
+    id: 'drops-logprobs-with-top-logprobs',
+    description: 'answers logprobs: true alone with tokens, and drops logprobs (tokens and alternatives) when top_logprobs is set',
+    // Dropped, an out-of-range top_logprobs is no longer refused either.
+    catches: ['request.top_logprobs', 'error.top-logprobs-out-of-range'],
+    mustPass: ['request.logprobs', 'response.choices[].logprobs'],
+    evidence: 'review of the shared reads (session 5): a server that serves one of the two fields only; the reading of one must not fail the other',
+    request(body) {
+      if (body.top_logprobs === undefined) return body;
+      const { logprobs: _l, top_logprobs: _t, ...rest } = body;
+      return rest;
+    },
+  },
+  {
     id: 'json-mode-ignored',
     description: 'accepts response_format json_object with 200 and answers in prose',
     catches: ['request.response_format.json_object'],

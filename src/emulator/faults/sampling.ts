@@ -56,6 +56,20 @@ export const samplingFaults: Fault[] = [
       };
     },
   },
+  {
+    // top_p samples at temperature 1.5 (top-p.ts): only a collapse is read from that form, so a server that lets
+    // temperature win over top_p (drops top_p when both are set) must not make top_p look ignored.
+    id: 'temperature-wins-over-top-p',
+    description: 'drops top_p from a request that also sets temperature (temperature wins), honours either alone',
+    catches: [],
+    mustPass: ['request.top_p', 'request.temperature', 'request.seed'],
+    evidence: 'review of the shared reads (session 5): providers documenting "alter temperature or top_p, not both"; a gateway keeping one',
+    request(body) {
+      if (body.temperature === undefined || body.top_p === undefined) return body;
+      const { top_p: _drop, ...rest } = body;
+      return rest;
+    },
+  },
   // A flaky temperature must end neither pass nor fail (flaky, with the counts); the seed, sampled at 1.5, is untouched.
   honouredOnSomeRequests('flaky-temperature', 'temperature', 0, { unsettles: ['request.temperature'], mustPass: ['request.seed', 'request.top_p'] }),
 ];

@@ -57,6 +57,21 @@ export const toolsStrictFaults: Fault[] = [
     },
   },
   {
+    // request.tool_choice.named reads tools.strict's request (tool-choice.ts): only a call to the named function is
+    // read from it, so a server that answers a strict function with no call must not fail the named choice.
+    id: 'no-call-with-strict-tool',
+    description: 'answers a request declaring a function with strict: true in prose, with no tool call; the same tools without strict as usual',
+    catches: [],
+    unsettles: ['request.tools.strict'],
+    mustPass: ['request.tool_choice.named', 'request.tools', 'message.tool-round-trip'],
+    evidence: 'review of the shared reads (session 5): a backend that cannot honour strict decoding and falls back to text',
+    request(body) {
+      if (!strictFunctions(body).size) return body;
+      const { tools: _t, tool_choice: _c, ...rest } = body;
+      return rest;
+    },
+  },
+  {
     id: 'tools-strict-ignored',
     description: 'answers a call to a function declared strict: true with arguments that break its parameters (an extra property, a value outside the enum)',
     catches: ['request.tools.strict'],
