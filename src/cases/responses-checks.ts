@@ -120,6 +120,39 @@ async function feature(io: CaseIO, kind: ResponsesRequest, what: string, judge: 
   return { ...out, exchanges: [ex, ...(out.exchanges ?? [])] };
 }
 
+/**
+ * instructions and store: false ride on one request where the profile declares both honoured (issue #13: one
+ * request for probes whose effects are observable independently: the echo of the instructions is a field of the
+ * answer, store: false the answer's retrievability). Only the honoured reading is taken from it: any other
+ * outcome (a refusal, no echo, a retrievable response, a fixed answer) may be the other field's doing, and the
+ * row's own request decides, as it does wherever the profile declares either otherwise.
+ */
+const RIDES_TOGETHER: readonly ResponsesRequest[] = ['instructions', 'no-store'];
+const RIDE = 'instructions-no-store' satisfies ResponsesRequest;
+
+function ridesTogether(io: CaseIO): boolean {
+  const rows = io.profile.responses ?? {};
+  return rows.instructions?.status === 'required' && rows.store?.status === 'required';
+}
+
+async function featureRiding(
+  io: CaseIO,
+  own: (typeof RIDES_TOGETHER)[number],
+  what: string,
+  judge: (r: Obj, ex: Exchange) => Outcome | Promise<Outcome>,
+): Promise<Outcome> {
+  if (!ridesTogether(io)) return feature(io, own, what, judge);
+  const shared = await feature(io, RIDE, what, judge);
+  const other = own === 'instructions' ? 'store: false' : 'instructions';
+  if (shared.verdict === 'pass') return { ...shared, message: `${shared.message} (read from the request that also sets ${other})` };
+  const alone = await feature(io, own, what, judge);
+  return {
+    ...alone,
+    evidence: { ...alone.evidence, [`with ${other}`]: shared.message },
+    exchanges: [...(alone.exchanges ?? []), ...(shared.exchanges ?? [])],
+  };
+}
+
 function parsedText(r: Obj): { text: string | undefined; json?: unknown; error?: string } {
   const text = outputText(r);
   if (text === undefined) return { text };
@@ -228,10 +261,10 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
       }),
   },
   instructions: {
-    reads: ['instructions'],
+    reads: ['instructions (with store: false where both are declared)', 'instructions alone, unless honoured there'],
     decides: 'a request with instructions is accepted and the Response echoes them (the baseline, sent without, echoes none)',
     observe: (io, base) =>
-      feature(io, 'instructions', 'instructions', (r) => {
+      featureRiding(io, 'instructions', 'instructions', (r) => {
         const echoed = r.instructions;
         const control = base.json?.instructions ?? null;
         const signals = [protocol('instructions', echoed ?? null, { value: control, isolates: control !== INSTRUCTIONS })];
@@ -439,12 +472,17 @@ export const RESPONSES_CHECKS: Readonly<Record<string, ResponsesCheck>> = {
     },
   },
   store: {
-    reads: ['store: false', 'GET of it', 'GET /responses/{baseline id} (the control)'],
+    reads: [
+      'store: false (with instructions where both are declared)',
+      'GET of it',
+      'GET /responses/{baseline id} (the control)',
+      'store: false alone, unless honoured there',
+    ],
     decides: 'a response created with store: false is not retrievable (404) while the stored baseline is',
     observe: async (io, base) => {
       const id = base.json?.id;
       if (typeof id !== 'string' || !id) return nothing('the baseline has no id (responses.object reports it)');
-      return feature(io, 'no-store', 'store: false', async (r) => {
+      return featureRiding(io, 'no-store', 'store: false', async (r) => {
         // Retrieving it would be retrieving the baseline: the two cannot be told apart.
         if (r.id === id)
           return nothing(

@@ -52,6 +52,7 @@ export type ResponsesRequest =
   | 'forced'
   | 'auto'
   | 'no-store'
+  | 'instructions-no-store'
   | 'unknown-model'
   | 'unknown-model-stream'
   | 'invalid-param';
@@ -77,6 +78,8 @@ export function responsesBody(io: CaseIO, kind: ResponsesRequest): Obj {
       return { ...base, input: TOOL_PROMPT, tools: [WEATHER_TOOL, TIME_TOOL], tool_choice: 'auto' };
     case 'no-store':
       return { ...base, store: false };
+    case 'instructions-no-store':
+      return { ...base, instructions: INSTRUCTIONS, store: false };
     case 'unknown-model':
       return { ...base, model: UNKNOWN_MODEL };
     case 'unknown-model-stream':

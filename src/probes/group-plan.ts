@@ -11,10 +11,13 @@
  *     field's answer unlike its own request's. A value that restates the API's default (DEFAULT_VALUES:
  *     response_format text, modalities ["text"]) changes nothing and joins;
  *  4. never two request fields that set the same top-level key (`user` and `user.long`): the later one goes
- *     to the next group. At most one message field per group, sending its own turns exactly: turns of several
- *     members concatenated are not each member's conversation (a server that reads only the last turn, or
- *     renders turns differently by position, answered a content array it refuses as the last turn: the
- *     mock-llm test bed showed it). A message value with an instruction turn (system, developer) is sent alone;
+ *     to the next group. Message fields whose probe is one user turn (role.user, an image part, cache_control,
+ *     modalities) share a group as one merged user turn (user-turn-merge.ts), never two that set a
+ *     message-level key to different values; any other message field sends its own turns exactly, with no other
+ *     message field: turns of several members concatenated are not each member's conversation (a server that
+ *     reads only the last turn, or renders turns differently by position, answered a content array it refuses
+ *     as the last turn: the mock-llm test bed showed it), while a merged turn stays the last one. A message
+ *     value with an instruction turn (system, developer) is sent alone;
  *  5. at most MAX_GROUP fields per group (group-bins.ts; a refusal costs at most 2·log2(MAX_GROUP) more requests).
  * A group of one is no group: that field is sent alone, as before.
  */
@@ -26,6 +29,10 @@ import { AcceptanceGroup, FIELD_GROUP, type GroupMember } from './group.js';
 import { planBins, type BinCandidate } from './group-bins.js';
 import { planErrorGroups } from './group-errors.js';
 import { planHeaderGroups } from './group-headers.js';
+import { mergeKeys, oneUserTurn } from './user-turn-merge.js';
+
+/** The `messages` value of one-turn message members: they merge into one user turn (user-turn-merge.ts). */
+const ONE_USER_TURN = 'one user turn';
 
 /** A field with a probe module of its own reads an effect: never grouped. */
 const hasOwnProbe = (id: string): boolean => PROBES.some((p) => p.keys.includes(id));
@@ -85,8 +92,13 @@ function candidate(c: AnyCase): BinCandidate<GroupMember> | undefined {
   const row = c.row as FieldRow | undefined;
   if (!row || row.status === DECLARED_REJECTED || hasOwnProbe(c.id)) return undefined;
   const member: GroupMember = { id: c.id, area: c.area, key: c.subject, row };
-  // `messages` as its key: two message members never share a group (rule 4).
-  if (c.area === 'message') return composable(c.subject, row) ? { member, keys: { messages: c.id } } : undefined;
+  if (c.area === 'message') {
+    if (!composable(c.subject, row)) return undefined;
+    // Rule 4: one-turn members share `messages` (merged into one user turn, each message-level key at one value);
+    // a member with turns of its own sets it to its own id, so it shares a group with no other message member.
+    const turn = oneUserTurn(messageProbeMessages(c.subject, row, BASELINE_PROMPT));
+    return { member, keys: turn ? { messages: ONE_USER_TURN, ...mergeKeys(turn) } : { messages: c.id } };
+  }
   const keys = requestKeys(c.subject, row);
   return keys ? { member, keys: Object.fromEntries(keys.map((k) => [k, c.id])) } : undefined;
 }

@@ -23,6 +23,7 @@ import { isDryRunExchange } from '../transport/sched-dryrun.js';
 import { readAnswer } from './send.js';
 import { bodyJson } from '../transport/http.js';
 import { requestProbeFields, messageProbeMessages, BASELINE_PROMPT } from './values.js';
+import { mergeUserTurns, oneUserTurn } from './user-turn-merge.js';
 
 export interface GroupMember {
   /** `request.<key>` or `message.<key>`. */
@@ -35,13 +36,14 @@ export interface GroupMember {
 type Body = Record<string, unknown>;
 
 /**
- * The body for a subset of the group: the baseline with every request member's fields added and every
- * message member's messages, in order, in place of the baseline's. A subset of one is the member's own
- * probe body (generic.ts probeBody), key for key.
+ * The body for a subset of the group: the baseline with every request member's fields added and the message
+ * members' turns in place of the baseline's: one-turn members merged into one user turn (user-turn-merge.ts),
+ * a member with turns of its own as they are (the plan gives it a group of its own among message members). A
+ * subset of one is the member's own probe body (generic.ts probeBody), key for key.
  */
 export function composeBody(io: Pick<CaseIO, 'baselineBody'>, members: readonly GroupMember[]): Body | undefined {
   const body: Body = { ...io.baselineBody(false) };
-  const messages: unknown[] = [];
+  const turns: Body[][] = [];
   for (const m of members) {
     if (m.area === 'request') {
       const fields = requestProbeFields(m.key, m.row);
@@ -50,10 +52,15 @@ export function composeBody(io: Pick<CaseIO, 'baselineBody'>, members: readonly 
     } else {
       const own = messageProbeMessages(m.key, m.row, BASELINE_PROMPT);
       if (!own) return undefined;
-      messages.push(...own);
+      turns.push(own);
     }
   }
-  if (messages.length) body.messages = messages;
+  if (turns.length === 1) body.messages = turns[0];
+  else if (turns.length > 1) {
+    const one = turns.map(oneUserTurn);
+    const merged = one.every((t) => t !== undefined) ? mergeUserTurns(one as Body[]) : undefined;
+    body.messages = merged ? [merged] : turns.flat();
+  }
   return body;
 }
 
@@ -83,6 +90,9 @@ function suspects(ex: Exchange, members: readonly GroupMember[]): GroupMember[] 
   const param = (bodyJson(ex) as { error?: { param?: unknown } } | undefined)?.error?.param;
   if (typeof param !== 'string' || !param) return [];
   const turn = /^messages\[(\d+)\]/.exec(param);
+  const messageMembers = members.filter((m) => m.area === 'message');
+  // Merged into one user turn, every message member is in messages[0].
+  if (turn && messageMembers.length > 1) return turn[1] === '0' ? messageMembers : [];
   if (turn) {
     let at = 0;
     const index = Number(turn[1]);

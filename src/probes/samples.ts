@@ -8,6 +8,7 @@
 import type { CaseIO, Observation } from '../cases/types.js';
 import { sendFields, isRefusal, type Body } from './send.js';
 import { firstContent } from './completion.js';
+import { distinctCount } from './text.js';
 
 /** "High" temperature for spread and repeatability probes: far from 0, inside OpenAI's 0..2. */
 export const HIGH_TEMPERATURE = 1.5;
@@ -25,4 +26,31 @@ export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: 
   const bad = answers.find((a) => !a.ok);
   if (bad && !bad.ok) return { ok: false, observation: bad.observation, refused: isRefusal(bad) };
   return { ok: true, texts: answers.map((a) => (a.ok ? firstContent(a.view) : '')) };
+}
+
+/**
+ * Fresh samples of a setting that should repeat exactly (temperature 0, a small top_p, a seed) settle the
+ * "it repeats" side after this many identical texts (issue #13: k-sampling that stops once the verdict is
+ * settled). A sampler that ignores the setting gives three identical texts of a few sentences only with a
+ * vanishing chance, and the supported verdict still needs its control (the wide setting's spread, the
+ * unseeded samples). Any difference among them takes the samples on to k, so every outcome other than "all
+ * identical" (flaky, partial repeats, prefix shares) is read on k samples as before. The cost: a target that
+ * honours the setting on a share p of its requests only (a pool where some replicas drop it) shows it in
+ * three samples with chance 1 − p³ − (1 − p)³ instead of 1 − p⁵ − (1 − p)⁵ (p = 0.8: 0.48 against 0.67), a
+ * flaky target read as honouring: a missed finding, never a false one.
+ */
+export const REPEATS_TO_SETTLE = 3;
+
+/**
+ * k fresh samples of `fields` (sample indices `from`, `from` + 1, ...), stopping after the first
+ * REPEATS_TO_SETTLE when those are identical (counting `before`, samples of the same setting already taken).
+ */
+export async function sampleUntilUnsettled(io: CaseIO, fields: Body, k: number, purpose: string, from = 0, before: string[] = []): Promise<Sampled> {
+  const head = Math.max(0, Math.min(k, REPEATS_TO_SETTLE) - before.length);
+  const first = await sampleTexts(io, fields, head, purpose, from);
+  if (!first.ok) return first;
+  const texts = [...before, ...first.texts];
+  if (texts.length >= k || distinctCount(texts) === 1) return { ok: true, texts: first.texts };
+  const rest = await sampleTexts(io, fields, k - texts.length, purpose, from + head);
+  return rest.ok ? { ok: true, texts: [...first.texts, ...rest.texts] } : rest;
 }

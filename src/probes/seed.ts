@@ -10,8 +10,9 @@
  *  - any other 1 < ds < k → inconclusive (OpenAI's seed is "best effort": a partial repeat is stated, not judged).
  * Signals: exact repetition across fresh samples is `protocol` (the sampler's behaviour, read exactly), with
  * the unseeded control where one applies; the confidence is derived from them (evidence.ts).
- * Requests: k, or k + 2 (no outcome is settled by fewer than k seeded samples: one more can always
- * break a repeat or repeat a text).
+ * Requests: 3 + 2 on a target that honours the seed (REPEATS_TO_SETTLE identical seeded texts, samples.ts,
+ * then the control), k otherwise: any difference among the first three takes the seeded samples on to k, so
+ * "ignored" (ds = k), flaky and partial repeats are read on k samples.
  * The control is `temperature: 1.5` samples 0 and 1, the same requests as temperature's first two wide
  * samples (samples.ts), which top_p's wide setting reads too: whichever case asks first sends them, the
  * others read them.
@@ -21,7 +22,7 @@ import type { CaseIO, Observation, Signal } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
 import { notProbed } from './send.js';
-import { sampleTexts, sampleCount, HIGH_TEMPERATURE } from './samples.js';
+import { sampleTexts, sampleCount, sampleUntilUnsettled, HIGH_TEMPERATURE } from './samples.js';
 import { distinctCount } from './text.js';
 import { content, protocol } from '../cases/evidence.js';
 import { flaky, flakyNote } from './flaky.js';
@@ -80,7 +81,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   if (grouped) return grouped;
   const k = sampleCount(io);
   // seed first: a target that rejects one of the two names the first it meets, which should be seed.
-  const seeded = await sampleTexts(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
+  // Stops at REPEATS_TO_SETTLE identical texts (samples.ts); any difference goes on to k.
+  const seeded = await sampleUntilUnsettled(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
   if (!seeded.ok) return seeded.observation;
   let control: string[] | undefined;
   if (distinctCount(seeded.texts) === 1) {
@@ -88,7 +90,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     if (!c.ok)
       return {
         observed: 'accepted',
-        evidence: { samples: k, distinct: 1, control: c.observation.observed },
+        evidence: { samples: seeded.texts.length, distinct: 1, control: c.observation.observed },
         note: 'the control without a seed failed',
       };
     control = c.texts;
@@ -98,7 +100,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const evidence = {
     seed: fields.seed,
     temperature: HIGH_TEMPERATURE,
-    samples: k,
+    samples: seeded.texts.length,
     distinct: distinctCount(seeded.texts),
     ...(flips ? { flips: { same: flips.same, differed: flips.differed } } : {}),
     ...(control ? { control_samples: control.length, control_distinct: distinctCount(control) } : {}),

@@ -17,15 +17,17 @@
  * API defines, temperature 0 is greedy decoding, not what the text says), with the wide setting as its
  * control where one applies; prefix shares are `content`. The confidence is derived from them (evidence.ts).
  *
- * Sampling stops once the outcome can no longer change: the wide setting is sampled only when dn = 1 (two
- * samples first; the rest only if those two are identical, since dw = 1 needs all k) or when sn ≥ 0.5 (sw
- * over all k). Every other outcome is settled by the narrow samples alone. Requests: k to 2k, all fresh;
- * k + 2 on a target that honours the control, k on one that ignores it.
+ * Sampling stops once the outcome is settled: the narrow setting stops at REPEATS_TO_SETTLE (3) identical
+ * texts, any difference taking it on to k (samples.ts says what that costs); the wide setting is sampled only
+ * when dn = 1 (two samples first; the rest only if those two are identical, since dw = 1, a failure where the
+ * field is declared honoured, needs all k) or when sn ≥ 0.5 (sw over all k). Every other outcome is settled by
+ * the narrow samples alone. Requests: 3 + 2 on a target that honours the control, k on one that ignores it,
+ * at most 2k.
  */
 import type { CaseIO, Observation, Signal } from '../cases/types.js';
 import type { Body } from './send.js';
 import { content, protocol } from '../cases/evidence.js';
-import { sampleTexts, sampleCount } from './samples.js';
+import { sampleTexts, sampleCount, sampleUntilUnsettled } from './samples.js';
 import { distinctCount, prefixShare } from './text.js';
 import { EARLY_DIVERGENCE, flaky, flakyNote } from './flaky.js';
 import { runGates } from './gates.js';
@@ -130,7 +132,10 @@ export async function sampleSpread(io: CaseIO, c: SpreadControl, opts: { firstAl
   const head = opts.firstAlone ? await setting(c.narrow, 1) : undefined;
   // Only a refusal stops here: any other failure (a 429, a dry run) costs what k concurrent samples would.
   if (head && !head.ok && head.refused) return head;
-  const tail = await setting(c.narrow, head ? k - 1 : k, head ? 1 : 0);
+  // The narrow setting stops at REPEATS_TO_SETTLE identical texts (samples.ts); any difference goes on to k.
+  // The head counts as one of them whatever it answered (an unanswered head costs what a real run would).
+  const before = head ? (head.ok ? head.texts : ['']) : [];
+  const tail = await sampleUntilUnsettled(io, send(c.narrow), k, `request.${c.field} (${String(c.narrow)})`, head ? 1 : 0, before);
   if (head && !head.ok) return head;
   if (!tail.ok) return tail;
   const narrow = [...(head?.texts ?? []), ...tail.texts];

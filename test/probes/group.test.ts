@@ -25,12 +25,16 @@ describe('the plan (pure: profile rows and probe values only)', () => {
 
   it('acceptance-only fields join; fields read for an effect, shape-changing values and same-key fields do not', () => {
     for (const id of ['request.metadata', 'request.store', 'request.user']) expect(groupOf(id), id).toBeDefined();
-    // At most one message field per group: each sends its own turns exactly (a server may read only the last).
+    // Several message fields share a group only as one merged user turn; a field with turns of its own (a
+    // history before the last user turn) is the only message field of its group (a server may read only the last).
     const groups = new Set(plan.values());
+    const ownTurns = (id: string) => id === 'message.role.assistant' || id === 'message.refusal' || id === 'message.audio' || id === 'message.function_call';
     for (const g of groups) {
       const ids = cases.filter((c) => plan.get(c.id) === g && c.area === 'message').map((c) => c.id);
-      expect(ids.length, ids.join(', ')).toBeLessThanOrEqual(1);
+      if (ids.some(ownTurns)) expect(ids.length, ids.join(', ')).toBe(1);
     }
+    const userTurn = groupOf('message.role.user');
+    for (const id of ['message.content.image', 'message.cache_control', 'message.modalities']) expect(groupOf(id), id).toBe(userTurn);
     expect(
       cases.some((c) => c.area === 'message' && plan.get(c.id)),
       'a message field rides with request fields',
@@ -44,6 +48,23 @@ describe('the plan (pure: profile rows and probe values only)', () => {
     // user and user.long set the same key: never in one group.
     expect(groupOf('request.user')).not.toBe(groupOf('request.user.long'));
     for (const g of new Set(plan.values())) expect(g.size).toBeLessThanOrEqual(MAX_GROUP);
+  });
+
+  it("one-turn message fields merge into one user turn: every member's change in the last (only) turn", () => {
+    const io = { baselineBody: () => ({ model: 'm', messages: [{ role: 'user', content: 'p' }] }) } as unknown as CaseIO;
+    const member = (key: string) => ({ id: `message.${key}`, area: 'message' as const, key, row: openai.messages![key] });
+    const body = composeBody(io, ['role.user', 'content.image', 'cache_control', 'modalities'].map(member))!;
+    const turns = body.messages as Record<string, unknown>[];
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ role: 'user', modalities: ['text'] });
+    const parts = turns[0].content as Record<string, unknown>[];
+    // The same text is one part, carrying cache_control; the image part follows it.
+    expect(parts.filter((p) => p.type === 'text')).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ type: 'text', cache_control: { type: 'ephemeral' } });
+    expect(parts.map((p) => p.type)).toEqual(['text', 'image_url']);
+    // A member with turns of its own is never merged: its turns are sent as they are.
+    const refusal = composeBody(io, [member('refusal')])!;
+    expect((refusal.messages as unknown[]).length).toBe(3);
   });
 
   it('a field whose rejection is declared is sent alone', () => {
@@ -108,6 +129,14 @@ describe('against the emulator', () => {
       expect((ev(r.byId.get(id)).split as number[]).at(-1), id).toBe(1);
       expect(r.byId.get(id)!.message, id).toMatch(/rejected with 400 \(param "(store|service_tier)"\), declared supported/);
     }
+  });
+
+  it("a refused image part in the merged user turn: the split finds it; the turn's other fields are not blamed", async () => {
+    const r = await runCases({ profile: 'openai', fault: 'image-parts-rejected', only: 'request.,message.' });
+    expect(r.failing).toEqual(['message.content.image']);
+    expect((ev(r.byId.get('message.content.image')).split as number[]).at(-1)).toBe(1);
+    for (const id of ['message.role.user', 'message.cache_control', 'message.modalities', 'request.metadata'])
+      expect(['pass', 'skip'], `${id}: ${r.byId.get(id)?.message}`).toContain(r.byId.get(id)?.verdict);
   });
 
   it('a refusal that names no field (or the wrong one) is split in halves: still exact, only dearer', async () => {

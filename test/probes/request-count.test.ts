@@ -23,6 +23,11 @@
  * fields declared ignored holds them (logprobs and choices[].logprobs read top_logprobs's, the named tool_choice
  * reads tools.strict's, tools reads the forced tool_choice requests first, n rides on tool_choice "none"'s) and
  * top_p sampled at temperature 1.5 against temperature's wide samples: openai 102 for 204 (0.50), parallel 70 (unchanged: its fields are in the groups).
+ * Session 6 met the openai goal: the narrow samples of temperature, top_p and seed stop at three identical texts
+ * (samples.ts REPEATS_TO_SETTLE; any difference goes on to k), instructions and store: false ride on one Responses
+ * request (only the honoured reading of each is taken from it), and the message fields that are one user turn
+ * (role.user, an image part, cache_control, modalities, prompt_cache_breakpoint) merge into one turn of the
+ * acceptance group (user-turn-merge.ts): openai 91 for 204 (0.446), parallel 67 (0.33).
  * Every request is attributed to exactly one case, so results.json's per-case costs add up to the total.
  */
 import { describe, it, expect } from 'vitest';
@@ -31,18 +36,18 @@ import { runCases } from '../support/run-cases.js';
 const perCase = (r: Awaited<ReturnType<typeof runCases>>) => r.sent / r.cases.length;
 
 describe('requests per case (full runs against the emulator)', () => {
-  it('openai: at most 0.5 a case (goal 0.45), each case says what it cost, and nothing is sent twice', async () => {
+  it('openai: at most 0.45 a case (the goal), each case says what it cost, and nothing is sent twice', async () => {
     const r = await runCases({ profile: 'openai' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.5);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.45);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
     expect(r.serverRequests).toBe(r.sent);
   });
 
-  it('parallel: at most 0.345 a case (goal 0.35), each case says what it cost', async () => {
+  it('parallel: at most 0.335 a case (goal 0.35), each case says what it cost', async () => {
     const r = await runCases({ profile: 'parallel' });
     expect(r.failing).toEqual([]);
-    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.345);
+    expect(perCase(r), `${r.sent} requests for ${r.cases.length} cases`).toBeLessThanOrEqual(0.335);
     expect(r.cases.reduce((n, c) => n + (c.requests ?? 0), 0)).toBe(r.sent);
   });
 });

@@ -47,22 +47,22 @@ describe('flaky samples (pure)', () => {
 });
 
 describe('sampling stops once the outcome is settled (real requests to the emulator)', () => {
-  it('openai honours temperature and top_p: k narrow + 2 wide each; the seed k + 2 controls', async () => {
+  it('openai honours temperature and top_p: 3 identical narrow + 2 wide each; the seed 3 + 2 controls', async () => {
     const r = await runCases({ profile: 'openai', only: 'request.temperature,request.top_p,request.seed' });
     for (const id of ['request.temperature', 'request.top_p']) {
       const c = r.byId.get(id)!;
       expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
-      expect((c.evidence as Record<string, unknown>).samples, id).toEqual([5, 2]);
+      expect((c.evidence as Record<string, unknown>).samples, id).toEqual([3, 2]);
     }
-    expect(r.byId.get('request.seed')).toMatchObject({ observed: 'supported', verdict: 'pass', evidence: { samples: 5, control_samples: 2 } });
-    // 7 + 7 + 7 fresh samples, less the 2 seed's control and the 2 top_p's wide setting read from
-    // temperature's wide setting (the same `temperature: 1.5` samples 0 and 1): 17, 13 fewer than sampling
-    // both settings k times.
+    expect(r.byId.get('request.seed')).toMatchObject({ observed: 'supported', verdict: 'pass', evidence: { samples: 3, control_samples: 2 } });
+    // 5 + 5 + 5 fresh samples (three identical narrow ones settle that side: REPEATS_TO_SETTLE), less the 2
+    // seed's control and the 2 top_p's wide setting read from temperature's wide setting (the same
+    // `temperature: 1.5` samples 0 and 1): 11, 19 fewer than sampling both settings k times.
     const ids = (id: string) => new Set(r.byId.get(id)!.exchanges ?? []);
     const temperature = ids('request.temperature');
     expect([...ids('request.seed')].filter((x) => temperature.has(x))).toHaveLength(2);
     expect([...ids('request.top_p')].filter((x) => temperature.has(x))).toHaveLength(2);
-    expect(r.sent).toBe(17);
+    expect(r.sent).toBe(11);
   });
 
   it('parallel declares all three ignored: one group of k samples carrying all three settles them', async () => {
@@ -86,9 +86,9 @@ describe('sampling stops once the outcome is settled (real requests to the emula
       expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'fail']);
       expect((c.evidence as Record<string, unknown>).group, id).toBeUndefined();
     }
-    // The group's k samples, then each probe's own (k + 2 each, seed's control and top_p's wide setting shared
+    // The group's k samples, then each probe's own (3 + 2 each, seed's control and top_p's wide setting shared
     // with temperature's wide setting): the cost of a wrong declaration, never a verdict.
-    expect(r.sent).toBe(5 + 17);
+    expect(r.sent).toBe(5 + 11);
   });
 
   it('flaky-temperature: temperature is flaky with the counts (inconclusive), the seed and top_p still pass', async () => {

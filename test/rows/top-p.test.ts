@@ -23,33 +23,34 @@ describe('request.top_p', () => {
     expect(rated(decideSpread(Array(5).fill('a b'), varied, control))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
   });
 
-  it('openai alone: supported, decisive, from k + 2 fresh samples', async () => {
+  it('openai alone: supported, decisive, from 3 + 2 fresh samples (three identical narrow ones settle that side)', async () => {
     const r = await runCases({ profile: 'openai', only: 'request.top_p' });
     const c = r.byId.get('request.top_p')!;
     expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
-    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [5, 2], distinct: [1, 2] });
-    // k + 2 fresh samples (two wide ones settle dw >= 2: spread.ts); a decisive protocol signal needs no static gate.
-    expect(c.requests).toBe(7);
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], samples: [3, 2], distinct: [1, 2] });
+    // 3 + 2 fresh samples (REPEATS_TO_SETTLE identical narrow ones, two wide ones settle dw >= 2: spread.ts); a
+    // decisive protocol signal needs no static gate.
+    expect(c.requests).toBe(5);
   });
 
   it("openai: the wide samples are temperature's wide samples (shared), and the narrow ones carry temperature 1.5", async () => {
     const r = await runCases({ profile: 'openai', only: 'request.temperature,request.top_p' });
     const c = r.byId.get('request.top_p')!;
     expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
-    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], temperature: 1.5, samples: [5, 2] });
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], temperature: 1.5, samples: [3, 2] });
     const temperature = new Set(r.byId.get('request.temperature')!.exchanges ?? []);
     expect((c.exchanges ?? []).filter((x) => temperature.has(x))).toHaveLength(2);
-    // 5 + 2 for temperature, 5 for top_p: its 2 wide samples are read, not sent.
-    expect(r.sent).toBe(12);
+    // 3 + 2 for temperature, 3 for top_p: its 2 wide samples are read, not sent.
+    expect(r.sent).toBe(8);
   });
 
   it('a target refusing temperature with top_p: one refused sample, then top_p alone decides (a pass, not a rejection)', async () => {
     const r = await runCases({ profile: 'openai', fault: 'refuses-temperature-with-top-p', only: 'request.temperature,request.top_p' });
     const c = r.byId.get('request.top_p')!;
     expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'pass']);
-    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], at_temperature_refused: 'rejected', samples: [5, 2] });
+    expect(c.evidence).toMatchObject({ top_p: [0.05, 1], at_temperature_refused: 'rejected', samples: [3, 2] });
     expect(c.evidence).not.toHaveProperty('temperature');
-    expect(c.requests).toBe(1 + 7);
+    expect(c.requests).toBe(1 + 5);
     expect(r.byId.get('request.temperature')!.verdict).toBe('pass');
   });
 

@@ -186,6 +186,20 @@ export const messageRejectionFaults: Fault[] = [
     'messages.content',
     (m) => Array.isArray(m.content) && m.role === 'user',
   ),
+  // The image part rides in one merged user turn with role.user, cache_control and modalities (src/probes/
+  // user-turn-merge.ts): the split must find it, and the text-only members of that turn must not be blamed.
+  {
+    ...rejectMessages(
+      'image-parts-rejected',
+      'refuses image_url content parts (400), as a text-only model does; text parts and every other message field as usual',
+      ['message.content.image'],
+      'llama.cpp and vLLM serving a text-only model refuse image inputs; peers-and-breakages.md 3.5 (content parts)',
+      'messages.content',
+      (m) => Array.isArray(m.content) && (m.content as Obj[]).some((p) => p && typeof p === 'object' && p.type === 'image_url'),
+    ),
+    // The merged turn's other members are acceptance-only (a skip: unobservable); that none fails is "fails exactly".
+    mustPass: ['message.content.parts'],
+  },
   rejectMessages(
     'message-name-rejected',
     'refuses messages[].name on user messages (400)',
