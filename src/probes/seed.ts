@@ -12,7 +12,8 @@
  * the unseeded control where one applies; the confidence is derived from them (evidence.ts).
  * Requests: 3 + 2 on a target that honours the seed (REPEATS_TO_SETTLE identical seeded texts, samples.ts,
  * then the control), k otherwise: any difference among the first three takes the seeded samples on to k, so
- * "ignored" (ds = k), flaky and partial repeats are read on k samples.
+ * "ignored" (ds = k), flaky and partial repeats are read on k samples, and so does a control that parts late
+ * (a target that ignores seed and temperature and decodes nearly greedily repeats itself three times by chance).
  * The control is `temperature: 1.5` samples 0 and 1, the same requests as temperature's first two wide
  * samples (samples.ts), which top_p's wide setting reads too: whichever case asks first sends them, the
  * others read them.
@@ -23,9 +24,9 @@ import type { Probe } from './types.js';
 import { requestProbeFields } from './values.js';
 import { notProbed } from './send.js';
 import { sampleTexts, sampleCount, sampleUntilUnsettled, HIGH_TEMPERATURE } from './samples.js';
-import { distinctCount } from './text.js';
+import { distinctCount, prefixShare } from './text.js';
 import { content, protocol } from '../cases/evidence.js';
-import { flaky, flakyNote } from './flaky.js';
+import { EARLY_DIVERGENCE, flaky, flakyNote } from './flaky.js';
 import { ignoredInSamplingGroup } from './group-sampling.js';
 
 type SeedDecision = Pick<Observation, 'observed' | 'verdict' | 'note' | 'signals'>;
@@ -94,6 +95,14 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
         note: 'the control without a seed failed',
       };
     control = c.texts;
+    // REPEATS_TO_SETTLE identical seeded texts settle nothing against a control that parts late (a target that
+    // ignores the seed and temperature and decodes nearly greedily repeats itself by chance): read on k, as
+    // without the stop.
+    if (seeded.texts.length < k && distinctCount(control) >= 2 && prefixShare(control) >= EARLY_DIVERGENCE) {
+      const rest = await sampleTexts(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k - seeded.texts.length, 'request.seed', seeded.texts.length);
+      if (!rest.ok) return rest.observation;
+      seeded.texts.push(...rest.texts);
+    }
   }
   const decision = decideSeed(seeded.texts, control);
   const flips = decision.observed === 'flaky' ? flaky(seeded.texts) : undefined;

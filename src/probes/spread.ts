@@ -18,7 +18,9 @@
  * control where one applies; prefix shares are `content`. The confidence is derived from them (evidence.ts).
  *
  * Sampling stops once the outcome is settled: the narrow setting stops at REPEATS_TO_SETTLE (3) identical
- * texts, any difference taking it on to k (samples.ts says what that costs); the wide setting is sampled only
+ * texts, any difference taking it on to k (samples.ts says what that costs), and a wide spread that parts late
+ * (prefix share ≥ EARLY_DIVERGENCE: a sampler that ignores the field and decodes nearly greedily, which repeats
+ * itself three times by chance) takes it on to k too; the wide setting is sampled only
  * when dn = 1 (two samples first; the rest only if those two are identical, since dw = 1, a failure where the
  * field is declared honoured, needs all k) or when sn ≥ 0.5 (sw over all k). Every other outcome is settled by
  * the narrow samples alone. Requests: 3 + 2 on a target that honours the control, k on one that ignores it,
@@ -140,18 +142,49 @@ export async function sampleSpread(io: CaseIO, c: SpreadControl, opts: { firstAl
   if (!tail.ok) return tail;
   const narrow = [...(head?.texts ?? []), ...tail.texts];
   const wide: string[] = [];
-  const need = wideNeeded(narrow);
-  if (need !== 'none') {
-    const first = await setting(c.wide, need === 'all' ? k : 2);
-    if (!first.ok) return first;
-    wide.push(...first.texts);
-    if (need === 'until-spread' && distinctCount(wide) === 1 && k > 2) {
-      const rest = await setting(c.wide, k - 2, 2);
-      if (!rest.ok) return rest;
-      wide.push(...rest.texts);
-    }
+  const more = await widen(c.wide, narrow, wide, k, setting);
+  if (more) return more;
+  // REPEATS_TO_SETTLE identical narrow texts settle that side only against a control that diverges at once. A
+  // wide spread that parts late is what a sampler that ignores the field and decodes (nearly) greedily shows,
+  // and such a sampler gives the narrow setting identical texts by chance too: the narrow setting is then read on
+  // all k samples, as without the stop, and the wide one as far as the outcome depends on it.
+  if (narrow.length < k && distinctCount(wide) >= 2 && prefixShare(wide) >= EARLY_DIVERGENCE) {
+    const rest = await setting(c.narrow, k - narrow.length, narrow.length);
+    if (!rest.ok) return rest;
+    narrow.push(...rest.texts);
+    const after = await widen(c.wide, narrow, wide, k, setting);
+    if (after) return after;
   }
   return { ok: true, narrow, wide };
+}
+
+type Setting = (value: unknown, m: number, from?: number) => ReturnType<typeof sampleTexts>;
+
+/**
+ * Adds to `wide` the wide samples the outcome depends on given `narrow` (wideNeeded), beyond those already taken;
+ * the failure that stops it, if any.
+ */
+async function widen(
+  value: unknown,
+  narrow: string[],
+  wide: string[],
+  k: number,
+  setting: Setting,
+): Promise<Extract<SpreadSamples, { ok: false }> | undefined> {
+  const need = wideNeeded(narrow);
+  if (need === 'none') return undefined;
+  const want = need === 'all' ? k : 2;
+  if (wide.length < want) {
+    const first = await setting(value, want - wide.length, wide.length);
+    if (!first.ok) return first;
+    wide.push(...first.texts);
+  }
+  if (need === 'until-spread' && distinctCount(wide) === 1 && wide.length < k) {
+    const rest = await setting(value, k - wide.length, wide.length);
+    if (!rest.ok) return rest;
+    wide.push(...rest.texts);
+  }
+  return undefined;
 }
 
 /** The decision and its evidence for the samples taken (`evidence`: fields the probe adds, as what else was sent). */

@@ -138,6 +138,8 @@ const ROW_FIELDS: Record<string, string> = {
 
 async function create(ctx: RequestContext, raw: Obj): Promise<void> {
   const body = ctx.fault?.responsesRequest ? ctx.fault.responsesRequest({ ...raw }, ctx.fctx) : raw;
+  const refusal = ctx.fault?.refuseResponses?.(body, ctx.fctx);
+  if (refusal) return ctx.sendAnswer('responses', refusal);
   const mot = body.max_output_tokens;
   if (mot !== undefined && mot !== null && (typeof mot !== 'number' || !Number.isInteger(mot) || mot < 1)) {
     return bad(

@@ -157,6 +157,41 @@ export const responsesFaults: Fault[] = [
     catches: [R('store')],
     responsesRequest: ({ store: _s, ...rest }) => rest,
   },
+  // instructions and store: false ride on one request where both are declared required (responses-checks.ts
+  // featureRiding): only the honoured reading is taken from it, so a breakage of one must not fail the other.
+  {
+    id: 'responses-refuses-store-false',
+    description: 'refuses a Responses request with store: false (400), as a server that always stores does; everything else as usual',
+    catches: [R('store')],
+    mustPass: [R('instructions')],
+    evidence: 'review of the shared Responses request (session 6): a refusal of store: false must not fail instructions',
+    refuseResponses: (body) =>
+      body.store === false
+        ? { status: 400, type: 'invalid_request_error', param: 'store', code: 'unsupported_parameter', message: 'store: false is not supported.' }
+        : undefined,
+  },
+  {
+    id: 'responses-instructions-dropped-with-store-false',
+    description: 'echoes no instructions (instructions: null) on a request that also sets store: false; either alone as usual',
+    catches: [],
+    mustPass: [R('instructions'), R('store')],
+    evidence: 'review of the shared Responses request (session 6): the other field of the shared request breaking the reading',
+    responses: (a, ctx) => {
+      if (isCreate(ctx) && bodyOf(ctx).store === false && bodyOf(ctx).instructions !== undefined) a.response.instructions = null;
+    },
+  },
+  {
+    id: 'responses-stores-with-instructions',
+    description: 'ignores store: false on a request that also sets instructions (stored, retrievable); store: false alone as usual',
+    catches: [],
+    mustPass: [R('store'), R('instructions')],
+    evidence: 'review of the shared Responses request (session 6): the other field of the shared request breaking the reading',
+    responsesRequest: (body) => {
+      if (body.instructions === undefined) return body;
+      const { store: _s, ...rest } = body;
+      return rest;
+    },
+  },
   {
     id: 'responses-retrieve-missing',
     description: 'GET /responses/{id} is a 404 for every id (nothing is retrievable)',

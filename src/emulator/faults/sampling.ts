@@ -25,6 +25,54 @@ function honouredOnSomeRequests(id: string, field: string, value: unknown, catch
   };
 }
 
+/** Words from three quarters of the text on: where a nearly deterministic decoder's answers part. */
+function partLate(text: string): string {
+  const words = text.split(' ');
+  const keep = Math.ceil(words.length * 0.75);
+  return [...words.slice(0, keep), ...words.slice(keep).map((w) => `${w}s`)].join(' ');
+}
+
+const validTemperature = (b: Record<string, unknown>) => typeof b.temperature === 'number' && b.temperature >= 0 && b.temperature <= 2;
+
+/**
+ * Decodes greedily whatever the sampling fields say, on hardware whose batches are not bit-exact: answers agree
+ * with the greedy text on a long prefix and some part from it late. The narrow setting's three identical answers
+ * a sampler of this kind gives by chance are its first three (from the fourth on they part late too); every other
+ * answer at a temperature alone parts late. Only requests with a valid temperature (0..2: an out-of-range or
+ * mistyped one is refused as usual) and no top_p; the narrow ones are `narrow`'s, the others set temperature
+ * alone (temperature's wide setting, which seed's control and top_p's wide setting read).
+ */
+function greedyPartingLate(
+  id: string,
+  narrowOf: string,
+  isNarrow: (b: Record<string, unknown>) => boolean,
+  catches: { unsettles: string[]; mustPass: string[] },
+): Fault {
+  let narrow = 0;
+  let other = 0;
+  const alone = (b: Record<string, unknown>) => b.seed === undefined;
+  const mine = (b: Record<string, unknown> | undefined) => !!b && validTemperature(b) && b.top_p === undefined && (isNarrow(b) || alone(b));
+  return {
+    id,
+    description: `decodes greedily whatever ${narrowOf} and temperature say, its answers parting late from the greedy text (batch nondeterminism): the fourth and later answers of ${narrowOf}'s narrow setting, and every other answer at a temperature alone`,
+    catches: [],
+    ...catches,
+    evidence: 'review of session 6: three identical narrow samples settle nothing against a control that parts late (a greedy sampler on GPUs)',
+    request(body) {
+      if (!mine(body)) return body;
+      const { seed: _s, ...rest } = body;
+      return { ...rest, temperature: 0 };
+    },
+    completion(c, ctx) {
+      const b = ctx.body as Record<string, unknown> | undefined;
+      if (!mine(b)) return;
+      const late = isNarrow(b!) ? narrow++ >= 3 : other++ % 2 === 1;
+      const choices = Array.isArray(c.choices) ? (c.choices as { message?: { content?: unknown } }[]) : [];
+      for (const ch of choices) if (late && typeof ch.message?.content === 'string') ch.message.content = partLate(ch.message.content);
+    },
+  };
+}
+
 export const samplingFaults: Fault[] = [
   {
     id: 'ignores-top-p',
@@ -72,4 +120,14 @@ export const samplingFaults: Fault[] = [
   },
   // A flaky temperature must end neither pass nor fail (flaky, with the counts); the seed, sampled at 1.5, is untouched.
   honouredOnSomeRequests('flaky-temperature', 'temperature', 0, { unsettles: ['request.temperature'], mustPass: ['request.seed', 'request.top_p'] }),
+  // Ignored, but the samples part late, never at once: neither a pass nor a failure, as on k samples (spread.ts, seed.ts).
+  greedyPartingLate('greedy-ignores-temperature-parts-late', 'temperature', (b) => b.temperature === 0 && b.seed === undefined, {
+    unsettles: ['request.temperature'],
+    mustPass: ['request.seed', 'request.top_p'],
+  }),
+  greedyPartingLate('greedy-ignores-seed-parts-late', 'seed', (b) => b.seed !== undefined, {
+    // temperature 0 alone parts late on every other answer too: temperature is as unsettled as without the stop.
+    unsettles: ['request.seed', 'request.temperature'],
+    mustPass: ['request.top_p'],
+  }),
 ];

@@ -73,6 +73,8 @@ export interface Fault {
   responses?(answer: ResponsesAnswer, ctx: FaultContext): void;
   /** Changes how a Responses API request is read before it is generated (drop a field the API honours). */
   responsesRequest?(body: Record<string, unknown>, ctx: FaultContext): Record<string, unknown>;
+  /** Refuses a Responses API create request (after `responsesRequest`), or returns undefined to let it through. */
+  refuseResponses?(body: Record<string, unknown>, ctx: FaultContext): ErrorAnswer | undefined;
   /** Refuses a chat request (after `request`), or returns undefined to let it through. */
   refuse?(body: unknown, ctx: FaultContext): ErrorAnswer | undefined;
   /** Changes how the request is interpreted before validation (e.g. drop a field the profile honours). */
