@@ -14,9 +14,16 @@
 type Body = Record<string, unknown>;
 type Part = Record<string, unknown>;
 
-/** The one user turn a member's probe sends, or undefined when its turns are anything else. */
+const asParts = (content: unknown): Part[] | undefined =>
+  typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? (content as Part[]) : undefined;
+
+/**
+ * The one user turn a member's probe sends, or undefined when its turns are anything else, or its content is
+ * neither a string nor parts (mergeUserTurns could not merge it: the plan must not group it as one turn, or the
+ * turns would be sent one after the other, where a server that reads only the last does not look).
+ */
 export function oneUserTurn(messages: readonly Body[] | undefined): Body | undefined {
-  return messages?.length === 1 && messages[0].role === 'user' ? messages[0] : undefined;
+  return messages?.length === 1 && messages[0].role === 'user' && asParts(messages[0].content) ? messages[0] : undefined;
 }
 
 /** What a one-turn member sets at the message level, beside role and content (the plan keeps two values of a key apart). */
@@ -27,9 +34,6 @@ export function mergeKeys(turn: Body): Record<string, string> {
       .map(([k, v]) => [`user turn: ${k}`, JSON.stringify(v)]),
   );
 }
-
-const asParts = (content: unknown): Part[] | undefined =>
-  typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? (content as Part[]) : undefined;
 
 /** Adds a part: onto a text part with the same text when none of its keys disagree, else as a part of its own. */
 function addPart(parts: Part[], part: Part): void {

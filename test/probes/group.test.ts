@@ -67,6 +67,23 @@ describe('the plan (pure: profile rows and probe values only)', () => {
     expect((refusal.messages as unknown[]).length).toBe(3);
   });
 
+  it('a one-turn member whose content is neither a string nor parts is not merged: no other message field shares its group', () => {
+    const odd = structuredClone(openai);
+    odd.messages!.modalities = {
+      ...odd.messages!.modalities!,
+      value: [{ role: 'user', content: { text: 'p' }, modalities: ['text'] }] as unknown as Record<string, unknown>,
+    };
+    const oddCases = expandCases(odd, odd);
+    const oddPlan = planAcceptanceGroups(oddCases);
+    const g = oddPlan.get('message.modalities');
+    if (g) {
+      const messageIds = oddCases.filter((c) => oddPlan.get(c.id) === g && c.area === 'message').map((c) => c.id);
+      expect(messageIds, messageIds.join(', ')).toEqual(['message.modalities']);
+    }
+    // The other one-turn members still merge.
+    expect(oddPlan.get('message.content.image')).toBe(oddPlan.get('message.role.user'));
+  });
+
   it('a field whose rejection is declared is sent alone', () => {
     const rejecting = structuredClone(openai);
     rejecting.request!.metadata = { ...rejecting.request!.metadata!, status: 'rejected', error: { status: 400 } };
