@@ -3,7 +3,8 @@
  * temperature 1.5, where sampling varies unless the seed fixes it. Decision rule on ds = distinct texts:
  *  - ds = k (every sample differs) → ignored (decisive);
  *  - ds = 1 → a control of 2 fresh samples without the seed (sent only now): they differ → supported
- *    (decisive: the seed is what repeats the text); they are identical → accepted, unobservable (the
+ *    (decisive: the seed is what repeats the text; heuristic when they part late, as a target that ignores seed
+ *    and temperature and decodes nearly greedily shows too); they are identical → accepted, unobservable (the
  *    target repeats itself without a seed too);
  *  - the samples flip between outcomes (some repeat one text exactly, others diverge from it at once,
  *    flaky.ts) → inconclusive, observed `flaky`, with the counts;
@@ -58,6 +59,14 @@ export function decideSeed(seeded: string[], control?: string[]): SeedDecision {
       note: `${k} seeded samples, ${ds} distinct texts: neither repeatable nor free`,
     });
   if (!control) return { observed: 'needs control', verdict: 'inconclusive' };
+  // A control that parts late is what a target that ignores seed and temperature and decodes nearly greedily shows
+  // too, and such a target repeats itself by chance: a repeat, but heuristic.
+  if (distinctCount(control) > 1 && prefixShare(control) >= EARLY_DIVERGENCE)
+    return decided({
+      observed: 'supported',
+      signals: [content(`${DISTINCT} (control without the seed parts late)`, ds, prefixShare(control))],
+      note: `${k} seeded samples repeat one text, but the ${control.length} without the seed part late (prefix share ${prefixShare(control)}), as a nearly greedy sampler's do`,
+    });
   if (distinctCount(control) > 1)
     return decided({
       observed: 'supported',

@@ -3,7 +3,9 @@
  * the control set narrow, then, only where the verdict still depends on them, samples with it wide, all with
  * the baseline's messages. Measures per set: d = distinct texts, s = prefix share (median over pairs of the
  * common prefix as a fraction of the shorter text; see text.ts). Decision rule (narrow n, wide w):
- *  - dn = 1 and dw ≥ 2 → supported (decisive: the narrow setting collapses the spread the wide one shows);
+ *  - dn = 1 and dw ≥ 2 → supported (decisive: the narrow setting collapses the spread the wide one shows; heuristic
+ *    when the wide texts part late, prefix share ≥ EARLY_DIVERGENCE, as a sampler that ignores the field and decodes
+ *    nearly greedily shows too);
  *  - dn = 1 and dw = 1 → ignored (the wide setting gives k identical texts, so the target samples greedily
  *    whatever it is told): decisive on a target whose answers follow the prompt, the control that tells a
  *    greedy sampler from a fixed answer (the static gate, gates.ts), which then makes it unobservable;
@@ -73,6 +75,14 @@ export function decideSpread(narrow: string[], wide: string[], c: SpreadControl,
   const [dn, dw] = [distinctCount(narrow), distinctCount(wide)];
   const [sn, sw] = [prefixShare(narrow), prefixShare(wide)];
   const [n, w] = [`${c.field} ${String(c.narrow)}`, `${c.field} ${String(c.wide)}`];
+  // A control that parts late (prefix share ≥ EARLY_DIVERGENCE) is what a sampler that ignores the field and decodes
+  // nearly greedily (GPU batches) shows too, and such a sampler repeats itself by chance: a collapse, but heuristic.
+  if (dn === 1 && dw >= 2 && sw >= EARLY_DIVERGENCE)
+    return decided({
+      observed: 'supported',
+      signals: [content(`${PREFIX} (${n}; control ${w})`, sn, sw)],
+      note: `${n} gives ${k} identical texts, but ${w}'s ${dw} distinct texts part late (prefix share ${sw}), as a nearly greedy sampler's do`,
+    });
   if (dn === 1 && dw >= 2)
     return decided({ observed: 'supported', signals: [protocol(`${DISTINCT} (${n}; control ${w})`, dn, { value: dw, isolates: true })] });
   if (dn === 1)

@@ -37,6 +37,17 @@ describe('flaky samples (pure)', () => {
     expect(rated(decideSpread(late, varied(), TEMPERATURE))).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
   });
 
+  it('identical narrow texts against a control that parts late (a nearly greedy sampler ignoring the field): heuristic', () => {
+    const stem = 'Rivers carve valleys over long periods of time, and';
+    const late = [`${stem} floods.`, `${stem} deltas.`];
+    const spread = rated(decideSpread(same('a'), late, TEMPERATURE));
+    expect(spread).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
+    expect(spread.signals?.map((s) => s.kind)).toEqual(['content']);
+    // Declared ignored, that is never a failure; a control diverging at once still decides.
+    expect(rated(decideSeed(same('x', 3), late))).toMatchObject({ observed: 'supported', confidence: 'heuristic' });
+    expect(rated(decideSeed(same('x', 3), varied(2)))).toMatchObject({ observed: 'supported', confidence: 'decisive' });
+  });
+
   it('confidence comes from signals: exact repetition is protocol, prefix shares are content', () => {
     const d = decideSpread(same('a'), varied(2), TEMPERATURE);
     expect(observationConfidence(d)).toBe('decisive');
