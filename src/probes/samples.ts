@@ -43,12 +43,27 @@ export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: 
  */
 export const REPEATS_TO_SETTLE = 3;
 
+/** Statuses that declare a sampling control not honoured: there, "it repeats" (supported) is the failure. */
+const NOT_HONOURED: ReadonlySet<string> = new Set(['ignored', 'stripped', 'unsupported']);
+
 /**
  * k fresh samples of `fields` (sample indices `from`, `from` + 1, ...), stopping after the first
- * REPEATS_TO_SETTLE when those are identical (counting `before`, samples of the same setting already taken).
+ * REPEATS_TO_SETTLE when those are identical (counting `before`, samples of the same setting already taken),
+ * unless the profile declares `field` not honoured: there a repeat is the failure, and three identical texts by
+ * chance (a sampler that ignores the field with a peaked default) must not make one more likely than k do.
  */
-export async function sampleUntilUnsettled(io: CaseIO, fields: Body, k: number, purpose: string, from = 0, before: string[] = []): Promise<Sampled> {
-  const head = Math.max(0, Math.min(k, REPEATS_TO_SETTLE) - before.length);
+export async function sampleUntilUnsettled(
+  io: CaseIO,
+  field: string,
+  fields: Body,
+  k: number,
+  purpose: string,
+  from = 0,
+  before: string[] = [],
+): Promise<Sampled> {
+  const status = io.profile.request?.[field]?.status;
+  const settle = status !== undefined && NOT_HONOURED.has(status) ? k : REPEATS_TO_SETTLE;
+  const head = Math.max(0, Math.min(k, settle) - before.length);
   const first = await sampleTexts(io, fields, head, purpose, from);
   if (!first.ok) return first;
   const texts = [...before, ...first.texts];

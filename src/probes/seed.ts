@@ -92,7 +92,7 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   const k = sampleCount(io);
   // seed first: a target that rejects one of the two names the first it meets, which should be seed.
   // Stops at REPEATS_TO_SETTLE identical texts (samples.ts); any difference goes on to k.
-  const seeded = await sampleUntilUnsettled(io, { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
+  const seeded = await sampleUntilUnsettled(io, 'seed', { seed: fields.seed, temperature: HIGH_TEMPERATURE }, k, 'request.seed');
   if (!seeded.ok) return seeded.observation;
   let control: string[] | undefined;
   if (distinctCount(seeded.texts) === 1) {

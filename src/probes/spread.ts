@@ -147,7 +147,7 @@ export async function sampleSpread(io: CaseIO, c: SpreadControl, opts: { firstAl
   // The narrow setting stops at REPEATS_TO_SETTLE identical texts (samples.ts); any difference goes on to k.
   // The head counts as one of them whatever it answered (an unanswered head costs what a real run would).
   const before = head ? (head.ok ? head.texts : ['']) : [];
-  const tail = await sampleUntilUnsettled(io, send(c.narrow), k, `request.${c.field} (${String(c.narrow)})`, head ? 1 : 0, before);
+  const tail = await sampleUntilUnsettled(io, c.field, send(c.narrow), k, `request.${c.field} (${String(c.narrow)})`, head ? 1 : 0, before);
   if (head && !head.ok) return head;
   if (!tail.ok) return tail;
   const narrow = [...(head?.texts ?? []), ...tail.texts];

@@ -97,9 +97,10 @@ describe('sampling stops once the outcome is settled (real requests to the emula
       expect([c.observed, c.confidence, c.verdict], c.message).toEqual(['supported', 'decisive', 'fail']);
       expect((c.evidence as Record<string, unknown>).group, id).toBeUndefined();
     }
-    // The group's k samples, then each probe's own (3 + 2 each, seed's control and top_p's wide setting shared
-    // with temperature's wide setting): the cost of a wrong declaration, never a verdict.
-    expect(r.sent).toBe(5 + 11);
+    // The group's k samples, then each probe's own (k + 2 each: a field declared not honoured is read on k narrow
+    // samples, since a repeat is its failure, samples.ts; seed's control and top_p's wide setting shared with
+    // temperature's wide setting): the cost of a wrong declaration, never a verdict.
+    expect(r.sent).toBe(5 + 17);
   });
 
   it('flaky-temperature: temperature is flaky with the counts (inconclusive), the seed and top_p still pass', async () => {
