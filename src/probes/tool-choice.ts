@@ -4,13 +4,15 @@
  *  - required: one tool call or more → supported; none → ignored ("required" promises a call);
  *  - named: calls, all to the named function → supported; no call, or calls to another function → ignored.
  * A target that ignores `tools` ignores tool_choice with them; request.tools reports that on its own.
- *  - none: a tool call → broken (the choice forbids one, whatever the cause); no call → unobservable (the
+ *  - none: a tool call → broken (the choice forbids one; the baseline's own call: ignored, below); no call → unobservable (the
  *    baseline's prose prompt gets no call on "auto" either). Its request carries request.n's n where the
  *    profile declares n supported (carriedN), so that case reads its choice count from it.
  * A call to a function the request does not declare breaks the contract on its own (no SDK can dispatch it).
  * The control of a call is the shared baseline (no tools, no tool_choice): a target that puts tool calls
  * on every answer shows nothing by calling here (unobservable), and for a named choice, nothing by calling
- * the named function when the baseline calls it too.
+ * the named function when the baseline calls it too. When the baseline carries the very calls a forced or
+ * "none" request got (a mock's example call on every answer), the answer is the baseline's own: the choice
+ * had no effect (ignored: a failure where it is declared supported, no break where it is declared ignored).
  * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer).
  */
 import type { FieldRow } from '../spec/profile.types.js';
@@ -91,6 +93,26 @@ function namedIn(choice: unknown): string | undefined {
   return typeof fn?.name === 'string' ? fn.name : undefined;
 }
 
+/**
+ * The baseline's calls (no tools, no tool_choice) when they include every name called here: a mock that puts its
+ * example's call on every answer. Undefined when the baseline calls none of them (or was not answered).
+ */
+async function baselineCarries(io: CaseIO, names: string[]): Promise<string[] | undefined> {
+  const base = await baselineAnswer(io);
+  const control = base.ok ? (base.view.choices[0]?.toolCalls.map((c) => c.name) ?? []) : [];
+  return control.length && names.every((n) => control.includes(n)) ? control : undefined;
+}
+
+/** The forced request got the baseline's own call: the choice had no effect (controlled by the baseline), not a break. */
+function sameAsBaseline(evidence: Record<string, unknown>, names: string[], control: string[], choice: string): Observation {
+  return fromSignals({
+    observed: 'ignored',
+    evidence: { ...evidence, baseline_calls: control },
+    signals: [protocol('choices[0].message.tool_calls', names, { value: control, isolates: true })],
+    note: `${choice} got the call the baseline without tools or tool_choice carries too (${control.join(', ')}): the choice had no effect`,
+  });
+}
+
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const answer = await forcedAnswer(io, key, row);
   if (!answer) return notProbed(`request.${key}`);
@@ -116,8 +138,11 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       .filter((n): n is string => typeof n === 'string'),
   );
   if (body.tool_choice === 'none') {
-    if (calls.length)
+    if (calls.length) {
+      const same = await baselineCarries(io, names);
+      if (same) return sameAsBaseline(evidence, names, same, `tool_choice "none"`);
       return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
+    }
     return {
       observed: 'accepted',
       evidence,
@@ -126,6 +151,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   }
   // A name that is not a string is the response row's finding (choices[].message.tool_calls[].function.name), not this one.
   if (calls.length && !named && names.every((n) => n !== '' && !declared.has(n))) {
+    const same = await baselineCarries(io, names);
+    if (same) return sameAsBaseline(evidence, names, same, `tool_choice ${JSON.stringify(body.tool_choice)}`);
     return fromSignals({
       observed: 'broken',
       evidence,

@@ -94,6 +94,31 @@ export const groupFaults: Fault[] = [
     },
   },
   {
+    id: 'parallel-example-on-every-answer',
+    description:
+      'puts one example tool call (to "string") and example logprobs (one alternative per token) on every answer, asked for or not, as a schema-example mock does, where Parallel documents tools, tool_choice and logprobs as ignored',
+    profile: 'parallel',
+    // Parallel documents both as always empty: the example's call and logprobs are there to be seen.
+    catches: ['response.choices[].message.tool_calls', 'response.choices[].logprobs'],
+    // The fields declared ignored had no effect: every answer, the baseline's too, carries the same call and
+    // alternatives. Blaming tools, tool_choice, top_logprobs or the legacy forcing for them is a fail the
+    // baseline contradicts (function_call: the forced get_weather never came back, the example's call did).
+    mustPass: ['request.tools', 'request.tool_choice.required', 'request.tool_choice.none', 'request.top_logprobs', 'request.function_call'],
+    // The baseline carries logprobs too: logprobs: true shows nothing; functions alone has no signal of its own.
+    unsettles: ['request.logprobs', 'request.functions'],
+    evidence:
+      'test/thirdparty/prism.parallel.expected.yaml: Prism answers every request with its example (a call to "string", logprobs with one alternative), and tools, tool_choice "required"/"none" and top_logprobs failed under the parallel profile on that call',
+    completion(c) {
+      for (const ch of choicesOf(c)) {
+        const msg = (ch.message ?? {}) as Obj;
+        msg.tool_calls = [{ id: 'call_example', type: 'function', function: { name: 'string', arguments: '{}' } }];
+        ch.message = msg;
+        const alt = { token: 'string', logprob: -0.1, bytes: [115, 116, 114, 105, 110, 103] };
+        ch.logprobs = { content: [{ ...alt, top_logprobs: [alt] }], refusal: null };
+      }
+    },
+  },
+  {
     id: 'validates-account-ids',
     description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",
     catches: [],
