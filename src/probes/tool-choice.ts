@@ -13,7 +13,11 @@
  * the named function when the baseline calls it too. When the baseline carries the very calls a forced or
  * "none" request got (a mock's example call on every answer), the answer is the baseline's own: the choice
  * had no effect (ignored: a failure where it is declared supported, no break where it is declared ignored).
- * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer).
+ * The choice's own control is the same tools on "auto" (tool_choice left out): a call there too leaves a forced
+ * call unattributed (unobservable), and a call under "none" that auto gets as well is the choice without effect
+ * (ignored), not a break: a server that honours tools and never reads tool_choice.
+ * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer); the
+ * auto control where "none" got a call, or a forced choice not declared supported got its call.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -141,6 +145,16 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     if (calls.length) {
       const same = await baselineCarries(io, names);
       if (same) return sameAsBaseline(evidence, names, same, `tool_choice "none"`);
+      // The same tools on auto: calling there too, the server answers "none" as it answers no choice at all.
+      const auto = await autoCalls(io, body);
+      if (auto?.length && names.every((n) => auto.includes(n))) {
+        return fromSignals({
+          observed: 'ignored',
+          evidence: { ...evidence, auto_calls: auto },
+          signals: [protocol('choices[0].message.tool_calls', names, { value: auto, isolates: true })],
+          note: `tool_choice "none" got the call the same tools get on "auto" (${auto.join(', ')}): the choice had no effect`,
+        });
+      }
       return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
     }
     return {
@@ -183,7 +197,29 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       note: `the baseline, which sends no tools, carries tool calls too (${control.join(', ')}), so the call shows nothing about tool_choice`,
     });
   }
+  // The choice's own control: the same tools on "auto". A server that calls there too (whatever the prompt)
+  // would call under a forced choice whether it honours the choice or not: the call shows nothing about it.
+  // Read where the row does not declare the choice honoured: there the call would be a failure, which must not
+  // rest on the tools' doing. Where it is declared supported the forced call passes on the baseline's control (a
+  // call came, as the choice promises), at no extra request.
+  const auto = row?.status === 'supported' || row?.status === 'partial' ? undefined : await autoCalls(io, body);
+  if (auto && (named ? auto.includes(named) : auto.length > 0)) {
+    return fromSignals({
+      observed: 'accepted',
+      evidence: { ...evidence, auto_calls: auto },
+      signals: [protocol('choices[0].message.tool_calls', names, { value: auto, isolates: false })],
+      verdict: 'skip',
+      note: `the same tools on "auto" get ${auto.join(', ')} too, so the call shows nothing about tool_choice`,
+    });
+  }
   return fromSignals({ observed: 'supported', evidence, signals });
+}
+
+/** The calls the request's tools get with tool_choice left out ("auto"; request.tools' own auto request when it is the same body). */
+async function autoCalls(io: CaseIO, body: Body): Promise<string[] | undefined> {
+  const { tool_choice: _choice, n: _n, ...tools } = body;
+  const probe = await sendFields(io, tools, 'tool_choice control: the same tools on auto');
+  return probe.ok ? (probe.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : undefined;
 }
 
 export const toolChoiceProbe: Probe = { keys: ['request.tool_choice.required', 'request.tool_choice.named', 'request.tool_choice.none'], observe };

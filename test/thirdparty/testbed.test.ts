@@ -5,7 +5,7 @@
  * so the test bed adds at most one `oai-compat run` at a time to the machine's load (the rest of `npm test`
  * runs CLI tests with 60 s timeouts beside it).
  */
-import { startMockLlmHonouringNAndLogprobs, startMockLlmTarget, startPortkeyInFrontOfEmulator, startPrism } from './servers.js';
+import { startMockLlmHonouringFields, startMockLlmTarget, startPortkeyInFrontOfEmulator, startPrism } from './servers.js';
 import { testBed } from './testbed.js';
 
 // Prism mocking OpenAI's OpenAPI description: schema validation, static answers, no SSE. Then, on the same Prism
@@ -17,6 +17,6 @@ testBed('Prism (@stoplight/prism-cli) mocking openai-openapi.yaml', ['./prism.ex
 testBed("Portkey's gateway (@portkey-ai/gateway) in front of the emulator", './portkey.expected.yaml', startPortkeyInFrontOfEmulator);
 // @dwmkerr/mock-llm: a fixed-answer (echo) mock. Its defaults ignore every grouped parallel field: the group stands.
 testBed('@dwmkerr/mock-llm (an echo mock)', ['./mock-llm.expected.yaml', './mock-llm.parallel.expected.yaml'], startMockLlmTarget);
-// mock-llm's own rules honouring n and logprobs, which parallel declares ignored: the group splits, and those two
-// fail on their own requests (a focused run, 17 requests).
-testBed('@dwmkerr/mock-llm with rules honouring n and logprobs', './mock-llm-honours.parallel.expected.yaml', startMockLlmHonouringNAndLogprobs);
+// mock-llm's own rules honouring n, logprobs and tools, which parallel declares ignored: the group splits, and those
+// three fail on their own requests, tool_choice (never read) is not blamed for the tools' calls (a focused run).
+testBed('@dwmkerr/mock-llm with rules honouring n, logprobs and tools', './mock-llm-honours.parallel.expected.yaml', startMockLlmHonouringFields);

@@ -119,6 +119,29 @@ export const groupFaults: Fault[] = [
     },
   },
   {
+    id: 'parallel-calls-first-tool',
+    description:
+      'calls the first declared function whenever tools are sent, whatever tool_choice says, where Parallel documents tools and tool_choice as ignored (a server that honours tools and never reads tool_choice)',
+    profile: 'parallel',
+    // tools has an effect (declared ignored); the always-empty tool_calls row sees the calls.
+    catches: ['request.tools', 'response.choices[].message.tool_calls'],
+    // tool_choice is never read: "none" gets the call auto gets (no effect), the named get_time is not called.
+    mustPass: ['request.tool_choice.none', 'request.tool_choice.named'],
+    // "required" gets a call, but so does auto: whether the choice did anything cannot be seen.
+    unsettles: ['request.tool_choice.required'],
+    evidence:
+      'docs/third-party.md: @dwmkerr/mock-llm with a rule calling body.tools[0] whenever tools are sent failed tool_choice "required" and "none" under the parallel profile, which the rule never reads',
+    completion(c, ctx) {
+      const tools = (ctx.body as Obj | undefined)?.tools;
+      const first = Array.isArray(tools) ? (tools[0] as { function?: { name?: unknown } } | undefined)?.function?.name : undefined;
+      if (typeof first !== 'string') return;
+      for (const ch of choicesOf(c)) {
+        ch.message = { role: 'assistant', content: null, tool_calls: [{ id: 'call_first', type: 'function', function: { name: first, arguments: '{}' } }] };
+        ch.finish_reason = 'tool_calls';
+      }
+    },
+  },
+  {
     id: 'validates-account-ids',
     description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",
     catches: [],
