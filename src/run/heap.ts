@@ -13,6 +13,9 @@
  *   (5.4 s against 7.2–7.6 s) and peaked a few MB lower; a flood of 100k SSE events, the one CPU-bound
  *   case, took 263 s against 149–192 s, and peaked at 544 MB against 683–814 MB, the suites' old
  *   generation being no longer bounded by a worker thread's limit.
+ * - `--liftoff-only`: WebAssembly stays on V8's baseline compiler (Liftoff). undici parses HTTP with llhttp
+ *   compiled to WebAssembly, and V8's optimizing tier-up of it took ~35 MB of compiler memory (V8's
+ *   peak_malloced_memory 39 MB against 5 MB without), in the middle of the run, for one parser's speed.
  * A young-generation size given on the command line or in NODE_OPTIONS is kept.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -22,4 +25,5 @@ export function boundHeaps(): void {
   if (!/--(max-)?semi-space/.test(given)) setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--optimize-for-size');
   setFlagsFromString('--no-opt');
+  setFlagsFromString('--liftoff-only');
 }

@@ -47,7 +47,10 @@ async function twoTargets(fault: string) {
 describe("a harness error on a configuration's second target", () => {
   it('a context that cannot be built: exit 4 for that target, with the error line (control: the first target passes)', async () => {
     const { r, doc, second } = await twoTargets('context:second');
-    expect(doc.targets.map((t) => [t.name, t.exitCode]), r.stderr).toEqual([
+    expect(
+      doc.targets.map((t) => [t.name, t.exitCode]),
+      r.stderr,
+    ).toEqual([
       ['first', 0],
       ['second', 4],
     ]);
@@ -59,7 +62,10 @@ describe("a harness error on a configuration's second target", () => {
 
   it('an error nobody catches in the suites: exit 4 for that target, with the error line; the run goes on', async () => {
     const { r, doc, second, dir } = await twoTargets('uncaught:second');
-    expect(doc.targets.map((t) => [t.name, t.exitCode]), r.stderr).toEqual([
+    expect(
+      doc.targets.map((t) => [t.name, t.exitCode]),
+      r.stderr,
+    ).toEqual([
       ['first', 0],
       ['second', 4],
     ]);
@@ -73,7 +79,10 @@ describe("a harness error on a configuration's second target", () => {
 
   it('the same fault on the first target is caught the same way (control)', async () => {
     const { r, doc } = await twoTargets('uncaught:first');
-    expect(doc.targets.map((t) => [t.name, t.exitCode]), r.stderr).toEqual([
+    expect(
+      doc.targets.map((t) => [t.name, t.exitCode]),
+      r.stderr,
+    ).toEqual([
       ['first', 4],
       ['second', 0],
     ]);
