@@ -12,7 +12,8 @@
  *   the network. Measured (bench/memory.mjs, loaded 2-core machine): a full emulator run used less CPU
  *   (5.4 s against 7.2–7.6 s) and peaked a few MB lower; a flood of 100k SSE events, the one CPU-bound
  *   case, took 263 s against 149–192 s, and peaked at 544 MB against 683–814 MB, the suites' old
- *   generation being no longer bounded by a worker thread's limit.
+ *   generation being no longer bounded by a worker thread's limit. Session 6 (with the flag below, a
+ *   loaded machine): the flood peaked at 498 MB in 299 s; a full run ~7 MB lower than with TurboFan.
  * - `--liftoff-only`: WebAssembly stays on V8's baseline compiler (Liftoff). undici parses HTTP with llhttp
  *   compiled to WebAssembly, and V8's optimizing tier-up of it took ~35 MB of compiler memory (V8's
  *   peak_malloced_memory 39 MB against 5 MB without), in the middle of the run, for one parser's speed.
