@@ -1,14 +1,17 @@
-// Memory of whole runs (issue #12 item 5, issue #13 item 4): the peak resident set of the built command,
-// CLI and suites' worker thread together (one process), read from /usr/bin/time. Three runs:
+// Memory of whole runs (issue #12 item 5, issue #13 item 4): the peak resident set of the built command
+// (one process, the suites running in the CLI's own thread), read from /usr/bin/time. Three runs:
 //   - a full run against the built-in emulator (--profile openai; goal: at most 200 MB);
 //   - a flood of tiny SSE events, and a million levels of nested JSON (goal: under 600 MB).
 // A measurement, not a test. `--json` adds one JSON line at the end (bench/run.mjs reads it).
-// Full run, 2026-12-02 on the loaded 2-core machine: 260–279 MB before the suites' worker took the CLI's
-// validated profiles and the SDK clients and undici were loaded on first use, 241–257 MB after (goal 200
-// not met). The floor is what the two threads load, not what a run holds: a one-case run peaks at ~234 MB.
-// Tried in session 5 and taken out: the suites in the CLI's own thread (a vitest 4 custom pool), vite's module
-// runner for the config and no optimizing compiler gave 201–211 MB, but the pool lost harness errors (exit 1
-// instead of 4 from a configuration's second target on) and left process.exit replaced.
+// Full run, session 6 (2026-12-02, 2-core machine shared with other sessions' tests, load average 6-8):
+// 245-251 MB with the suites in a worker thread (5 runs before the change); 189-205 MB (7 runs of the final
+// build: 189 here, then 193, 196, 198, 200, 200, 205) with the suites in the CLI's thread
+// (src/run/in-thread-pool.ts), no module-hooks thread (vitest aliased by the CLI, not by
+// import.meta.resolve in the config), WebAssembly on Liftoff only (V8's optimizing tier-up of undici's
+// llhttp took ~35 MB) and one GC before the first case: the goal is met only just, about one run in five
+// goes over. Flood 505 MB (238 s), nested JSON 305 MB. What is left is mostly code: node itself (~43 MB
+// resident), rolldown's native binding (~15 MB, loaded with vite), vite, vitest, the harness, three openai
+// SDK majors, undici.
 //   node bench/memory.mjs [--only PATTERN] [--json]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';

@@ -32,20 +32,38 @@ export function reserveStdoutForJson(): void {
   stdoutIsJson = true;
 }
 
+/**
+ * A reader that goes away (`oai-compat run ... | head`) closes the pipe: the next write fails with EPIPE,
+ * which unhandled would crash the command with a stack trace and exit 1, a conformance verdict, before the
+ * reports and the exit code. The lines for that reader are lost, as it asked; the run goes on.
+ */
+let pipesGuarded = false;
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+}
+
 /** A line for a person, on stdout (stderr under --json), in `style` when that stream is a colour terminal. */
 export function say(text: string, style?: Style): void {
+  guardPipes();
   const stream = stdoutIsJson ? process.stderr : process.stdout;
   const line = terminalText(text);
   stream.write(`${style ? paint(line, style, colourEnabled(stream)) : line}\n`);
 }
 
 export function sayError(text: string, style?: Style): void {
+  guardPipes();
   const line = terminalText(text);
   process.stderr.write(`${style ? paint(line, style, colourEnabled(process.stderr)) : line}\n`);
 }
 
 /** The one JSON document of --json, on stdout. */
 export function sayJson(value: unknown): void {
+  guardPipes();
   // Built from redacted results already; masked once more as text, as every terminal line is.
   process.stdout.write(`${redactOutput(JSON.stringify(value, null, 2))}\n`);
 }

@@ -169,6 +169,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const showProgress = !values.quiet && !values.verbose && Boolean(process.stderr.isTTY) && !process.env.CI;
     const collector = new CaseCollector(showProgress ? progressLine() : undefined, shard ? undefined : selected);
     const stopper = new RunStopper(config.controlChannel!, config.deadlineAt);
+    // The suites run in this thread (run/in-thread-pool.ts): no second isolate loads vitest's runtime and the harness again.
+    const pool = (await import('../run/in-thread-pool.js')).inThreadPool();
     let vitest;
     try {
       const { startVitest } = await import('vitest/node');
@@ -178,10 +180,15 @@ export async function runCommand(argv: string[]): Promise<number> {
         {
           config: join(PACKAGE_ROOT, 'suites/vitest.config.ts'),
           root: PACKAGE_ROOT,
+          // Bundled by rolldown (vite's default), not run by vite's module runner: on Node 20 the runner's
+          // import.meta registers module hooks, which start a loader thread for the whole run (measured
+          // ~5-10 MB more peak; a plain-JS config loaded natively measured ~8 MB more).
+          configLoader: 'bundle',
+          pool: pool.initializer,
           watch: false,
           maxConcurrency: concurrency,
           shard,
-          // The configuration travels in memory to this run's worker (secret headers included): no file.
+          // The configuration travels in memory to this run's suites (secret headers included): no file.
           provide: { [RUN_CONFIG_KEY]: config },
           reporters: [
             stopper.reporter(),
@@ -190,7 +197,7 @@ export async function runCommand(argv: string[]): Promise<number> {
             ...(values.verbose ? ['default' as const] : []),
           ],
         },
-        undefined,
+        { resolve: { alias: ownVitest() } },
         {
           // stdout is the run's own (its summary, or --json's one document): vitest's lines (a reporter's
           // "report written to", the cursor codes of its terminal logger) never reach it. --verbose shows
@@ -203,6 +210,20 @@ export async function runCommand(argv: string[]): Promise<number> {
       collector.errors.push(`vitest: ${(e as Error).message}`);
     } finally {
       stopper.dispose();
+      pool.dispose();
+      collector.errors.push(...pool.errors);
+      // The suites' context (its sockets, its stop listener, its --record cassette) lives in this thread:
+      // it ends with its run. A cassette that could not be written is the harness's failure, reported
+      // with the results, which are written all the same.
+      try {
+        await (await import('../run/open-runs.js')).closeRun(config.controlChannel!);
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        collector.errors.push(config.record ? `--record ${config.record}: cannot write (${why})` : `closing the run: ${why}`);
+      }
+      // What vitest and vite held is garbage now: collected before the results are built and written,
+      // the heap is not grown past it.
+      (await import('../run/reclaim.js')).reclaim();
     }
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.exitCode = 0; // vitest sets it on failed tests; the run decides its own exit code below
@@ -372,6 +393,22 @@ function refusedEverything(r: Results): boolean {
   const ex = r.exchanges ?? [];
   if (!ex.length) return false;
   return ex.every((x) => !x.response || x.response.status === 401 || x.response.status === 403);
+}
+
+/**
+ * vitest and @vitest/runner as oai-compat itself resolves them, whatever else is installed: beside a
+ * project's own vitest 2 or 3, npm hoists allure-vitest next to that vitest, and its `import 'vitest'`
+ * would bind to it instead of the vitest running the suites (no case could run). allure-vitest is inlined
+ * by suites/vitest.config.ts (transformed by vitest, so these aliases apply to it). Resolved here, by
+ * Node's own import.meta.resolve: in the config file, vite's transform of import.meta.resolve registers
+ * module hooks, which start a loader thread of their own (a third isolate) for the whole run.
+ */
+function ownVitest(): Array<{ find: RegExp; replacement: string }> {
+  const own = (specifier: string) => fileURLToPath(import.meta.resolve(specifier));
+  return [
+    { find: /^vitest$/, replacement: own('vitest') },
+    { find: /^@vitest\/runner$/, replacement: own('@vitest/runner') },
+  ];
 }
 
 /** A stream that drops what is written to it. */

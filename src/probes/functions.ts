@@ -6,8 +6,9 @@
  * code on the legacy API reads. Decision rule:
  *  - `message.function_call` naming the forced function → supported, for both fields (decisive: the name is
  *    known only from `functions`, and only `function_call` forces a call on a prose prompt);
- *  - the call comes back as `tool_calls` instead → broken (decisive: a gateway translated the request to
- *    tools but not the answer back, and the legacy client finds no function_call);
+ *  - the forced function comes back as `tool_calls` instead → broken (decisive: a gateway translated the
+ *    request to tools but not the answer back, and the legacy client finds no function_call); tool_calls to
+ *    another name are no answer to the forcing (a mock's example call on every answer): as below;
  *  - no call, or a call to another name → `function_call` ignored (decisive: a forced call did not happen);
  *    for `functions` that says nothing on its own (the definitions may have arrived while the forcing was
  *    dropped), so it is accepted, unobservable.
@@ -66,7 +67,9 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   // No control applies: the name is known only from `functions`, and a prose prompt calls nothing unforced.
   const legacySignal = protocol('choices[0].message.function_call.name', called ?? (legacy ? 'unnamed' : null));
   if (called === named) return fromSignals({ observed: 'supported', evidence, signals: [legacySignal], note: `message.function_call named ${named}` });
-  if (!legacy && toolCalls.length) {
+  // Only a tool call to the forced function is the forcing translated: a call to another name (a mock's example
+  // call on every answer) is no answer to function_call at all, and reads as a forced call that did not happen.
+  if (!legacy && toolCalls.some((t) => t.name === named)) {
     return fromSignals({
       observed: 'broken',
       evidence,
@@ -80,7 +83,12 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       note: `the forced function came back as tool_calls (${toolCalls.map((t) => t.name).join(', ')}), not as the legacy message.function_call`,
     });
   }
-  const what = called ? `the model called ${called}, not the forced ${named}` : `function_call named ${named}, no function call came back`;
+  const other = toolCalls.map((t) => t.name);
+  const what = called
+    ? `the model called ${called}, not the forced ${named}`
+    : other.length
+      ? `the model called ${other.join(', ')} (as tool_calls), not the forced ${named}`
+      : `function_call named ${named}, no function call came back`;
   if (key === 'function_call') return fromSignals({ observed: 'ignored', evidence, signals: [legacySignal], note: what });
   return {
     observed: 'accepted',

@@ -4,14 +4,20 @@
  *  - required: one tool call or more → supported; none → ignored ("required" promises a call);
  *  - named: calls, all to the named function → supported; no call, or calls to another function → ignored.
  * A target that ignores `tools` ignores tool_choice with them; request.tools reports that on its own.
- *  - none: a tool call → broken (the choice forbids one, whatever the cause); no call → unobservable (the
+ *  - none: a tool call → broken (the choice forbids one; the baseline's own call: ignored, below); no call → unobservable (the
  *    baseline's prose prompt gets no call on "auto" either). Its request carries request.n's n where the
  *    profile declares n supported (carriedN), so that case reads its choice count from it.
  * A call to a function the request does not declare breaks the contract on its own (no SDK can dispatch it).
  * The control of a call is the shared baseline (no tools, no tool_choice): a target that puts tool calls
  * on every answer shows nothing by calling here (unobservable), and for a named choice, nothing by calling
- * the named function when the baseline calls it too.
- * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer).
+ * the named function when the baseline calls it too. When the baseline carries the very calls a forced or
+ * "none" request got (a mock's example call on every answer), the answer is the baseline's own: the choice
+ * had no effect (ignored: a failure where it is declared supported, no break where it is declared ignored).
+ * The choice's own control is the same tools on "auto" (tool_choice left out): a call there too leaves a forced
+ * call unattributed (unobservable), and a call under "none" that auto gets as well is the choice without effect
+ * (ignored), not a break: a server that honours tools and never reads tool_choice.
+ * Requests: one each; the named choice's is request.tools.strict's where that case sends one (forcedAnswer); the
+ * auto control where "none" got a call, or a forced choice not declared supported got its call.
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
@@ -91,6 +97,26 @@ function namedIn(choice: unknown): string | undefined {
   return typeof fn?.name === 'string' ? fn.name : undefined;
 }
 
+/**
+ * The baseline's calls (no tools, no tool_choice) when they include every name called here: a mock that puts its
+ * example's call on every answer. Undefined when the baseline calls none of them (or was not answered).
+ */
+async function baselineCarries(io: CaseIO, names: string[]): Promise<string[] | undefined> {
+  const base = await baselineAnswer(io);
+  const control = base.ok ? (base.view.choices[0]?.toolCalls.map((c) => c.name) ?? []) : [];
+  return control.length && names.every((n) => control.includes(n)) ? control : undefined;
+}
+
+/** The forced request got the baseline's own call: the choice had no effect (controlled by the baseline), not a break. */
+function sameAsBaseline(evidence: Record<string, unknown>, names: string[], control: string[], choice: string): Observation {
+  return fromSignals({
+    observed: 'ignored',
+    evidence: { ...evidence, baseline_calls: control },
+    signals: [protocol('choices[0].message.tool_calls', names, { value: control, isolates: true })],
+    note: `${choice} got the call the baseline without tools or tool_choice carries too (${control.join(', ')}): the choice had no effect`,
+  });
+}
+
 async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Promise<Observation> {
   const answer = await forcedAnswer(io, key, row);
   if (!answer) return notProbed(`request.${key}`);
@@ -116,8 +142,21 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       .filter((n): n is string => typeof n === 'string'),
   );
   if (body.tool_choice === 'none') {
-    if (calls.length)
+    if (calls.length) {
+      const same = await baselineCarries(io, names);
+      if (same) return sameAsBaseline(evidence, names, same, `tool_choice "none"`);
+      // The same tools on auto: calling there too, the server answers "none" as it answers no choice at all.
+      const auto = await autoCalls(io, body);
+      if (auto?.length && names.every((n) => auto.includes(n))) {
+        return fromSignals({
+          observed: 'ignored',
+          evidence: { ...evidence, auto_calls: auto },
+          signals: [protocol('choices[0].message.tool_calls', names, { value: auto, isolates: true })],
+          note: `tool_choice "none" got the call the same tools get on "auto" (${auto.join(', ')}): the choice had no effect`,
+        });
+      }
       return fromSignals({ observed: 'broken', evidence, signals: forced, note: `tool_choice "none", yet the model called ${names.join(', ')}` });
+    }
     return {
       observed: 'accepted',
       evidence,
@@ -126,6 +165,8 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
   }
   // A name that is not a string is the response row's finding (choices[].message.tool_calls[].function.name), not this one.
   if (calls.length && !named && names.every((n) => n !== '' && !declared.has(n))) {
+    const same = await baselineCarries(io, names);
+    if (same) return sameAsBaseline(evidence, names, same, `tool_choice ${JSON.stringify(body.tool_choice)}`);
     return fromSignals({
       observed: 'broken',
       evidence,
@@ -156,7 +197,29 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
       note: `the baseline, which sends no tools, carries tool calls too (${control.join(', ')}), so the call shows nothing about tool_choice`,
     });
   }
+  // The choice's own control: the same tools on "auto". A server that calls there too (whatever the prompt)
+  // would call under a forced choice whether it honours the choice or not: the call shows nothing about it.
+  // Read where the row does not declare the choice honoured: there the call would be a failure, which must not
+  // rest on the tools' doing. Where it is declared supported the forced call passes on the baseline's control (a
+  // call came, as the choice promises), at no extra request.
+  const auto = row?.status === 'supported' || row?.status === 'partial' ? undefined : await autoCalls(io, body);
+  if (auto && (named ? auto.includes(named) : auto.length > 0)) {
+    return fromSignals({
+      observed: 'accepted',
+      evidence: { ...evidence, auto_calls: auto },
+      signals: [protocol('choices[0].message.tool_calls', names, { value: auto, isolates: false })],
+      verdict: 'skip',
+      note: `the same tools on "auto" get ${auto.join(', ')} too, so the call shows nothing about tool_choice`,
+    });
+  }
   return fromSignals({ observed: 'supported', evidence, signals });
+}
+
+/** The calls the request's tools get with tool_choice left out ("auto"; request.tools' own auto request when it is the same body). */
+async function autoCalls(io: CaseIO, body: Body): Promise<string[] | undefined> {
+  const { tool_choice: _choice, n: _n, ...tools } = body;
+  const probe = await sendFields(io, tools, 'tool_choice control: the same tools on auto');
+  return probe.ok ? (probe.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : undefined;
 }
 
 export const toolChoiceProbe: Probe = { keys: ['request.tool_choice.required', 'request.tool_choice.named', 'request.tool_choice.none'], observe };

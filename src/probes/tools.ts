@@ -7,6 +7,9 @@
  *    (a server that does not count tool definitions in prompt_tokens still delivers them). The control is
  *    the shared baseline, which has no tools: if it carries tool calls too, no call isolates the tools and
  *    the effect is unobservable;
+ *  - calls only to functions no request declared: broken (no SDK can dispatch them), unless the baseline
+ *    without tools carries the same calls: then the answers are the baseline's own, and the tools had no
+ *    effect (ignored, controlled by the baseline; a mock answering every request with its example's call);
  *  - no call anywhere: prompt_tokens against the baseline (accounting) where the run's usage gate passes.
  *    Flat → the forced requests' missing calls are the tools' (tool_choice cannot act on tools that never
  *    arrived): ignored, decisive. Grown → the definitions arrived but the model never calls: supported,
@@ -126,6 +129,17 @@ async function observe(io: CaseIO, key: string, row: FieldRow | undefined): Prom
     (s.answer.ok ? (s.answer.view.choices[0]?.toolCalls ?? []).map((c) => c.name) : []).filter((n) => n !== '' && !s.names.has(n)),
   );
   const names = new Set(seen.flatMap((s) => [...s.names]));
+  // The control: the baseline sends no tools. When it carries the very calls the tools requests got (a mock
+  // that puts its example's call on every answer), the calls are not the definitions' doing: the tools had no
+  // effect (ignored, as the baseline shows), which is no break of a declared-ignored field.
+  if (undeclared.length && undeclared.every((n) => baseCalls.includes(n))) {
+    return fromSignals({
+      observed: 'ignored',
+      evidence: { ...evidence, undeclared: [...new Set(undeclared)], baseline_calls: baseCalls },
+      signals: [protocol(CALLS, undeclared, { value: baseCalls, isolates: true })],
+      note: `requests with tools got only the call${baseCalls.length === 1 ? '' : 's'} the baseline without tools carries too (${[...new Set(baseCalls)].join(', ')}), never one to ${[...names].join(' or ')}: the definitions did not shape the answer`,
+    });
+  }
   if (undeclared.length) {
     return fromSignals({
       observed: 'broken',

@@ -3,13 +3,15 @@
  * token in `choices[0].logprobs.content[].top_logprobs`. Decisive either way:
  *  - every token has 1..K alternatives and some have exactly K → supported;
  *  - no token has any (or no logprobs at all: a client gets no alternatives) → ignored;
- *  - a token with more than K → broken.
+ *  - a token with more than K, or none with K → broken; unless the baseline, which asks for no logprobs,
+ *    carries the same alternatives (a mock's example logprobs on every answer): then no effect → ignored
+ *    (controlled by the baseline).
  */
 import type { FieldRow } from '../spec/profile.types.js';
 import type { CaseIO, Observation } from '../cases/types.js';
 import type { Probe } from './types.js';
 import { probeBody } from './generic.js';
-import { sendChat, notProbed, type Body } from './send.js';
+import { sendChat, notProbed, baselineAnswer, type Body } from './send.js';
 import { fromSignals, protocol } from '../cases/evidence.js';
 
 /**
@@ -24,6 +26,12 @@ export function topLogprobsBody(io: CaseIO, row: FieldRow | undefined): Body | u
   return { ...body, logprobs: true };
 }
 
+const ALTERNATIVES = 'choices[0].logprobs.content[].top_logprobs (alternatives)';
+
+/** The fewest and most alternatives of a token (a loop, not Math.min(...counts): a million tokens must not overflow the stack). */
+const rangeOf = (counts: number[]): [number, number] =>
+  counts.reduce<[number, number]>(([lo, hi], n) => [Math.min(lo, n), Math.max(hi, n)], [counts.length ? Infinity : 0, 0]);
+
 async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Promise<Observation> {
   const sent = topLogprobsBody(io, row);
   if (!sent) return notProbed('request.top_logprobs (a value of 1 or more)');
@@ -32,11 +40,11 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
   if (!probe.ok) return probe.observation;
   const c = probe.view.choices[0];
   const counts = c?.topLogprobs ?? [];
-  // A loop, not Math.min(...counts): a body of a million tokens must not overflow the call stack.
-  const [min, max] = counts.reduce(([lo, hi], n) => [Math.min(lo, n), Math.max(hi, n)], [counts.length ? Infinity : 0, 0]);
+  const [min, max] = rangeOf(counts);
   const evidence = { top_logprobs: k, tokens: c?.logprobTokens ?? null, alternatives_min: min, alternatives_max: max };
-  // Alternatives are only ever there when asked for: a count stands on its own (no control needed).
-  const signals = [protocol('choices[0].logprobs.content[].top_logprobs (alternatives)', { min, max, tokens: counts.length })];
+  // Alternatives are only ever there when asked for: K stands on its own (no control needed); a count that is
+  // not K is read against the baseline below.
+  const signals = [protocol(ALTERNATIVES, { min, max, tokens: counts.length })];
   if (!counts.length || counts.every((n) => n === 0)) {
     return fromSignals({
       observed: 'ignored',
@@ -45,9 +53,21 @@ async function observe(io: CaseIO, _key: string, row: FieldRow | undefined): Pro
       note: c?.logprobTokens == null ? 'no logprobs returned at all, so no alternatives' : `${k} alternatives asked, every token has 0`,
     });
   }
+  if (counts.every((n) => n >= 1) && counts.includes(k) && !counts.some((n) => n > k)) return fromSignals({ observed: 'supported', evidence, signals });
+  // Not K: the control is the baseline, which asks for no logprobs. Carrying the very same alternatives (a mock
+  // that puts its example's logprobs on every answer), the count is not top_logprobs's doing: no effect.
+  const base = await baselineAnswer(io);
+  const baseCounts = base.ok ? (base.view.choices[0]?.topLogprobs ?? []) : [];
+  if (baseCounts.length && rangeOf(baseCounts).join() === [min, max].join()) {
+    return fromSignals({
+      observed: 'ignored',
+      evidence: { ...evidence, baseline_alternatives: rangeOf(baseCounts) },
+      signals: [protocol(ALTERNATIVES, { min, max, tokens: counts.length }, { value: { min, max, tokens: baseCounts.length }, isolates: true })],
+      note: `${k} alternatives asked; tokens carry between ${min} and ${max}, as on the baseline, which asks for no logprobs: top_logprobs had no effect`,
+    });
+  }
   if (counts.some((n) => n > k))
     return fromSignals({ observed: 'broken', evidence, signals, note: `${k} alternatives asked, some tokens have ${evidence.alternatives_max}` });
-  if (counts.every((n) => n >= 1) && counts.includes(k)) return fromSignals({ observed: 'supported', evidence, signals });
   return fromSignals({
     observed: 'broken',
     evidence,

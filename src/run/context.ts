@@ -149,14 +149,19 @@ export class RunContext {
       // A replay is bounded by its recording; a dry run sends nothing: only the network needs the breaker.
       guard: this.guard,
     });
-    this.recorder = config.record ? createRecorder(config.record) : undefined;
+    this.recorder = config.record ? createRecorder(config.record, injectedFault(config.label) === 'record' ? failingWrite : undefined) : undefined;
     this.rawSend = this.recorder ? this.recorder.wrap(this.scheduler.send) : this.scheduler.send;
   }
 
   /** Builds a context; a replay needs its recording read first. */
   static async create(options: RunOptions): Promise<RunContext> {
-    // The harness's own fault injection, so that tests can prove a failure inside the worker is exit 4.
-    if (process.env.OAI_COMPAT_HARNESS_FAULT === 'context') throw new Error('injected harness fault (OAI_COMPAT_HARNESS_FAULT=context)');
+    // The harness's own fault injection, so that tests can prove a failure inside the suites is exit 4.
+    const fault = injectedFault(options.config.label);
+    if (fault === 'context') throw new Error(`injected harness fault (OAI_COMPAT_HARNESS_FAULT=${process.env.OAI_COMPAT_HARNESS_FAULT})`);
+    if (fault === 'uncaught')
+      setImmediate(() => {
+        throw new Error(`injected uncaught harness fault (OAI_COMPAT_HARNESS_FAULT=${process.env.OAI_COMPAT_HARNESS_FAULT})`);
+      });
     const replay = options.config.replay ? (await openReplay(options.config.replay)).send : undefined;
     const ctx = new RunContext(options, replay);
     if (options.config.controlChannel) ctx.stopListening = listenForStop(options.config.controlChannel, (r) => ctx.stop(r));
@@ -359,9 +364,28 @@ export class RunContext {
 
   async close(): Promise<void> {
     this.stopListening?.();
+    this.guard.dispose();
     await this.recorder?.close();
     await this.transport?.close();
   }
+}
+
+/**
+ * OAI_COMPAT_HARNESS_FAULT, the harness's own fault injection for its tests: `KIND` fails every run,
+ * `KIND:LABEL` only the run of that label (one target of a configuration). KIND `context`: building the
+ * context throws; `uncaught`: an error nobody catches, on the next turn of the event loop; `record`: every
+ * write of the --record cassette fails (transport/cassette.ts).
+ */
+export function injectedFault(label: string | undefined): string | undefined {
+  const given = process.env.OAI_COMPAT_HARNESS_FAULT;
+  if (!given) return undefined;
+  const [kind, only] = given.split(':', 2);
+  return only === undefined || only === label ? kind : undefined;
+}
+
+/** A cassette write as a full disk fails it (the `record` fault). */
+function failingWrite(): never {
+  throw Object.assign(new Error('ENOSPC: no space left on device, write (injected: OAI_COMPAT_HARNESS_FAULT=record)'), { code: 'ENOSPC' });
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The CLI's line to the suites' worker, which runs in a thread of the CLI's process: signals reach only
- * the main thread, so a Ctrl-C (or the run's deadline, as a backstop) is forwarded on a BroadcastChannel
- * named per run. The worker's RunContext stops: nothing more is sent, requests in flight are aborted,
- * and the cases not yet observed end `inconclusive` at once, so vitest still finishes its reporters.
+ * The CLI's line to the suites' RunContext: a Ctrl-C (or the run's deadline, as a backstop) is forwarded
+ * on a BroadcastChannel named per run. The suites run in the CLI's own thread (run/in-thread-pool.ts);
+ * the channel is the same line a worker thread would need, and keeps the context free of the CLI's
+ * signal handling. The RunContext stops: nothing more is sent, requests in flight are aborted, and the
+ * cases not yet observed end `inconclusive` at once, so vitest still finishes its reporters.
  */
 import { BroadcastChannel } from 'node:worker_threads';
 import type { StopReason } from '../transport/sched-guard.js';

@@ -1,30 +1,30 @@
 /**
- * The run's V8 heap bounds, set by `oai-compat run` before it loads vitest. V8 sizes a heap from the
- * machine's memory, not from what a run needs; left alone, the CLI's thread and the suites' worker each
- * let garbage pile up far past their live data (a full emulator run holds ~75 MB live and peaked at
- * ~350 MB; a flood target's parsed events reached 1 GB before V8 collected).
+ * The run's V8 heap settings, set by `oai-compat run` before it loads vitest. The suites run in the CLI's
+ * own thread (run/in-thread-pool.ts): the flags below act on the running isolate, so only what V8 reads
+ * while it runs can help (a heap limit is fixed when an isolate is created).
  *
- * - Old generation of the worker: 512 MiB. V8 reads it when it creates an isolate, so it reaches the
- *   worker thread created after this (no --max-old-space-size reaches a worker otherwise).
- * - Young generation of both threads: V8 doubles a semi-space under a high allocation rate, up to
- *   16 MiB each (32 MiB of new space per thread, for short-lived garbage). A growth factor of 1, read
- *   whenever V8 would grow it, keeps the new space at its initial size in the running thread too;
- *   the worker's maximum is also capped at creation. The cost is more (cheap) scavenges.
- * - `--optimize-for-size`: V8's own trade of speed for memory (smaller heap growth, leaner code). The run
- *   waits on the network, not the CPU: measured ~15 MB less peak for ~10% more CPU time.
- * A limit given on the command line or in NODE_OPTIONS is kept.
+ * - Young generation: V8 doubles a semi-space under a high allocation rate, up to 16 MiB each (32 MiB of
+ *   new space, for short-lived garbage). A growth factor of 1, read whenever V8 would grow it, keeps the
+ *   new space at its initial size. The cost is more (cheap) scavenges.
+ * - `--optimize-for-size`: V8's own trade of speed for memory (smaller heap growth, leaner code).
+ * - `--no-opt`: no optimizing compiler (TurboFan; the interpreter and the baseline compiler stay). Its
+ *   compiled code and compilation memory are a run's cost for a speed the run does not need: it waits on
+ *   the network. Measured (bench/memory.mjs, loaded 2-core machine): a full emulator run used less CPU
+ *   (5.4 s against 7.2–7.6 s) and peaked a few MB lower; a flood of 100k SSE events, the one CPU-bound
+ *   case, took 263 s against 149–192 s, and peaked at 544 MB against 683–814 MB, the suites' old
+ *   generation being no longer bounded by a worker thread's limit. Session 6 (with the flag below, a
+ *   loaded machine): the flood peaked at 498 MB in 299 s; a full run ~7 MB lower than with TurboFan.
+ * - `--liftoff-only`: WebAssembly stays on V8's baseline compiler (Liftoff). undici parses HTTP with llhttp
+ *   compiled to WebAssembly, and V8's optimizing tier-up of it took ~35 MB of compiler memory (V8's
+ *   peak_malloced_memory 39 MB against 5 MB without), in the middle of the run, for one parser's speed.
+ * A young-generation size given on the command line or in NODE_OPTIONS is kept.
  */
 import { setFlagsFromString } from 'node:v8';
 
-const WORKER_OLD_SPACE_MB = 512;
-const WORKER_SEMI_SPACE_MB = 4;
-
 export function boundHeaps(): void {
   const given = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`;
-  if (!/--max-old-space-size/.test(given)) setFlagsFromString(`--max-old-space-size=${WORKER_OLD_SPACE_MB}`);
-  if (!/--(max-)?semi-space/.test(given)) {
-    setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
-    setFlagsFromString('--semi-space-growth-factor=1');
-  }
+  if (!/--(max-)?semi-space/.test(given)) setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--optimize-for-size');
+  setFlagsFromString('--no-opt');
+  setFlagsFromString('--liftoff-only');
 }

@@ -9,6 +9,8 @@ import type { Area } from '../cases/types.js';
 import type { CaseResult, ExchangeRecord } from '../results/results.types.js';
 import { RunContext, type RequestStats } from './context.js';
 import { parseProvidedConfig, RUN_CONFIG_KEY } from './config.js';
+import { runFor } from './open-runs.js';
+import { reclaim } from './reclaim.js';
 import { registerSecretHeaders, registerUrlSecrets } from '../transport/redact.js';
 import type { StopReason } from '../transport/sched-guard.js';
 import type { LearnedRate } from '../transport/sched-adaptive.js';
@@ -23,21 +25,25 @@ declare module 'vitest' {
   }
 }
 
-// The transport is not closed per file: the suites share it, and the worker ends with the run.
-let run: Promise<RunContext> | undefined;
-
-/** One RunContext per worker, shared by every suite file (the suites run in one worker, not isolated). */
+/**
+ * One RunContext per run, shared by every suite file (the suites run in one runner, not isolated). The
+ * CLI closes it once vitest is done (run/open-runs.ts): the transport is not closed per file.
+ */
 export function getRun(): Promise<RunContext> {
-  run ??= (async () => {
-    // In memory, from this run's CLI process: no file another run could overwrite.
-    const config = parseProvidedConfig(inject(RUN_CONFIG_KEY));
-    // The same secrets as the CLI process registered: this worker masks them before any check reads them.
+  // In memory, from this run's CLI: no file another run could overwrite. Checked once per run.
+  const provided: unknown = inject(RUN_CONFIG_KEY);
+  const key = (provided as { controlChannel?: unknown } | undefined)?.controlChannel;
+  return runFor(typeof key === 'string' ? key : '', async () => {
+    // What loading vite, vitest and the suites left is garbage before the first case: collected once,
+    // so the heap the cases grow starts from live data only (~3 MB of a full run's peak, bench/memory.mjs).
+    reclaim();
+    const config = parseProvidedConfig(provided);
+    // The same secrets as the CLI registered, before any check reads an answer.
     registerSecretHeaders(config.headers);
     registerUrlSecrets(config.baseUrl);
     // Real targets are paced at their declared rate limit; the emulator enforces none unless asked.
     return RunContext.create({ config, apiKey: process.env[config.apiKeyEnv] || undefined, paceAtDeclaredLimit: !config.emulator });
-  })();
-  return run;
+  });
 }
 
 /**

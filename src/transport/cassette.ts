@@ -34,7 +34,8 @@ export interface Recorder {
   stats(): { recorded: number; reRedacted: number };
 }
 
-export function createRecorder(file: string): Recorder {
+/** `writeLine`: how a line reaches the file (the harness's tests inject a failing one). */
+export function createRecorder(file: string, writeLine: (fd: number, line: string) => void = writeSync): Recorder {
   // Level by level: a recursive mkdir never returns under a folder like /proc on Node 20 (fs/make-dir.ts).
   makeDir(dirname(file));
   const fd = openSync(file, 'w');
@@ -53,7 +54,7 @@ export function createRecorder(file: string): Recorder {
     const { exchange, changed } = redactForRecord(entry.exchange);
     reRedacted += changed;
     try {
-      writeSync(fd, `${encodeEntry({ ...entry, exchange })}\n`);
+      writeLine(fd, `${encodeEntry({ ...entry, exchange })}\n`);
       recorded++;
     } catch (e) {
       writeError = e;

@@ -36,7 +36,7 @@ export class RunGuard {
   private consecutive = 0;
   private lastFailure = '';
   private reason: StopReason | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly tripAfter: number;
 
   constructor(opts: RunGuardOptions = {}) {
@@ -68,6 +68,12 @@ export class RunGuard {
   readonly whenStopped: Promise<StopReason> = new Promise((resolve) => {
     this.abort.signal.addEventListener('abort', () => resolve(this.reason!), { once: true });
   });
+
+  /** The run is over: its deadline timer goes (a configuration's next target runs in the same thread). */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 
   stop(reason: StopReason): void {
     if (this.reason) return;

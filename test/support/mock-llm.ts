@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { ROOT } from './cli.js';
 import { spawnServer } from '../thirdparty/spawn-server.js';
 
-export async function startMockLlm(): Promise<{ baseUrl: string; stop(): Promise<void> }> {
-  // Its own working folder: it reads ./mock-llm.yaml when present, and we want its defaults.
+/** `config`: a mock-llm.yaml of its own rule format to load (`--config`); without it, its defaults. */
+export async function startMockLlm(config?: string): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  // Its own working folder: it reads ./mock-llm.yaml when present, and we want its defaults (or `config`).
   const cwd = mkdtempSync(join(tmpdir(), 'mock-llm-'));
   const server = await spawnServer({
     name: '@dwmkerr/mock-llm',
-    args: () => [join(ROOT, 'node_modules/@dwmkerr/mock-llm/dist/main.js')],
+    args: () => [join(ROOT, 'node_modules/@dwmkerr/mock-llm/dist/main.js'), ...(config ? ['--config', config] : [])],
     cwd,
     env: (port) => ({ HOST: '127.0.0.1', PORT: String(port) }),
     ready: /server running/,

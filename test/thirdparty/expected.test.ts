@@ -1,7 +1,7 @@
 /**
  * The comparison the test bed relies on can fail: a disagreement, an unreviewed case, a line for a case
  * that is gone and a known-wrong mark that has gone stale are each reported; a bad file is refused with
- * file:line; and the three shipped files are well formed.
+ * file:line; a file says what its run is (profile, model, --only); and the shipped files are well formed.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -63,8 +63,29 @@ describe('expected-verdicts files', () => {
     expect(() => loadExpected(f)).toThrow(new RegExp(`${f}:4: .*unique`, 'i'));
   });
 
+  it('reads what the run is: openai and every case unless the file says; a bad run key is refused', () => {
+    expect(loadExpected(file('e.yaml', GOOD)).run).toEqual({ profile: 'openai' });
+    const focused = loadExpected(
+      file('f.yaml', `server: demo\nprofile: parallel\nmodel: speed\nonly: [request.n, "request.tool_choice.*"]\n${GOOD.split('\n').slice(1).join('\n')}`),
+    );
+    expect(focused.run).toEqual({ profile: 'parallel', model: 'speed', only: ['request.n', 'request.tool_choice.*'] });
+    expect(focused.lines.size).toBe(3);
+    const f = file('g.yaml', `server: demo\nonly: []\ncases:\n  request.n: { verdict: fail, why: "one choice only" }\n`);
+    expect(() => loadExpected(f)).toThrow(new RegExp(`${f}:1: only `));
+  });
+
   it.each(['prism', 'portkey', 'mock-llm'])('the shipped %s.expected.yaml is well formed', (name) => {
     const e = loadExpected(fileURLToPath(new URL(`./${name}.expected.yaml`, import.meta.url)));
     expect(e.lines.size).toBeGreaterThan(100);
+    expect(e.run).toEqual({ profile: 'openai' });
+  });
+
+  it.each(['prism', 'mock-llm', 'mock-llm-honours'])('the shipped %s.parallel.expected.yaml is well formed: a focused parallel run', (name) => {
+    const e = loadExpected(fileURLToPath(new URL(`./${name}.parallel.expected.yaml`, import.meta.url)));
+    expect(e.run.profile).toBe('parallel');
+    expect(e.run.only?.length).toBeGreaterThan(0);
+    // The seven fields grouped in one request, each with a reviewed line.
+    for (const id of ['max_tokens', 'max_completion_tokens', 'stop', 'n', 'logprobs', 'prediction', 'tools'])
+      expect(e.lines.has(`request.${id}`), id).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The hand-reviewed expected verdicts of a test-bed server (`<server>.expected.yaml`): one line per case id
+ * The hand-reviewed expected verdicts of a test-bed server (`<server>[.<profile>].expected.yaml`): what the run is
+ * (`profile`, openai unless told; `model`; `only`, the `--only` patterns of a focused run), and one line per case id
  * with the true verdict, why, optionally a second honest verdict (`or`), and `known-wrong` where today's
  * harness disagrees (with its class in issue #11). Compared with a run's results here; the test files report.
  */
@@ -32,11 +33,25 @@ export interface ExpectedLine {
   where: string;
 }
 
+/** What the file's run is: the profile (openai unless told), the model to name, and `--only` (every case unless told). */
+export interface ExpectedRun {
+  profile: string;
+  model?: string;
+  only?: string[];
+}
+
 export interface Expected {
   server: string;
   file: string;
+  run: ExpectedRun;
   lines: Map<string, ExpectedLine>;
 }
+
+const Run = z.object({
+  profile: z.string().min(1).default('openai'),
+  model: z.string().min(1).optional(),
+  only: z.array(z.string().min(1)).min(1).optional(),
+});
 
 /** Reads and checks an expected-verdicts file; every problem is one line naming file:line. */
 export function loadExpected(file: string): Expected {
@@ -64,8 +79,11 @@ export function loadExpected(file: string): Expected {
       lines.set(id, { id, verdict: v.verdict, ...(or ? { or } : {}), knownWrong: v['known-wrong'], why: v.why, where });
     }
   }
+  const run = Run.safeParse(isMap(root) ? doc.toJS() : {});
+  if (!run.success) problems.push(`${at(0)}: ${run.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   if (problems.length) throw new Error(`bad expected-verdicts file:\n${problems.join('\n')}`);
-  return { server: String(server), file, lines };
+  const { profile, model, only } = run.data!;
+  return { server: String(server), file, run: { profile, ...(model ? { model } : {}), ...(only ? { only } : {}) }, lines };
 }
 
 export const accepts = (line: ExpectedLine, verdict: string | undefined) =>

@@ -1,6 +1,7 @@
 /**
- * One bounded run of the full openai profile against a test-bed target, through the built command as a
- * user runs it (`oai-compat run --base-url ... --header ...`), read back from its results.json.
+ * One bounded run of a profile (the expected file's: openai unless told, every case unless `only` says) against
+ * a test-bed target, through the built command as a user runs it (`oai-compat run --base-url ... --header ...`),
+ * read back from its results.json.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,23 +10,29 @@ import { cli } from '../support/cli.js';
 import { validateResults } from '../../src/report/load.js';
 import type { Results } from '../../src/results/results.types.js';
 import type { TestBedTarget } from './servers.js';
+import type { ExpectedRun } from './expected.js';
 
 /** Bounds: one request, and the whole command (the test's own timeout is above this). */
 export const REQUEST_TIMEOUT_MS = 20_000;
 export const RUN_TIMEOUT_MS = 300_000;
 
-export async function runProfile(name: string, target: TestBedTarget): Promise<{ code: number; results: Results; stderr: string; out: string }> {
+export async function runProfile(
+  name: string,
+  target: TestBedTarget,
+  run: ExpectedRun = { profile: 'openai' },
+): Promise<{ code: number; results: Results; stderr: string; out: string }> {
   const out = await mkdtemp(join(tmpdir(), `oai-compat-testbed-${name}-`));
   const headers = Object.entries(target.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
   const r = await cli(
     [
       'run',
       '--profile',
-      'openai',
+      run.profile,
       '--base-url',
       target.baseUrl,
       '--model',
-      target.model,
+      run.model ?? target.model,
+      ...(run.only ? ['--only', run.only.join(',')] : []),
       ...headers,
       '--timeout-ms',
       String(REQUEST_TIMEOUT_MS),

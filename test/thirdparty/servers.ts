@@ -2,7 +2,7 @@
  * The third-party test bed's servers, each installed from npm (package.json) and started on loopback:
  * - Prism (@stoplight/prism-cli) mocking OpenAI's OpenAPI description: static examples, request validation;
  * - Portkey's gateway (@portkey-ai/gateway) as an OpenAI-compatible hop in front of the oai-compat emulator;
- * - @dwmkerr/mock-llm, a fixed-answer (echo) mock.
+ * - @dwmkerr/mock-llm, a fixed-answer (echo) mock, with its defaults or with rules that honour n, logprobs and tools.
  * Each returns the base URL a user would pass to `oai-compat run` and the headers it needs.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -117,4 +117,13 @@ export async function startPortkeyInFrontOfEmulator(): Promise<TestBedTarget> {
 export async function startMockLlmTarget(): Promise<TestBedTarget> {
   const mock = await startMockLlm();
   return { baseUrl: mock.baseUrl, model: 'gpt-4', apiKey: 'sk-mock-llm-accepts-anything-0000', headers: {}, stop: mock.stop };
+}
+
+/**
+ * @dwmkerr/mock-llm with rules of its own format (mock-llm.honours-n-logprobs-tools.yaml) that honour n, logprobs and
+ * tools: which fields have an effect is decided by mock-llm's rule matching; the parallel profile declares all three ignored.
+ */
+export async function startMockLlmHonouringFields(): Promise<TestBedTarget> {
+  const mock = await startMockLlm(join(HERE, 'mock-llm.honours-n-logprobs-tools.yaml'));
+  return { baseUrl: mock.baseUrl, model: 'speed', apiKey: 'sk-mock-llm-accepts-anything-0000', headers: {}, stop: mock.stop };
 }

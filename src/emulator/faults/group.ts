@@ -94,6 +94,54 @@ export const groupFaults: Fault[] = [
     },
   },
   {
+    id: 'parallel-example-on-every-answer',
+    description:
+      'puts one example tool call (to "string") and example logprobs (one alternative per token) on every answer, asked for or not, as a schema-example mock does, where Parallel documents tools, tool_choice and logprobs as ignored',
+    profile: 'parallel',
+    // Parallel documents both as always empty: the example's call and logprobs are there to be seen.
+    catches: ['response.choices[].message.tool_calls', 'response.choices[].logprobs'],
+    // The fields declared ignored had no effect: every answer, the baseline's too, carries the same call and
+    // alternatives. Blaming tools, tool_choice, top_logprobs or the legacy forcing for them is a fail the
+    // baseline contradicts (function_call: the forced get_weather never came back, the example's call did).
+    mustPass: ['request.tools', 'request.tool_choice.required', 'request.tool_choice.none', 'request.top_logprobs', 'request.function_call'],
+    // The baseline carries logprobs too: logprobs: true shows nothing; functions alone has no signal of its own.
+    unsettles: ['request.logprobs', 'request.functions'],
+    evidence:
+      'test/thirdparty/prism.parallel.expected.yaml: Prism answers every request with its example (a call to "string", logprobs with one alternative), and tools, tool_choice "required"/"none" and top_logprobs failed under the parallel profile on that call',
+    completion(c) {
+      for (const ch of choicesOf(c)) {
+        const msg = (ch.message ?? {}) as Obj;
+        msg.tool_calls = [{ id: 'call_example', type: 'function', function: { name: 'string', arguments: '{}' } }];
+        ch.message = msg;
+        const alt = { token: 'string', logprob: -0.1, bytes: [115, 116, 114, 105, 110, 103] };
+        ch.logprobs = { content: [{ ...alt, top_logprobs: [alt] }], refusal: null };
+      }
+    },
+  },
+  {
+    id: 'parallel-calls-first-tool',
+    description:
+      'calls the first declared function whenever tools are sent, whatever tool_choice says, where Parallel documents tools and tool_choice as ignored (a server that honours tools and never reads tool_choice)',
+    profile: 'parallel',
+    // tools has an effect (declared ignored); the always-empty tool_calls row sees the calls.
+    catches: ['request.tools', 'response.choices[].message.tool_calls'],
+    // tool_choice is never read: "none" gets the call auto gets (no effect), the named get_time is not called.
+    mustPass: ['request.tool_choice.none', 'request.tool_choice.named'],
+    // "required" gets a call, but so does auto: whether the choice did anything cannot be seen.
+    unsettles: ['request.tool_choice.required'],
+    evidence:
+      'docs/third-party.md: @dwmkerr/mock-llm with a rule calling body.tools[0] whenever tools are sent failed tool_choice "required" and "none" under the parallel profile, which the rule never reads',
+    completion(c, ctx) {
+      const tools = (ctx.body as Obj | undefined)?.tools;
+      const first = Array.isArray(tools) ? (tools[0] as { function?: { name?: unknown } } | undefined)?.function?.name : undefined;
+      if (typeof first !== 'string') return;
+      for (const ch of choicesOf(c)) {
+        ch.message = { role: 'assistant', content: null, tool_calls: [{ id: 'call_first', type: 'function', function: { name: first, arguments: '{}' } }] };
+        ch.finish_reason = 'tool_calls';
+      }
+    },
+  },
+  {
     id: 'validates-account-ids',
     description: "refuses a made-up OpenAI-Organization or OpenAI-Project with a 401, as OpenAI does: the tolerated headers' group splits them off at once",
     catches: [],

@@ -139,7 +139,8 @@ export const signalFaults: Fault[] = [
   {
     id: 'logprobs-and-tool-calls-always',
     description: 'puts logprobs and a get_weather tool call on every answer, asked for or not (the baseline included)',
-    // A call under tool_choice "none" contradicts the choice whatever the cause: that one is decisive.
+    // A call under tool_choice "none" that the baseline carries too: the choice had no effect, a decisive failure
+    // where "none" is declared supported (parallel-example-on-every-answer is the declared-ignored side).
     catches: ['request.tool_choice.none'],
     unsettles: ['request.logprobs', 'request.tools', 'request.tool_choice.required'],
     evidence: 'issue #11 class 2: such a target passed request.logprobs, request.tools and request.tool_choice.required',
