@@ -31,15 +31,17 @@ export async function sampleTexts(io: CaseIO, fields: Body, k: number, purpose: 
 /**
  * Fresh samples of a setting that should repeat exactly (temperature 0, a small top_p, a seed) settle the
  * "it repeats" side after this many identical texts (issue #13: k-sampling that stops once the verdict is
- * settled). A sampler that ignores the setting gives three identical texts of a few sentences only with a
- * vanishing chance, and the supported verdict still needs its control (the wide setting's spread, the
- * unseeded samples), one that diverges at once: a sampler that ignores the setting and decodes nearly greedily
- * (GPU batches) repeats itself three times by chance, and its control parts late, so the probes then read
- * the setting on k samples (spread.ts, seed.ts). Any difference among them takes the samples on to k, so every outcome other than "all
- * identical" (flaky, partial repeats, prefix shares) is read on k samples as before. The cost: a target that
- * honours the setting on a share p of its requests only (a pool where some replicas drop it) shows it in
- * three samples with chance 1 − p³ − (1 − p)³ instead of 1 − p⁵ − (1 − p)⁵ (p = 0.8: 0.48 against 0.67), a
- * flaky target read as honouring: a missed finding, never a false one.
+ * settled), and only where that side is a pass: where the profile declares the field not honoured a repeat
+ * is the failure, and those samples are always k (NOT_HONOURED below). The supported verdict still needs its
+ * control (the wide setting's spread, the unseeded samples), one that diverges at once: a sampler that ignores
+ * the setting and decodes nearly greedily (GPU batches) repeats itself three times by chance and its control
+ * parts late, so the probes then read the setting on k samples (spread.ts, seed.ts). Any difference among the
+ * three takes the samples on to k, so every outcome other than "all identical" (flaky, partial repeats, prefix
+ * shares) is read on k as before. What it costs is missed findings, never a false failure (a failure from
+ * these samples is always read on k): a target that honours the setting on a share p of its requests only (a
+ * pool where some replicas drop it) shows it in three samples with chance 1 − p³ − (1 − p)³ instead of
+ * 1 − p⁵ − (1 − p)⁵ (p = 0.8: 0.48 against 0.67); a sampler that ignores the field with a peaked default whose
+ * texts mostly repeat one answer passes more often (0.22 → 0.35 at a 0.8/0.2 answer distribution, simulated).
  */
 export const REPEATS_TO_SETTLE = 3;
 

@@ -10,8 +10,8 @@
  * started with a minute's worth of tokens would send 2N there). The other three quarters of H absorb
  * the jitter between our send times and the server's arrival times: a new connection's TLS handshake
  * delays one request and not the next. That jitter is a time, not a share of the window: u = 0.97 left
- * 1.4 s of it in a minute; the default leaves 0.9 s (u = 0.98) in a minute, and for short windows never
- * paces above 0.9. (u = 0.99, 0.45 s of jitter, met a 429 on a loaded machine in bench/pacing.mjs; u = 0.97
+ * 1.4 s of it in a minute; the default leaves 0.9 s (u = 0.98) in a minute, and paces windows under about
+ * 11 s at 0.9 (the floor; 20 s at 0.94). (u = 0.99, 0.45 s of jitter, met a 429 on a loaded machine in bench/pacing.mjs; u = 0.97
  * on a 4 s window, 93 ms of jitter, met one in CI, where the target's event loop shared two cores with
  * the test suite: 0.9 leaves 333 ms.)
  *
