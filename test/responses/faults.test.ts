@@ -23,6 +23,11 @@ const SAYS: Record<string, [string, string]> = {
   'responses-auto-call-malformed': ['responses.function-call-auto', 'call_id is absent'],
   'responses-previous-id-dropped': ['responses.previous-response-id', 'previous_response_id is "null"'],
   'responses-store-ignored': ['responses.store', 'store: false is retrievable'],
+  // The shared instructions + store: false request (responses-checks.ts featureRiding): one field's trouble there
+  // leaves the other's verdict to its own request (the phrase is the other's, read where it was honoured).
+  'responses-refuses-store-false': ['responses.store', 'the store: false request was refused: HTTP 400'],
+  'responses-instructions-dropped-with-store-false': ['responses.instructions', 'accepted, and echoed in the response'],
+  'responses-stores-with-instructions': ['responses.instructions', '(read from the request that also sets store: false)'],
   'responses-retrieve-missing': ['responses.retrieve', 'GET of the stored baseline got HTTP 404'],
   'responses-stream-misnamed-events': [
     'responses.stream-sdk',
