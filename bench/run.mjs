@@ -180,7 +180,7 @@ console.log(
 );
 if (mem)
   console.log(
-    `memory        peak RSS, CLI and worker: full run (emulator, openai) ${mem.fullRun.rssMb} MB (goal <= 200); flood of tiny SSE events ${mem.flood.rssMb} MB, 1e6 levels of nested JSON ${mem.deep.rssMb} MB (goal < 600)`,
+    `memory        peak RSS, one process: full run (emulator, openai) ${mem.fullRun.rssMb} MB (goal <= 200); flood of tiny SSE events ${mem.flood.rssMb} MB, 1e6 levels of nested JSON ${mem.deep.rssMb} MB (goal < 600)`,
   );
 else console.log(`memory        n/a (bench/memory.mjs exited ${memory.code} without its figures)`);
 console.log(

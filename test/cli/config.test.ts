@@ -4,27 +4,17 @@
  * file:line:column; a secret written inline is refused without being echoed.
  */
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT } from '../support/cli.js';
+import { cliIn, ROOT } from '../support/cli.js';
 import { loadConfig } from '../../src/cli/config.js';
 import { InputError } from '../../src/cli/exit.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'oai-compat-config-'));
 
-/** The built command, run from `cwd` (the configuration is found there). */
-function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/oai-compat.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 540_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = cliIn;
 
 async function configIn(dir: string, text: string, name = 'oai-compat.config.yaml'): Promise<string> {
   const file = join(dir, name);

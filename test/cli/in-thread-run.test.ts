@@ -16,19 +16,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT } from '../support/cli.js';
+import { cliIn, ROOT } from '../support/cli.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'oai-compat-in-thread-'));
 
-function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/oai-compat.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 540_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = cliIn;
 
 const TWO_TARGETS = ['out: out', 'run:', '  only: request.model', 'targets:', '  - name: first', '  - name: second', ''].join('\n');
 
@@ -44,16 +36,21 @@ async function twoTargets(fault: string) {
   return { r, doc, second, dir };
 }
 
+/** The first target passed (the control), the second ended in a harness error (exit 4). */
+function expectSecondFailed(doc: Awaited<ReturnType<typeof twoTargets>>['doc'], stderr: string) {
+  expect(
+    doc.targets.map((t) => [t.name, t.exitCode]),
+    stderr,
+  ).toEqual([
+    ['first', 0],
+    ['second', 4],
+  ]);
+}
+
 describe("a harness error on a configuration's second target", () => {
   it('a context that cannot be built: exit 4 for that target, with the error line (control: the first target passes)', async () => {
     const { r, doc, second } = await twoTargets('context:second');
-    expect(
-      doc.targets.map((t) => [t.name, t.exitCode]),
-      r.stderr,
-    ).toEqual([
-      ['first', 0],
-      ['second', 4],
-    ]);
+    expectSecondFailed(doc, r.stderr);
     expect(doc.exitCode).toBe(4);
     expect(r.code).toBe(4);
     expect(second).toMatch(/harness error: injected harness fault \(OAI_COMPAT_HARNESS_FAULT=context:second\)/);
@@ -62,13 +59,7 @@ describe("a harness error on a configuration's second target", () => {
 
   it('an error nobody catches in the suites: exit 4 for that target, with the error line; the run goes on', async () => {
     const { r, doc, second, dir } = await twoTargets('uncaught:second');
-    expect(
-      doc.targets.map((t) => [t.name, t.exitCode]),
-      r.stderr,
-    ).toEqual([
-      ['first', 0],
-      ['second', 4],
-    ]);
+    expectSecondFailed(doc, r.stderr);
     expect(r.code).toBe(4);
     expect(second.match(/harness error: .*injected uncaught harness fault \(OAI_COMPAT_HARNESS_FAULT=uncaught:second\)/g), second).toHaveLength(1);
     expect(r.stderr).not.toMatch(/ {4}at /);

@@ -1,5 +1,6 @@
 /** Runs the built command (bin/oai-compat.js → dist/) as a child process, as a user would. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,4 +34,15 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/** The built command, run synchronously from `cwd` (where a configuration file is found), no colour. */
+export function cliIn(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/oai-compat.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 540_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
