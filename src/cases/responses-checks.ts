@@ -127,7 +127,6 @@ async function feature(io: CaseIO, kind: ResponsesRequest, what: string, judge: 
  * outcome (a refusal, no echo, a retrievable response, a fixed answer) may be the other field's doing, and the
  * row's own request decides, as it does wherever the profile declares either otherwise.
  */
-const RIDES_TOGETHER: readonly ResponsesRequest[] = ['instructions', 'no-store'];
 const RIDE = 'instructions-no-store' satisfies ResponsesRequest;
 
 function ridesTogether(io: CaseIO): boolean {
@@ -137,7 +136,7 @@ function ridesTogether(io: CaseIO): boolean {
 
 async function featureRiding(
   io: CaseIO,
-  own: (typeof RIDES_TOGETHER)[number],
+  own: 'instructions' | 'no-store',
   what: string,
   judge: (r: Obj, ex: Exchange) => Outcome | Promise<Outcome>,
 ): Promise<Outcome> {

@@ -57,9 +57,12 @@ export function composeBody(io: Pick<CaseIO, 'baselineBody'>, members: readonly 
   }
   if (turns.length === 1) body.messages = turns[0];
   else if (turns.length > 1) {
+    // The plan only groups message members that merge (group-plan.ts rule 4); turns of several members are never
+    // concatenated (a server that reads only the last turn would not see the others'), so anything else has no body.
     const one = turns.map(oneUserTurn);
     const merged = one.every((t) => t !== undefined) ? mergeUserTurns(one as Body[]) : undefined;
-    body.messages = merged ? [merged] : turns.flat();
+    if (!merged) return undefined;
+    body.messages = [merged];
   }
   return body;
 }
