@@ -1,8 +1,9 @@
 /**
  * The run's heap settings (src/run/heap.ts, issue #13 item 4): the young generation of the running
  * thread, where the suites run (run/in-thread-pool.ts), stays at its initial size under a high
- * allocation rate; a size the user gave is kept; rolldown's allocator commits its arena as used. Read from V8's own statistics in a fresh process
- * running the built code (`npm test` builds first), never from a clock or a machine-dependent RSS.
+ * allocation rate; a size the user gave is kept; rolldown's allocator commits its arena as used. Read from
+ * V8's and mimalloc's own statements in a fresh process running the built code (`npm test` builds first),
+ * never from a clock or a machine-dependent RSS.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,11 @@ function mimallocArenaEagerCommit(bound: boolean, given?: string): string | unde
     {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, MIMALLOC_VERBOSE: '1', ...(given === undefined ? { MIMALLOC_ARENA_EAGER_COMMIT: undefined } : { MIMALLOC_ARENA_EAGER_COMMIT: given }) },
+      env: {
+        ...process.env,
+        MIMALLOC_VERBOSE: '1',
+        ...(given === undefined ? { MIMALLOC_ARENA_EAGER_COMMIT: undefined } : { MIMALLOC_ARENA_EAGER_COMMIT: given }),
+      },
       timeout: 120_000,
     },
   );
