@@ -48,7 +48,10 @@ export type PacingSource = 'declared' | 'headers' | 'adaptive' | 'unpaced';
 
 export interface LearnedRate {
   source: PacingSource;
-  /** Requests per minute paced at (at the end of the run); undefined when unpaced. */
+  /**
+   * Requests per minute; undefined when unpaced. Adaptive: the rate the target was seen to sustain, the
+   * pacer's rate capped at the most the target accepted in one learned window (see sustained()).
+   */
   perMinute?: number;
   /** Adaptive: the window the limit was learned to be counted in, in ms (absent until one was; not in results.json). */
   windowMs?: number;
@@ -103,6 +106,8 @@ export class AdaptivePacer {
   private byHeaders = false;
   private headersHoldUntil = -Infinity;
   private longHoldsInARow = 0;
+  /** The most answers accepted in one learned window (sent in it), per `windowMs`: what the target sustained. */
+  private mostAccepted = 0;
   private headersDistrusted = false;
   private bound: LearnedRate = { source: 'unpaced' };
 
@@ -203,6 +208,7 @@ export class AdaptivePacer {
     this.refusedInARow = 0;
     this.accepted.push(sentAt);
     this.trim(now);
+    this.countSustained(sentAt);
     if (this.episode && sentAt > this.episode.start) {
       this.recovered(sentAt, now);
       return;
@@ -242,6 +248,7 @@ export class AdaptivePacer {
     if (this.learnedWindowMs === undefined) {
       this.firstRecoveredAt = sentAt;
       this.learnedWindowMs = grown!;
+      for (const t of this.accepted) this.countSustained(t);
       this.setPerWindow(rateOver(grown!), now);
       this.apply(now);
       return;
@@ -262,6 +269,23 @@ export class AdaptivePacer {
     this.learnedWindowMs = Math.max(learned, grown ?? 0);
     if (rate < this.perWindow!) this.setPerWindow(rate, now);
     this.apply(now);
+  }
+
+  /** Counts the learned window ending at an accepted send (the first episode's burst included: it was accepted). */
+  private countSustained(sentAt: number): void {
+    const window = this.learnedWindowMs;
+    if (window === undefined) return;
+    this.mostAccepted = Math.max(this.mostAccepted, (this.acceptedIn(sentAt - window, sentAt) * this.windowMs) / window);
+  }
+
+  /**
+   * The rate to report: the AIMD rate is a probe that creeps over the limit until a 429 cuts it, so at the
+   * run's end it may sit above what the target accepts (a bench run ended at 1.05 of a 30-a-minute limit).
+   * Capped at the most the target was seen to accept in one window of the limit, it is a rate the target
+   * has sustained: one a later run can declare (`--rpm`) without meeting the 429s this one did.
+   */
+  private sustained(): number {
+    return this.mostAccepted > 0 ? Math.min(this.perWindow!, this.mostAccepted) : this.perWindow!;
   }
 
   /** Accepted sends in (from, to]. */
@@ -313,7 +337,7 @@ export class AdaptivePacer {
       return;
     }
     this.bucket.setRate({ requests: this.perWindow, windowMs: this.windowMs }, { utilisation: 1, burst: BURST });
-    const perMinute = (this.perWindow * 60_000) / this.windowMs;
+    const perMinute = (this.sustained() * 60_000) / this.windowMs;
     this.bound = this.learnedWindowMs === undefined ? { source: 'adaptive', perMinute } : { source: 'adaptive', perMinute, windowMs: this.learnedWindowMs };
   }
 }

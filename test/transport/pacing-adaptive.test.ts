@@ -173,6 +173,25 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(p.learned()).toEqual({ source: 'adaptive', perMinute: 27, windowMs: W });
   });
 
+  it('reports what the target sustained: a probe rate crept over the limit is capped at the most accepted in one learned window', () => {
+    const { clock, bucket, p } = pacer();
+    for (let i = 0; i < 30; i++) p.observe((clock.t = i * 20), answer(200));
+    clock.t = 700;
+    p.observe(650, answer(429));
+    while (clock.t < W) {
+      clock.t += bucket.pausedForMs() + 1;
+      if (clock.t < W) p.observe(clock.t, answer(429));
+    }
+    p.observe(clock.t, answer(200));
+    // Then four minutes of answers, accepted exactly 30 a minute (a sliding window of 30): no 429.
+    const start = clock.t;
+    for (let i = 1; i <= 120; i++) p.observe((clock.t = start + i * 2_000), answer(200));
+    // Control: the pacer's own rate has crept well over 30 a minute (the step doubles each quiet window).
+    expect(60_000 / bucket.intervalMs).toBeGreaterThan(33);
+    expect(p.learned().perMinute).toBeLessThanOrEqual(30);
+    expect(p.learned().perMinute).toBeGreaterThanOrEqual(29);
+  });
+
   it('a window learned too short is learned again when a later episode outlasts it (a per-minute fixed window met at its reset)', () => {
     const { clock, bucket, p } = pacer();
     for (let i = 0; i < 20; i++) p.observe((clock.t = i * 10), answer(200));
@@ -286,6 +305,8 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
           expect(r.learned.source).toBe('adaptive');
           expect(r.learned.perMinute! / limit.requests).toBeGreaterThan(0.7);
           expect(r.learned.perMinute! / limit.requests).toBeLessThan(1.4);
+          // A sliding window never accepts more than its limit in one window: nor is more reported.
+          if (rule === 'sliding') expect(r.learned.perMinute! / limit.requests).toBeLessThanOrEqual(1);
         }
       });
     }
