@@ -34,7 +34,7 @@ override the configuration's settings for every target.
   --label TEXT           display name of the target in reports and matrices
   --shard i/n            run slice i of n (by area); join the slices with oai-compat merge
   --rpm N                pace requests at N per minute (default: the profile's declared limit on real targets;
-                         none declared: learned from the target's 429s and x-ratelimit-* headers)
+                         none declared: learned from the target's 429s and rate-limit headers)
   --rate N/WINDOW        pace at N requests per window, for limits stated otherwise: 10/1s, 25/5s, 300/1m
   --max-requests N       hard cap on requests sent, retries included; cases past it are skipped
   --retries N            retries of a 429, 503 or connection reset, after Retry-After (default: 3; 0: none;

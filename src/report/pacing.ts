@@ -13,7 +13,7 @@ export function describePacing(p: Pacing, rateLimited = 0): string {
     case 'declared':
       return `${rate} (declared)${refused}`;
     case 'headers':
-      return `${rate} (from the target's x-ratelimit-* headers)${refused}`;
+      return `${rate} (from the target's rate-limit headers)${refused}`;
     case 'adaptive':
       return `${rate} (learned from the target's 429s)${refused}`;
     default:

@@ -314,7 +314,11 @@ export class AdaptivePacer {
       return 0;
     }
     hold = Math.min(hold, this.windowMs);
-    if (hold >= this.windowMs / 4 && ++this.longHoldsInARow > 2) {
+    // Answers that come in while a hold lasts (the requests in flight when it began) are the same hold,
+    // not a new one: only a hold met after the last one ended counts towards distrusting the headers
+    // (express-rate-limit's room, read by three answers of one burst, was distrusted on its first window).
+    const newHold = now >= this.headersHoldUntil;
+    if (hold >= this.windowMs / 4 && newHold && ++this.longHoldsInARow > 2) {
       // Long holds back to back with no room reported in between: the reset never came, so the
       // headers are not a count (a static "0 remaining"). Ignored from now on; 429s still pace.
       this.headersDistrusted = true;

@@ -67,6 +67,38 @@ describe('rate-limit headers', () => {
     });
     expect(readRateLimitRoom({ 'content-type': 'application/json', 'x-ratelimit-remaining-requests': 'many' })).toBeUndefined();
   });
+
+  it('reads epoch ms as OpenRouter sends it in X-RateLimit-Reset', () => {
+    expect(parseResetMs('1700000030000', 1_700_000_000_000)).toBe(30_000);
+  });
+
+  // The families other than OpenAI's, in the forms express-rate-limit 8 writes them (node_modules/
+  // express-rate-limit/dist/index.mjs setLegacyHeaders, setDraft6Headers, setDraft7Headers, setDraft8Headers).
+  it("reads the IETF drafts' RateLimit fields and the unsuffixed x-ratelimit-* as the request room", () => {
+    const now = 1_700_000_000_000;
+    const room = (headers: Record<string, string>) => readRateLimitRoom(headers, now);
+    expect(room({ 'ratelimit-policy': '30;w=60', 'ratelimit-limit': '30', 'ratelimit-remaining': '0', 'ratelimit-reset': '12' })).toEqual({
+      remainingRequests: 0,
+      resetRequestsMs: 12_000,
+    });
+    expect(room({ ratelimit: 'limit=30, remaining=4, reset=7' })).toEqual({ remainingRequests: 4, resetRequestsMs: 7_000 });
+    expect(room({ ratelimit: '"30-in-1min"; r=0; t=41' })).toEqual({ remainingRequests: 0, resetRequestsMs: 41_000 });
+    // Several policies (a header appended twice, joined): the least room counts.
+    expect(room({ ratelimit: '"day"; r=900; t=3600, "minute"; r=0; t=9' })).toEqual({ remainingRequests: 0, resetRequestsMs: 9_000 });
+    // Legacy: epoch seconds (express-rate-limit, GitHub) or epoch ms (OpenRouter).
+    expect(room({ 'x-ratelimit-limit': '30', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000005' })).toEqual({
+      remainingRequests: 0,
+      resetRequestsMs: 5_000,
+    });
+    // OpenAI's family wins where both are sent; nothing readable is nothing.
+    expect(room({ 'x-ratelimit-remaining-requests': '5', 'x-ratelimit-reset-requests': '1s', 'ratelimit-remaining': '0', 'ratelimit-reset': '60' })).toEqual({
+      remainingRequests: 5,
+      resetRequestsMs: 1_000,
+      remainingTokens: undefined,
+      resetTokensMs: undefined,
+    });
+    expect(room({ ratelimit: 'limit=30', 'ratelimit-policy': '30;w=60' })).toBeUndefined();
+  });
 });
 
 describe('the adaptive pacer (simulated clock)', () => {
