@@ -110,6 +110,18 @@ describe('the adaptive pacer (simulated clock)', () => {
     return { clock, bucket, p };
   }
 
+  /** A burst of 30 met by a per-minute window: probes refused until the burst leaves it, a minute later. */
+  function learnMinuteFromBurst(clock: { t: number }, bucket: TokenBucket, p: AdaptivePacer): void {
+    for (let i = 0; i < 30; i++) p.observe((clock.t = i * 20), answer(200));
+    clock.t = 700;
+    p.observe(650, answer(429));
+    while (clock.t < W) {
+      clock.t += bucket.pausedForMs() + 1;
+      if (clock.t < W) p.observe(clock.t, answer(429));
+    }
+    p.observe(clock.t, answer(200));
+  }
+
   it('is unpaced until a limit shows, and a well-behaved target is never paced', () => {
     const { clock, bucket, p } = pacer();
     for (let i = 0; i < 500; i++) {
@@ -193,28 +205,13 @@ describe('the adaptive pacer (simulated clock)', () => {
 
   it('a burst met by a per-minute window is still full long after: the minute is learned, as before', () => {
     const { clock, bucket, p } = pacer();
-    for (let i = 0; i < 30; i++) p.observe((clock.t = i * 20), answer(200));
-    clock.t = 700;
-    p.observe(650, answer(429));
-    // Probes refused until the burst leaves the window, a minute after it.
-    while (clock.t < W) {
-      clock.t += bucket.pausedForMs() + 1;
-      if (clock.t < W) p.observe(clock.t, answer(429));
-    }
-    p.observe(clock.t, answer(200));
+    learnMinuteFromBurst(clock, bucket, p);
     expect(p.learned()).toEqual({ source: 'adaptive', perMinute: 27, windowMs: W });
   });
 
   it('reports what the target sustained: a probe rate crept over the limit is capped at the most accepted in one learned window', () => {
     const { clock, bucket, p } = pacer();
-    for (let i = 0; i < 30; i++) p.observe((clock.t = i * 20), answer(200));
-    clock.t = 700;
-    p.observe(650, answer(429));
-    while (clock.t < W) {
-      clock.t += bucket.pausedForMs() + 1;
-      if (clock.t < W) p.observe(clock.t, answer(429));
-    }
-    p.observe(clock.t, answer(200));
+    learnMinuteFromBurst(clock, bucket, p);
     // Then four minutes of answers, accepted exactly 30 a minute (a sliding window of 30): no 429.
     const start = clock.t;
     for (let i = 1; i <= 120; i++) p.observe((clock.t = start + i * 2_000), answer(200));
