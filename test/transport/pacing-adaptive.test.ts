@@ -281,6 +281,13 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(holds).toEqual([W, W, 0, 0, 0, 0]);
   });
 
+  it('the answers that come in during one hold (the requests in flight when it began) are that one hold, not three', () => {
+    const { clock, p } = pacer();
+    const zero = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '30s' };
+    const holds = [0, 5, 10, 15].map((t) => p.observe((clock.t = t), answer(200, zero), 3));
+    expect(holds.every((h) => h >= 30_000 - 15)).toBe(true);
+  });
+
   it('a window that really resets (room reported between the holds) is held every time', () => {
     const { clock, p } = pacer();
     for (let i = 0; i < 5; i++) {
