@@ -12,6 +12,9 @@
 // goes over. Flood 505 MB (238 s), nested JSON 305 MB. What is left is mostly code: node itself (~43 MB
 // resident), rolldown's native binding (~15 MB, loaded with vite), vite, vitest, the harness, three openai
 // SDK majors, undici.
+// Session 7: rolldown's mimalloc held ~47 MB resident in its eagerly committed 1 GiB arena at the peak;
+// committed as used (MIMALLOC_ARENA_EAGER_COMMIT=0, src/run/heap.ts): full run 158-167 MB (162 MiB median
+// of 5 against 198 for the same build with eager commit), flood 528-556 MB, nested JSON 305-311 MB.
 //   node bench/memory.mjs [--only PATTERN] [--json]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
