@@ -110,7 +110,7 @@ export interface Results {
 export interface Pacing {
   source: 'declared' | 'headers' | 'adaptive' | 'unpaced';
   /**
-   * Requests per minute; absent when unpaced. Adaptive: the rate the target was seen to sustain (the pacer's rate at the end, capped at the most the target accepted in one window of the limit learned), one a later run can declare with --rpm.
+   * Requests per minute; absent when unpaced. Adaptive: the rate the target was seen to sustain (what it accepted over the paced run, from the end of the first 429 episode to the last accepted request, at most the pacer's own rate at the end), one a later run can declare with --rpm.
    */
   perMinute?: number;
 }

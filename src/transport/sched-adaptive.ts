@@ -49,8 +49,8 @@ export type PacingSource = 'declared' | 'headers' | 'adaptive' | 'unpaced';
 export interface LearnedRate {
   source: PacingSource;
   /**
-   * Requests per minute; undefined when unpaced. Adaptive: the rate the target was seen to sustain, the
-   * pacer's rate capped at the most the target accepted in one learned window (see sustained()).
+   * Requests per minute; undefined when unpaced. Adaptive: the rate the target was seen to sustain, what it
+   * accepted over the paced run, at most the pacer's own rate (see sustained()).
    */
   perMinute?: number;
   /** Adaptive: the window the limit was learned to be counted in, in ms (absent until one was; not in results.json). */
@@ -106,8 +106,9 @@ export class AdaptivePacer {
   private byHeaders = false;
   private headersHoldUntil = -Infinity;
   private longHoldsInARow = 0;
-  /** The most answers accepted in one learned window (sent in it), per `windowMs`: what the target sustained. */
-  private mostAccepted = 0;
+  /** Accepted answers sent since the first episode ended, and the last one's send time (the paced run). */
+  private pacedAccepted = 0;
+  private lastAcceptedAt = -Infinity;
   private headersDistrusted = false;
   private bound: LearnedRate = { source: 'unpaced' };
 
@@ -208,7 +209,10 @@ export class AdaptivePacer {
     this.refusedInARow = 0;
     this.accepted.push(sentAt);
     this.trim(now);
-    this.countSustained(sentAt);
+    if (sentAt >= this.firstRecoveredAt) {
+      this.pacedAccepted++;
+      this.lastAcceptedAt = Math.max(this.lastAcceptedAt, sentAt);
+    }
     if (this.episode && sentAt > this.episode.start) {
       this.recovered(sentAt, now);
       return;
@@ -248,7 +252,6 @@ export class AdaptivePacer {
     if (this.learnedWindowMs === undefined) {
       this.firstRecoveredAt = sentAt;
       this.learnedWindowMs = grown!;
-      for (const t of this.accepted) this.countSustained(t);
       this.setPerWindow(rateOver(grown!), now);
       this.apply(now);
       return;
@@ -271,21 +274,19 @@ export class AdaptivePacer {
     this.apply(now);
   }
 
-  /** Counts the learned window ending at an accepted send (the first episode's burst included: it was accepted). */
-  private countSustained(sentAt: number): void {
-    const window = this.learnedWindowMs;
-    if (window === undefined) return;
-    this.mostAccepted = Math.max(this.mostAccepted, (this.acceptedIn(sentAt - window, sentAt) * this.windowMs) / window);
-  }
-
   /**
-   * The rate to report: the AIMD rate is a probe that creeps over the limit until a 429 cuts it, so at the
-   * run's end it may sit above what the target accepts (a bench run ended at 1.05 of a 30-a-minute limit).
-   * Capped at the most the target was seen to accept in one window of the limit, it is a rate the target
-   * has sustained: one a later run can declare (`--rpm`) without meeting the 429s this one did.
+   * The rate to report. The AIMD rate is a probe that creeps over the limit until a 429 cuts it, so at the
+   * run's end it may sit above what the target accepts (session 6's bench ended at 1.05 of a 30-a-minute
+   * limit); and the most accepted in one window counts bursts (a fixed window accepts up to twice its
+   * limit across its reset, a token bucket its capacity and its refill). What the target sustained is the
+   * rate it accepted over the paced run, from the end of the first episode to the last accepted send,
+   * once that is two learned windows long (before, the AIMD rate): never above a limit of any of those
+   * shapes by more than a window's worth over the span, and a rate a later run can declare (`--rpm`).
    */
   private sustained(): number {
-    return this.mostAccepted > 0 ? Math.min(this.perWindow!, this.mostAccepted) : this.perWindow!;
+    const spanMs = this.lastAcceptedAt - this.firstRecoveredAt;
+    if (this.learnedWindowMs === undefined || !(spanMs >= 2 * this.learnedWindowMs)) return this.perWindow!;
+    return Math.min(this.perWindow!, (this.pacedAccepted * this.windowMs) / spanMs);
   }
 
   /** Accepted sends in (from, to]. */

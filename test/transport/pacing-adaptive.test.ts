@@ -209,7 +209,7 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(p.learned()).toEqual({ source: 'adaptive', perMinute: 27, windowMs: W });
   });
 
-  it('reports what the target sustained: a probe rate crept over the limit is capped at the most accepted in one learned window', () => {
+  it('reports what the target sustained: a probe rate crept over the limit is capped at the rate accepted over the paced run', () => {
     const { clock, bucket, p } = pacer();
     learnMinuteFromBurst(clock, bucket, p);
     // Then four minutes of answers, accepted exactly 30 a minute (a sliding window of 30): no 429.
@@ -244,13 +244,14 @@ describe('the adaptive pacer (simulated clock)', () => {
   });
 
   it('raises the rate additively while answers succeed', () => {
-    const { clock, p } = pacer();
+    const { clock, bucket, p } = pacer();
     for (let i = 0; i < 10; i++) p.observe((clock.t = i), answer(200));
     p.observe((clock.t = 20), answer(429));
     p.observe((clock.t = 700), answer(200)); // the window has room again: the rate is learned
-    const start = p.learned().perMinute!;
+    // The pacer's own rate (the bucket's): the one reported is capped at what the target sustained.
+    const start = bucket.pacedPerMinute!;
     for (let i = 0; i < 9; i++) p.observe((clock.t += 6_000), answer(200));
-    const after = p.learned().perMinute!;
+    const after = bucket.pacedPerMinute!;
     expect(after).toBeGreaterThan(start);
     expect(after).toBeLessThan(start + 3); // about one step per window of answers
   });
@@ -340,9 +341,9 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
           expect(r.maxRefusedPerRequest).toBeLessThan(ADAPTIVE_429_RETRIES);
           expect(r.learned.source).toBe('adaptive');
           expect(r.learned.perMinute! / limit.requests).toBeGreaterThan(0.7);
-          expect(r.learned.perMinute! / limit.requests).toBeLessThan(1.4);
-          // A sliding window never accepts more than its limit in one window: nor is more reported.
-          if (rule === 'sliding') expect(r.learned.perMinute! / limit.requests).toBeLessThanOrEqual(1);
+          // What the target sustained over the paced run, never above the limit: the AIMD probe alone
+          // ended these runs at up to 1.29 of it (a token bucket), 1.14 (a fixed window).
+          expect(r.learned.perMinute! / limit.requests).toBeLessThanOrEqual(1);
         }
       });
     }
