@@ -18,12 +18,12 @@
  *   compiled to WebAssembly, and V8's optimizing tier-up of it took ~35 MB of compiler memory (V8's
  *   peak_malloced_memory 39 MB against 5 MB without), in the middle of the run, for one parser's speed.
  * - rolldown's native binding (loaded with vite, which bundles the suites' config and parses their imports)
- *   allocates with mimalloc, which reserves a 1 GiB arena and by default commits it eagerly, in huge pages
- *   where the kernel grants them: measured (bench/memory.mjs, a full emulator run) about 47 MB resident in
- *   that arena at the run's peak, for a few MB of live allocations. `MIMALLOC_ARENA_EAGER_COMMIT=0` commits
- *   it as used: the peak fell from 200–210 MB to 165–170 MB, at no measurable time. mimalloc reads its
- *   options once, when the binding loads, so the variable is set here, before vite is imported; one the
- *   user set is kept.
+ *   allocates with mimalloc, which reserves a 1 GiB arena and by default commits it eagerly: measured
+ *   (/proc/self/smaps at a full emulator run's peak) about 47 MB resident in that arena, for a few MB of
+ *   live allocations. `MIMALLOC_ARENA_EAGER_COMMIT=0` commits it as used: the peak fell from 198 to 162 MiB
+ *   (medians of five runs each way, one build), at no measurable time. mimalloc reads its options once,
+ *   when the binding loads, so the variable is set here, before vite is imported; one the user set is
+ *   kept. It stays in this process's environment (the suites see it; the run spawns no child process).
  * A young-generation size given on the command line or in NODE_OPTIONS is kept.
  */
 import { setFlagsFromString } from 'node:v8';

@@ -26,9 +26,11 @@
  *   long) is reached in a few windows, not hundreds.
  * - `x-ratelimit-remaining-requests` / `-reset-requests` pace before any 429: when none remain once
  *   the requests in flight have taken theirs, every request is held until the reset (as when no token
- *   remains, until the token reset). A hold lasts at most a window, and after three long ones (a quarter
- *   of the window or more) with no room reported in between the headers are ignored: a server whose
- *   headers say 0 on every answer costs a few holds, not the run. The remaining count is not spread over the reset as
+ *   remains, until the token reset). A hold lasts at most a window, and after three in a row whose reset
+ *   moved on with the clock, with no room reported in between, the headers are ignored: a server whose
+ *   headers say 0 on every answer costs a few holds, not the run, while a true count at 0 (a daily quota,
+ *   its reset counting down) is held a window at a time (readHeaders()). Other families than OpenAI's
+ *   are read too (sched-headers.ts). The remaining count is not spread over the reset as
  *   a rate: OpenAI's reset is the time until the bucket is full again, and 5 left with 59 s to go would
  *   pace a 500-a-minute limit at 5 a minute.
  *
@@ -105,7 +107,11 @@ export class AdaptivePacer {
   /** The headers have held the run (no request left before their reset). */
   private byHeaders = false;
   private headersHoldUntil = -Infinity;
-  private longHoldsInARow = 0;
+  /** Holds in a row whose reset moved a hold's length on, with no room reported in between. */
+  private staticHoldsInARow = 0;
+  /** When the last hold began, and when its reset said the count would be replenished (not capped at a window). */
+  private headersHeldAt = -Infinity;
+  private headersResetAt = -Infinity;
   /** Accepted answers sent since the first episode ended, and the last one's send time (the paced run). */
   private pacedAccepted = 0;
   private lastAcceptedAt = -Infinity;
@@ -310,21 +316,28 @@ export class AdaptivePacer {
     const left = room.remainingRequests;
     if (left !== undefined && left - inFlight <= 0 && room.resetRequestsMs) hold = room.resetRequestsMs;
     if (room.remainingTokens === 0 && room.resetTokensMs) hold = Math.max(hold, room.resetTokensMs);
-    if (hold <= 0) {
-      this.longHoldsInARow = 0;
-      return 0;
+    // Any room reported is a count that moves: the holds before it were real.
+    if ((left ?? 0) > 0 || (room.remainingTokens ?? 0) > 0) this.staticHoldsInARow = 0;
+    if (hold <= 0) return 0;
+    // A hold is counted towards distrusting the headers only when it begins after the last one ended
+    // (the answers of the requests in flight when it began are that same hold: express-rate-limit's
+    // headers, read by three answers of one burst, were once distrusted on their first window), with no
+    // room reported since, and names a reset that moved on with the clock: a count at 0 that is counting
+    // down names the same reset on every answer (a daily quota, held a window at a time), a static
+    // "0 remaining, 60 s" one as far ahead as before, however long the run waited. Three such holds in a
+    // row: the headers are not a count; ignored from now on, and 429s still pace.
+    const resetAt = now + hold;
+    const movedOn = this.headersHeldAt === -Infinity || resetAt - this.headersResetAt > (now - this.headersHeldAt) / 2;
+    const isStatic = now >= this.headersHoldUntil && left !== undefined && left <= 0 && movedOn;
+    if (now >= this.headersHoldUntil) {
+      this.headersHeldAt = now;
+      this.headersResetAt = resetAt;
     }
-    hold = Math.min(hold, this.windowMs);
-    // Answers that come in while a hold lasts (the requests in flight when it began) are the same hold,
-    // not a new one: only a hold met after the last one ended counts towards distrusting the headers
-    // (express-rate-limit's room, read by three answers of one burst, was distrusted on its first window).
-    const newHold = now >= this.headersHoldUntil;
-    if (hold >= this.windowMs / 4 && newHold && ++this.longHoldsInARow > 2) {
-      // Long holds back to back with no room reported in between: the reset never came, so the
-      // headers are not a count (a static "0 remaining"). Ignored from now on; 429s still pace.
+    if (isStatic && ++this.staticHoldsInARow > 2) {
       this.headersDistrusted = true;
       return 0;
     }
+    hold = Math.min(hold, this.windowMs);
     this.bucket.pauseUntil(now + hold);
     this.headersHoldUntil = Math.max(this.headersHoldUntil, now + hold);
     this.byHeaders = true;

@@ -1,15 +1,20 @@
 /**
- * What a target's rate-limit headers say about the room left, read before a 429 happens. The first family
- * an answer carries is read:
+ * What a target's rate-limit headers say about the room left, read before a 429 happens. The request room
+ * is read from the first family an answer carries:
  * - OpenAI's: `x-ratelimit-remaining-requests` / `-tokens` and `x-ratelimit-reset-requests` / `-tokens`
- *   (the resets are Go-style durations such as `1s`, `6m0s`, `20ms`, `1h2m3.5s`); Groq, Together and
- *   FlexAI send the same;
+ *   (the resets are Go-style durations such as `1s`, `6m0s`, `20ms`, `1h2m3.5s`); Groq and FlexAI send
+ *   the same; the tokens are read from this family only;
  * - the IETF drafts' (httpapi-ratelimit-headers), as gateways and rate-limit middleware send them
  *   (express-rate-limit's `standardHeaders`): `RateLimit: "policy";r=0;t=30` (draft 8 and later; the
  *   least room of its policies), `RateLimit: limit=30, remaining=0, reset=30` (draft 7), or
- *   `RateLimit-Remaining` / `RateLimit-Reset` (draft 6); the reset is in seconds from now;
+ *   `RateLimit-Remaining` / `RateLimit-Reset` (draft 6); the reset is seconds from now (read as a date
+ *   when it is one, as some servers send it), and no longer than the window `RateLimit-Policy` states;
  * - the older unsuffixed `x-ratelimit-remaining` / `x-ratelimit-reset` (express-rate-limit's legacy
- *   headers, OpenRouter's, GitHub's), whose reset is seconds from now, epoch seconds or epoch ms.
+ *   headers, Together's, OpenRouter's, GitHub's), whose reset is seconds from now, epoch seconds or
+ *   epoch ms.
+ * A reset given as a date is measured on the server's clock (its `Date` header) when ours disagrees with
+ * it by more than that header's one-second resolution: a client whose clock is off would otherwise send
+ * into a window that has not reset, or wait for one that has.
  * Retry-After and retry-after-ms are read by sched-retry.ts (they only come with a 429 or a 503).
  */
 
@@ -52,12 +57,6 @@ function count(value: string | undefined): number | undefined {
   return v && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-/** Seconds from now as ms (the IETF drafts' reset: a delta, never a date). */
-function deltaSecondsMs(value: string | undefined): number | undefined {
-  const v = value?.trim();
-  return v && /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : undefined;
-}
-
 /** One policy's room in an IETF `RateLimit` field. */
 interface PolicyRoom {
   remaining?: number;
@@ -68,38 +67,65 @@ interface PolicyRoom {
  * The `RateLimit` field: draft 7's one dictionary (`limit=30, remaining=0, reset=30`), or draft 8's
  * list of policies (`"minute";r=0;t=30, "day";r=900;t=3600`), of which the one with the least room counts.
  */
-function ietfRateLimit(value: string | undefined): PolicyRoom | undefined {
+function ietfRateLimit(value: string | undefined, nowEpochMs: number): PolicyRoom | undefined {
   if (!value?.trim()) return undefined;
   const param = (text: string, name: string) => new RegExp(`(?:^|[;,\\s])${name}=([0-9.]+)`).exec(text)?.[1];
-  if (/(?:^|[,\s])remaining=/.test(value)) return { remaining: count(param(value, 'remaining')), resetMs: deltaSecondsMs(param(value, 'reset')) };
+  if (/(?:^|[,\s])remaining=/.test(value)) return { remaining: count(param(value, 'remaining')), resetMs: parseResetMs(param(value, 'reset'), nowEpochMs) };
   let least: PolicyRoom | undefined;
   for (const item of value.split(',')) {
-    const room = { remaining: count(param(item, 'r')), resetMs: deltaSecondsMs(param(item, 't')) };
+    const room = { remaining: count(param(item, 'r')), resetMs: parseResetMs(param(item, 't'), nowEpochMs) };
     if (room.remaining === undefined) continue;
     if (!least || room.remaining < least.remaining! || (room.remaining === least.remaining && (room.resetMs ?? 0) > (least.resetMs ?? 0))) least = room;
   }
   return least;
 }
 
+/** The longest window `RateLimit-Policy` states (`15;w=1`, `"minute"; q=15; w=60`), in ms. */
+function policyWindowMs(value: string | undefined): number | undefined {
+  const windows = [...(value ?? '').matchAll(/(?:^|[;,\s])w=(\d+(?:\.\d+)?)/g)].map((m) => Number(m[1]) * 1000);
+  return windows.length ? Math.max(...windows) : undefined;
+}
+
+/** The IETF drafts' room: the `RateLimit` field, else draft 6's; a reset no longer than the policy's window. */
+function ietfRoom(headers: Record<string, string>, nowEpochMs: number): PolicyRoom | undefined {
+  const room = ietfRateLimit(headers.ratelimit, nowEpochMs) ?? {
+    remaining: count(headers['ratelimit-remaining']),
+    resetMs: parseResetMs(headers['ratelimit-reset'], nowEpochMs),
+  };
+  if (room.remaining === undefined) return undefined;
+  const window = policyWindowMs(headers['ratelimit-policy']);
+  return window !== undefined && room.resetMs !== undefined ? { ...room, resetMs: Math.min(room.resetMs, window) } : room;
+}
+
 /** The request room of the families other than OpenAI's, the first one present. */
 function otherRequestRoom(headers: Record<string, string>, nowEpochMs: number): PolicyRoom | undefined {
-  const families: (PolicyRoom | undefined)[] = [
-    ietfRateLimit(headers.ratelimit),
-    { remaining: count(headers['ratelimit-remaining']), resetMs: deltaSecondsMs(headers['ratelimit-reset']) },
-    { remaining: count(headers['x-ratelimit-remaining']), resetMs: parseResetMs(headers['x-ratelimit-reset'], nowEpochMs) },
-  ];
-  return families.find((f) => f?.remaining !== undefined);
+  const unsuffixed = { remaining: count(headers['x-ratelimit-remaining']), resetMs: parseResetMs(headers['x-ratelimit-reset'], nowEpochMs) };
+  return ietfRoom(headers, nowEpochMs) ?? (unsuffixed.remaining !== undefined ? unsuffixed : undefined);
+}
+
+/** The clock a reset given as a date is read on: ours, or the server's `Date` when they disagree by more than its resolution. */
+function serverClock(headers: Record<string, string>, nowEpochMs: number): number {
+  const date = headers.date ? Date.parse(headers.date) : Number.NaN;
+  return Number.isFinite(date) && Math.abs(date - nowEpochMs) > 2_000 ? date : nowEpochMs;
 }
 
 /** The room the headers report; undefined when they report none. */
 export function readRateLimitRoom(headers: Record<string, string>, nowEpochMs = Date.now()): RateLimitRoom | undefined {
+  const clock = serverClock(headers, nowEpochMs);
   const room: RateLimitRoom = {
     remainingRequests: count(headers['x-ratelimit-remaining-requests']),
-    resetRequestsMs: parseResetMs(headers['x-ratelimit-reset-requests'], nowEpochMs),
+    resetRequestsMs: parseResetMs(headers['x-ratelimit-reset-requests'], clock),
     remainingTokens: count(headers['x-ratelimit-remaining-tokens']),
-    resetTokensMs: parseResetMs(headers['x-ratelimit-reset-tokens'], nowEpochMs),
+    resetTokensMs: parseResetMs(headers['x-ratelimit-reset-tokens'], clock),
   };
-  if (Object.values(room).some((v) => v !== undefined)) return room;
-  const other = otherRequestRoom(headers, nowEpochMs);
-  return other ? { remainingRequests: other.remaining, resetRequestsMs: other.resetMs } : undefined;
+  // Field by field: a token count of OpenAI's family beside another family's request count (a proxy
+  // adding its own headers) keeps the request count.
+  if (room.remainingRequests === undefined && room.resetRequestsMs === undefined) {
+    const other = otherRequestRoom(headers, clock);
+    if (other) {
+      room.remainingRequests = other.remaining;
+      room.resetRequestsMs = other.resetMs;
+    }
+  }
+  return Object.values(room).some((v) => v !== undefined) ? room : undefined;
 }

@@ -99,6 +99,42 @@ describe('rate-limit headers', () => {
     });
     expect(room({ ratelimit: 'limit=30', 'ratelimit-policy': '30;w=60' })).toBeUndefined();
   });
+
+  // From the review of session 7: forms that would hold a run for a window each time, or lose the count.
+  it('reads an IETF reset sent as a date, and never longer than the window the policy states', () => {
+    const now = 1_700_000_000_000;
+    expect(readRateLimitRoom({ 'ratelimit-remaining': '0', 'ratelimit-reset': '1700000003' }, now)).toMatchObject({
+      remainingRequests: 0,
+      resetRequestsMs: 3_000,
+    });
+    expect(readRateLimitRoom({ ratelimit: '"api";r=0;t=55', 'ratelimit-policy': '"api";q=15;w=1' }, now)).toMatchObject({ resetRequestsMs: 1_000 });
+    expect(readRateLimitRoom({ ratelimit: 'limit=15, remaining=0, reset=40', 'ratelimit-policy': '15;w=60' }, now)).toMatchObject({ resetRequestsMs: 40_000 });
+  });
+
+  it("keeps another family's request count beside OpenAI's token count; Together's token headers are not request room", () => {
+    expect(readRateLimitRoom({ 'x-ratelimit-remaining-tokens': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '5' })).toMatchObject({
+      remainingRequests: 0,
+      resetRequestsMs: 5_000,
+      remainingTokens: 5000,
+    });
+    // Together: x-ratelimit-* counted per second, x-tokenlimit-* for tokens.
+    expect(
+      readRateLimitRoom({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '7', 'x-ratelimit-reset': '1', 'x-tokenlimit-remaining': '0' }),
+    ).toMatchObject({
+      remainingRequests: 7,
+      resetRequestsMs: 1_000,
+      remainingTokens: undefined,
+    });
+  });
+
+  it("measures a reset given as a date on the server's clock when ours is off by more than its Date's resolution", () => {
+    const server = Date.parse('Wed, 02 Dec 2026 18:00:00 GMT');
+    const headers = { date: 'Wed, 02 Dec 2026 18:00:00 GMT', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(server / 1000 + 10) };
+    // Our clock 5 minutes ahead: the reset is still 10 s away, not past.
+    expect(readRateLimitRoom(headers, server + 300_000)).toMatchObject({ resetRequestsMs: 10_000 });
+    // Within a second: our own clock (finer than the header's whole seconds).
+    expect(readRateLimitRoom(headers, server + 700)).toMatchObject({ resetRequestsMs: 9_300 });
+  });
 });
 
 describe('the adaptive pacer (simulated clock)', () => {
@@ -287,6 +323,29 @@ describe('the adaptive pacer (simulated clock)', () => {
     const zero = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '30s' };
     const holds = [0, 5, 10, 15].map((t) => p.observe((clock.t = t), answer(200, zero), 3));
     expect(holds.every((h) => h >= 30_000 - 15)).toBe(true);
+  });
+
+  it('a count at 0 that counts down (a daily quota) is held a window at a time, never distrusted', () => {
+    const { clock, p } = pacer();
+    const dayEnds = 6 * 3_600_000;
+    const holds = Array.from({ length: 6 }, (_, i) =>
+      p.observe((clock.t = i * W), answer(200, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': `${(dayEnds - i * W) / 1000}s` })),
+    );
+    expect(holds).toEqual([W, W, W, W, W, W]);
+  });
+
+  it('a static 0 with a short reset is distrusted after three holds too (it would hold every request for ever)', () => {
+    const { clock, p } = pacer();
+    const zero = { 'ratelimit-remaining': '0', 'ratelimit-reset': '10' };
+    const holds = Array.from({ length: 5 }, (_, i) => p.observe((clock.t = i * 10_000), answer(200, zero)));
+    expect(holds).toEqual([10_000, 10_000, 0, 0, 0]);
+  });
+
+  it('a limit at or under the concurrency (room reported, all of it in flight) is held every window', () => {
+    const { clock, p } = pacer();
+    const two = { 'x-ratelimit-remaining-requests': '2', 'x-ratelimit-reset-requests': '60s' };
+    const holds = Array.from({ length: 5 }, (_, i) => p.observe((clock.t = i * W), answer(200, two), 3));
+    expect(holds).toEqual([W, W, W, W, W]);
   });
 
   it('a window that really resets (room reported between the holds) is held every time', () => {
