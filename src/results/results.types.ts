@@ -110,7 +110,7 @@ export interface Results {
 export interface Pacing {
   source: 'declared' | 'headers' | 'adaptive' | 'unpaced';
   /**
-   * Requests per minute; absent when unpaced. Adaptive: the rate the target was seen to sustain (what it accepted over the paced run, from the end of the first 429 episode to the last accepted request, at most the pacer's own rate at the end), one a later run can declare with --rpm.
+   * Requests per minute; absent when unpaced. Adaptive: the AIMD rate at the end of the run, near the target's limit, above or below it (it creeps over the limit until a 429 cuts it).
    */
   perMinute?: number;
 }

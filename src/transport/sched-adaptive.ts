@@ -26,11 +26,10 @@
  *   long) is reached in a few windows, not hundreds.
  * - `x-ratelimit-remaining-requests` / `-reset-requests` pace before any 429: when none remain once
  *   the requests in flight have taken theirs, every request is held until the reset (as when no token
- *   remains, until the token reset). A hold lasts at most a window, and after three in a row whose reset
- *   moved on with the clock, with no room reported in between, the headers are ignored: a server whose
- *   headers say 0 on every answer costs a few holds, not the run, while a true count at 0 (a daily quota,
- *   its reset counting down) is held a window at a time (readHeaders()). Other families than OpenAI's
- *   are read too (sched-headers.ts). The remaining count is not spread over the reset as
+ *   remains, until the token reset). A hold lasts at most a window, none is imposed for a reset beyond
+ *   --max-retry-after, and the third hold in a row with no answer in between that needed none is not
+ *   imposed: the headers are ignored from then on, so a server whose headers say 0 on every answer costs a
+ *   few holds, not the run (readHeaders()). Other families than OpenAI's are read too (sched-headers.ts). The remaining count is not spread over the reset as
  *   a rate: OpenAI's reset is the time until the bucket is full again, and 5 left with 59 s to go would
  *   pace a 500-a-minute limit at 5 a minute.
  *
@@ -51,8 +50,8 @@ export type PacingSource = 'declared' | 'headers' | 'adaptive' | 'unpaced';
 export interface LearnedRate {
   source: PacingSource;
   /**
-   * Requests per minute; undefined when unpaced. Adaptive: the rate the target was seen to sustain, what it
-   * accepted over the paced run, at most the pacer's own rate (see sustained()).
+   * Requests per minute paced at (at the end of the run); undefined when unpaced. Adaptive: the AIMD rate,
+   * which creeps over the limit until a 429 cuts it, so it ends a run near the limit, above or below it.
    */
   perMinute?: number;
   /** Adaptive: the window the limit was learned to be counted in, in ms (absent until one was; not in results.json). */
@@ -107,14 +106,8 @@ export class AdaptivePacer {
   /** The headers have held the run (no request left before their reset). */
   private byHeaders = false;
   private headersHoldUntil = -Infinity;
-  /** Holds in a row whose reset moved a hold's length on, with no room reported in between. */
-  private staticHoldsInARow = 0;
-  /** When the last hold began, and when its reset said the count would be replenished (not capped at a window). */
-  private headersHeldAt = -Infinity;
-  private headersResetAt = -Infinity;
-  /** Accepted answers sent since the first episode ended, and the last one's send time (the paced run). */
-  private pacedAccepted = 0;
-  private lastAcceptedAt = -Infinity;
+  /** Holds by the headers in a row, each begun after the last one ended, with no answer in between that needed none. */
+  private holdsInARow = 0;
   private headersDistrusted = false;
   private bound: LearnedRate = { source: 'unpaced' };
 
@@ -139,7 +132,9 @@ export class AdaptivePacer {
     const res = ex.response;
     if (!res || ex.replayed) return 0; // no answer says nothing about the rate; a recording is not the target
     const now = this.now();
-    const heldMs = this.readHeaders(res.headers, now, inFlight);
+    // The head's arrival on the wall clock (a Date header is compared with it, not with the body's end).
+    const headAt = ex.timings.startedAt + (ex.timings.headersMs ?? 0);
+    const heldMs = this.readHeaders(res.headers, now, inFlight, headAt);
     // `x-should-retry: false` on a 429 is a quota, not a rate: slowing down would not help.
     const quota = res.headers['x-should-retry']?.trim().toLowerCase() === 'false';
     if (res.status === 429) {
@@ -215,10 +210,6 @@ export class AdaptivePacer {
     this.refusedInARow = 0;
     this.accepted.push(sentAt);
     this.trim(now);
-    if (sentAt >= this.firstRecoveredAt) {
-      this.pacedAccepted++;
-      this.lastAcceptedAt = Math.max(this.lastAcceptedAt, sentAt);
-    }
     if (this.episode && sentAt > this.episode.start) {
       this.recovered(sentAt, now);
       return;
@@ -280,21 +271,6 @@ export class AdaptivePacer {
     this.apply(now);
   }
 
-  /**
-   * The rate to report. The AIMD rate is a probe that creeps over the limit until a 429 cuts it, so at the
-   * run's end it may sit above what the target accepts (session 6's bench ended at 1.05 of a 30-a-minute
-   * limit); and the most accepted in one window counts bursts (a fixed window accepts up to twice its
-   * limit across its reset, a token bucket its capacity and its refill). What the target sustained is the
-   * rate it accepted over the paced run, from the end of the first episode to the last accepted send,
-   * once that is two learned windows long (before, the AIMD rate): never above a limit of any of those
-   * shapes by more than a window's worth over the span, and a rate a later run can declare (`--rpm`).
-   */
-  private sustained(): number {
-    const spanMs = this.lastAcceptedAt - this.firstRecoveredAt;
-    if (this.learnedWindowMs === undefined || !(spanMs >= 2 * this.learnedWindowMs)) return this.perWindow!;
-    return Math.min(this.perWindow!, (this.pacedAccepted * this.windowMs) / spanMs);
-  }
-
   /** Accepted sends in (from, to]. */
   private acceptedIn(from: number, to: number): number {
     let n = 0;
@@ -307,33 +283,32 @@ export class AdaptivePacer {
   }
 
   /** Reads the room the headers report; returns the hold it imposes (0 when none). */
-  private readHeaders(headers: Record<string, string>, now: number, inFlight: number): number {
+  private readHeaders(headers: Record<string, string>, now: number, inFlight: number, headAtEpochMs: number): number {
     if (this.headersDistrusted) return 0;
-    const room = readRateLimitRoom(headers);
+    const wallNow = Date.now();
+    const room = readRateLimitRoom(headers, wallNow, headAtEpochMs > 0 ? headAtEpochMs : wallNow);
     if (!room) return 0;
     let hold = 0;
     // Nothing left once the requests in flight have taken theirs: hold until the reset.
     const left = room.remainingRequests;
     if (left !== undefined && left - inFlight <= 0 && room.resetRequestsMs) hold = room.resetRequestsMs;
     if (room.remainingTokens === 0 && room.resetTokensMs) hold = Math.max(hold, room.resetTokensMs);
-    // Any room reported is a count that moves: the holds before it were real.
-    if ((left ?? 0) > 0 || (room.remainingTokens ?? 0) > 0) this.staticHoldsInARow = 0;
-    if (hold <= 0) return 0;
-    // A hold is counted towards distrusting the headers only when it begins after the last one ended
-    // (the answers of the requests in flight when it began are that same hold: express-rate-limit's
-    // headers, read by three answers of one burst, were once distrusted on their first window), with no
-    // room reported since, and names a reset that moved on with the clock: a count at 0 that is counting
-    // down names the same reset on every answer (a daily quota, held a window at a time), a static
-    // "0 remaining, 60 s" one as far ahead as before, however long the run waited. Three such holds in a
-    // row: the headers are not a count; ignored from now on, and 429s still pace.
-    const resetAt = now + hold;
-    const movedOn = this.headersHeldAt === -Infinity || resetAt - this.headersResetAt > (now - this.headersHeldAt) / 2;
-    const isStatic = now >= this.headersHoldUntil && left !== undefined && left <= 0 && movedOn;
-    if (now >= this.headersHoldUntil) {
-      this.headersHeldAt = now;
-      this.headersResetAt = resetAt;
+    if (hold <= 0) {
+      this.holdsInARow = 0;
+      return 0;
     }
-    if (isStatic && ++this.staticHoldsInARow > 2) {
+    // A reset beyond --max-retry-after (a daily or hourly quota at 0) is not imposed on the run, as a
+    // Retry-After beyond it is not: its requests meet the server's answers instead.
+    if (hold > this.maxHoldMs) return 0;
+    // Holds back to back, each begun after the last one ended, with no answer in between that needed
+    // none: the count never moved, so the headers are not a count (a static "0 remaining"). The third is
+    // ignored and so is every later one; 429s still pace. Answers that come in while a hold lasts (the
+    // requests in flight when it began) are that same hold: express-rate-limit's headers, read by three
+    // answers of one burst, were once distrusted on their first window. Short holds count as long ones
+    // do: a static 0 with a reset of seconds would otherwise hold every request for ever. What this
+    // costs: an honest limit at or under the concurrency (every answer needs a hold, as a limit of 1 a
+    // window does) is paced by its 429s instead.
+    if (now >= this.headersHoldUntil && ++this.holdsInARow > 2) {
       this.headersDistrusted = true;
       return 0;
     }
@@ -355,7 +330,7 @@ export class AdaptivePacer {
       return;
     }
     this.bucket.setRate({ requests: this.perWindow, windowMs: this.windowMs }, { utilisation: 1, burst: BURST });
-    const perMinute = (this.sustained() * 60_000) / this.windowMs;
+    const perMinute = (this.perWindow * 60_000) / this.windowMs;
     this.bound = this.learnedWindowMs === undefined ? { source: 'adaptive', perMinute } : { source: 'adaptive', perMinute, windowMs: this.learnedWindowMs };
   }
 }

@@ -12,9 +12,10 @@
  * - the older unsuffixed `x-ratelimit-remaining` / `x-ratelimit-reset` (express-rate-limit's legacy
  *   headers, Together's, OpenRouter's, GitHub's), whose reset is seconds from now, epoch seconds or
  *   epoch ms.
- * A reset given as a date is measured on the server's clock (its `Date` header) when ours disagrees with
- * it by more than that header's one-second resolution: a client whose clock is off would otherwise send
- * into a window that has not reset, or wait for one that has.
+ * A reset given as a date is measured on the server's clock when ours is off: the skew is its `Date`
+ * header against the moment the head arrived (not the moment the body ended: a streamed answer takes
+ * seconds), taken when it is over 2 s (the header has whole seconds); a client whose clock is off would
+ * otherwise send into a window that has not reset, or wait for one that has.
  * Retry-After and retry-after-ms are read by sched-retry.ts (they only come with a 429 or a 503).
  */
 
@@ -103,15 +104,19 @@ function otherRequestRoom(headers: Record<string, string>, nowEpochMs: number): 
   return ietfRoom(headers, nowEpochMs) ?? (unsuffixed.remaining !== undefined ? unsuffixed : undefined);
 }
 
-/** The clock a reset given as a date is read on: ours, or the server's `Date` when they disagree by more than its resolution. */
-function serverClock(headers: Record<string, string>, nowEpochMs: number): number {
+/** Now on the server's clock when ours is off by more than 2 s from its `Date` at the head's arrival; else ours. */
+function serverClock(headers: Record<string, string>, nowEpochMs: number, headAtEpochMs: number): number {
   const date = headers.date ? Date.parse(headers.date) : Number.NaN;
-  return Number.isFinite(date) && Math.abs(date - nowEpochMs) > 2_000 ? date : nowEpochMs;
+  const skew = date - headAtEpochMs;
+  return Number.isFinite(skew) && Math.abs(skew) > 2_000 ? nowEpochMs + skew : nowEpochMs;
 }
 
-/** The room the headers report; undefined when they report none. */
-export function readRateLimitRoom(headers: Record<string, string>, nowEpochMs = Date.now()): RateLimitRoom | undefined {
-  const clock = serverClock(headers, nowEpochMs);
+/**
+ * The room the headers report; undefined when they report none. `headAtEpochMs`: when the answer's head
+ * arrived (its Date is compared with that).
+ */
+export function readRateLimitRoom(headers: Record<string, string>, nowEpochMs = Date.now(), headAtEpochMs = nowEpochMs): RateLimitRoom | undefined {
+  const clock = serverClock(headers, nowEpochMs, headAtEpochMs);
   const room: RateLimitRoom = {
     remainingRequests: count(headers['x-ratelimit-remaining-requests']),
     resetRequestsMs: parseResetMs(headers['x-ratelimit-reset-requests'], clock),
