@@ -108,6 +108,11 @@ export class AdaptivePacer {
   private headersHoldUntil = -Infinity;
   /** Holds by the headers in a row, each begun after the last one ended, with no answer in between that needed none. */
   private holdsInARow = 0;
+  /** When the last hold began (bucket clock), and the requests left its answer reported. */
+  private headersHeldFrom = -Infinity;
+  private leftAtHold = 0;
+  /** The answer being read carried a room count that paces the run (acceptedAnswer() does not raise the rate). */
+  private countPaces = false;
   private headersDistrusted = false;
   private bound: LearnedRate = { source: 'unpaced' };
 
@@ -134,7 +139,7 @@ export class AdaptivePacer {
     const now = this.now();
     // The head's arrival on the wall clock (a Date header is compared with it, not with the body's end).
     const headAt = ex.timings.startedAt + (ex.timings.headersMs ?? 0);
-    const heldMs = this.readHeaders(res.headers, now, inFlight, headAt);
+    const heldMs = this.readHeaders(res.headers, sentAt, now, inFlight, headAt);
     // `x-should-retry: false` on a 429 is a quota, not a rate: slowing down would not help.
     const quota = res.headers['x-should-retry']?.trim().toLowerCase() === 'false';
     if (res.status === 429) {
@@ -143,7 +148,7 @@ export class AdaptivePacer {
       if (heldMs > 0 && this.episode) this.episode.serverTimed = true; // the 429's own headers held the run
       return Math.max(heldMs, refusedMs);
     }
-    if (res.status < 500) this.acceptedAnswer(sentAt, now);
+    if (res.status < 500) this.acceptedAnswer(sentAt, now, this.countPaces);
     this.apply(now);
     return heldMs;
   }
@@ -206,7 +211,8 @@ export class AdaptivePacer {
     this.stepSince = now;
   }
 
-  private acceptedAnswer(sentAt: number, now: number): void {
+  /** `countPaces`: the answer carried a room count the run is paced by (the rate is then not raised). */
+  private acceptedAnswer(sentAt: number, now: number, countPaces = false): void {
     this.refusedInARow = 0;
     this.accepted.push(sentAt);
     this.trim(now);
@@ -215,6 +221,10 @@ export class AdaptivePacer {
       return;
     }
     if (this.perWindow === undefined) return;
+    // The target's own count paces the run (its holds come before any 429): with no 429 to cut it, an
+    // additive increase would climb for ever (to hundreds of times an honest limit, in the review's sims),
+    // and the rate reported with it.
+    if (countPaces) return;
     // A whole window with no new 429: the limit may be well above (a limit counted per second, say),
     // so the step doubles; the increase stays additive within a window.
     if (now - this.stepSince >= this.windowMs) {
@@ -283,34 +293,44 @@ export class AdaptivePacer {
   }
 
   /** Reads the room the headers report; returns the hold it imposes (0 when none). */
-  private readHeaders(headers: Record<string, string>, now: number, inFlight: number, headAtEpochMs: number): number {
+  private readHeaders(headers: Record<string, string>, sentAt: number, now: number, inFlight: number, headAtEpochMs: number): number {
+    this.countPaces = false;
     if (this.headersDistrusted) return 0;
     const wallNow = Date.now();
     const room = readRateLimitRoom(headers, wallNow, headAtEpochMs > 0 ? headAtEpochMs : wallNow);
     if (!room) return 0;
+    this.countPaces = room.remainingRequests !== undefined;
     let hold = 0;
     // Nothing left once the requests in flight have taken theirs: hold until the reset.
     const left = room.remainingRequests;
     if (left !== undefined && left - inFlight <= 0 && room.resetRequestsMs) hold = room.resetRequestsMs;
     if (room.remainingTokens === 0 && room.resetTokensMs) hold = Math.max(hold, room.resetTokensMs);
     if (hold <= 0) {
-      this.holdsInARow = 0;
+      // Room that moved: a request sent after the last hold began reports more than was left then. The
+      // last answer of a batch (nothing in flight) needs no hold under a static count too, and is not room.
+      if (sentAt > this.headersHeldFrom && (left === undefined || left > this.leftAtHold)) this.holdsInARow = 0;
       return 0;
     }
     // A reset beyond --max-retry-after (a daily or hourly quota at 0) is not imposed on the run, as a
     // Retry-After beyond it is not: its requests meet the server's answers instead.
-    if (hold > this.maxHoldMs) return 0;
+    // (A second over: an epoch reset rounded up to whole seconds reads 60.25-60.75 s for an honest minute.)
+    if (hold > this.maxHoldMs + 1_000) return 0;
     // Holds back to back, each begun after the last one ended, with no answer in between that needed
     // none: the count never moved, so the headers are not a count (a static "0 remaining"). The third is
     // ignored and so is every later one; 429s still pace. Answers that come in while a hold lasts (the
     // requests in flight when it began) are that same hold: express-rate-limit's headers, read by three
     // answers of one burst, were once distrusted on their first window. Short holds count as long ones
     // do: a static 0 with a reset of seconds would otherwise hold every request for ever. What this
-    // costs: an honest limit at or under the concurrency (every answer needs a hold, as a limit of 1 a
-    // window does) is paced by its 429s instead.
-    if (now >= this.headersHoldUntil && ++this.holdsInARow > 2) {
-      this.headersDistrusted = true;
-      return 0;
+    // costs: an honest limit at or under the concurrency, whose count never shows room beyond what was
+    // left (as a limit of 1 a window does), is paced by its 429s instead.
+    if (now >= this.headersHoldUntil) {
+      if (++this.holdsInARow > 2) {
+        this.headersDistrusted = true;
+        this.countPaces = false;
+        return 0;
+      }
+      this.headersHeldFrom = now;
+      this.leftAtHold = left ?? 0;
     }
     hold = Math.min(hold, this.windowMs);
     this.bucket.pauseUntil(now + hold);

@@ -344,6 +344,20 @@ describe('the adaptive pacer (simulated clock)', () => {
     expect(holds).toEqual([W, W, 0, 0, 0]);
   });
 
+  it('a static count between 0 and the concurrency is distrusted: the last answer of a batch (nothing in flight) is not room', () => {
+    const { clock, p } = pacer();
+    const two = { 'x-ratelimit-remaining-requests': '2', 'x-ratelimit-reset-requests': '60s' };
+    const held: number[] = [];
+    // Batches of four, each sent after the last hold: answers with 3, 2, 1 and 0 others in flight.
+    for (let batch = 0; batch < 4; batch++) {
+      const sentAt = batch * (W + 100) + 1;
+      for (const inFlight of [3, 2, 1, 0]) held.push(p.observe(sentAt, answer(200, two), ((clock.t = sentAt + 10 * (4 - inFlight)), inFlight)));
+    }
+    // Held on the first batch and the second; from the third hold on the headers are ignored.
+    expect(held.slice(0, 4).some((h) => h > 0)).toBe(true);
+    expect(held.slice(8)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('what distrust costs: a limit at or under the concurrency (every answer needs a hold) is paced by its 429s after two holds', () => {
     const { clock, p } = pacer();
     const two = { 'x-ratelimit-remaining-requests': '2', 'x-ratelimit-reset-requests': '60s' };
@@ -448,6 +462,20 @@ describe('issue #13 figures, on a simulation of the scheduler loop (deterministi
       expect(r.refused, rule).toBeLessThanOrEqual(2);
       expect(r.refused, rule).toBeLessThan(bare.refused);
     }
+  });
+
+  it('a server that reports its room keeps the learned rate near its limit (with no 429 to cut it, the increase would climb for ever)', () => {
+    const headers = (room: { remaining: number; resetMs: number }) => ({
+      'x-ratelimit-remaining-requests': String(room.remaining),
+      'x-ratelimit-reset-requests': `${(room.resetMs / 1000).toFixed(3)}s`,
+    });
+    // Review 7c: 243 and 552 times a 5-a-minute limit, 8 to 10 times a 10-a-minute one, before the fix.
+    for (const requests of [5, 10, 30])
+      for (const rule of ['fixed', 'bucket'] as ServerRule[]) {
+        const limit = { requests, windowMs: 60_000 };
+        const r = simulate({ limit, rule, requests: 107, concurrency: 4, latencyMs: 300, headers });
+        if (r.learned.perMinute !== undefined) expect(r.learned.perMinute / requests, `${requests}/min ${rule}`).toBeLessThan(1.3);
+      }
   });
 
   it('a declared limit is used to the full: no 429, never above the limit, at least 95% of the rate', () => {
