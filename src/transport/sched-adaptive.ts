@@ -223,7 +223,9 @@ export class AdaptivePacer {
     if (this.perWindow === undefined) return;
     // The target's own count paces the run (its holds come before any 429): with no 429 to cut it, an
     // additive increase would climb for ever (to hundreds of times an honest limit, in the review's sims),
-    // and the rate reported with it.
+    // and the rate reported with it. Tried and not taken: raising it unless a header hold came since the
+    // last episode (a token bucket's count seldom reaches 0, and the rate read 1.9 of its limit). The cost:
+    // a 429 met on another dimension than the count (tokens) leaves the rate where that 429 cut it.
     if (countPaces) return;
     // A whole window with no new 429: the limit may be well above (a limit counted per second, say),
     // so the step doubles; the increase stays additive within a window.
